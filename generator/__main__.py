@@ -1,0 +1,120 @@
+"""Command line: ``python -m generator check|build|render|schema``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .errors import Problem
+from .pages import SiteLayout
+from .portal import Portal, PortalSettings
+from .schema import schema_json
+
+
+def _summary(problems: list[Problem]) -> str:
+    errors = sum(1 for p in problems if p.is_error)
+    warnings = len(problems) - errors
+    return f"{errors} galat, {warnings} peringatan"
+
+
+def _portal(args: argparse.Namespace) -> Portal:
+    root = Path(args.root).resolve()
+    sources = (root / args.sources).resolve()
+    settings = PortalSettings(root=root, sources=sources, layout=SiteLayout(),
+                              template_dirs=(root / "overrides" / "sop",))
+    return Portal(settings)
+
+
+def _report(portal: Portal) -> list[Problem]:
+    problems = list(portal.catalogue.problems)
+    for problem in problems:
+        print(problem.format(), file=sys.stderr)
+        print(file=sys.stderr)
+    return problems
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Validate every source; exit 1 on errors (or on warnings with --strict)."""
+    portal = _portal(args)
+    problems = _report(portal)
+    count = len(portal.catalogue.sops)
+    print(f"Pemeriksaan selesai: {count} SOP valid; {_summary(problems)}.")
+    if not portal.ok or (args.strict and problems):
+        return 1
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """Check, then build the site atomically with MkDocs."""
+    portal = _portal(args)
+    problems = _report(portal)
+    if not portal.ok:
+        print(f"Situs tidak dibangun ({_summary(problems)}); situs sebelumnya tidak diubah.", file=sys.stderr)
+        return 1
+    from .publish import build_site  # only this command needs MkDocs
+
+    root = Path(args.root).resolve()
+    status = build_site(root / args.config, root / args.site_dir, strict=args.strict)
+    if status == 0:
+        print(f"Situs selesai dibangun di {args.site_dir}/ ({len(portal.catalogue.sops)} SOP).")
+    else:
+        print("Pembangunan situs gagal; situs sebelumnya tidak diubah.", file=sys.stderr)
+    return status
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    """Write the generated pages and files to a folder, without any site engine."""
+    portal = _portal(args)
+    _report(portal)
+    if not portal.ok:
+        return 1
+    out = Path(args.out)
+    for generated in portal.generate():
+        target = out / generated.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(generated.content, bytes):
+            target.write_bytes(generated.content)
+        else:
+            target.write_text(generated.content, encoding="utf-8")
+    print(f"{len(portal.generate())} berkas ditulis ke {out}/.")
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    """Print the JSON Schema of the source format, or write it to a file."""
+    text = schema_json()
+    if args.write:
+        Path(args.write).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point."""
+    parser = argparse.ArgumentParser(prog="python -m generator", description="Generator portal SOP.")
+    parser.add_argument("--root", default=".", help="folder proyek (bawaan: folder ini)")
+    parser.add_argument("--sources", default="sop_sources", help="folder sumber SOP, relatif terhadap --root")
+    sub = parser.add_subparsers(dest="command", required=True)
+    check = sub.add_parser("check", help="periksa semua sumber SOP tanpa membangun situs")
+    check.add_argument("--strict", action="store_true", help="peringatan juga dianggap gagal")
+    check.set_defaults(func=cmd_check)
+    build = sub.add_parser("build", help="periksa lalu bangun situs (atomik)")
+    build.add_argument("--strict", action="store_true", help="peringatan MkDocs juga dianggap gagal")
+    build.add_argument("--config", default="mkdocs.yml")
+    build.add_argument("--site-dir", default="site")
+    build.set_defaults(func=cmd_build)
+    render = sub.add_parser("render", help="tulis halaman dan berkas hasil ke folder, tanpa MkDocs")
+    render.add_argument("--out", required=True)
+    render.set_defaults(func=cmd_render)
+    schema = sub.add_parser("schema", help="cetak JSON Schema format sumber")
+    schema.add_argument("--write", help="tulis ke berkas ini")
+    schema.set_defaults(func=cmd_schema)
+    args = parser.parse_args(argv)
+    status: int = args.func(args)
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

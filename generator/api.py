@@ -1,0 +1,87 @@
+"""The machine-readable catalogue (``api/sop.json``) that other systems and the tests read."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .catalogue import Catalogue
+from .durations import MINUTES_PER_WORKDAY
+from .model import Sop, Step
+from .pages import SiteLayout
+
+API_PATH = "api/sop.json"
+"""Where the catalogue is published, relative to the site root."""
+
+SCHEMA_VERSION = 1
+"""Bumped when a field changes meaning or disappears (adding fields does not bump it)."""
+
+
+def _step(sop: Sop, step: Step) -> dict[str, Any]:
+    minutes = step.waktu.minutes if step.waktu else None
+    return {
+        "key": step.key,
+        "no": step.no,
+        "kegiatan": step.kegiatan,
+        "pelaksana": list(step.roles),
+        "performance": step.performance.value,
+        "kind": step.kind.value,
+        "next": [sop.step(k).no for k in step.successors],
+        "next_keys": list(step.successors),
+        "parent": step.parent,
+        "kelengkapan": list(step.kelengkapan),
+        "waktu": step.waktu.text if step.waktu else None,
+        "waktu_minutes": minutes,
+        "output": list(step.output),
+        "keterangan": step.keterangan,
+    }
+
+
+def sop_entry(sop: Sop, layout: SiteLayout) -> dict[str, Any]:
+    """One SOP as the catalogue lists it."""
+    approver = sop.disahkan_oleh
+    return {
+        "id": sop.id,
+        "nama": sop.nama,
+        "nomor": sop.nomor,
+        "pemerintah": sop.pemerintah,
+        "instansi": sop.instansi,
+        "unit": sop.unit,
+        "sub_unit": sop.sub_unit,
+        "url": layout.page_url(sop),
+        "source": sop.source,
+        "fingerprint": sop.fingerprint,
+        "tanggal_pembuatan": sop.tanggal_pembuatan.value.isoformat() if sop.tanggal_pembuatan else None,
+        "tanggal_revisi": sop.tanggal_revisi.value.isoformat() if sop.tanggal_revisi else None,
+        "tanggal_efektif": sop.tanggal_efektif.value.isoformat() if sop.tanggal_efektif else None,
+        "disahkan_oleh": {
+            "jabatan": approver.jabatan,
+            "nama": approver.nama,
+            "pangkat": approver.pangkat,
+            "nip": approver.nip,
+        },
+        "pelaksana": list(sop.role_names),
+        "total_time": {
+            "minutes": sop.total.minutes,
+            "workdays": round(sop.total.minutes / MINUTES_PER_WORKDAY, 2),
+            "minutes_per_workday": MINUTES_PER_WORKDAY,
+            "path": [sop.step(k).no for k in sop.total.path],
+            "untimed": [sop.step(k).no for k in sop.total.untimed],
+            "loops_ignored": sop.total.loops_ignored,
+        },
+        "steps": [_step(sop, step) for step in sop.langkah],
+    }
+
+
+def catalogue_document(catalogue: Catalogue, layout: SiteLayout) -> dict[str, Any]:
+    """The whole catalogue as a JSON-ready mapping (deterministic: no timestamps)."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "count": len(catalogue.sops),
+        "sops": [sop_entry(sop, layout) for sop in catalogue.sops],
+    }
+
+
+def catalogue_json(catalogue: Catalogue, layout: SiteLayout) -> str:
+    """The catalogue as stable, pretty JSON text."""
+    return json.dumps(catalogue_document(catalogue, layout), ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,149 @@
+"""Loads every SOP source, validates each one and the set as a whole (cross-file checks)."""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import Problem, Severity, sort_problems
+from .model import Link, Sop
+from .validate import build_sop, describe_path
+from .yamlsource import SourceDocument, read_yaml
+
+SOP_FOLDER = "sop"
+"""Sub-folder of the sources folder that holds one YAML file per SOP."""
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """All SOPs of the portal, valid and cross-checked, plus every problem found."""
+
+    sops: tuple[Sop, ...]
+    problems: tuple[Problem, ...]
+
+    @property
+    def errors(self) -> list[Problem]:
+        """Problems that stop the build."""
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """Problems that are only reported."""
+        return [p for p in self.problems if not p.is_error]
+
+    def get(self, sop_id: str) -> Sop:
+        """The SOP with this id."""
+        for sop in self.sops:
+            if sop.id == sop_id:
+                return sop
+        raise KeyError(sop_id)
+
+
+def source_files(source_dir: Path) -> list[Path]:
+    """SOP source files, in a stable order (``*.yaml`` and ``*.yml`` under ``sop/``)."""
+    folder = source_dir / SOP_FOLDER
+    if not folder.is_dir():
+        return []
+    found = [p for p in folder.rglob("*") if p.suffix in {".yaml", ".yml"} and p.is_file()]
+    return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return os.path.relpath(path, root) if path.is_absolute() else path.as_posix()
+
+
+def load_catalogue(source_dir: Path, root: Path | None = None) -> Catalogue:
+    """Read, validate and cross-check every SOP under ``source_dir``.
+
+    ``root`` is the folder that file names in messages are relative to (the project).
+    Problems from all files are returned together; SOPs with errors are left out.
+    """
+    root = root or source_dir.parent
+    problems: list[Problem] = []
+    loaded: list[tuple[Sop, SourceDocument]] = []
+    files = source_files(source_dir)
+    if not files:
+        problems.append(
+            Problem(file=_display(source_dir / SOP_FOLDER, root), line=0, column=0, field="",
+                    message="tidak ada berkas SOP (*.yaml) di folder ini", code="no-sources",
+                    hint="tambahkan sedikitnya satu berkas SOP; lihat Panduan Format Sumber SOP")
+        )
+    for path in files:
+        doc, read_problems = read_yaml(path, _display(path, root))
+        problems.extend(read_problems)
+        if doc is None:
+            continue
+        stem = path.stem
+        sop, sop_problems = build_sop(doc, stem)
+        problems.extend(sop_problems)
+        if sop is not None:
+            loaded.append((sop, doc))
+    problems.extend(_cross_checks(loaded))
+    sops = tuple(_resolve_links(sop, {s.id: s for s, _ in loaded}) for sop, _ in loaded)
+    if any(p.is_error for p in problems):
+        bad = {p.file for p in problems if p.is_error}
+        sops = tuple(s for s in sops if s.source not in bad)
+    return Catalogue(sops=tuple(sorted(sops, key=_order)), problems=tuple(sort_problems(problems)))
+
+
+def _order(sop: Sop) -> tuple[bool, str, str, str, str]:
+    # SOPs that name no instansi go last, after every office.
+    return (not sop.instansi, sop.instansi.casefold(), sop.unit.casefold(), sop.nama.casefold(), sop.id)
+
+
+def _resolve_links(sop: Sop, by_id: dict[str, Sop]) -> Sop:
+    links = tuple(
+        Link(text=link.text or by_id[link.sop_id].nama, sop_id=link.sop_id)
+        if link.sop_id in by_id
+        else link
+        for link in sop.keterkaitan
+    )
+    return dataclasses.replace(sop, keterkaitan=links)
+
+
+def _problem_at(doc: SourceDocument, path: tuple[str | int, ...], message: str, code: str, **extra: str | None) -> Problem:
+    pos = doc.where(path)
+    return Problem(file=doc.display, line=pos.line, column=pos.column, field=describe_path(path, doc.data),
+                   message=message, code=code, severity=Severity.ERROR, **extra)
+
+
+def _cross_checks(loaded: list[tuple[Sop, SourceDocument]]) -> Iterator[Problem]:
+    first_by_id: dict[str, SourceDocument] = {}
+    first_by_number: dict[str, tuple[Sop, SourceDocument]] = {}
+    for sop, doc in loaded:
+        if sop.id in first_by_id:
+            yield _problem_at(doc, ("id",) if "id" in doc.data else (), f"id SOP `{sop.id}` sudah dipakai", "duplicate-id",
+                              found=f"juga dipakai oleh {first_by_id[sop.id].display}",
+                              hint="beri setiap SOP id yang berbeda (kolom `id`, atau nama berkas)")
+        else:
+            first_by_id[sop.id] = doc
+        if sop.nomor:
+            number = re.sub(r"\s+", "", sop.nomor).casefold()
+            if number in first_by_number:
+                other, other_doc = first_by_number[number]
+                yield _problem_at(doc, ("nomor_sop",), f"nomor SOP `{sop.nomor}` sudah dipakai oleh SOP lain", "duplicate-number",
+                                  found=f"{other_doc.display} ({other.nama})",
+                                  hint="periksa nomor SOP; setiap SOP punya nomor sendiri")
+            else:
+                first_by_number[number] = (sop, doc)
+    ids = [sop.id for sop, _ in loaded]
+    for sop, doc in loaded:
+        entries = doc.data.get("keterkaitan")
+        if not isinstance(entries, list):
+            continue
+        for i, entry in enumerate(entries):
+            if isinstance(entry, dict) and entry.get("sop") not in first_by_id:
+                target = entry.get("sop")
+                guess = difflib.get_close_matches(str(target), ids, n=1)
+                yield _problem_at(doc, ("keterkaitan", i, "sop"), f"SOP `{target}` yang dirujuk tidak ada di portal",
+                                  "unknown-sop-link", found=f"`{target}`",
+                                  expected="id salah satu SOP di sop_sources/sop/",
+                                  hint=f"maksudnya `{guess[0]}`?" if guess else "perbaiki id, atau tulis keterkaitan sebagai teks biasa")

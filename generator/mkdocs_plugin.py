@@ -1,0 +1,91 @@
+"""MkDocs glue: runs the engine-neutral pipeline and hands its files to MkDocs.
+
+This is the only module of the generator that imports MkDocs. Each event does one
+thing and delegates to :class:`generator.portal.Portal`.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from .pages import SiteLayout, nav_entries
+from .portal import Portal, PortalSettings
+
+log = logging.getLogger("mkdocs.plugins.sop_portal")
+
+
+class SopPortalConfig(base.Config):
+    """Options of the ``sop-portal`` plugin in ``mkdocs.yml``."""
+
+    sources = c.Type(str, default="sop_sources")
+    """Folder of the SOP sources, relative to ``mkdocs.yml``."""
+    section = c.Type(str, default="sop")
+    """Folder and URL prefix of the generated SOP pages."""
+    templates = c.Type(str, default="overrides/sop")
+    """Folder whose templates replace the generator's own (missing folder: none replaced)."""
+
+
+def _nav_placeholder(nav: list[Any], target: str) -> int | None:
+    for i, entry in enumerate(nav):
+        if isinstance(entry, dict) and len(entry) == 1 and next(iter(entry.values())) == target:
+            return i
+    return None
+
+
+class SopPortalPlugin(BasePlugin[SopPortalConfig]):
+    """Adds one page per SOP, the grouped SOP list, the catalogue JSON and the schema."""
+
+    portal: Portal | None = None
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        root = Path(config.config_file_path).parent
+        settings = PortalSettings(
+            root=root,
+            sources=root / self.config.sources,
+            layout=SiteLayout(section=self.config.section, directory_urls=config.use_directory_urls),
+            template_dirs=(root / self.config.templates,),
+        )
+        portal = Portal(settings)
+        for problem in portal.catalogue.problems:
+            (log.error if problem.is_error else log.warning)(problem.format())
+        if not portal.ok:
+            count = len(portal.catalogue.errors)
+            raise PluginError(
+                f"{count} galat pada sumber SOP (lihat pesan di atas); situs tidak dibangun dan "
+                "situs sebelumnya tidak diubah."
+            )
+        self.portal = portal
+        if config.nav is not None:
+            index = _nav_placeholder(config.nav, f"{self.config.section}/")
+            if index is not None:
+                title = next(iter(config.nav[index]))
+                config.nav[index] = {title: nav_entries(portal.catalogue, settings.layout)}
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        assert self.portal is not None
+        for generated in self.portal.generate():
+            files.append(File.generated(config, generated.path, content=generated.content))
+        return files
+
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        assert self.portal is not None
+        return self.portal.fill_list(markdown, page.file.src_uri)
+
+    def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+        root = Path(config.config_file_path).parent
+        for folder in (root / self.config.sources, root / self.config.templates, Path(__file__).parent / "templates"):
+            if folder.is_dir():
+                server.watch(str(folder))
+        return server

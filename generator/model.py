@@ -1,0 +1,158 @@
+"""The typed, frozen model of an SOP that every renderer reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from .dates import SopDate
+from .durations import Duration
+
+
+class StepKind(StrEnum):
+    """What a step's symbol is: a process box or a decision diamond."""
+
+    PROSES = "proses"
+    KEPUTUSAN = "keputusan"
+
+
+class Performance(StrEnum):
+    """How the roles of a step take part in it."""
+
+    TUNGGAL = "tunggal"
+    """One role performs the step."""
+    BERSAMA = "bersama"
+    """Several roles perform it together (a meeting): one symbol touching every lane."""
+    RANTAI = "rantai"
+    """Several symbols in one row, one per role, in order (a chain of checks)."""
+
+
+@dataclass(frozen=True)
+class Role:
+    """One pelaksana: a column of the flowchart."""
+
+    name: str
+    """The column header, as the SOP writes it."""
+    code: str | None = None
+    """Optional short name that steps may use instead of ``name``."""
+
+
+@dataclass(frozen=True)
+class Approver:
+    """The official who signs the SOP (Disahkan oleh)."""
+
+    jabatan: str = ""
+    nama: str = ""
+    pangkat: str = ""
+    nip: str = ""
+
+
+@dataclass(frozen=True)
+class Link:
+    """A Keterkaitan entry: text, or a reference to another SOP of the portal."""
+
+    text: str
+    sop_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Step:
+    """One row of the procedure table (a sub-step is a row of its own)."""
+
+    key: str
+    """Unique within the SOP: the step's ``id`` or a generated ``langkah-N``."""
+    no: str
+    """The number as written (``"6"`` may occur twice; ``"2a"`` for sub-steps)."""
+    kegiatan: str
+    roles: tuple[str, ...]
+    """Performing roles by their column name, in flow order; empty for a heading row."""
+    performance: Performance
+    kind: StepKind
+    successors: tuple[str, ...]
+    """Keys of the steps the flow goes to next: one for a process, (ya, tidak) for a
+    decision, none for the last step."""
+    kelengkapan: tuple[str, ...] = ()
+    waktu: Duration | None = None
+    output: tuple[str, ...] = ()
+    keterangan: str = ""
+    parent: str | None = None
+    """Key of the parent step when this is a sub-step."""
+    line: int = 0
+    """Line of the step in its source file."""
+
+    @property
+    def has_symbol(self) -> bool:
+        """False for a parent row that only groups sub-steps."""
+        return bool(self.roles)
+
+    @property
+    def yes(self) -> str | None:
+        """Target of the "Ya" branch of a decision."""
+        return self.successors[0] if self.kind is StepKind.KEPUTUSAN else None
+
+    @property
+    def no_branch(self) -> str | None:
+        """Target of the "Tidak" branch of a decision."""
+        return self.successors[1] if self.kind is StepKind.KEPUTUSAN else None
+
+
+@dataclass(frozen=True)
+class TotalTime:
+    """The procedure's estimated duration along its longest start-to-end path."""
+
+    minutes: float
+    path: tuple[str, ...]
+    """Keys of the steps on the longest path."""
+    untimed: tuple[str, ...] = ()
+    """Keys of steps on that path whose Waktu is missing or not a recognisable duration."""
+    loops_ignored: bool = False
+    """True when the flow has loops back (they are not counted: the estimate assumes no rework)."""
+
+
+@dataclass(frozen=True)
+class Sop:
+    """One SOP, validated and resolved."""
+
+    id: str
+    source: str
+    """Path of the source file relative to the project (for messages and the page footer)."""
+    fingerprint: str
+    """Short hash of the source bytes, printed on copies to match them with the portal."""
+    nama: str
+    nomor: str = ""
+    pemerintah: str = ""
+    instansi: str = ""
+    alamat: str = ""
+    unit: str = ""
+    sub_unit: str = ""
+    tanggal_pembuatan: SopDate | None = None
+    tanggal_revisi: SopDate | None = None
+    tanggal_efektif: SopDate | None = None
+    disahkan_oleh: Approver = field(default_factory=Approver)
+    dasar_hukum: tuple[str, ...] = ()
+    kualifikasi_pelaksana: tuple[str, ...] = ()
+    keterkaitan: tuple[Link, ...] = ()
+    peralatan_perlengkapan: tuple[str, ...] = ()
+    peringatan: tuple[str, ...] = ()
+    pencatatan_pendataan: tuple[str, ...] = ()
+    judul_uraian: str = ""
+    pelaksana: tuple[Role, ...] = ()
+    langkah: tuple[Step, ...] = ()
+    total: TotalTime = field(default_factory=lambda: TotalTime(0.0, ()))
+
+    def step(self, key: str) -> Step:
+        """The step with this key."""
+        for step in self.langkah:
+            if step.key == key:
+                return step
+        raise KeyError(key)
+
+    @property
+    def flow_steps(self) -> tuple[Step, ...]:
+        """Steps that carry a symbol, in order (heading rows of sub-steps excluded)."""
+        return tuple(s for s in self.langkah if s.has_symbol)
+
+    @property
+    def role_names(self) -> tuple[str, ...]:
+        """Column headers in order."""
+        return tuple(r.name for r in self.pelaksana)

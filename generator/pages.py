@@ -1,0 +1,164 @@
+"""Markdown pages of the portal: one per SOP, and the SOP list for the home page."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import groupby
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from .catalogue import Catalogue
+from .durations import MINUTES_PER_WORKDAY, format_minutes, format_number
+from .markup import html_text, md_cell, md_text
+from .model import Performance, Sop, Step, StepKind
+
+NO_INSTANSI = "Instansi tidak disebutkan"
+"""Group title for SOPs whose source names no instansi."""
+
+
+@dataclass(frozen=True)
+class SiteLayout:
+    """Where generated pages live in the site and how their URLs look."""
+
+    section: str = "sop"
+    """Folder (and URL prefix) of the SOP pages."""
+    directory_urls: bool = True
+    """MkDocs ``use_directory_urls``: ``sop/x/`` rather than ``sop/x.html``."""
+
+    def page_src(self, sop: Sop) -> str:
+        """Source path of the SOP's Markdown page, relative to the docs root."""
+        return f"{self.section}/{sop.id}.md"
+
+    def page_url(self, sop: Sop) -> str:
+        """URL of the SOP's page relative to the site root."""
+        return f"{self.section}/{sop.id}/" if self.directory_urls else f"{self.section}/{sop.id}.html"
+
+    def link(self, from_src: str, sop: Sop) -> str:
+        """Relative Markdown link from one page source to an SOP's page source."""
+        return posixpath.relpath(self.page_src(sop), posixpath.dirname(from_src) or ".")
+
+
+def template_environment(extra_dirs: Iterable[Path] = ()) -> jinja2.Environment:
+    """The Jinja2 environment for every generated text: autoescaping on, strict undefined.
+
+    Folders in ``extra_dirs`` are searched before the generator's own templates, so a
+    portal can override any template (the way ``overrides/`` works for the theme).
+    """
+    loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(d)) for d in extra_dirs if d.is_dir()]
+    loaders.append(jinja2.PackageLoader("generator", "templates"))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(md=md_text, md_cell=md_cell, text=html_text, minutes=format_minutes, number=format_number)
+    env.globals.update(StepKind=StepKind, Performance=Performance, MINUTES_PER_WORKDAY=MINUTES_PER_WORKDAY)
+    return env
+
+
+def _front_matter(meta: dict[str, Any]) -> str:
+    # JSON is valid YAML: every value is quoted and escaped, whatever the source text holds.
+    lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in meta.items()]
+    return "---\n" + "\n".join(lines) + "\n---\n"
+
+
+def step_label(sop: Sop, key: str) -> str:
+    """How a step is named in text: its number as written."""
+    return sop.step(key).no
+
+
+def branch_text(sop: Sop, step: Step) -> str:
+    """Where the flow goes after a step, in words, for the step table."""
+    index = {s.key: i for i, s in enumerate(sop.langkah)}
+    def phrase(target: str) -> str:
+        back = index[target] <= index[step.key]
+        return ("kembali ke langkah " if back else "ke langkah ") + step_label(sop, target)
+    if step.kind is StepKind.KEPUTUSAN:
+        assert step.yes and step.no_branch
+        return f"Ya: {phrase(step.yes)}; Tidak: {phrase(step.no_branch)}"
+    flow = [s.key for s in sop.flow_steps]
+    if step.successors and step.key in flow:
+        pos = flow.index(step.key)
+        natural = flow[pos + 1] if pos + 1 < len(flow) else None
+        if step.successors[0] != natural:
+            return "Lanjut " + phrase(step.successors[0])
+    return ""
+
+
+def total_note(sop: Sop) -> str:
+    """Plain-language caveats of the total time estimate."""
+    notes = []
+    if sop.total.loops_ignored:
+        notes.append("putaran kembali (mis. berkas dikembalikan untuk dilengkapi) tidak dihitung")
+    if sop.total.untimed:
+        numbers = ", ".join(step_label(sop, k) for k in sop.total.untimed)
+        notes.append(f"langkah {numbers} tanpa waktu yang terukur tidak dihitung")
+    return "; ".join(notes)
+
+
+def render_sop_page(sop: Sop, catalogue: Catalogue, env: jinja2.Environment, layout: SiteLayout) -> str:
+    """The Markdown page of one SOP."""
+    by_id = {s.id: s for s in catalogue.sops}
+    src = layout.page_src(sop)
+    links = [
+        (link, layout.link(src, by_id[link.sop_id]) if link.sop_id in by_id else None) for link in sop.keterkaitan
+    ]
+    meta = {
+        "title": sop.nama,
+        "description": f"SOP {sop.nama}" + (f" — {sop.instansi}" if sop.instansi else ""),
+        "sop_id": sop.id,
+    }
+    body = env.get_template("sop_page.md.j2").render(
+        sop=sop,
+        links=links,
+        branch_text=lambda step: branch_text(sop, step),
+        total_note=total_note(sop),
+        workdays=sop.total.minutes / MINUTES_PER_WORKDAY,
+    )
+    return _front_matter(meta) + body
+
+
+def groups(catalogue: Catalogue) -> list[tuple[str, str, list[tuple[str, list[Sop]]]]]:
+    """SOPs grouped by instansi, then by unit: ``[(instansi, pemerintah, [(unit, [sop])])]``.
+
+    The catalogue is already sorted by instansi, unit and name.
+    """
+    result = []
+    for instansi, members in groupby(catalogue.sops, key=lambda s: s.instansi):
+        sops = list(members)
+        pemerintah = next((s.pemerintah for s in sops if s.pemerintah), "")
+        units = [(unit, list(items)) for unit, items in groupby(sops, key=lambda s: s.unit)]
+        result.append((instansi or NO_INSTANSI, pemerintah, units))
+    return result
+
+
+def render_sop_list(catalogue: Catalogue, env: jinja2.Environment, layout: SiteLayout, from_src: str) -> str:
+    """Markdown list of every SOP grouped by instansi and unit, linked from ``from_src``."""
+    return env.get_template("sop_list.md.j2").render(
+        groups=groups(catalogue),
+        link=lambda sop: layout.link(from_src, sop),
+        count=len(catalogue.sops),
+    )
+
+
+def nav_entries(catalogue: Catalogue, layout: SiteLayout) -> list[dict[str, Any]]:
+    """Navigation in MkDocs ``nav`` form: a section per instansi, a sub-section per unit."""
+    entries: list[dict[str, Any]] = []
+    for instansi, _pemerintah, units in groups(catalogue):
+        children: list[Any] = []
+        for unit, sops in units:
+            pages = [{sop.nama: layout.page_src(sop)} for sop in sops]
+            if unit:
+                children.append({unit: pages})
+            else:
+                children.extend(pages)
+        entries.append({instansi: children})
+    return entries

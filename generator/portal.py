@@ -1,0 +1,77 @@
+"""The engine-neutral pipeline: sources in, a list of generated files out.
+
+Nothing here knows MkDocs. :mod:`generator.mkdocs_plugin` hands these files to MkDocs;
+``python -m generator render`` writes them to a folder so another engine could take them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .api import API_PATH, catalogue_json
+from .catalogue import Catalogue, load_catalogue
+from .pages import SiteLayout, render_sop_list, render_sop_page, template_environment
+from .schema import schema_json
+
+SCHEMA_PATH = "schema/sop.schema.json"
+"""Where the source JSON Schema is published, relative to the site root."""
+
+LIST_MARKER = "<!-- sop:daftar -->"
+"""Placeholder a hand-written page puts where the grouped SOP list should appear."""
+
+
+@dataclass(frozen=True)
+class PortalSettings:
+    """What the pipeline needs to know about the project."""
+
+    root: Path
+    """The project folder (file names in messages are relative to it)."""
+    sources: Path
+    """The ``sop_sources/`` folder."""
+    layout: SiteLayout = field(default_factory=SiteLayout)
+    template_dirs: tuple[Path, ...] = ()
+    """Folders searched before the built-in templates (e.g. ``overrides/sop``)."""
+
+
+@dataclass(frozen=True)
+class GeneratedFile:
+    """One output of the generator."""
+
+    path: str
+    """Path relative to the docs root (pages) or the site root (everything else)."""
+    content: str | bytes
+    is_page: bool = False
+    """True for Markdown pages that the site engine renders; False for finished files."""
+
+
+class Portal:
+    """Loads the catalogue once and renders everything from it."""
+
+    def __init__(self, settings: PortalSettings) -> None:
+        self.settings = settings
+        self.env = template_environment(settings.template_dirs)
+        self.catalogue: Catalogue = load_catalogue(settings.sources, settings.root)
+
+    @property
+    def ok(self) -> bool:
+        """True when the sources have no errors (warnings allowed)."""
+        return not self.catalogue.errors
+
+    def generate(self) -> list[GeneratedFile]:
+        """Every generated page and file, in a stable order."""
+        layout = self.settings.layout
+        files = [
+            GeneratedFile(layout.page_src(sop), render_sop_page(sop, self.catalogue, self.env, layout), is_page=True)
+            for sop in self.catalogue.sops
+        ]
+        files.append(GeneratedFile(API_PATH, catalogue_json(self.catalogue, layout)))
+        files.append(GeneratedFile(SCHEMA_PATH, schema_json()))
+        return files
+
+    def fill_list(self, markdown: str, page_src: str) -> str:
+        """Replace :data:`LIST_MARKER` in a hand-written page with the grouped SOP list."""
+        if LIST_MARKER not in markdown:
+            return markdown
+        listing = render_sop_list(self.catalogue, self.env, self.settings.layout, page_src)
+        return markdown.replace(LIST_MARKER, listing)

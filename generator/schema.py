@@ -1,0 +1,205 @@
+"""The JSON Schema of an SOP source file: one definition for editors and for the validator.
+
+The structure rules live here once. :mod:`generator.validate` checks sources against
+this schema (translating each violation into an Indonesian message with its position)
+and then applies the rules a schema cannot express (cross references, dates, flow).
+The same schema is published with the portal and committed next to the sources so
+editors such as VS Code complete and check the YAML while a clerk types.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+SCHEMA_ID = "https://sop-portal.invalid/schema/sop.schema.json"
+"""Stable identifier of the schema (not fetched by anything)."""
+
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+"""SOP and step ids: lowercase words joined by hyphens; safe as a file and URL name."""
+
+_TEXT = {"type": "string"}
+_OPTIONAL_TEXT = {"type": ["string", "null"]}
+_NUMBER_OR_TEXT = {"type": ["string", "integer"]}
+
+
+def _text(description: str) -> dict[str, Any]:
+    return {**_OPTIONAL_TEXT, "description": description}
+
+
+def _text_list(description: str) -> dict[str, Any]:
+    return {
+        "type": ["array", "string", "null"],
+        "items": _TEXT,
+        "description": description + " Tulis sebagai daftar (satu butir per baris diawali `- `).",
+    }
+
+
+def _step_properties(*, with_substeps: bool) -> dict[str, Any]:
+    props: dict[str, Any] = {
+        "id": {
+            "type": "string",
+            "pattern": ID_PATTERN,
+            "description": "Kunci unik langkah (opsional). Wajib bila nomor langkah dipakai dua kali "
+            "dan langkah itu dirujuk oleh `ya`, `tidak` atau `lanjut_ke`.",
+        },
+        "no": {**_NUMBER_OR_TEXT, "description": "Nomor langkah seperti tertulis di SOP, mis. 1, 2a, 6."},
+        "kegiatan": {"type": "string", "minLength": 1, "description": "Uraian kegiatan langkah ini."},
+        "pelaksana": {
+            "type": ["string", "array"],
+            "items": _TEXT,
+            "minItems": 1,
+            "description": "Pelaksana langkah: satu nama dari daftar `pelaksana`, atau daftar nama "
+            "untuk kegiatan bersama (mis. rapat).",
+        },
+        "rantai": {
+            "type": "array",
+            "items": _TEXT,
+            "minItems": 2,
+            "description": "Beberapa simbol dalam satu baris: pelaksana berurutan (mis. pemeriksaan "
+            "berjenjang). Dipakai sebagai ganti `pelaksana`.",
+        },
+        "jenis": {
+            "enum": ["proses", "keputusan"],
+            "description": "`proses` (kotak, bawaan) atau `keputusan` (belah ketupat dengan cabang Ya/Tidak).",
+        },
+        "ya": {**_NUMBER_OR_TEXT, "description": "Untuk keputusan: nomor (atau id) langkah bila jawabannya Ya."},
+        "tidak": {
+            **_NUMBER_OR_TEXT,
+            "description": "Untuk keputusan: nomor (atau id) langkah bila jawabannya Tidak "
+            "(biasanya kembali ke langkah sebelumnya).",
+        },
+        "lanjut_ke": {
+            **_NUMBER_OR_TEXT,
+            "description": "Untuk proses: langkah berikutnya bila bukan langkah di bawahnya.",
+        },
+        "kelengkapan": _text_list("Mutu baku: persyaratan/kelengkapan."),
+        "waktu": _text('Mutu baku: waktu, ditulis seperti biasa, mis. "10 menit", "3 jam", "1 hari".'),
+        "output": _text_list("Mutu baku: output langkah."),
+        "keterangan": _text("Keterangan."),
+    }
+    if with_substeps:
+        props["sub_langkah"] = {
+            "type": "array",
+            "minItems": 1,
+            "items": {"$ref": "#/$defs/sub_langkah"},
+            "description": "Sub-langkah (mis. 2a, 2b, 2c), masing-masing dengan simbolnya sendiri.",
+        }
+    return props
+
+
+_DECISION_NEEDS_BRANCHES = {
+    "if": {"properties": {"jenis": {"const": "keputusan"}}, "required": ["jenis"]},
+    "then": {"required": ["ya", "tidak"]},
+}
+
+
+def sop_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of one SOP source file."""
+    step = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["no", "kegiatan"],
+        "properties": _step_properties(with_substeps=True),
+        **_DECISION_NEEDS_BRANCHES,
+    }
+    substep = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["no", "kegiatan"],
+        "properties": _step_properties(with_substeps=False),
+        **_DECISION_NEEDS_BRANCHES,
+    }
+    role = {
+        "type": ["string", "object"],
+        "additionalProperties": False,
+        "required": ["nama"],
+        "properties": {
+            "nama": {"type": "string", "minLength": 1, "description": "Nama jabatan seperti di kepala kolom."},
+            "kode": {
+                "type": "string",
+                "minLength": 1,
+                "description": "Sebutan singkat (opsional) yang boleh dipakai di langkah sebagai ganti nama.",
+            },
+        },
+    }
+    link = {
+        "type": ["string", "object"],
+        "additionalProperties": False,
+        "required": ["sop"],
+        "properties": {
+            "sop": {"type": "string", "pattern": ID_PATTERN, "description": "id SOP lain di portal ini."},
+            "teks": {"type": "string", "description": "Teks yang ditampilkan (bawaan: nama SOP itu)."},
+        },
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        "title": "Sumber SOP Administrasi Pemerintahan",
+        "description": "Satu SOP AP (Permen PANRB 35/2012): bagian identitas dan bagian prosedur.",
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["nama_sop", "pelaksana", "langkah"],
+        "properties": {
+            "id": {
+                "type": "string",
+                "pattern": ID_PATTERN,
+                "description": "Kunci unik SOP di portal (bawaan: nama berkas). Huruf kecil, angka, tanda hubung.",
+            },
+            "nama_sop": {"type": "string", "minLength": 1, "description": "Nama SOP."},
+            "nomor_sop": _text("Nomor SOP sesuai penomoran instansi."),
+            "pemerintah": _text("Pemerintah daerah, mis. PEMERINTAH KABUPATEN MOJOKERTO."),
+            "instansi": _text("Instansi/perangkat daerah, mis. KECAMATAN BANGSAL."),
+            "alamat": _text("Alamat instansi seperti di kop."),
+            "unit": _text("Unit kerja (mis. sub bagian) bila SOP milik unit tertentu."),
+            "sub_unit": _text("Sub-unit di bawah unit, bila ada."),
+            "tanggal_pembuatan": _text("Tanggal pembuatan, mis. 30 Juni 2022."),
+            "tanggal_revisi": _text("Tanggal revisi terakhir; kosongkan atau tulis - bila belum ada."),
+            "tanggal_efektif": _text("Tanggal efektif."),
+            "disahkan_oleh": {
+                "type": ["object", "null"],
+                "additionalProperties": False,
+                "description": "Pejabat yang mengesahkan SOP.",
+                "properties": {
+                    "jabatan": _text("Jabatan, mis. CAMAT BANGSAL."),
+                    "nama": _text("Nama lengkap dengan gelar."),
+                    "pangkat": _text("Pangkat/golongan, bila dicantumkan."),
+                    "nip": _text("NIP, sebagai teks (beri tanda kutip)."),
+                },
+            },
+            "dasar_hukum": _text_list("Dasar hukum."),
+            "kualifikasi_pelaksana": _text_list("Kualifikasi pelaksana."),
+            "keterkaitan": {
+                "type": ["array", "string", "null"],
+                "items": {"$ref": "#/$defs/keterkaitan"},
+                "description": "Keterkaitan: teks, atau `{sop: id}` untuk menautkan SOP lain di portal.",
+            },
+            "peralatan_perlengkapan": _text_list("Peralatan/perlengkapan."),
+            "peringatan": _text_list("Peringatan."),
+            "pencatatan_pendataan": _text_list("Pencatatan dan pendataan."),
+            "judul_uraian": _text("Judul bagian prosedur bila SOP mencantumkannya (mis. URAIAN SOP : ...)."),
+            "pelaksana": {
+                "type": "array",
+                "minItems": 1,
+                "items": {"$ref": "#/$defs/pelaksana"},
+                "description": "Pelaksana (kolom flowchart) berurutan seperti di SOP.",
+            },
+            "langkah": {
+                "type": "array",
+                "minItems": 1,
+                "items": {"$ref": "#/$defs/langkah"},
+                "description": "Langkah-langkah prosedur, berurutan.",
+            },
+        },
+        "$defs": {
+            "pelaksana": role,
+            "keterkaitan": link,
+            "langkah": step,
+            "sub_langkah": substep,
+        },
+    }
+
+
+def schema_json() -> str:
+    """The schema as pretty, stable JSON text (what is committed and published)."""
+    return json.dumps(sop_schema(), ensure_ascii=False, indent=2, sort_keys=False) + "\n"

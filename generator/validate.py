@@ -1,0 +1,467 @@
+"""Checks one parsed source against the schema and the SOP rules, and builds its model.
+
+Every problem is collected (never raised one at a time) with the file, line, column and
+field it concerns, in plain Indonesian, so a maintainer can fix a whole file in one go.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from . import flow
+from .dates import DateFormatError, SopDate, parse_date
+from .durations import parse_duration
+from .errors import Problem, Severity
+from .model import Approver, Link, Performance, Role, Sop, Step, StepKind
+from .schema import ID_PATTERN, sop_schema
+from .yamlsource import SourceDocument, YamlPath
+
+TYPE_NAMES = {
+    "string": "teks",
+    "array": "daftar (butir-butir diawali `- `)",
+    "object": "pemetaan (baris-baris `kolom: nilai`)",
+    "integer": "bilangan bulat",
+    "number": "angka",
+    "null": "kosong",
+    "boolean": "true/false",
+}
+
+
+def describe_value(value: Any) -> str:
+    """How a found value is shown in a message: its kind and a short excerpt."""
+    if value is None:
+        return "kosong"
+    if isinstance(value, bool):
+        return f"nilai ya/tidak (boolean) {str(value).lower()}"
+    if isinstance(value, int | float):
+        return f"angka {value}"
+    if isinstance(value, str):
+        shown = value if len(value) <= 60 else value[:57] + "..."
+        return f'teks "{shown}"'
+    if isinstance(value, list):
+        return f"daftar berisi {len(value)} butir"
+    if isinstance(value, dict):
+        return "pemetaan dengan kolom " + ", ".join(f"`{k}`" for k in list(value)[:5])
+    return type(value).__name__
+
+
+def describe_path(path: YamlPath, data: Any) -> str:
+    """A field path a clerk can follow: ``langkah ke-3 (no. 3) › pelaksana``."""
+    parts: list[str] = []
+    node = data
+    for i, part in enumerate(path):
+        if isinstance(part, int):
+            label = f"ke-{part + 1}"
+            item = node[part] if isinstance(node, list) and part < len(node) else None
+            if isinstance(item, dict) and "no" in item and isinstance(item["no"], str | int):
+                label += f" (no. {item['no']})"
+            if parts:
+                parts[-1] = f"{parts[-1]} {label}"
+            else:  # pragma: no cover - the root is always a mapping
+                parts.append(label)
+            node = item
+        else:
+            parts.append(str(part))
+            node = node.get(part) if isinstance(node, dict) else None
+        del i
+    return " › ".join(parts)
+
+
+@cache
+def _validator() -> Draft202012Validator:
+    return Draft202012Validator(sop_schema())
+
+
+@dataclass
+class _Collector:
+    doc: SourceDocument
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(
+        self,
+        path: YamlPath,
+        message: str,
+        code: str,
+        *,
+        key: bool = False,
+        expected: str | None = None,
+        found: str | None = None,
+        hint: str | None = None,
+        severity: Severity = Severity.ERROR,
+    ) -> None:
+        pos = self.doc.where(path, key=key)
+        self.problems.append(
+            Problem(
+                file=self.doc.display,
+                line=pos.line,
+                column=pos.column,
+                field=describe_path(path, self.doc.data),
+                message=message,
+                code=code,
+                expected=expected,
+                found=found,
+                hint=hint,
+                severity=severity,
+            )
+        )
+
+
+def _did_you_mean(word: str, choices: Iterable[str]) -> str | None:
+    pool = list(choices)
+    folded = {c.casefold(): c for c in pool}
+    match = difflib.get_close_matches(word.casefold(), list(folded), n=1, cutoff=0.6)
+    return folded[match[0]] if match else None
+
+
+def _schema_problems(out: _Collector, data: Any) -> None:
+    errors = sorted(_validator().iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
+    for error in errors:
+        _translate(out, error)
+
+
+def _translate(out: _Collector, error: ValidationError) -> None:
+    path: YamlPath = tuple(error.absolute_path)
+    kind = error.validator
+    if kind == "additionalProperties":
+        allowed = list(error.schema.get("properties", {}))
+        for extra in error.instance:
+            if extra in allowed:
+                continue
+            guess = _did_you_mean(extra, allowed)
+            out.add(
+                (*path, extra),
+                f"kolom `{extra}` tidak dikenal",
+                "unknown-key",
+                key=True,
+                expected="salah satu kolom: " + ", ".join(allowed),
+                found=f"`{extra}`",
+                hint=f"maksudnya `{guess}`?" if guess else "hapus kolom ini atau periksa ejaannya",
+            )
+        return
+    if kind == "required":
+        match = re.match(r"'(.+)' is a required property", error.message)
+        missing = match[1] if match else str(error.validator_value)
+        is_branch = missing in {"ya", "tidak"}
+        out.add(
+            path,
+            f"kolom wajib `{missing}` belum ada"
+            + (" (langkah keputusan harus punya cabang `ya` dan `tidak`)" if is_branch else ""),
+            "missing-branch" if is_branch else "missing-field",
+            expected=f"kolom `{missing}`",
+            found="tidak ada",
+            hint=(
+                "tulis nomor langkah tujuan, mis. `ya: 10` dan `tidak: 7`"
+                if is_branch
+                else f"tambahkan `{missing}: ...` pada bagian ini"
+            ),
+        )
+        return
+    if kind == "type":
+        wanted = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        expected = " atau ".join(TYPE_NAMES.get(w, w) for w in wanted if w != "null")
+        hint = None
+        if "string" in wanted and isinstance(error.instance, int | float | bool):
+            hint = 'beri tanda kutip agar dibaca sebagai teks, mis. "' + str(error.instance) + '"'
+        elif error.instance is None:
+            hint = "isi nilainya, atau hapus kolom ini bila memang opsional"
+        elif "array" in wanted and isinstance(error.instance, dict):
+            hint = "tulis setiap butir pada baris sendiri diawali `- `"
+        out.add(path, "jenis nilai tidak sesuai", "wrong-type", expected=expected,
+                found=describe_value(error.instance), hint=hint)
+        return
+    if kind == "enum":
+        out.add(path, "nilai tidak dikenal", "bad-value",
+                expected="salah satu dari: " + ", ".join(str(v) for v in error.validator_value),
+                found=describe_value(error.instance))
+        return
+    if kind in {"minItems", "minLength"}:
+        out.add(path, "tidak boleh kosong", "empty-value",
+                expected="sedikitnya " + str(error.validator_value) + (" butir" if kind == "minItems" else " huruf"),
+                found=describe_value(error.instance), hint="isi nilainya atau hapus kolom ini")
+        return
+    if kind == "pattern":
+        out.add(path, "format id tidak sesuai", "bad-id",
+                expected="huruf kecil, angka dan tanda hubung, mis. `bangsal-pengumpulan-data-kinerja`",
+                found=describe_value(error.instance),
+                hint="ganti spasi dengan tanda hubung dan pakai huruf kecil")
+        return
+    out.add(path, "nilai tidak sesuai format", "schema", found=describe_value(error.instance), hint=error.message)
+
+
+def _texts(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value.strip(),) if value.strip() else ()
+    return tuple(str(v).strip() for v in value if str(v).strip())
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _norm(name: str) -> str:
+    return re.sub(r"\s+", " ", name).strip().casefold()
+
+
+def _slug(text: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")
+    return slug or "x"
+
+
+@dataclass
+class _RawStep:
+    path: YamlPath
+    data: dict[str, Any]
+    key: str
+    no: str
+    parent: str | None
+
+
+def _flatten_steps(langkah: Sequence[dict[str, Any]]) -> list[_RawStep]:
+    rows: list[tuple[YamlPath, dict[str, Any], str | None]] = []
+    for i, item in enumerate(langkah):
+        rows.append((("langkah", i), item, None))
+        for j, sub in enumerate(item.get("sub_langkah") or []):
+            rows.append((("langkah", i, "sub_langkah", j), sub, f"#{i}"))
+    counts = Counter(str(data["no"]).strip() for _, data, _ in rows)
+    seen: Counter[str] = Counter()
+    keys: dict[str, str] = {}
+    raw: list[_RawStep] = []
+    for path, data, parent in rows:
+        no = str(data["no"]).strip()
+        seen[no] += 1
+        if data.get("id"):
+            key = str(data["id"])
+        elif counts[no] > 1:
+            key = f"langkah-{_slug(no)}-{seen[no]}"
+        else:
+            key = f"langkah-{_slug(no)}"
+        if parent is None:
+            keys[f"#{path[1]}"] = key
+        raw.append(_RawStep(path, data, key, no, keys.get(parent) if parent else None))
+    return raw
+
+
+def build_sop(doc: SourceDocument, default_id: str) -> tuple[Sop | None, list[Problem]]:
+    """Validate one parsed source and build its :class:`Sop` (``None`` when it has errors)."""
+    out = _Collector(doc)
+    data = doc.data
+    if data is None:
+        out.add((), "berkas kosong", "empty-file", expected="sebuah SOP (nama_sop, pelaksana, langkah, ...)",
+                found="tidak ada isi", hint="isi berkas mengikuti contoh di Panduan Format Sumber SOP, atau hapus berkas ini")
+        return None, out.problems
+    if not isinstance(data, dict):
+        out.add((), "isi berkas harus berupa pemetaan `kolom: nilai`", "wrong-type",
+                expected=TYPE_NAMES["object"], found=describe_value(data))
+        return None, out.problems
+    _schema_problems(out, data)
+    if out.problems:
+        return None, out.problems
+
+    sop_id = data.get("id") or default_id
+    if not re.match(ID_PATTERN, sop_id):
+        out.add((), "nama berkas tidak bisa dipakai sebagai id SOP", "bad-id",
+                expected="huruf kecil, angka dan tanda hubung", found=f'"{sop_id}"',
+                hint="tambahkan kolom `id: ...` (mis. `id: bangsal-pengumpulan-data-kinerja`) atau ganti nama berkas")
+
+    roles = _roles(out, data["pelaksana"])
+    lookup: dict[str, str] = {}
+    for role in roles:
+        lookup[_norm(role.name)] = role.name
+        if role.code:
+            lookup[_norm(role.code)] = role.name
+
+    raw_steps = _flatten_steps(data["langkah"])
+    labels = [r.name for r in roles] + [r.code for r in roles if r.code]
+    steps = _steps(out, raw_steps, lookup, labels)
+    dates = {name: _date(out, data, name) for name in ("tanggal_pembuatan", "tanggal_revisi", "tanggal_efektif")}
+    approver = data.get("disahkan_oleh") or {}
+    links = tuple(
+        Link(text=item, sop_id=None) if isinstance(item, str) else Link(text=_text(item.get("teks")), sop_id=item["sop"])
+        for item in ([data["keterkaitan"]] if isinstance(data.get("keterkaitan"), str) else data.get("keterkaitan") or [])
+    )
+    if any(p.is_error for p in out.problems):
+        return None, out.problems
+    total = flow.longest_path(steps)
+    sop = Sop(
+        id=sop_id,
+        source=doc.display,
+        fingerprint=hashlib.sha256(doc.raw).hexdigest()[:10],
+        nama=_text(data["nama_sop"]),
+        nomor=_text(data.get("nomor_sop")),
+        pemerintah=_text(data.get("pemerintah")),
+        instansi=_text(data.get("instansi")),
+        alamat=_text(data.get("alamat")),
+        unit=_text(data.get("unit")),
+        sub_unit=_text(data.get("sub_unit")),
+        tanggal_pembuatan=dates["tanggal_pembuatan"],
+        tanggal_revisi=dates["tanggal_revisi"],
+        tanggal_efektif=dates["tanggal_efektif"],
+        disahkan_oleh=Approver(**{k: _text(approver.get(k)) for k in ("jabatan", "nama", "pangkat", "nip")}),
+        dasar_hukum=_texts(data.get("dasar_hukum")),
+        kualifikasi_pelaksana=_texts(data.get("kualifikasi_pelaksana")),
+        keterkaitan=links,
+        peralatan_perlengkapan=_texts(data.get("peralatan_perlengkapan")),
+        peringatan=_texts(data.get("peringatan")),
+        pencatatan_pendataan=_texts(data.get("pencatatan_pendataan")),
+        judul_uraian=_text(data.get("judul_uraian")),
+        pelaksana=tuple(roles),
+        langkah=tuple(steps),
+        total=total,
+    )
+    return sop, out.problems
+
+
+def _roles(out: _Collector, items: list[Any]) -> list[Role]:
+    roles: list[Role] = []
+    seen: dict[str, int] = {}
+    for i, item in enumerate(items):
+        role = Role(name=item.strip()) if isinstance(item, str) else Role(name=item["nama"].strip(), code=item.get("kode"))
+        for label in filter(None, (role.name, role.code)):
+            if _norm(label) in seen:
+                out.add(("pelaksana", i), f"pelaksana `{label}` tercantum dua kali", "duplicate-role",
+                        found=f"sudah ada sebagai butir ke-{seen[_norm(label)] + 1}",
+                        hint="setiap kolom pelaksana hanya boleh muncul sekali")
+            seen[_norm(label)] = i
+        roles.append(role)
+    return roles
+
+
+def _steps(out: _Collector, raw: list[_RawStep], lookup: dict[str, str], lanes: list[str]) -> list[Step]:
+    by_ref_id = {r.key: r for r in raw}
+    by_no: dict[str, list[_RawStep]] = {}
+    for r in raw:
+        by_no.setdefault(r.no, []).append(r)
+    for r in raw:
+        explicit = r.data.get("id")
+        if explicit and sum(1 for x in raw if x.data.get("id") == explicit) > 1:
+            out.add((*r.path, "id"), f"id langkah `{explicit}` dipakai lebih dari sekali", "duplicate-step-id",
+                    hint="beri setiap langkah id yang berbeda")
+
+    def resolve(r: _RawStep, field_name: str) -> str | None:
+        target = str(r.data[field_name]).strip()
+        if target in by_ref_id and by_ref_id[target].data.get("id"):
+            return target
+        matches = by_no.get(target, [])
+        if len(matches) == 1:
+            return matches[0].key
+        if len(matches) > 1:
+            out.add((*r.path, field_name), f"nomor langkah `{target}` dipakai oleh {len(matches)} langkah, tujuan cabang tidak jelas",
+                    "ambiguous-target", hint=f"beri langkah tujuan kolom `id` dan tulis `{field_name}: <id itu>`")
+            return None
+        out.add((*r.path, field_name), f"langkah tujuan `{target}` tidak ada", "missing-target",
+                expected="nomor langkah yang ada: " + ", ".join(dict.fromkeys(x.no for x in raw)),
+                found=f"`{target}`", hint="perbaiki nomor langkah tujuan")
+        return None
+
+    def role_of(r: _RawStep, path: YamlPath, name: str) -> str:
+        found = lookup.get(_norm(name))
+        if found is None:
+            guess = _did_you_mean(name, lanes)
+            out.add(path, f"pelaksana `{name}` tidak ada di daftar `pelaksana` SOP ini", "unknown-role",
+                    expected="salah satu dari: " + ", ".join(lanes), found=f"`{name}`",
+                    hint=(f"maksudnya `{guess}`?" if guess else "tambahkan ke daftar `pelaksana` di atas, atau perbaiki ejaannya"))
+            return name
+        return found
+
+    symbol_rows = []
+    steps_in: list[tuple[_RawStep, tuple[str, ...], Performance, StepKind]] = []
+    for r in raw:
+        d = r.data
+        if "rantai" in d and "pelaksana" in d:
+            out.add((*r.path, "rantai"), "langkah memakai `pelaksana` dan `rantai` sekaligus", "performer-conflict",
+                    hint="pakai `pelaksana` untuk satu simbol (atau kegiatan bersama), `rantai` untuk beberapa simbol berurutan")
+        if "rantai" in d:
+            names = tuple(role_of(r, (*r.path, "rantai", i), n) for i, n in enumerate(d["rantai"]))
+            performance = Performance.RANTAI
+        elif "pelaksana" in d:
+            listed = [d["pelaksana"]] if isinstance(d["pelaksana"], str) else d["pelaksana"]
+            base = (*r.path, "pelaksana")
+            names = tuple(role_of(r, base if isinstance(d["pelaksana"], str) else (*base, i), n) for i, n in enumerate(listed))
+            performance = Performance.BERSAMA if len(names) > 1 else Performance.TUNGGAL
+            if len(set(names)) != len(names):
+                out.add(base, "pelaksana yang sama disebut dua kali pada satu langkah", "duplicate-role",
+                        found=", ".join(names))
+        elif d.get("sub_langkah"):
+            names, performance = (), Performance.TUNGGAL
+        else:
+            out.add(r.path, "langkah tidak punya pelaksana", "missing-performer",
+                    expected="kolom `pelaksana` (atau `rantai`)", found="tidak ada",
+                    hint="tambahkan `pelaksana: <nama kolom>` sesuai simbol langkah ini di SOP")
+            names, performance = (), Performance.TUNGGAL
+        kind = StepKind(d.get("jenis", "proses"))
+        if kind is StepKind.PROSES:
+            for branch in ("ya", "tidak"):
+                if branch in d:
+                    out.add((*r.path, branch), f"`{branch}` hanya untuk langkah keputusan", "branch-on-process",
+                            hint="tambahkan `jenis: keputusan` bila SOP memang menggambar belah ketupat di langkah ini; "
+                            "bila tidak, hapus `ya`/`tidak` (pakai `lanjut_ke` untuk melompat)")
+        elif "lanjut_ke" in d:
+            out.add((*r.path, "lanjut_ke"), "langkah keputusan tidak memakai `lanjut_ke`", "next-on-decision",
+                    hint="tujuan keputusan ditulis di `ya` dan `tidak`")
+        if not names and kind is StepKind.KEPUTUSAN:
+            out.add(r.path, "langkah keputusan harus punya pelaksana", "missing-performer")
+        if names:
+            symbol_rows.append(r)
+        steps_in.append((r, names, performance, kind))
+
+    order = [r.key for r in symbol_rows]
+    steps: list[Step] = []
+    for r, names, performance, kind in steps_in:
+        d = r.data
+        if kind is StepKind.KEPUTUSAN:
+            targets = tuple(t for t in (resolve(r, "ya"), resolve(r, "tidak")) if t)
+        elif "lanjut_ke" in d:
+            targets = tuple(t for t in (resolve(r, "lanjut_ke"),) if t)
+        elif names:
+            pos = order.index(r.key)
+            targets = (order[pos + 1],) if pos + 1 < len(order) else ()
+        else:
+            targets = ()
+        waktu_text = _text(d.get("waktu"))
+        waktu = parse_duration(waktu_text) if waktu_text else None
+        if waktu is not None and not waktu.recognised:
+            out.add((*r.path, "waktu"), "waktu tidak dikenali sebagai durasi; ditampilkan apa adanya dan tidak dihitung dalam total",
+                    "unrecognised-duration", severity=Severity.WARNING,
+                    expected="angka diikuti satuan menit, jam, hari, minggu, bulan atau tahun (mis. \"10 menit\")",
+                    found=f'"{waktu_text}"', hint='perbaiki bila salah ketik (mis. "10 mnt" → "10 menit"); bila memang bukan durasi, biarkan')
+        line = out.doc.where(r.path).line
+        steps.append(Step(key=r.key, no=r.no, kegiatan=_text(d["kegiatan"]), roles=names, performance=performance,
+                          kind=kind, successors=targets, kelengkapan=_texts(d.get("kelengkapan")), waktu=waktu,
+                          output=_texts(d.get("output")), keterangan=_text(d.get("keterangan")), parent=r.parent, line=line))
+
+    if any(p.is_error for p in out.problems) or not order:
+        return steps
+    successors = {s.key: s.successors for s in steps if s.has_symbol}
+    paths = {r.key: r.path for r in raw}
+    unreachable = [k for k in order if k not in flow.reachable(order[0], successors)]
+    for key in unreachable:
+        out.add(paths[key], "langkah ini tidak pernah dicapai dari langkah pertama", "unreachable-step",
+                hint="periksa `ya`, `tidak` dan `lanjut_ke` yang melompati langkah ini")
+    for key in flow.steps_without_exit(order, successors):
+        if key not in unreachable:
+            out.add(paths[key], "dari langkah ini alur berputar terus dan tidak pernah sampai ke langkah terakhir",
+                    "endless-loop", hint="pastikan setiap putaran punya jalan keluar (cabang `ya` ke langkah berikutnya)")
+    return steps
+
+
+def _date(out: _Collector, data: dict[str, Any], name: str) -> SopDate | None:
+    text = _text(data.get(name))
+    try:
+        return parse_date(text)
+    except DateFormatError:
+        out.add((name,), "tanggal tidak dapat dibaca", "bad-date",
+                expected='tanggal seperti "30 Juni 2022" atau "2022-06-30"', found=f'"{text}"',
+                hint="periksa ejaan bulan dan angka tanggalnya")
+        return None
