@@ -67,6 +67,7 @@ def template_environment(extra_dirs: Iterable[Path] = ()) -> jinja2.Environment:
 def _front_matter(meta: dict[str, Any]) -> str:
     # JSON is valid YAML: every value is quoted and escaped, whatever the source text holds.
     lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in meta.items()]
+    lines.append("hide: [toc]")  # the step table needs the width more than a table of contents
     return "---\n" + "\n".join(lines) + "\n---\n"
 
 

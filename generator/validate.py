@@ -174,15 +174,21 @@ def _translate(out: _Collector, error: ValidationError) -> None:
             hint = 'beri tanda kutip agar dibaca sebagai teks, mis. "' + str(error.instance) + '"'
         elif error.instance is None:
             hint = "isi nilainya, atau hapus kolom ini bila memang opsional"
-        elif "array" in wanted and isinstance(error.instance, dict):
-            hint = "tulis setiap butir pada baris sendiri diawali `- `"
+        elif "array" in wanted and isinstance(error.instance, dict | str):
+            hint = "tulis sebagai daftar: setiap butir pada baris sendiri diawali `- `"
+        elif "object" in wanted:
+            hint = "tulis sebagai baris-baris `kolom: nilai` yang menjorok di bawah nama bagian ini"
+        else:
+            hint = f"ubah nilai ini menjadi {expected}"
         out.add(path, "jenis nilai tidak sesuai", "wrong-type", expected=expected,
                 found=describe_value(error.instance), hint=hint)
         return
     if kind == "enum":
+        allowed = [str(v) for v in error.validator_value]
+        guess = _did_you_mean(str(error.instance), allowed)
         out.add(path, "nilai tidak dikenal", "bad-value",
-                expected="salah satu dari: " + ", ".join(str(v) for v in error.validator_value),
-                found=describe_value(error.instance))
+                expected="salah satu dari: " + ", ".join(allowed), found=describe_value(error.instance),
+                hint=f"maksudnya `{guess}`?" if guess else "tulis salah satu nilai yang diharapkan")
         return
     if kind in {"minItems", "minLength"}:
         out.add(path, "tidak boleh kosong", "empty-value",
@@ -195,7 +201,8 @@ def _translate(out: _Collector, error: ValidationError) -> None:
                 found=describe_value(error.instance),
                 hint="ganti spasi dengan tanda hubung dan pakai huruf kecil")
         return
-    out.add(path, "nilai tidak sesuai format", "schema", found=describe_value(error.instance), hint=error.message)
+    out.add(path, "nilai tidak sesuai format", "schema", found=describe_value(error.instance),
+            hint="periksa nilai ini terhadap Panduan Format Sumber SOP")
 
 
 def _texts(value: Any) -> tuple[str, ...]:
@@ -263,7 +270,8 @@ def build_sop(doc: SourceDocument, default_id: str) -> tuple[Sop | None, list[Pr
         return None, out.problems
     if not isinstance(data, dict):
         out.add((), "isi berkas harus berupa pemetaan `kolom: nilai`", "wrong-type",
-                expected=TYPE_NAMES["object"], found=describe_value(data))
+                expected=TYPE_NAMES["object"], found=describe_value(data),
+                hint="mulai berkas dengan `nama_sop: ...` di awal baris, tanpa tanda `- ` di depannya")
         return None, out.problems
     _schema_problems(out, data)
     if out.problems:
@@ -380,7 +388,7 @@ def _steps(out: _Collector, raw: list[_RawStep], lookup: dict[str, str], lanes: 
     for r in raw:
         d = r.data
         if "rantai" in d and "pelaksana" in d:
-            out.add((*r.path, "rantai"), "langkah memakai `pelaksana` dan `rantai` sekaligus", "performer-conflict",
+            out.add((*r.path, "rantai"), "langkah memakai `pelaksana` dan `rantai` sekaligus", "performer-conflict", key=True,
                     hint="pakai `pelaksana` untuk satu simbol (atau kegiatan bersama), `rantai` untuk beberapa simbol berurutan")
         if "rantai" in d:
             names = tuple(role_of(r, (*r.path, "rantai", i), n) for i, n in enumerate(d["rantai"]))
@@ -404,14 +412,15 @@ def _steps(out: _Collector, raw: list[_RawStep], lookup: dict[str, str], lanes: 
         if kind is StepKind.PROSES:
             for branch in ("ya", "tidak"):
                 if branch in d:
-                    out.add((*r.path, branch), f"`{branch}` hanya untuk langkah keputusan", "branch-on-process",
+                    out.add((*r.path, branch), f"`{branch}` hanya untuk langkah keputusan", "branch-on-process", key=True,
                             hint="tambahkan `jenis: keputusan` bila SOP memang menggambar belah ketupat di langkah ini; "
                             "bila tidak, hapus `ya`/`tidak` (pakai `lanjut_ke` untuk melompat)")
         elif "lanjut_ke" in d:
-            out.add((*r.path, "lanjut_ke"), "langkah keputusan tidak memakai `lanjut_ke`", "next-on-decision",
+            out.add((*r.path, "lanjut_ke"), "langkah keputusan tidak memakai `lanjut_ke`", "next-on-decision", key=True,
                     hint="tujuan keputusan ditulis di `ya` dan `tidak`")
         if not names and kind is StepKind.KEPUTUSAN:
-            out.add(r.path, "langkah keputusan harus punya pelaksana", "missing-performer")
+            out.add(r.path, "langkah keputusan harus punya pelaksana", "missing-performer",
+                    hint="tambahkan `pelaksana: <nama kolom>` untuk pejabat yang memutuskan")
         if names:
             symbol_rows.append(r)
         steps_in.append((r, names, performance, kind))
@@ -445,14 +454,21 @@ def _steps(out: _Collector, raw: list[_RawStep], lookup: dict[str, str], lanes: 
         return steps
     successors = {s.key: s.successors for s in steps if s.has_symbol}
     paths = {r.key: r.path for r in raw}
-    unreachable = [k for k in order if k not in flow.reachable(order[0], successors)]
-    for key in unreachable:
-        out.add(paths[key], "langkah ini tidak pernah dicapai dari langkah pertama", "unreachable-step",
-                hint="periksa `ya`, `tidak` dan `lanjut_ke` yang melompati langkah ini")
-    for key in flow.steps_without_exit(order, successors):
-        if key not in unreachable:
-            out.add(paths[key], "dari langkah ini alur berputar terus dan tidak pernah sampai ke langkah terakhir",
-                    "endless-loop", hint="pastikan setiap putaran punya jalan keluar (cabang `ya` ke langkah berikutnya)")
+    no_exit = flow.steps_without_exit(order, successors)
+    looping = [k for k in no_exit if any(k in flow.reachable(n, successors) for n in successors[k])]
+    if looping:
+        # One message for the loop itself; the steps after it are unreachable only because of it.
+        numbers = ", ".join(by_ref_id[k].no for k in looping)
+        out.add(paths[looping[0]], f"langkah {numbers} membentuk putaran yang tidak pernah sampai ke langkah terakhir",
+                "endless-loop", found="tidak ada cabang yang keluar dari putaran ini",
+                hint="beri putaran jalan keluar: jadikan salah satu langkahnya keputusan dengan `ya` ke langkah sesudahnya, "
+                "atau perbaiki `lanjut_ke`/`tidak` yang salah")
+        return steps
+    reached = flow.reachable(order[0], successors)
+    for key in order:
+        if key not in reached:
+            out.add(paths[key], "langkah ini tidak pernah dicapai dari langkah pertama", "unreachable-step",
+                    hint="periksa `ya`, `tidak` dan `lanjut_ke` yang melompati langkah ini")
     return steps
 
 

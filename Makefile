@@ -1,0 +1,52 @@
+# SOP portal generator. `make help` lists the targets.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+.DEFAULT_GOAL := help
+.PHONY: help setup site serve check test lint schema lock clean
+
+help: ## Daftar perintah / list the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $@
+
+setup: $(STAMP) ## Pasang paket Debian dan virtualenv (hanya yang belum ada) / install what is missing
+	@scripts/system-deps.sh site
+
+site: setup ## Pasang semua lalu bangun portal ke site/ / install everything and build the portal
+	$(PY) -m generator build
+
+serve: setup ## Pratinjau portal dengan muat-ulang otomatis / preview with live reload
+	$(PY) -m mkdocs serve
+
+check: setup ## Periksa sumber SOP, lint, tipe, dan build ketat / validate sources, lint, types, strict build
+	$(PY) -m generator check
+	$(PY) -m ruff check generator tests
+	$(PY) -m ruff format --check generator tests
+	$(PY) -m mypy
+	$(PY) -m generator build --strict --site-dir build/check-site
+
+test: $(STAMP) ## Pasang semua lalu jalankan seluruh uji / install everything and run the whole test suite
+	@scripts/system-deps.sh test
+	$(PY) -m pytest
+
+schema: $(STAMP) ## Tulis ulang sop_sources/sop.schema.json / regenerate the editor schema
+	$(PY) -m generator schema --write sop_sources/sop.schema.json
+
+lock: ## Perbarui requirements.lock dari requirements.in / re-resolve the pins
+	rm -rf build/lock-venv && $(PYTHON) -m venv build/lock-venv
+	build/lock-venv/bin/pip install -q -r requirements.in
+	build/lock-venv/bin/pip freeze --all | grep -vE '^(pip)==' > requirements.lock
+	rm -rf build/lock-venv
+
+clean: ## Hapus hasil build dan cache / remove build output and caches
+	rm -rf site build .cache .site.new-* .site.old-*

@@ -1,0 +1,70 @@
+"""Shared fixtures: the project root and small source trees written on the fly."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+"""The project folder."""
+
+UPDATE_GOLDEN = os.environ.get("UPDATE_GOLDEN") == "1"
+"""Set UPDATE_GOLDEN=1 to rewrite golden files from the current output (then review the diff)."""
+
+MINIMAL_SOP = """\
+id: {id}
+nama_sop: {nama}
+nomor_sop: "{nomor}"
+instansi: KECAMATAN UJI
+pelaksana:
+  - Camat
+  - Sekcam
+langkah:
+  - no: 1
+    kegiatan: Memberi perintah
+    pelaksana: Camat
+    waktu: 10 menit
+  - no: 2
+    kegiatan: Melaksanakan perintah
+    pelaksana: Sekcam
+    waktu: 1 jam
+"""
+
+
+def minimal_sop(sop_id: str = "uji", nama: str = "SOP Uji", nomor: str = "001/UJI/2025") -> str:
+    """A small valid SOP source."""
+    return MINIMAL_SOP.format(id=sop_id, nama=nama, nomor=nomor)
+
+
+SourceWriter = Callable[[dict[str, str]], Path]
+
+
+@pytest.fixture
+def write_sources(tmp_path: Path) -> SourceWriter:
+    """Write ``{file name: YAML text}`` into ``<tmp>/sop_sources/sop/`` and return ``sop_sources``."""
+
+    def write(files: dict[str, str]) -> Path:
+        sources = tmp_path / "sop_sources"
+        folder = sources / "sop"
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, text in files.items():
+            (folder / name).write_text(textwrap.dedent(text), encoding="utf-8")
+        return sources
+
+    return write
+
+
+@pytest.fixture
+def project_copy(tmp_path: Path) -> Path:
+    """A copy of the project's site inputs (config, docs, overrides, sources) in a temp folder."""
+    target = tmp_path / "proj"
+    target.mkdir()
+    shutil.copy2(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    for folder in ("docs", "overrides", "sop_sources"):
+        shutil.copytree(ROOT / folder, target / folder)
+    return target
