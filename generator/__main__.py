@@ -21,8 +21,9 @@ def _summary(problems: list[Problem]) -> str:
 def _portal(args: argparse.Namespace) -> Portal:
     root = Path(args.root).resolve()
     sources = (root / args.sources).resolve()
-    settings = PortalSettings(root=root, sources=sources, layout=SiteLayout(),
-                              template_dirs=(root / "overrides" / "sop",))
+    settings = PortalSettings(
+        root=root, sources=sources, layout=SiteLayout(), template_dirs=(root / "overrides" / "sop",)
+    )
     return Portal(settings)
 
 

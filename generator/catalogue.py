@@ -72,9 +72,15 @@ def load_catalogue(source_dir: Path, root: Path | None = None) -> Catalogue:
     files = source_files(source_dir)
     if not files:
         problems.append(
-            Problem(file=_display(source_dir / SOP_FOLDER, root), line=0, column=0, field="",
-                    message="tidak ada berkas SOP (*.yaml) di folder ini", code="no-sources",
-                    hint="tambahkan sedikitnya satu berkas SOP; lihat Panduan Format Sumber SOP")
+            Problem(
+                file=_display(source_dir / SOP_FOLDER, root),
+                line=0,
+                column=0,
+                field="",
+                message="tidak ada berkas SOP (*.yaml) di folder ini",
+                code="no-sources",
+                hint="tambahkan sedikitnya satu berkas SOP; lihat Panduan Format Sumber SOP",
+            )
         )
     for path in files:
         doc, read_problems = read_yaml(path, _display(path, root))
@@ -101,18 +107,26 @@ def _order(sop: Sop) -> tuple[bool, str, str, str, str]:
 
 def _resolve_links(sop: Sop, by_id: dict[str, Sop]) -> Sop:
     links = tuple(
-        Link(text=link.text or by_id[link.sop_id].nama, sop_id=link.sop_id)
-        if link.sop_id in by_id
-        else link
+        Link(text=link.text or by_id[link.sop_id].nama, sop_id=link.sop_id) if link.sop_id in by_id else link
         for link in sop.keterkaitan
     )
     return dataclasses.replace(sop, keterkaitan=links)
 
 
-def _problem_at(doc: SourceDocument, path: tuple[str | int, ...], message: str, code: str, **extra: str | None) -> Problem:
+def _problem_at(
+    doc: SourceDocument, path: tuple[str | int, ...], message: str, code: str, **extra: str | None
+) -> Problem:
     pos = doc.where(path)
-    return Problem(file=doc.display, line=pos.line, column=pos.column, field=describe_path(path, doc.data),
-                   message=message, code=code, severity=Severity.ERROR, **extra)
+    return Problem(
+        file=doc.display,
+        line=pos.line,
+        column=pos.column,
+        field=describe_path(path, doc.data),
+        message=message,
+        code=code,
+        severity=Severity.ERROR,
+        **extra,
+    )
 
 
 def _cross_checks(loaded: list[tuple[Sop, SourceDocument]]) -> Iterator[Problem]:
@@ -120,22 +134,32 @@ def _cross_checks(loaded: list[tuple[Sop, SourceDocument]]) -> Iterator[Problem]
     first_by_number: dict[str, tuple[Sop, SourceDocument]] = {}
     for sop, doc in loaded:
         if sop.id in first_by_id:
-            yield _problem_at(doc, ("id",) if "id" in doc.data else (), f"id SOP `{sop.id}` sudah dipakai", "duplicate-id",
-                              found=f"juga dipakai oleh {first_by_id[sop.id].display}",
-                              hint="beri setiap SOP id yang berbeda (kolom `id`, atau nama berkas)")
+            yield _problem_at(
+                doc,
+                ("id",) if "id" in doc.data else (),
+                f"id SOP `{sop.id}` sudah dipakai",
+                "duplicate-id",
+                found=f"juga dipakai oleh {first_by_id[sop.id].display}",
+                hint="beri setiap SOP id yang berbeda (kolom `id`, atau nama berkas)",
+            )
         else:
             first_by_id[sop.id] = doc
         if sop.nomor:
             number = re.sub(r"\s+", "", sop.nomor).casefold()
             if number in first_by_number:
                 other, other_doc = first_by_number[number]
-                yield _problem_at(doc, ("nomor_sop",), f"nomor SOP `{sop.nomor}` sudah dipakai oleh SOP lain", "duplicate-number",
-                                  found=f"{other_doc.display} ({other.nama})",
-                                  hint="periksa nomor SOP; setiap SOP punya nomor sendiri")
+                yield _problem_at(
+                    doc,
+                    ("nomor_sop",),
+                    f"nomor SOP `{sop.nomor}` sudah dipakai oleh SOP lain",
+                    "duplicate-number",
+                    found=f"{other_doc.display} ({other.nama})",
+                    hint="periksa nomor SOP; setiap SOP punya nomor sendiri",
+                )
             else:
                 first_by_number[number] = (sop, doc)
     ids = [sop.id for sop, _ in loaded]
-    for sop, doc in loaded:
+    for _sop, doc in loaded:
         entries = doc.data.get("keterkaitan")
         if not isinstance(entries, list):
             continue
@@ -143,7 +167,14 @@ def _cross_checks(loaded: list[tuple[Sop, SourceDocument]]) -> Iterator[Problem]
             if isinstance(entry, dict) and entry.get("sop") not in first_by_id:
                 target = entry.get("sop")
                 guess = difflib.get_close_matches(str(target), ids, n=1)
-                yield _problem_at(doc, ("keterkaitan", i, "sop"), f"SOP `{target}` yang dirujuk tidak ada di portal",
-                                  "unknown-sop-link", found=f"`{target}`",
-                                  expected="id salah satu SOP di sop_sources/sop/",
-                                  hint=f"maksudnya `{guess[0]}`?" if guess else "perbaiki id, atau tulis keterkaitan sebagai teks biasa")
+                yield _problem_at(
+                    doc,
+                    ("keterkaitan", i, "sop"),
+                    f"SOP `{target}` yang dirujuk tidak ada di portal",
+                    "unknown-sop-link",
+                    found=f"`{target}`",
+                    expected="id salah satu SOP di sop_sources/sop/",
+                    hint=f"maksudnya `{guess[0]}`?"
+                    if guess
+                    else "perbaiki id, atau tulis keterkaitan sebagai teks biasa",
+                )

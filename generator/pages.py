@@ -79,9 +79,11 @@ def step_label(sop: Sop, key: str) -> str:
 def branch_text(sop: Sop, step: Step) -> str:
     """Where the flow goes after a step, in words, for the step table."""
     index = {s.key: i for i, s in enumerate(sop.langkah)}
+
     def phrase(target: str) -> str:
         back = index[target] <= index[step.key]
         return ("kembali ke langkah " if back else "ke langkah ") + step_label(sop, target)
+
     if step.kind is StepKind.KEPUTUSAN:
         assert step.yes and step.no_branch
         return f"Ya: {phrase(step.yes)}; Tidak: {phrase(step.no_branch)}"
@@ -109,9 +111,7 @@ def render_sop_page(sop: Sop, catalogue: Catalogue, env: jinja2.Environment, lay
     """The Markdown page of one SOP."""
     by_id = {s.id: s for s in catalogue.sops}
     src = layout.page_src(sop)
-    links = [
-        (link, layout.link(src, by_id[link.sop_id]) if link.sop_id in by_id else None) for link in sop.keterkaitan
-    ]
+    links = [(link, layout.link(src, by_id[link.sop_id]) if link.sop_id in by_id else None) for link in sop.keterkaitan]
     meta = {
         "title": sop.nama,
         "description": f"SOP {sop.nama}" + (f" — {sop.instansi}" if sop.instansi else ""),

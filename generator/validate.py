@@ -132,9 +132,13 @@ def _schema_problems(out: _Collector, data: Any) -> None:
 def _translate(out: _Collector, error: ValidationError) -> None:
     path: YamlPath = tuple(error.absolute_path)
     kind = error.validator
+    # jsonschema types these as possibly unset; every error from iter_errors has them.
+    schema: dict[str, Any] = error.schema if isinstance(error.schema, dict) else {}
+    instance: Any = error.instance
+    validator_value: Any = error.validator_value
     if kind == "additionalProperties":
-        allowed = list(error.schema.get("properties", {}))
-        for extra in error.instance:
+        allowed = list(schema.get("properties", {}))
+        for extra in instance:
             if extra in allowed:
                 continue
             guess = _did_you_mean(extra, allowed)
@@ -150,7 +154,7 @@ def _translate(out: _Collector, error: ValidationError) -> None:
         return
     if kind == "required":
         match = re.match(r"'(.+)' is a required property", error.message)
-        missing = match[1] if match else str(error.validator_value)
+        missing = match[1] if match else str(validator_value)
         is_branch = missing in {"ya", "tidak"}
         out.add(
             path,
@@ -167,42 +171,67 @@ def _translate(out: _Collector, error: ValidationError) -> None:
         )
         return
     if kind == "type":
-        wanted = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
-        expected = " atau ".join(TYPE_NAMES.get(w, w) for w in wanted if w != "null")
-        hint = None
-        if "string" in wanted and isinstance(error.instance, int | float | bool):
-            hint = 'beri tanda kutip agar dibaca sebagai teks, mis. "' + str(error.instance) + '"'
-        elif error.instance is None:
+        wanted = validator_value if isinstance(validator_value, list) else [validator_value]
+        expected = " atau ".join(TYPE_NAMES.get(str(w), str(w)) for w in wanted if w != "null")
+        hint: str | None = None
+        if "string" in wanted and isinstance(instance, int | float | bool):
+            hint = 'beri tanda kutip agar dibaca sebagai teks, mis. "' + str(instance) + '"'
+        elif instance is None:
             hint = "isi nilainya, atau hapus kolom ini bila memang opsional"
-        elif "array" in wanted and isinstance(error.instance, dict | str):
+        elif "array" in wanted and isinstance(instance, dict | str):
             hint = "tulis sebagai daftar: setiap butir pada baris sendiri diawali `- `"
         elif "object" in wanted:
             hint = "tulis sebagai baris-baris `kolom: nilai` yang menjorok di bawah nama bagian ini"
         else:
             hint = f"ubah nilai ini menjadi {expected}"
-        out.add(path, "jenis nilai tidak sesuai", "wrong-type", expected=expected,
-                found=describe_value(error.instance), hint=hint)
+        out.add(
+            path,
+            "jenis nilai tidak sesuai",
+            "wrong-type",
+            expected=expected,
+            found=describe_value(instance),
+            hint=hint,
+        )
         return
     if kind == "enum":
-        allowed = [str(v) for v in error.validator_value]
-        guess = _did_you_mean(str(error.instance), allowed)
-        out.add(path, "nilai tidak dikenal", "bad-value",
-                expected="salah satu dari: " + ", ".join(allowed), found=describe_value(error.instance),
-                hint=f"maksudnya `{guess}`?" if guess else "tulis salah satu nilai yang diharapkan")
+        allowed = [str(v) for v in validator_value]
+        guess = _did_you_mean(str(instance), allowed)
+        out.add(
+            path,
+            "nilai tidak dikenal",
+            "bad-value",
+            expected="salah satu dari: " + ", ".join(allowed),
+            found=describe_value(instance),
+            hint=f"maksudnya `{guess}`?" if guess else "tulis salah satu nilai yang diharapkan",
+        )
         return
     if kind in {"minItems", "minLength"}:
-        out.add(path, "tidak boleh kosong", "empty-value",
-                expected="sedikitnya " + str(error.validator_value) + (" butir" if kind == "minItems" else " huruf"),
-                found=describe_value(error.instance), hint="isi nilainya atau hapus kolom ini")
+        out.add(
+            path,
+            "tidak boleh kosong",
+            "empty-value",
+            expected="sedikitnya " + str(validator_value) + (" butir" if kind == "minItems" else " huruf"),
+            found=describe_value(instance),
+            hint="isi nilainya atau hapus kolom ini",
+        )
         return
     if kind == "pattern":
-        out.add(path, "format id tidak sesuai", "bad-id",
-                expected="huruf kecil, angka dan tanda hubung, mis. `bangsal-pengumpulan-data-kinerja`",
-                found=describe_value(error.instance),
-                hint="ganti spasi dengan tanda hubung dan pakai huruf kecil")
+        out.add(
+            path,
+            "format id tidak sesuai",
+            "bad-id",
+            expected="huruf kecil, angka dan tanda hubung, mis. `bangsal-pengumpulan-data-kinerja`",
+            found=describe_value(instance),
+            hint="ganti spasi dengan tanda hubung dan pakai huruf kecil",
+        )
         return
-    out.add(path, "nilai tidak sesuai format", "schema", found=describe_value(error.instance),
-            hint="periksa nilai ini terhadap Panduan Format Sumber SOP")
+    out.add(
+        path,
+        "nilai tidak sesuai format",
+        "schema",
+        found=describe_value(instance),
+        hint="periksa nilai ini terhadap Panduan Format Sumber SOP",
+    )
 
 
 def _texts(value: Any) -> tuple[str, ...]:
@@ -265,13 +294,24 @@ def build_sop(doc: SourceDocument, default_id: str) -> tuple[Sop | None, list[Pr
     out = _Collector(doc)
     data = doc.data
     if data is None:
-        out.add((), "berkas kosong", "empty-file", expected="sebuah SOP (nama_sop, pelaksana, langkah, ...)",
-                found="tidak ada isi", hint="isi berkas mengikuti contoh di Panduan Format Sumber SOP, atau hapus berkas ini")
+        out.add(
+            (),
+            "berkas kosong",
+            "empty-file",
+            expected="sebuah SOP (nama_sop, pelaksana, langkah, ...)",
+            found="tidak ada isi",
+            hint="isi berkas mengikuti contoh di Panduan Format Sumber SOP, atau hapus berkas ini",
+        )
         return None, out.problems
     if not isinstance(data, dict):
-        out.add((), "isi berkas harus berupa pemetaan `kolom: nilai`", "wrong-type",
-                expected=TYPE_NAMES["object"], found=describe_value(data),
-                hint="mulai berkas dengan `nama_sop: ...` di awal baris, tanpa tanda `- ` di depannya")
+        out.add(
+            (),
+            "isi berkas harus berupa pemetaan `kolom: nilai`",
+            "wrong-type",
+            expected=TYPE_NAMES["object"],
+            found=describe_value(data),
+            hint="mulai berkas dengan `nama_sop: ...` di awal baris, tanpa tanda `- ` di depannya",
+        )
         return None, out.problems
     _schema_problems(out, data)
     if out.problems:
@@ -279,9 +319,14 @@ def build_sop(doc: SourceDocument, default_id: str) -> tuple[Sop | None, list[Pr
 
     sop_id = data.get("id") or default_id
     if not re.match(ID_PATTERN, sop_id):
-        out.add((), "nama berkas tidak bisa dipakai sebagai id SOP", "bad-id",
-                expected="huruf kecil, angka dan tanda hubung", found=f'"{sop_id}"',
-                hint="tambahkan kolom `id: ...` (mis. `id: bangsal-pengumpulan-data-kinerja`) atau ganti nama berkas")
+        out.add(
+            (),
+            "nama berkas tidak bisa dipakai sebagai id SOP",
+            "bad-id",
+            expected="huruf kecil, angka dan tanda hubung",
+            found=f'"{sop_id}"',
+            hint="tambahkan kolom `id: ...` (mis. `id: bangsal-pengumpulan-data-kinerja`) atau ganti nama berkas",
+        )
 
     roles = _roles(out, data["pelaksana"])
     lookup: dict[str, str] = {}
@@ -296,8 +341,12 @@ def build_sop(doc: SourceDocument, default_id: str) -> tuple[Sop | None, list[Pr
     dates = {name: _date(out, data, name) for name in ("tanggal_pembuatan", "tanggal_revisi", "tanggal_efektif")}
     approver = data.get("disahkan_oleh") or {}
     links = tuple(
-        Link(text=item, sop_id=None) if isinstance(item, str) else Link(text=_text(item.get("teks")), sop_id=item["sop"])
-        for item in ([data["keterkaitan"]] if isinstance(data.get("keterkaitan"), str) else data.get("keterkaitan") or [])
+        Link(text=item, sop_id=None)
+        if isinstance(item, str)
+        else Link(text=_text(item.get("teks")), sop_id=item["sop"])
+        for item in (
+            [data["keterkaitan"]] if isinstance(data.get("keterkaitan"), str) else data.get("keterkaitan") or []
+        )
     )
     if any(p.is_error for p in out.problems):
         return None, out.problems
@@ -335,12 +384,18 @@ def _roles(out: _Collector, items: list[Any]) -> list[Role]:
     roles: list[Role] = []
     seen: dict[str, int] = {}
     for i, item in enumerate(items):
-        role = Role(name=item.strip()) if isinstance(item, str) else Role(name=item["nama"].strip(), code=item.get("kode"))
+        role = (
+            Role(name=item.strip()) if isinstance(item, str) else Role(name=item["nama"].strip(), code=item.get("kode"))
+        )
         for label in filter(None, (role.name, role.code)):
             if _norm(label) in seen:
-                out.add(("pelaksana", i), f"pelaksana `{label}` tercantum dua kali", "duplicate-role",
-                        found=f"sudah ada sebagai butir ke-{seen[_norm(label)] + 1}",
-                        hint="setiap kolom pelaksana hanya boleh muncul sekali")
+                out.add(
+                    ("pelaksana", i),
+                    f"pelaksana `{label}` tercantum dua kali",
+                    "duplicate-role",
+                    found=f"sudah ada sebagai butir ke-{seen[_norm(label)] + 1}",
+                    hint="setiap kolom pelaksana hanya boleh muncul sekali",
+                )
             seen[_norm(label)] = i
         roles.append(role)
     return roles
@@ -354,8 +409,12 @@ def _steps(out: _Collector, raw: list[_RawStep], lookup: dict[str, str], lanes: 
     for r in raw:
         explicit = r.data.get("id")
         if explicit and sum(1 for x in raw if x.data.get("id") == explicit) > 1:
-            out.add((*r.path, "id"), f"id langkah `{explicit}` dipakai lebih dari sekali", "duplicate-step-id",
-                    hint="beri setiap langkah id yang berbeda")
+            out.add(
+                (*r.path, "id"),
+                f"id langkah `{explicit}` dipakai lebih dari sekali",
+                "duplicate-step-id",
+                hint="beri setiap langkah id yang berbeda",
+            )
 
     def resolve(r: _RawStep, field_name: str) -> str | None:
         target = str(r.data[field_name]).strip()
@@ -365,21 +424,39 @@ def _steps(out: _Collector, raw: list[_RawStep], lookup: dict[str, str], lanes: 
         if len(matches) == 1:
             return matches[0].key
         if len(matches) > 1:
-            out.add((*r.path, field_name), f"nomor langkah `{target}` dipakai oleh {len(matches)} langkah, tujuan cabang tidak jelas",
-                    "ambiguous-target", hint=f"beri langkah tujuan kolom `id` dan tulis `{field_name}: <id itu>`")
+            out.add(
+                (*r.path, field_name),
+                f"nomor langkah `{target}` dipakai oleh {len(matches)} langkah, tujuan cabang tidak jelas",
+                "ambiguous-target",
+                hint=f"beri langkah tujuan kolom `id` dan tulis `{field_name}: <id itu>`",
+            )
             return None
-        out.add((*r.path, field_name), f"langkah tujuan `{target}` tidak ada", "missing-target",
-                expected="nomor langkah yang ada: " + ", ".join(dict.fromkeys(x.no for x in raw)),
-                found=f"`{target}`", hint="perbaiki nomor langkah tujuan")
+        out.add(
+            (*r.path, field_name),
+            f"langkah tujuan `{target}` tidak ada",
+            "missing-target",
+            expected="nomor langkah yang ada: " + ", ".join(dict.fromkeys(x.no for x in raw)),
+            found=f"`{target}`",
+            hint="perbaiki nomor langkah tujuan",
+        )
         return None
 
     def role_of(r: _RawStep, path: YamlPath, name: str) -> str:
         found = lookup.get(_norm(name))
         if found is None:
             guess = _did_you_mean(name, lanes)
-            out.add(path, f"pelaksana `{name}` tidak ada di daftar `pelaksana` SOP ini", "unknown-role",
-                    expected="salah satu dari: " + ", ".join(lanes), found=f"`{name}`",
-                    hint=(f"maksudnya `{guess}`?" if guess else "tambahkan ke daftar `pelaksana` di atas, atau perbaiki ejaannya"))
+            out.add(
+                path,
+                f"pelaksana `{name}` tidak ada di daftar `pelaksana` SOP ini",
+                "unknown-role",
+                expected="salah satu dari: " + ", ".join(lanes),
+                found=f"`{name}`",
+                hint=(
+                    f"maksudnya `{guess}`?"
+                    if guess
+                    else "tambahkan ke daftar `pelaksana` di atas, atau perbaiki ejaannya"
+                ),
+            )
             return name
         return found
 
@@ -388,39 +465,70 @@ def _steps(out: _Collector, raw: list[_RawStep], lookup: dict[str, str], lanes: 
     for r in raw:
         d = r.data
         if "rantai" in d and "pelaksana" in d:
-            out.add((*r.path, "rantai"), "langkah memakai `pelaksana` dan `rantai` sekaligus", "performer-conflict", key=True,
-                    hint="pakai `pelaksana` untuk satu simbol (atau kegiatan bersama), `rantai` untuk beberapa simbol berurutan")
+            out.add(
+                (*r.path, "rantai"),
+                "langkah memakai `pelaksana` dan `rantai` sekaligus",
+                "performer-conflict",
+                key=True,
+                hint="pakai `pelaksana` untuk satu simbol (atau kegiatan bersama), "
+                "`rantai` untuk beberapa simbol berurutan",
+            )
         if "rantai" in d:
             names = tuple(role_of(r, (*r.path, "rantai", i), n) for i, n in enumerate(d["rantai"]))
             performance = Performance.RANTAI
         elif "pelaksana" in d:
             listed = [d["pelaksana"]] if isinstance(d["pelaksana"], str) else d["pelaksana"]
             base = (*r.path, "pelaksana")
-            names = tuple(role_of(r, base if isinstance(d["pelaksana"], str) else (*base, i), n) for i, n in enumerate(listed))
+            names = tuple(
+                role_of(r, base if isinstance(d["pelaksana"], str) else (*base, i), n) for i, n in enumerate(listed)
+            )
             performance = Performance.BERSAMA if len(names) > 1 else Performance.TUNGGAL
             if len(set(names)) != len(names):
-                out.add(base, "pelaksana yang sama disebut dua kali pada satu langkah", "duplicate-role",
-                        found=", ".join(names))
+                out.add(
+                    base,
+                    "pelaksana yang sama disebut dua kali pada satu langkah",
+                    "duplicate-role",
+                    found=", ".join(names),
+                )
         elif d.get("sub_langkah"):
             names, performance = (), Performance.TUNGGAL
         else:
-            out.add(r.path, "langkah tidak punya pelaksana", "missing-performer",
-                    expected="kolom `pelaksana` (atau `rantai`)", found="tidak ada",
-                    hint="tambahkan `pelaksana: <nama kolom>` sesuai simbol langkah ini di SOP")
+            out.add(
+                r.path,
+                "langkah tidak punya pelaksana",
+                "missing-performer",
+                expected="kolom `pelaksana` (atau `rantai`)",
+                found="tidak ada",
+                hint="tambahkan `pelaksana: <nama kolom>` sesuai simbol langkah ini di SOP",
+            )
             names, performance = (), Performance.TUNGGAL
         kind = StepKind(d.get("jenis", "proses"))
         if kind is StepKind.PROSES:
             for branch in ("ya", "tidak"):
                 if branch in d:
-                    out.add((*r.path, branch), f"`{branch}` hanya untuk langkah keputusan", "branch-on-process", key=True,
-                            hint="tambahkan `jenis: keputusan` bila SOP memang menggambar belah ketupat di langkah ini; "
-                            "bila tidak, hapus `ya`/`tidak` (pakai `lanjut_ke` untuk melompat)")
+                    out.add(
+                        (*r.path, branch),
+                        f"`{branch}` hanya untuk langkah keputusan",
+                        "branch-on-process",
+                        key=True,
+                        hint="tambahkan `jenis: keputusan` bila SOP memang menggambar belah ketupat di langkah ini; "
+                        "bila tidak, hapus `ya`/`tidak` (pakai `lanjut_ke` untuk melompat)",
+                    )
         elif "lanjut_ke" in d:
-            out.add((*r.path, "lanjut_ke"), "langkah keputusan tidak memakai `lanjut_ke`", "next-on-decision", key=True,
-                    hint="tujuan keputusan ditulis di `ya` dan `tidak`")
+            out.add(
+                (*r.path, "lanjut_ke"),
+                "langkah keputusan tidak memakai `lanjut_ke`",
+                "next-on-decision",
+                key=True,
+                hint="tujuan keputusan ditulis di `ya` dan `tidak`",
+            )
         if not names and kind is StepKind.KEPUTUSAN:
-            out.add(r.path, "langkah keputusan harus punya pelaksana", "missing-performer",
-                    hint="tambahkan `pelaksana: <nama kolom>` untuk pejabat yang memutuskan")
+            out.add(
+                r.path,
+                "langkah keputusan harus punya pelaksana",
+                "missing-performer",
+                hint="tambahkan `pelaksana: <nama kolom>` untuk pejabat yang memutuskan",
+            )
         if names:
             symbol_rows.append(r)
         steps_in.append((r, names, performance, kind))
@@ -441,14 +549,33 @@ def _steps(out: _Collector, raw: list[_RawStep], lookup: dict[str, str], lanes: 
         waktu_text = _text(d.get("waktu"))
         waktu = parse_duration(waktu_text) if waktu_text else None
         if waktu is not None and not waktu.recognised:
-            out.add((*r.path, "waktu"), "waktu tidak dikenali sebagai durasi; ditampilkan apa adanya dan tidak dihitung dalam total",
-                    "unrecognised-duration", severity=Severity.WARNING,
-                    expected="angka diikuti satuan menit, jam, hari, minggu, bulan atau tahun (mis. \"10 menit\")",
-                    found=f'"{waktu_text}"', hint='perbaiki bila salah ketik (mis. "10 mnt" → "10 menit"); bila memang bukan durasi, biarkan')
+            out.add(
+                (*r.path, "waktu"),
+                "waktu tidak dikenali sebagai durasi; ditampilkan apa adanya dan tidak dihitung dalam total",
+                "unrecognised-duration",
+                severity=Severity.WARNING,
+                expected='angka diikuti satuan menit, jam, hari, minggu, bulan atau tahun (mis. "10 menit")',
+                found=f'"{waktu_text}"',
+                hint='perbaiki bila salah ketik (mis. "10 mnt" → "10 menit"); bila memang bukan durasi, biarkan',
+            )
         line = out.doc.where(r.path).line
-        steps.append(Step(key=r.key, no=r.no, kegiatan=_text(d["kegiatan"]), roles=names, performance=performance,
-                          kind=kind, successors=targets, kelengkapan=_texts(d.get("kelengkapan")), waktu=waktu,
-                          output=_texts(d.get("output")), keterangan=_text(d.get("keterangan")), parent=r.parent, line=line))
+        steps.append(
+            Step(
+                key=r.key,
+                no=r.no,
+                kegiatan=_text(d["kegiatan"]),
+                roles=names,
+                performance=performance,
+                kind=kind,
+                successors=targets,
+                kelengkapan=_texts(d.get("kelengkapan")),
+                waktu=waktu,
+                output=_texts(d.get("output")),
+                keterangan=_text(d.get("keterangan")),
+                parent=r.parent,
+                line=line,
+            )
+        )
 
     if any(p.is_error for p in out.problems) or not order:
         return steps
@@ -459,16 +586,24 @@ def _steps(out: _Collector, raw: list[_RawStep], lookup: dict[str, str], lanes: 
     if looping:
         # One message for the loop itself; the steps after it are unreachable only because of it.
         numbers = ", ".join(by_ref_id[k].no for k in looping)
-        out.add(paths[looping[0]], f"langkah {numbers} membentuk putaran yang tidak pernah sampai ke langkah terakhir",
-                "endless-loop", found="tidak ada cabang yang keluar dari putaran ini",
-                hint="beri putaran jalan keluar: jadikan salah satu langkahnya keputusan dengan `ya` ke langkah sesudahnya, "
-                "atau perbaiki `lanjut_ke`/`tidak` yang salah")
+        out.add(
+            paths[looping[0]],
+            f"langkah {numbers} membentuk putaran yang tidak pernah sampai ke langkah terakhir",
+            "endless-loop",
+            found="tidak ada cabang yang keluar dari putaran ini",
+            hint="beri putaran jalan keluar: jadikan salah satu langkahnya keputusan dengan `ya` ke langkah "
+            "sesudahnya, atau perbaiki `lanjut_ke`/`tidak` yang salah",
+        )
         return steps
     reached = flow.reachable(order[0], successors)
     for key in order:
         if key not in reached:
-            out.add(paths[key], "langkah ini tidak pernah dicapai dari langkah pertama", "unreachable-step",
-                    hint="periksa `ya`, `tidak` dan `lanjut_ke` yang melompati langkah ini")
+            out.add(
+                paths[key],
+                "langkah ini tidak pernah dicapai dari langkah pertama",
+                "unreachable-step",
+                hint="periksa `ya`, `tidak` dan `lanjut_ke` yang melompati langkah ini",
+            )
     return steps
 
 
@@ -477,7 +612,12 @@ def _date(out: _Collector, data: dict[str, Any], name: str) -> SopDate | None:
     try:
         return parse_date(text)
     except DateFormatError:
-        out.add((name,), "tanggal tidak dapat dibaca", "bad-date",
-                expected='tanggal seperti "30 Juni 2022" atau "2022-06-30"', found=f'"{text}"',
-                hint="periksa ejaan bulan dan angka tanggalnya")
+        out.add(
+            (name,),
+            "tanggal tidak dapat dibaca",
+            "bad-date",
+            expected='tanggal seperti "30 Juni 2022" atau "2022-06-30"',
+            found=f'"{text}"',
+            hint="periksa ejaan bulan dan angka tanggalnya",
+        )
         return None

@@ -121,9 +121,26 @@ def _translate_yaml_error(exc: yaml.MarkedYAMLError) -> tuple[str, str | None]:
     return "sintaks YAML tidak valid", "periksa indentasi, tanda kutip dan tanda titik dua di sekitar baris ini"
 
 
-def _problem(display: str, pos: Position, message: str, code: str, **extra: str | None) -> Problem:
+def _problem(
+    display: str,
+    pos: Position,
+    message: str,
+    code: str,
+    *,
+    expected: str | None = None,
+    found: str | None = None,
+    hint: str | None = None,
+) -> Problem:
     return Problem(
-        file=display, line=pos.line, column=pos.column, field="", message=message, code=code, **extra
+        file=display,
+        line=pos.line,
+        column=pos.column,
+        field="",
+        message=message,
+        code=code,
+        expected=expected,
+        found=found,
+        hint=hint,
     )
 
 
@@ -203,6 +220,19 @@ def parse_yaml_text(
                 hint="jangan memakai anchor/alias (&/*) berlapis; tulis nilainya langsung",
             )
         ]
+    except yaml.MarkedYAMLError as exc:  # e.g. a tag with no safe constructor (!!python/object)
+        mark = exc.problem_mark or exc.context_mark
+        pos = Position(mark.line + 1, mark.column + 1) if mark else Position(0, 0)
+        return None, [
+            _problem(
+                display,
+                pos,
+                "tag YAML tidak dikenal atau tidak diizinkan",
+                "yaml-syntax",
+                found=(exc.problem or "").strip() or None,
+                hint="hapus tag yang diawali `!` (mis. `!!python/...`); tulis nilainya sebagai teks biasa",
+            )
+        ]
     except _DuplicateKey as exc:
         return None, [
             _problem(
@@ -258,4 +288,4 @@ class _Builder:
             return str(node.value)
         # Complex keys never make sense in an SOP source; show them as text so the
         # unknown-key check reports them with their position.
-        return f"<{node.id}>"
+        return f"<{type(node).__name__}>"

@@ -1,0 +1,51 @@
+"""The published JSON Schema: in sync with the committed copy, and true to the validator."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from generator.schema import schema_json, sop_schema
+from generator.yamlsource import read_yaml
+
+from .conftest import ROOT
+
+SEEDS = sorted((ROOT / "sop_sources" / "sop").glob("*.yaml"))
+
+
+def test_committed_schema_matches_the_generator() -> None:
+    committed = (ROOT / "sop_sources" / "sop.schema.json").read_text(encoding="utf-8")
+    assert committed == schema_json(), "run `make schema` and commit sop_sources/sop.schema.json"
+
+
+def test_schema_is_valid_draft_2020_12() -> None:
+    Draft202012Validator.check_schema(sop_schema())
+
+
+@pytest.mark.parametrize("path", [*SEEDS, ROOT / "docs" / "panduan" / "contoh-sop.yaml"], ids=lambda p: p.name)
+def test_sources_satisfy_the_schema(path: Path) -> None:
+    # Read as the generator reads (keys are text: `no:` is the step number, not YAML 1.1's false).
+    doc, problems = read_yaml(path)
+    assert problems == [] and doc is not None
+    errors = list(Draft202012Validator(sop_schema()).iter_errors(doc.data))
+    assert errors == []
+
+
+def test_schema_rejects_a_decision_without_branches() -> None:
+    data = {
+        "nama_sop": "x",
+        "pelaksana": ["A"],
+        "langkah": [{"no": 1, "kegiatan": "x", "pelaksana": "A", "jenis": "keputusan", "ya": 2}],
+    }
+    errors = list(Draft202012Validator(sop_schema()).iter_errors(data))
+    assert [e.validator for e in errors] == ["required"]
+
+
+def test_every_field_has_an_indonesian_description() -> None:
+    schema = sop_schema()
+    for name, prop in schema["properties"].items():
+        assert prop.get("description"), name
+    for name, prop in schema["$defs"]["langkah"]["properties"].items():
+        assert prop.get("description"), name

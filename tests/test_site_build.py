@@ -1,0 +1,222 @@
+"""End to end: the real sources through `mkdocs build --strict`, and atomic failed builds."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT
+
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+def _build(project: Path, site: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "generator", "--root", str(project), "build", "--site-dir", str(site), *extra],
+        capture_output=True,
+        text=True,
+        env=ENV,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real project built once with --strict (any MkDocs warning fails it)."""
+    out = tmp_path_factory.mktemp("built") / "site"
+    result = _build(ROOT, out, "--strict")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self.scripts: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._in_script = tag == "script"
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_script = False
+
+    def handle_data(self, data: str) -> None:
+        (self.scripts if self._in_script else self.parts).append(data)
+
+
+def _text(html: str) -> str:
+    parser = _Text()
+    parser.feed(html)
+    return " ".join(" ".join(parser.parts).split())
+
+
+def test_catalogue_lists_every_seed_with_its_steps(site: Path) -> None:
+    data = json.loads((site / "api" / "sop.json").read_text(encoding="utf-8"))
+    assert data["count"] == 5
+    by_id = {s["id"]: s for s in data["sops"]}
+    bangsal = by_id["bangsal-pengumpulan-data-kinerja"]
+    assert bangsal["nomor"] == "065/975/416-310/2022"
+    assert bangsal["pelaksana"] == ["Camat", "Sekcam", "Kasi/Kasubbag", "Pelaksana"]
+    assert len(bangsal["steps"]) == 11
+    assert bangsal["steps"][7]["waktu"] == "3 jam" and bangsal["steps"][7]["waktu_minutes"] == 180
+    for sop in data["sops"]:
+        page = site / sop["url"] / "index.html"
+        assert page.is_file(), sop["url"]
+        text = _text(page.read_text(encoding="utf-8"))
+        for step in sop["steps"]:
+            assert " ".join(step["kegiatan"].split()) in text
+
+
+def test_sop_page_shows_identity_lists_warning_and_table(site: Path) -> None:
+    html = (site / "sop" / "dawarblandong-pengukuran-data-kinerja" / "index.html").read_text(encoding="utf-8")
+    text = _text(html)
+    for expected in (
+        "065 / 112 / 416-317 / 2023",
+        "5 Oktober 2023",
+        "AKHMAD TAUFIQ, S.Sos., MM.",
+        "NIP. 19700626 199003 1 006",
+        "Dasar Hukum",
+        "Kualifikasi Pelaksana",
+        "Keterkaitan",
+        "Peralatan/Perlengkapan",
+        "Pencatatan dan Pendataan",
+        "Ya: ke langkah 10; Tidak: kembali ke langkah 7",
+        "4,1 hari kerja",
+    ):
+        assert expected in text, expected
+    assert re.search(r'class="admonition warning"[^>]*>\s*<p class="admonition-title">Peringatan</p>', html)
+    headers = re.findall(r"<th scope=\"col\">([^<]+)</th>", html)
+    assert headers == ["No", "Kegiatan", "Pelaksana", "Kelengkapan", "Waktu", "Output", "Keterangan"]
+    assert html.count('<tr id="langkah-') == 11
+
+
+def test_home_lists_sops_grouped_by_instansi_and_unit(site: Path) -> None:
+    html = (site / "index.html").read_text(encoding="utf-8")
+    text = _text(html)
+    order = [
+        text.index(h)
+        for h in (
+            "KECAMATAN BANGSAL",
+            "KECAMATAN DAWARBLANDONG",
+            "SUB BAGIAN PENYUSUNAN PROGRAM",
+            "KECAMATAN LUMAJANG",
+            "KECAMATAN PACE",
+            "Instansi tidak disebutkan",
+        )
+    ]
+    assert order == sorted(order)
+    assert html.count('href="sop/') >= 5
+    assert "<!-- sop:daftar -->" not in html
+
+
+def test_navigation_groups_by_instansi(site: Path) -> None:
+    html = (site / "sop" / "lumajang-pengumpulan-data-kinerja" / "index.html").read_text(encoding="utf-8")
+    nav = html[html.index('class="md-nav md-nav--primary"') :]
+    assert (
+        nav.index("KECAMATAN LUMAJANG")
+        < nav.index("SUB BAGIAN KEUANGAN")
+        < nav.index("Prosedur Pengumpulan Data Kinerja")
+    )
+
+
+def test_search_index_keeps_indonesian_words_whole(site: Path) -> None:
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["lang"] == ["en"]
+    assert index["config"]["pipeline"] == ["trimmer"], "no stemmer, no English stop words"
+    corpus = " ".join(doc["text"] + " " + doc["title"] for doc in index["docs"])
+    for word in ("disposisi", "LKE", "Sekcam", "065/975/416-310/2022", "pengukuran"):
+        assert word in corpus, word
+
+
+def test_theme_is_indonesian_material(site: Path) -> None:
+    html = (site / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="id"' in html
+    assert "assets/javascripts/bundle." in html  # the real Material theme
+    assert "fonts.googleapis.com" not in html
+
+
+def test_schema_is_published(site: Path) -> None:
+    published = json.loads((site / "schema" / "sop.schema.json").read_text(encoding="utf-8"))
+    assert published["title"] == "Sumber SOP Administrasi Pemerintahan"
+
+
+def _digest(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_failed_build_leaves_previous_site_untouched(project_copy: Path, tmp_path: Path) -> None:
+    site = project_copy / "site"
+    first = _build(project_copy, site)
+    assert first.returncode == 0, first.stderr
+    before = _digest(site)
+
+    broken = project_copy / "sop_sources" / "sop" / "pace-pengumpulan-data-kinerja.yaml"
+    broken.write_text(
+        broken.read_text(encoding="utf-8").replace("pelaksana: Sekcam\n", "pelaksana: Sekcamm\n", 1), encoding="utf-8"
+    )
+    second = _build(project_copy, site)
+
+    assert second.returncode != 0
+    assert "sop_sources/sop/pace-pengumpulan-data-kinerja.yaml:" in second.stderr
+    assert "pelaksana `Sekcamm` tidak ada" in second.stderr
+    assert "Traceback" not in second.stderr
+    assert _digest(site) == before
+    assert not list(project_copy.glob(".site.*")), "no staging folder is left behind"
+
+
+def test_plain_mkdocs_build_fails_cleanly_on_source_errors(project_copy: Path) -> None:
+    """`mkdocs build` straight from mkdocs.yml stops before touching site/ too."""
+    site = project_copy / "site"
+    site.mkdir()
+    (site / "keep.txt").write_text("lama", encoding="utf-8")
+    (project_copy / "sop_sources" / "sop" / "rusak.yaml").write_text("nama_sop: [\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-f", str(project_copy / "mkdocs.yml")],
+        capture_output=True,
+        text=True,
+        env=ENV,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "sop_sources/sop/rusak.yaml:2:1" in result.stderr
+    assert (site / "keep.txt").read_text(encoding="utf-8") == "lama"
+
+
+def test_check_command_reports_and_exits_non_zero(project_copy: Path) -> None:
+    (project_copy / "sop_sources" / "sop" / "kosong.yaml").write_text("", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "--root", str(project_copy), "check"],
+        capture_output=True,
+        text=True,
+        env=ENV,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "sop_sources/sop/kosong.yaml:1:1: galat: berkas kosong" in result.stderr
+    assert "5 SOP valid; 1 galat" in result.stdout
+
+
+def test_generator_core_does_not_import_mkdocs() -> None:
+    code = (
+        "import sys, generator.portal, generator.__main__, generator.catalogue; "
+        "sys.exit(1 if any(m == 'mkdocs' or m.startswith('mkdocs.') for m in sys.modules) else 0)"
+    )
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_generated_pages_are_not_written_into_docs(site: Path) -> None:
+    assert not (ROOT / "docs" / "sop").exists()
