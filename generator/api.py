@@ -8,7 +8,7 @@ from typing import Any
 from .catalogue import Catalogue
 from .durations import MINUTES_PER_WORKDAY
 from .model import Sop, Step
-from .pages import SiteLayout
+from .pages import DIAGRAM_FILE, SiteLayout
 
 API_PATH = "api/sop.json"
 """Where the catalogue is published, relative to the site root."""
@@ -49,6 +49,7 @@ def sop_entry(sop: Sop, layout: SiteLayout) -> dict[str, Any]:
         "unit": sop.unit,
         "sub_unit": sop.sub_unit,
         "url": layout.page_url(sop),
+        "diagram_url": layout.artifact(sop, DIAGRAM_FILE),
         "source": sop.source,
         "fingerprint": sop.fingerprint,
         "tanggal_pembuatan": sop.tanggal_pembuatan.value.isoformat() if sop.tanggal_pembuatan else None,

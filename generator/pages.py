@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from .catalogue import Catalogue
 from .durations import MINUTES_PER_WORKDAY, format_minutes, format_number
@@ -27,6 +28,8 @@ class SiteLayout:
 
     section: str = "sop"
     """Folder (and URL prefix) of the SOP pages."""
+    downloads: str = "unduh"
+    """Folder of the files generated per SOP (diagram, PDFs), one sub-folder per SOP."""
     directory_urls: bool = True
     """MkDocs ``use_directory_urls``: ``sop/x/`` rather than ``sop/x.html``."""
 
@@ -37,6 +40,14 @@ class SiteLayout:
     def page_url(self, sop: Sop) -> str:
         """URL of the SOP's page relative to the site root."""
         return f"{self.section}/{sop.id}/" if self.directory_urls else f"{self.section}/{sop.id}.html"
+
+    def artifact(self, sop: Sop, name: str) -> str:
+        """Path (= URL) of a generated file of the SOP, relative to the site root."""
+        return f"{self.downloads}/{sop.id}/{name}"
+
+    def link_to_artifact(self, from_src: str, sop: Sop, name: str) -> str:
+        """Relative link from a page source to a generated file of the SOP."""
+        return posixpath.relpath(self.artifact(sop, name), posixpath.dirname(from_src) or ".")
 
     def link(self, from_src: str, sop: Sop) -> str:
         """Relative Markdown link from one page source to an SOP's page source."""
@@ -107,8 +118,14 @@ def total_note(sop: Sop) -> str:
     return "; ".join(notes)
 
 
-def render_sop_page(sop: Sop, catalogue: Catalogue, env: jinja2.Environment, layout: SiteLayout) -> str:
-    """The Markdown page of one SOP."""
+DIAGRAM_FILE = "diagram.svg"
+"""Name of the stand-alone diagram in an SOP's download folder."""
+
+
+def render_sop_page(
+    sop: Sop, catalogue: Catalogue, env: jinja2.Environment, layout: SiteLayout, *, diagram: str = ""
+) -> str:
+    """The Markdown page of one SOP; ``diagram`` is the inline SVG made by the generator."""
     by_id = {s.id: s for s in catalogue.sops}
     src = layout.page_src(sop)
     links = [(link, layout.link(src, by_id[link.sop_id]) if link.sop_id in by_id else None) for link in sop.keterkaitan]
@@ -123,6 +140,8 @@ def render_sop_page(sop: Sop, catalogue: Catalogue, env: jinja2.Environment, lay
         branch_text=lambda step: branch_text(sop, step),
         total_note=total_note(sop),
         workdays=sop.total.minutes / MINUTES_PER_WORKDAY,
+        diagram=Markup(diagram),  # our own SVG: every source text in it is XML-escaped
+        diagram_link=layout.link_to_artifact(src, sop, DIAGRAM_FILE),
     )
     return _front_matter(meta) + body
 

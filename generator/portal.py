@@ -11,7 +11,8 @@ from pathlib import Path
 
 from .api import API_PATH, catalogue_json
 from .catalogue import Catalogue, load_catalogue
-from .pages import SiteLayout, render_sop_list, render_sop_page, template_environment
+from .diagram import inline_svg, web_diagram
+from .pages import DIAGRAM_FILE, SiteLayout, render_sop_list, render_sop_page, template_environment
 from .schema import schema_json
 
 SCHEMA_PATH = "schema/sop.schema.json"
@@ -61,10 +62,12 @@ class Portal:
     def generate(self) -> list[GeneratedFile]:
         """Every generated page and file, in a stable order."""
         layout = self.settings.layout
-        files = [
-            GeneratedFile(layout.page_src(sop), render_sop_page(sop, self.catalogue, self.env, layout), is_page=True)
-            for sop in self.catalogue.sops
-        ]
+        files: list[GeneratedFile] = []
+        for sop in self.catalogue.sops:
+            drawing = web_diagram(sop)
+            files.append(GeneratedFile(layout.artifact(sop, DIAGRAM_FILE), drawing.svg))
+            page = render_sop_page(sop, self.catalogue, self.env, layout, diagram=inline_svg(drawing.svg))
+            files.append(GeneratedFile(layout.page_src(sop), page, is_page=True))
         files.append(GeneratedFile(API_PATH, catalogue_json(self.catalogue, layout)))
         files.append(GeneratedFile(SCHEMA_PATH, schema_json()))
         return files

@@ -100,6 +100,19 @@ def test_sop_page_shows_identity_lists_warning_and_table(site: Path) -> None:
     assert html.count('<tr id="langkah-') == 11
 
 
+def test_sop_page_embeds_the_diagram_and_links_the_svg(site: Path) -> None:
+    data = json.loads((site / "api" / "sop.json").read_text(encoding="utf-8"))
+    for sop in data["sops"]:
+        assert sop["diagram_url"] == f"unduh/{sop['id']}/diagram.svg"
+        standalone = (site / sop["diagram_url"]).read_text(encoding="utf-8")
+        assert standalone.startswith("<svg") and 'role="img"' in standalone
+        html = (site / sop["url"] / "index.html").read_text(encoding="utf-8")
+        inline = html[html.index('<div class="sop-diagram">') :]
+        assert inline.index("<svg") < inline.index("</svg>")
+        assert 'width="100%"' in inline[: inline.index(">", inline.index("<svg"))]
+        assert f'href="../../{sop["diagram_url"]}"' in html
+
+
 def test_home_lists_sops_grouped_by_instansi_and_unit(site: Path) -> None:
     html = (site / "index.html").read_text(encoding="utf-8")
     text = _text(html)
