@@ -147,17 +147,18 @@ def page_dot(page: Page, *, title: str, font_size: float = WEB_SPEC.font_size) -
             id=f"col-{col.key}",
             **{"class": css},
         )
+    for cell in page.header:
         box_node(
-            f"head_{col.key}",
-            col.x,
-            0,
-            col.width,
-            page.header_height,
+            f"head_{cell.key}",
+            cell.box.x,
+            cell.box.y,
+            cell.box.w,
+            cell.box.h,
             style="filled",
             fillcolor=COLORS["header"],
-            label=_label(col.header_lines, "center"),
+            label=_label(cell.lines, "center"),
             fontname=f"{FONT_FAMILY} Bold",
-            id=f"head-{col.key}",
+            id=f"head-{cell.key}",
             **{"class": "header"},
         )
     for row in page.rows:

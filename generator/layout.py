@@ -93,6 +93,17 @@ class Column:
     width: float
     lane: int | None = None
     header_lines: tuple[str, ...] = ()
+    group: str | None = None
+    """Title of the header group above this column (PELAKSANA, MUTU BAKU), if any."""
+
+
+@dataclass(frozen=True)
+class HeaderCell:
+    """One cell of the (possibly two-row) header."""
+
+    key: str
+    lines: tuple[str, ...]
+    box: Box
 
 
 @dataclass(frozen=True)
@@ -159,6 +170,8 @@ class Page:
     routes: tuple[Route, ...]
     connectors: tuple[str, ...] = ()
     """Letters of the off-page connectors on this page."""
+    header: tuple[HeaderCell, ...] = ()
+    """Header cells: one per column, plus one per group spanning its columns."""
 
 
 @dataclass(frozen=True)
@@ -177,7 +190,23 @@ class SheetSpec:
     padding: float = 5.0
     steps_per_page: int | None = None
     """Steps per page; ``None`` puts everything on one page."""
+    max_height: float | None = None
+    """Tallest a page may be (points); a page takes fewer steps rather than overflow."""
     min_row_height: float = 46.0
+    symbol_scale: float = 1.0
+    """Symbols are :data:`SYMBOL_SIZE` times this (the printed sheet uses smaller ones)."""
+    groups: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """Two-row header: (title, column keys) per group; ``lanes`` stands for every lane."""
+
+    def symbol_size(self, shape: Shape) -> tuple[float, float]:
+        """Width and height of a symbol on this sheet."""
+        w, h = SYMBOL_SIZE[shape]
+        return w * self.symbol_scale, h * self.symbol_scale
+
+    @property
+    def strip_height(self) -> float:
+        """Height of a row of off-page connectors."""
+        return self.symbol_size(Shape.CONNECTOR)[1] + 14 * self.symbol_scale
 
 
 @dataclass
@@ -199,6 +228,7 @@ class _Router:
     tracks: dict[int, list[tuple[float, float, float]]] = field(default_factory=dict)
     side_uses: dict[tuple[str, str], int] = field(default_factory=dict)
     """How many arrows already leave or enter each (symbol, side): each gets its own height."""
+    offsets: tuple[float, ...] = TRACK_OFFSETS
     linked_rows: set[int] = field(default_factory=set)
     """Rows whose symbols are joined at mid-height (chain arrows, joint links): side arrows
     into or out of them keep off that line."""
@@ -211,11 +241,11 @@ class _Router:
         """x of a free vertical track along lane border ``border`` (0 = left of lane 0)."""
         low, high = min(y1, y2), max(y1, y2)
         if border == 0:
-            base, offsets = self.lane_bounds(0)[0], [o for o in TRACK_OFFSETS if o > 0]
+            base, offsets = self.lane_bounds(0)[0], [o for o in self.offsets if o > 0]
         elif border == self.lane_count:
-            base, offsets = self.lane_bounds(self.lane_count - 1)[1], [o for o in TRACK_OFFSETS if o < 0]
+            base, offsets = self.lane_bounds(self.lane_count - 1)[1], [o for o in self.offsets if o < 0]
         else:
-            base, offsets = self.lane_bounds(border)[0], list(TRACK_OFFSETS)
+            base, offsets = self.lane_bounds(border)[0], list(self.offsets)
         used = self.tracks.setdefault(border, [])
         for offset in offsets:
             if all(not (low <= b and a <= high) or off != offset for a, b, off in used):
@@ -276,29 +306,68 @@ def _symbols_for(step: Step, sop_first: str | None, sop_last: str | None) -> lis
 
 def _columns(sop: Sop, spec: SheetSpec) -> list[Column]:
     lanes = len(sop.pelaksana)
-    fixed = sum(w for _, _, w in spec.leading) + sum(w for _, _, w in spec.trailing)
+    leading = list(spec.leading)
+    trailing = list(spec.trailing)
+    fixed = sum(w for _, _, w in leading) + sum(w for _, _, w in trailing)
     lane_width = spec.lane_width
     if spec.total_width is not None:
+        spare = spec.total_width - fixed
+        if spare < lanes * spec.lane_width:
+            # Many lanes: narrow the text columns (to 70 % at most) before the lanes.
+            factor = max(0.7, (spec.total_width - lanes * spec.lane_width) / fixed)
+            leading = [(k, t, w * factor) for k, t, w in leading]
+            trailing = [(k, t, w * factor) for k, t, w in trailing]
+            fixed *= factor
         lane_width = max(spec.lane_width, (spec.total_width - fixed) / max(lanes, 1))
-    columns: list[Column] = []
-    x = 0.0
+    group_of: dict[str, str] = {}
+    for title, keys in spec.groups:
+        for key in keys:
+            group_of[key] = title
 
     def inner(w: float) -> float:
         return w - 2 * spec.padding
 
-    for key, title, width in spec.leading:
+    def column(key: str, title: str, x: float, width: float, lane: int | None = None) -> Column:
+        group = group_of.get("lanes" if lane is not None else key)
         lines = tuple(wrap(title, inner(width), spec.font_size, bold=True))
-        columns.append(Column(key, title, x, width, header_lines=lines))
+        return Column(key, title, x, width, lane=lane, header_lines=lines, group=group)
+
+    columns: list[Column] = []
+    x = 0.0
+    for key, title, width in leading:
+        columns.append(column(key, title, x, width))
         x += width
     for i, role in enumerate(sop.pelaksana):
-        lines = tuple(wrap(role.name, inner(lane_width), spec.font_size, bold=True))
-        columns.append(Column(f"lane-{i}", role.name, x, lane_width, lane=i, header_lines=lines))
+        columns.append(column(f"lane-{i}", role.name, x, lane_width, lane=i))
         x += lane_width
-    for key, title, width in spec.trailing:
-        lines = tuple(wrap(title, inner(width), spec.font_size, bold=True))
-        columns.append(Column(key, title, x, width, header_lines=lines))
+    for key, title, width in trailing:
+        columns.append(column(key, title, x, width))
         x += width
     return columns
+
+
+def _header(columns: Sequence[Column], spec: SheetSpec) -> tuple[float, tuple[HeaderCell, ...]]:
+    """Header cells and total header height (two rows when the spec has groups)."""
+    size, pad = spec.font_size, spec.padding
+    column_h = max(block_height(len(c.header_lines), size) for c in columns) + 2 * pad
+    cells: list[HeaderCell] = []
+    if not spec.groups:
+        return column_h, tuple(HeaderCell(c.key, c.header_lines, Box(c.x, 0, c.width, column_h)) for c in columns)
+    group_h = block_height(1, size) + 2 * pad
+    total = group_h + column_h
+    for title, _keys in spec.groups:
+        members = [c for c in columns if c.group == title]
+        if not members:
+            continue
+        x1, x2 = members[0].x, members[-1].x + members[-1].width
+        lines = tuple(wrap(title, x2 - x1 - 2 * pad, size, bold=True))
+        cells.append(HeaderCell(f"group-{title}", lines, Box(x1, 0, x2 - x1, group_h)))
+    for c in columns:
+        if c.group:
+            cells.append(HeaderCell(c.key, c.header_lines, Box(c.x, group_h, c.width, column_h)))
+        else:
+            cells.append(HeaderCell(c.key, c.header_lines, Box(c.x, 0, c.width, total)))
+    return total, tuple(cells)
 
 
 def _cell_texts(step: Step, key: str) -> list[str]:
@@ -323,22 +392,51 @@ def _numbered(items: Sequence[str]) -> list[str]:
     return [f"{i}. {item}" for i, item in enumerate(items, 1)]
 
 
-def paginate(sop: Sop, steps_per_page: int | None) -> list[list[Step]]:
-    """Split the rows into pages of at most ``steps_per_page`` numbered steps.
+@dataclass(frozen=True)
+class _RowText:
+    height: float
+    cells: tuple[tuple[Column, tuple[str, ...]], ...]
 
-    Sub-steps count as steps; a heading row always stays with its first sub-step.
+
+def _row_text(step: Step, columns: Sequence[Column], spec: SheetSpec) -> _RowText:
+    size, pad = spec.font_size, spec.padding
+    heights = [spec.min_row_height]
+    cells: list[tuple[Column, tuple[str, ...]]] = []
+    for col in columns:
+        if col.lane is not None:
+            continue
+        lines = tuple(line for text in _cell_texts(step, col.key) for line in wrap(text, col.width - 2 * pad, size))
+        cells.append((col, lines))
+        heights.append(block_height(len(lines), size) + 2 * pad)
+    return _RowText(max(heights), tuple(cells))
+
+
+def paginate(
+    steps: Sequence[Step],
+    steps_per_page: int | None,
+    heights: dict[str, float] | None = None,
+    budget: float | None = None,
+) -> list[list[Step]]:
+    """Split rows into pages: at most ``steps_per_page`` rows and ``budget`` points each.
+
+    Sub-steps count as rows; a heading row never ends a page (it stays with its first
+    sub-step). A single row taller than the budget still gets a page of its own.
     """
-    rows = list(sop.langkah)
-    if not steps_per_page or len(rows) <= steps_per_page:
-        return [rows]
+    rows = list(steps)
     pages: list[list[Step]] = []
     current: list[Step] = []
+    used = 0.0
     for i, step in enumerate(rows):
-        heading_alone = not step.has_symbol and i + 1 < len(rows)
-        if len(current) >= steps_per_page or (heading_alone and len(current) + 2 > steps_per_page and current):
+        height = heights[step.key] if heights else 0.0
+        next_height = heights[rows[i + 1].key] if heights and i + 1 < len(rows) else 0.0
+        needs = 2 if (not step.has_symbol and i + 1 < len(rows)) else 1
+        full = steps_per_page is not None and len(current) + needs > steps_per_page
+        too_tall = budget is not None and used + height + (next_height if needs == 2 else 0.0) > budget
+        if current and (full or too_tall):
             pages.append(current)
-            current = []
+            current, used = [], 0.0
         current.append(step)
+        used += height
     if current:
         pages.append(current)
     return pages
@@ -346,7 +444,11 @@ def paginate(sop: Sop, steps_per_page: int | None) -> list[list[Step]]:
 
 def layout_sheet(sop: Sop, spec: SheetSpec) -> list[Page]:
     """Compute every page of the sheet for ``sop``."""
-    pages_steps = paginate(sop, spec.steps_per_page)
+    columns = _columns(sop, spec)
+    header_height, header = _header(columns, spec)
+    texts = {step.key: _row_text(step, columns, spec) for step in sop.langkah}
+    budget = None if spec.max_height is None else spec.max_height - header_height - 2 * spec.strip_height
+    pages_steps = paginate(sop.langkah, spec.steps_per_page, {k: t.height for k, t in texts.items()}, budget)
     page_of = {step.key: n for n, steps in enumerate(pages_steps) for step in steps}
     flow = sop.flow_steps
     first = flow[0].key if flow else None
@@ -362,11 +464,23 @@ def layout_sheet(sop: Sop, spec: SheetSpec) -> list[Page]:
     for i, (source, target, _kind) in enumerate(edges):
         if page_of[source.key] != page_of[target]:
             letters[i] = _letter(len(letters))
-    columns = _columns(sop, spec)
-    return [
-        _layout_page(sop, spec, n, steps, columns, edges, letters, page_of, first, last)
-        for n, steps in enumerate(pages_steps)
-    ]
+    context = _PageContext(sop, spec, columns, header_height, header, texts, edges, letters, page_of, first, last)
+    return [_layout_page(context, n, steps) for n, steps in enumerate(pages_steps)]
+
+
+@dataclass(frozen=True)
+class _PageContext:
+    sop: Sop
+    spec: SheetSpec
+    columns: list[Column]
+    header_height: float
+    header: tuple[HeaderCell, ...]
+    texts: dict[str, _RowText]
+    edges: list[tuple[Step, str, str]]
+    letters: dict[int, str]
+    page_of: dict[str, int]
+    first: str | None
+    last: str | None
 
 
 def _letter(index: int) -> str:
@@ -378,88 +492,64 @@ def _letter(index: int) -> str:
     return letters
 
 
-def _layout_page(
-    sop: Sop,
-    spec: SheetSpec,
-    number: int,
-    steps: list[Step],
-    columns: list[Column],
-    edges: list[tuple[Step, str, str]],
-    letters: dict[int, str],
-    page_of: dict[str, int],
-    first: str | None,
-    last: str | None,
-) -> Page:
+def _layout_page(ctx: _PageContext, number: int, steps: list[Step]) -> Page:
+    sop, spec, columns, edges, letters, page_of = ctx.sop, ctx.spec, ctx.columns, ctx.edges, ctx.letters, ctx.page_of
     size, pad = spec.font_size, spec.padding
     width = columns[-1].x + columns[-1].width
-    header_height = max(block_height(len(c.header_lines), size) for c in columns) + 2 * pad
     lane_of = {role.name: i for i, role in enumerate(sop.pelaksana)}
     lane_cols = {c.lane: c for c in columns if c.lane is not None}
 
-    incoming_top = [
-        (i, e) for i, e in enumerate(edges) if i in letters and page_of[e[1]] == number and page_of[e[0].key] < number
-    ]
-    outgoing_top = [
-        (i, e) for i, e in enumerate(edges) if i in letters and page_of[e[0].key] == number and page_of[e[1]] < number
-    ]
-    incoming_bottom = [
-        (i, e) for i, e in enumerate(edges) if i in letters and page_of[e[1]] == number and page_of[e[0].key] > number
-    ]
-    outgoing_bottom = [
-        (i, e) for i, e in enumerate(edges) if i in letters and page_of[e[0].key] == number and page_of[e[1]] > number
-    ]
-    strip_h = SYMBOL_SIZE[Shape.CONNECTOR][1] + 16
+    def crossing(i: int, *, into: bool, earlier: bool) -> bool:
+        source_page, target_page = page_of[edges[i][0].key], page_of[edges[i][1]]
+        here, there = (target_page, source_page) if into else (source_page, target_page)
+        return i in letters and here == number and (there < number if earlier else there > number)
+
+    has_top = any(crossing(i, into=True, earlier=True) or crossing(i, into=False, earlier=True) for i in letters)
+    has_bottom = any(crossing(i, into=True, earlier=False) or crossing(i, into=False, earlier=False) for i in letters)
+    strip_h = spec.strip_height
 
     rows: list[Row] = []
-    y = header_height
-    if incoming_top or outgoing_top:
+    y = ctx.header_height
+    if has_top:
         rows.append(Row("top", Box(0, y, width, strip_h), is_strip=True))
         y += strip_h
     symbols_by_row: dict[int, list[Symbol]] = {}
     row_of_step: dict[str, int] = {}
     for step in steps:
-        cells: list[Cell] = []
-        heights = [spec.min_row_height]
-        wrapped: list[tuple[Column, list[str]]] = []
-        for col in columns:
-            if col.lane is not None:
-                continue
-            texts = _cell_texts(step, col.key)
-            lines = [line for text in texts for line in wrap(text, col.width - 2 * pad, size)]
-            wrapped.append((col, lines))
-            heights.append(block_height(len(lines), size) + 2 * pad)
-        row_h = max(heights)
-        for col, lines in wrapped:
-            if not lines:
-                continue
-            w = max(text_width(line, size) for line in lines)
-            cells.append(Cell(col.key, tuple(lines), Box(col.x + pad, y + pad, w, block_height(len(lines), size))))
+        text = ctx.texts[step.key]
+        row_h = text.height
+        cells = tuple(
+            Cell(col.key, lines, Box(col.x + pad, y + pad, max(text_width(ln, size) for ln in lines),
+                                     block_height(len(lines), size)))
+            for col, lines in text.cells
+            if lines
+        )
         index = len(rows)
-        rows.append(Row(step.key, Box(0, y, width, row_h), tuple(cells)))
+        rows.append(Row(step.key, Box(0, y, width, row_h), cells))
         row_of_step[step.key] = index
         placed: list[Symbol] = []
-        for n, (role, shape) in enumerate(_symbols_for(step, first, last)):
+        for n, (role, shape) in enumerate(_symbols_for(step, ctx.first, ctx.last)):
             lane = lane_of[role]
-            sw, sh = SYMBOL_SIZE[shape]
+            sw, sh = spec.symbol_size(shape)
             col = lane_cols[lane]
             box = Box(col.x + (col.width - sw) / 2, y + (row_h - sh) / 2, sw, sh)
             placed.append(Symbol(f"sym-{step.key}-{n}", shape, step.key, lane, step.no, box, role))
         symbols_by_row[index] = placed
         y += row_h
-    if incoming_bottom or outgoing_bottom:
+    if has_bottom:
         rows.append(Row("bottom", Box(0, y, width, strip_h), is_strip=True))
         y += strip_h
 
     # Off-page connectors, in the source column (leaving) or the target column (entering).
     def connector(letter: str, strip: str, lane: int, taken: dict[tuple[str, int], int]) -> Symbol:
         index = next(i for i, r in enumerate(rows) if r.key == strip)
-        cw, ch = SYMBOL_SIZE[Shape.CONNECTOR]
+        cw, ch = spec.symbol_size(Shape.CONNECTOR)
         col = lane_cols[lane]
         slot = taken.get((strip, lane), 0)
         taken[(strip, lane)] = slot + 1
         # Several connectors in one column: 0, +1, -1, +2, ... widths apart.
         shift = (1 if slot % 2 else -1) * ((slot + 1) // 2) * (cw + 6)
-        box = Box(col.x + (col.width - cw) / 2 + shift, rows[index].box.y + 8, cw, ch)
+        box = Box(col.x + (col.width - cw) / 2 + shift, rows[index].box.y + (strip_h - ch) / 2, cw, ch)
         symbol = Symbol(f"conn-{strip}-{letter}", Shape.CONNECTOR, letter, lane, letter, box)
         symbols_by_row.setdefault(index, []).append(symbol)
         return symbol
@@ -493,7 +583,10 @@ def _layout_page(
                 lane = symbols_by_row[row_of_step[target]][0].lane
                 ends[i] = (strip_node(strip, connector(letter, strip, lane, taken)), step_node(target))
 
-    router = _Router(columns, len(sop.pelaksana), rows, symbols_by_row)
+    widest = max(spec.symbol_size(shape)[0] for shape in Shape)
+    free = (min(c.width for c in lane_cols.values()) - widest) / 2
+    offsets = (free * 0.45, -free * 0.45, free * 0.8, -free * 0.8) if free < 20 else TRACK_OFFSETS
+    router = _Router(columns, len(sop.pelaksana), rows, symbols_by_row, offsets=offsets)
     routes: list[Route] = []
     for index, placed in symbols_by_row.items():
         links = _row_links(rows[index].key, placed, sop, index, rows)
@@ -512,12 +605,13 @@ def _layout_page(
         number + 1,
         width,
         y,
-        header_height,
+        ctx.header_height,
         tuple(columns),
         tuple(rows),
         tuple(symbols),
         tuple(routes),
         tuple(sorted(set(page_letters))),
+        ctx.header,
     )
 
 

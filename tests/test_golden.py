@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from generator.api import sop_entry
-from generator.pages import SiteLayout
+from generator.pages import SiteLayout, render_sop_page
 from generator.portal import LIST_MARKER, Portal, PortalSettings
 
 from .conftest import ROOT, UPDATE_GOLDEN
@@ -44,9 +44,9 @@ def test_loaded_model(portal: Portal, sop_id: str) -> None:
 
 @pytest.mark.parametrize("sop_id", SEED_IDS)
 def test_rendered_markdown(portal: Portal, sop_id: str) -> None:
-    pages = {f.path: f.content for f in portal.generate() if f.is_page}
-    content = pages[f"sop/{sop_id}.md"]
-    assert isinstance(content, str)
+    # The diagram is Graphviz's work (tested in test_diagram); here a marker stands in for it.
+    sop = portal.catalogue.get(sop_id)
+    content = render_sop_page(sop, portal.catalogue, portal.env, SiteLayout(), diagram="<svg>DIAGRAM</svg>")
     _check(f"{sop_id}.md", content)
 
 
