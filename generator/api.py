@@ -8,7 +8,7 @@ from typing import Any
 from .catalogue import Catalogue
 from .durations import MINUTES_PER_WORKDAY
 from .model import Sop, Step
-from .pages import DIAGRAM_FILE, SiteLayout
+from .pages import CHECKLIST_FILE_NAME, DIAGRAM_FILE, SHEET_FILE_NAME, SiteLayout
 
 API_PATH = "api/sop.json"
 """Where the catalogue is published, relative to the site root."""
@@ -50,6 +50,8 @@ def sop_entry(sop: Sop, layout: SiteLayout) -> dict[str, Any]:
         "sub_unit": sop.sub_unit,
         "url": layout.page_url(sop),
         "diagram_url": layout.artifact(sop, DIAGRAM_FILE),
+        "sheet_pdf_url": layout.artifact(sop, SHEET_FILE_NAME),
+        "checklist_pdf_url": layout.artifact(sop, CHECKLIST_FILE_NAME),
         "source": sop.source,
         "fingerprint": sop.fingerprint,
         "tanggal_pembuatan": sop.tanggal_pembuatan.value.isoformat() if sop.tanggal_pembuatan else None,

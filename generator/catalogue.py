@@ -88,7 +88,7 @@ def load_catalogue(source_dir: Path, root: Path | None = None) -> Catalogue:
         if doc is None:
             continue
         stem = path.stem
-        sop, sop_problems = build_sop(doc, stem)
+        sop, sop_problems = build_sop(doc, stem, root)
         problems.extend(sop_problems)
         if sop is not None:
             loaded.append((sop, doc))

@@ -23,8 +23,18 @@ from .textmetrics import CSS_FONT_STACK, FONT_FAMILY, LINE_HEIGHT, text_width
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
-ET.register_namespace("", SVG_NS)
-ET.register_namespace("xlink", XLINK_NS)
+
+
+def _serialize(root: ET.Element) -> str:
+    """SVG text with SVG as the default namespace (no ``ns0:`` prefixes).
+
+    ElementTree keeps prefixes in a process-wide map that other libraries (WeasyPrint's
+    PDF metadata writer) change, so the mapping is set again right before each use.
+    """
+    ET.register_namespace("", SVG_NS)
+    ET.register_namespace("xlink", XLINK_NS)
+    return ET.tostring(root, encoding="unicode")
+
 
 WEB_SPEC = SheetSpec()
 """The web diagram: No | Kegiatan | one column per pelaksana."""
@@ -95,7 +105,7 @@ class Drawing:
     svg: str
 
 
-def page_dot(page: Page, *, title: str, font_size: float = WEB_SPEC.font_size) -> str:
+def page_dot(page: Page, *, title: str, font_size: float = WEB_SPEC.font_size, graph_id: str = "diagram") -> str:
     """DOT source of one page, with every node and edge at its computed position."""
     h = page.height
     g = graphviz.Digraph("sop", engine="neato")
@@ -107,7 +117,7 @@ def page_dot(page: Page, *, title: str, font_size: float = WEB_SPEC.font_size) -
         pad="0.06",
         bgcolor="white",
         label="",
-        id="diagram",
+        id=graph_id,
     )
     g.attr(
         "node",
@@ -147,18 +157,18 @@ def page_dot(page: Page, *, title: str, font_size: float = WEB_SPEC.font_size) -
             id=f"col-{col.key}",
             **{"class": css},
         )
-    for cell in page.header:
+    for head in page.header:
         box_node(
-            f"head_{cell.key}",
-            cell.box.x,
-            cell.box.y,
-            cell.box.w,
-            cell.box.h,
+            f"head_{head.key}",
+            head.box.x,
+            head.box.y,
+            head.box.w,
+            head.box.h,
             style="filled",
             fillcolor=COLORS["header"],
-            label=_label(cell.lines, "center"),
+            label=_label(head.lines, "center"),
             fontname=f"{FONT_FAMILY} Bold",
-            id=f"head-{cell.key}",
+            id=f"head-{head.key}",
             **{"class": "header"},
         )
     for row in page.rows:
@@ -178,12 +188,14 @@ def page_dot(page: Page, *, title: str, font_size: float = WEB_SPEC.font_size) -
             if justify == "center":
                 col = next(c for c in page.columns if c.key == cell.column)
                 x = col.x + (col.width - cell.box.w) / 2
-            # Slack: Graphviz pads labels by a few points beyond the glyph advances.
+            # Slack: Graphviz pads labels by a few points (and a few per cent) beyond the
+            # glyph advances; the text itself starts where the layout put it.
+            slack = 8 + cell.box.w * 0.05
             box_node(
                 f"text_{row.key}_{cell.column}",
-                x - 2,
+                x - slack / 4,
                 cell.box.y - 2,
-                cell.box.w + 8,
+                cell.box.w + slack,
                 cell.box.h + 4,
                 shape="none",
                 label=_label(cell.lines, justify),
@@ -251,8 +263,13 @@ def _endpoints(route: Route, page: Page) -> tuple[str, str]:
 _PATH_NUMBERS = re.compile(r"-?\d+(?:\.\d+)?")
 
 
-def _tidy_svg(svg: str, *, title: str, description: str, element_id: str) -> str:
+def _tidy_svg(svg: str, *, title: str, description: str, element_id: str, id_prefix: str = "") -> str:
     root = ET.fromstring(svg)
+    if id_prefix:
+        # Several drawings in one document (the printed sheet's pages) need distinct ids.
+        for element in root.iter():
+            if element.get("id"):
+                element.set("id", f"{id_prefix}{element.get('id')}")
     # Graphviz's <title>s name internal nodes; a screen reader should hear ours instead.
     for parent in root.iter():
         for child in list(parent):
@@ -281,7 +298,7 @@ def _tidy_svg(svg: str, *, title: str, description: str, element_id: str) -> str
             element.text = None
         if element.tail is not None and not element.tail.strip():
             element.tail = None
-    return ET.tostring(root, encoding="unicode")
+    return _serialize(root)
 
 
 def _capsule(group: ET.Element) -> None:
@@ -307,16 +324,24 @@ def _capsule(group: ET.Element) -> None:
             group.remove(child)
 
 
-def render_page(page: Page, *, title: str, description: str, element_id: str, font_size: float) -> Drawing:
-    """Draw one page with Graphviz and return its DOT and tidied SVG."""
+def render_page(
+    page: Page, *, title: str, description: str, element_id: str, font_size: float, id_prefix: str = ""
+) -> Drawing:
+    """Draw one page with Graphviz and return its DOT and tidied SVG.
+
+    ``id_prefix`` is put before every id in the SVG, for documents holding several drawings.
+    """
     dot = page_dot(page, title=title, font_size=font_size)
     try:
-        raw = graphviz.Source(dot, engine="neato").pipe(format="svg", neato_no_op=2, encoding="utf-8")
+        # quiet: Graphviz's notes go to the terminal otherwise; the tests run neato on
+        # every page's DOT and fail on any warning.
+        raw = graphviz.Source(dot, engine="neato").pipe(format="svg", neato_no_op=2, encoding="utf-8", quiet=True)
     except graphviz.ExecutableNotFound as exc:
         raise RenderError("Graphviz (dot/neato) belum terpasang; jalankan `make setup` (paket graphviz)") from exc
     except graphviz.CalledProcessError as exc:
         raise RenderError(f"Graphviz gagal menggambar diagram: {exc.stderr!r}") from exc
-    return Drawing(dot=dot, svg=_tidy_svg(raw, title=title, description=description, element_id=element_id))
+    svg = _tidy_svg(raw, title=title, description=description, element_id=element_id, id_prefix=id_prefix)
+    return Drawing(dot=dot, svg=svg)
 
 
 def inline_svg(svg: str, *, min_scale: float = 0.8, max_scale: float = 1.25) -> str:
@@ -329,7 +354,7 @@ def inline_svg(svg: str, *, min_scale: float = 0.8, max_scale: float = 1.25) -> 
         root.attrib.pop(attribute, None)
     root.set("width", "100%")
     root.set("style", f"min-width:{width_px * min_scale:.0f}px;max-width:{width_px * max_scale:.0f}px;height:auto")
-    return ET.tostring(root, encoding="unicode")
+    return _serialize(root)
 
 
 def describe(sop: Sop) -> str:

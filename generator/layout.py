@@ -519,8 +519,11 @@ def _layout_page(ctx: _PageContext, number: int, steps: list[Step]) -> Page:
         text = ctx.texts[step.key]
         row_h = text.height
         cells = tuple(
-            Cell(col.key, lines, Box(col.x + pad, y + pad, max(text_width(ln, size) for ln in lines),
-                                     block_height(len(lines), size)))
+            Cell(
+                col.key,
+                lines,
+                Box(col.x + pad, y + pad, max(text_width(ln, size) for ln in lines), block_height(len(lines), size)),
+            )
             for col, lines in text.cells
             if lines
         )
@@ -598,7 +601,9 @@ def _layout_page(ctx: _PageContext, number: int, steps: list[Step]) -> Page:
         if i not in ends:
             continue
         start, end = ends[i]
-        label = {"ya": "Ya", "tidak": "Tidak"}.get(kind, "")
+        # A branch continuing from an off-page connector was labelled on the decision's page.
+        from_connector = start.symbols[0].shape is Shape.CONNECTOR
+        label = "" if from_connector else {"ya": "Ya", "tidak": "Tidak"}.get(kind, "")
         routes.append(_route(router, f"edge-{i}", start, end, kind, label, exits_used))
     symbols = [s for index in sorted(symbols_by_row) for s in symbols_by_row[index]]
     return Page(

@@ -20,7 +20,9 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from .pages import SiteLayout, nav_entries
+from .pdf import signing_from_env
 from .portal import Portal, PortalSettings
+from .printing import PAPERS, PrintSettings
 
 log = logging.getLogger("mkdocs.plugins.sop_portal")
 
@@ -34,6 +36,16 @@ class SopPortalConfig(base.Config):
     """Folder and URL prefix of the generated SOP pages."""
     templates = c.Type(str, default="overrides/sop")
     """Folder whose templates replace the generator's own (missing folder: none replaced)."""
+    paper = c.Choice(PAPERS, default="A4")
+    """Paper of the official sheet (landscape) and the checklist (portrait): A4 or F4."""
+    steps_per_page = c.Type(int, default=8)
+    """Steps per procedure page of the official sheet (an SOP may set its own)."""
+    logos = c.DictOfItems(c.Type(str), default={})
+    """Letterhead logo per instansi or pemerintah, as written in the sources: file path."""
+    tte_p12 = c.Optional(c.Type(str))
+    """PKCS#12 certificate to sign the official sheets with (or env SOP_TTE_P12)."""
+    tte_password_env = c.Type(str, default="SOP_TTE_PASSWORD")
+    """Environment variable holding the certificate's password (never put it in mkdocs.yml)."""
 
 
 def _nav_placeholder(nav: list[Any], target: str) -> int | None:
@@ -50,11 +62,25 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent
+        logos: dict[str, str] = {}
+        for owner, name in self.config.logos.items():
+            path = (root / name).resolve()
+            if not path.is_file() or not path.is_relative_to(root.resolve()):
+                raise PluginError(f"logo untuk {owner!r} tidak ditemukan di dalam proyek: {name}")
+            logos[owner] = str(path)
         settings = PortalSettings(
             root=root,
             sources=root / self.config.sources,
             layout=SiteLayout(section=self.config.section, directory_urls=config.use_directory_urls),
             template_dirs=(root / self.config.templates,),
+            printing=PrintSettings(
+                root=root,
+                paper=self.config.paper,
+                steps_per_page=self.config.steps_per_page,
+                site_url=config.site_url or "",
+                logos=logos,
+                signing=signing_from_env(self.config.tte_p12, self.config.tte_password_env),
+            ),
         )
         portal = Portal(settings)
         for problem in portal.catalogue.problems:

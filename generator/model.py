@@ -139,6 +139,12 @@ class Sop:
     pelaksana: tuple[Role, ...] = ()
     langkah: tuple[Step, ...] = ()
     total: TotalTime = field(default_factory=lambda: TotalTime(0.0, ()))
+    logo: str = ""
+    """Absolute path of the logo for the printed sheet ("" when the source names none)."""
+    paper: str = ""
+    """Paper of the printed sheet for this SOP ("" = the portal's setting)."""
+    steps_per_page: int | None = None
+    """Steps per procedure page for this SOP (``None`` = the portal's setting)."""
 
     def step(self, key: str) -> Step:
         """The step with this key."""

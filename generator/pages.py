@@ -120,6 +120,10 @@ def total_note(sop: Sop) -> str:
 
 DIAGRAM_FILE = "diagram.svg"
 """Name of the stand-alone diagram in an SOP's download folder."""
+SHEET_FILE_NAME = "lembar-sop.pdf"
+"""Name of the official sheet (PDF) in an SOP's download folder."""
+CHECKLIST_FILE_NAME = "daftar-periksa.pdf"
+"""Name of the checklist (PDF) in an SOP's download folder."""
 
 
 def render_sop_page(
@@ -133,6 +137,9 @@ def render_sop_page(
         "title": sop.nama,
         "description": f"SOP {sop.nama}" + (f" — {sop.instansi}" if sop.instansi else ""),
         "sop_id": sop.id,
+        # Read by the theme override (overrides/main.html) for the print buttons.
+        "sop_sheet": layout.artifact(sop, SHEET_FILE_NAME),
+        "sop_checklist": layout.artifact(sop, CHECKLIST_FILE_NAME),
     }
     body = env.get_template("sop_page.md.j2").render(
         sop=sop,

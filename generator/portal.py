@@ -11,9 +11,12 @@ from pathlib import Path
 
 from .api import API_PATH, catalogue_json
 from .catalogue import Catalogue, load_catalogue
+from .checklist import CHECKLIST_FILE, render_checklist
 from .diagram import inline_svg, web_diagram
 from .pages import DIAGRAM_FILE, SiteLayout, render_sop_list, render_sop_page, template_environment
+from .printing import PrintSettings
 from .schema import schema_json
+from .sheet import SHEET_FILE, render_sheet
 
 SCHEMA_PATH = "schema/sop.schema.json"
 """Where the source JSON Schema is published, relative to the site root."""
@@ -33,6 +36,8 @@ class PortalSettings:
     layout: SiteLayout = field(default_factory=SiteLayout)
     template_dirs: tuple[Path, ...] = ()
     """Folders searched before the built-in templates (e.g. ``overrides/sop``)."""
+    printing: PrintSettings | None = None
+    """Paper, logos, site address and signing for the PDFs (``None``: defaults)."""
 
 
 @dataclass(frozen=True)
@@ -63,9 +68,16 @@ class Portal:
         """Every generated page and file, in a stable order."""
         layout = self.settings.layout
         files: list[GeneratedFile] = []
+        printing = self.settings.printing or PrintSettings(root=self.settings.root)
         for sop in self.catalogue.sops:
             drawing = web_diagram(sop)
             files.append(GeneratedFile(layout.artifact(sop, DIAGRAM_FILE), drawing.svg))
+            files.append(
+                GeneratedFile(layout.artifact(sop, SHEET_FILE), render_sheet(sop, self.env, printing).pdf.data)
+            )
+            files.append(
+                GeneratedFile(layout.artifact(sop, CHECKLIST_FILE), render_checklist(sop, self.env, printing).data)
+            )
             page = render_sop_page(sop, self.catalogue, self.env, layout, diagram=inline_svg(drawing.svg))
             files.append(GeneratedFile(layout.page_src(sop), page, is_page=True))
         files.append(GeneratedFile(API_PATH, catalogue_json(self.catalogue, layout)))

@@ -178,6 +178,25 @@ def sop_schema() -> dict[str, Any]:
             "peringatan": _text_list("Peringatan."),
             "pencatatan_pendataan": _text_list("Pencatatan dan pendataan."),
             "judul_uraian": _text("Judul bagian prosedur bila SOP mencantumkannya (mis. URAIAN SOP : ...)."),
+            "logo": {
+                "type": "string",
+                "minLength": 1,
+                "description": "Berkas logo untuk kop lembar SOP (PNG, JPG atau SVG), relatif terhadap berkas ini.",
+            },
+            "cetak": {
+                "type": "object",
+                "additionalProperties": False,
+                "description": "Pengaturan cetak khusus SOP ini (bawaan: pengaturan portal).",
+                "properties": {
+                    "kertas": {"enum": ["A4", "F4"], "description": "Ukuran kertas lembar SOP (mendatar)."},
+                    "langkah_per_halaman": {
+                        "type": "integer",
+                        "minimum": 3,
+                        "maximum": 20,
+                        "description": "Jumlah langkah paling banyak per halaman prosedur.",
+                    },
+                },
+            },
             "pelaksana": {
                 "type": "array",
                 "minItems": 1,

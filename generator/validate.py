@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft202012Validator
@@ -289,8 +290,14 @@ def _flatten_steps(langkah: Sequence[dict[str, Any]]) -> list[_RawStep]:
     return raw
 
 
-def build_sop(doc: SourceDocument, default_id: str) -> tuple[Sop | None, list[Problem]]:
-    """Validate one parsed source and build its :class:`Sop` (``None`` when it has errors)."""
+LOGO_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".svg"})
+
+
+def build_sop(doc: SourceDocument, default_id: str, root: Path | None = None) -> tuple[Sop | None, list[Problem]]:
+    """Validate one parsed source and build its :class:`Sop` (``None`` when it has errors).
+
+    ``root`` is the project folder: files a source names (its logo) must lie inside it.
+    """
     out = _Collector(doc)
     data = doc.data
     if data is None:
@@ -340,6 +347,8 @@ def build_sop(doc: SourceDocument, default_id: str) -> tuple[Sop | None, list[Pr
     steps = _steps(out, raw_steps, lookup, labels)
     dates = {name: _date(out, data, name) for name in ("tanggal_pembuatan", "tanggal_revisi", "tanggal_efektif")}
     approver = data.get("disahkan_oleh") or {}
+    logo = _logo(out, data, root or doc.path.parent)
+    printing = data.get("cetak") or {}
     links = tuple(
         Link(text=item, sop_id=None)
         if isinstance(item, str)
@@ -376,6 +385,9 @@ def build_sop(doc: SourceDocument, default_id: str) -> tuple[Sop | None, list[Pr
         pelaksana=tuple(roles),
         langkah=tuple(steps),
         total=total,
+        logo=logo,
+        paper=printing.get("kertas", ""),
+        steps_per_page=printing.get("langkah_per_halaman"),
     )
     return sop, out.problems
 
@@ -605,6 +617,33 @@ def _steps(out: _Collector, raw: list[_RawStep], lookup: dict[str, str], lanes: 
                 hint="periksa `ya`, `tidak` dan `lanjut_ke` yang melompati langkah ini",
             )
     return steps
+
+
+def _logo(out: _Collector, data: dict[str, Any], root: Path) -> str:
+    name = data.get("logo")
+    if not name:
+        return ""
+    path = (out.doc.path.parent / name).resolve()
+    if not path.is_relative_to(root.resolve()):
+        out.add(
+            ("logo",),
+            "berkas logo berada di luar folder proyek",
+            "logo-outside",
+            found=f'"{name}"',
+            hint="simpan logo di dalam proyek (mis. sop_sources/logo/) dan rujuk dari sana",
+        )
+    elif path.suffix.lower() not in LOGO_SUFFIXES or not path.is_file():
+        out.add(
+            ("logo",),
+            "berkas logo tidak ditemukan atau bukan gambar",
+            "logo-missing",
+            expected="berkas .png, .jpg atau .svg, relatif terhadap berkas SOP ini",
+            found=f'"{name}"',
+            hint="periksa nama dan letak berkas logo",
+        )
+    else:
+        return str(path)
+    return ""
 
 
 def _date(out: _Collector, data: dict[str, Any], name: str) -> SopDate | None:

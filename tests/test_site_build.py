@@ -113,6 +113,23 @@ def test_sop_page_embeds_the_diagram_and_links_the_svg(site: Path) -> None:
         assert f'href="../../{sop["diagram_url"]}"' in html
 
 
+def test_sop_page_has_print_buttons_to_real_pdfs(site: Path) -> None:
+    data = json.loads((site / "api" / "sop.json").read_text(encoding="utf-8"))
+    for sop in data["sops"]:
+        html = (site / sop["url"] / "index.html").read_text(encoding="utf-8")
+        actions = html[html.index('<div class="sop-actions">') :]
+        actions = actions[: actions.index("</div>")]
+        for label, key in (
+            ("Cetak lembar SOP (PDF)", "sheet_pdf_url"),
+            ("Unduh daftar periksa (PDF)", "checklist_pdf_url"),
+        ):
+            href = re.search(rf'href="([^"]+)"[^>]*>\s*{re.escape(label)}', actions)
+            assert href, label
+            assert href[1] == f"../../{sop[key]}"
+            pdf = site / sop[key]
+            assert pdf.read_bytes().startswith(b"%PDF-")
+
+
 def test_home_lists_sops_grouped_by_instansi_and_unit(site: Path) -> None:
     html = (site / "index.html").read_text(encoding="utf-8")
     text = _text(html)

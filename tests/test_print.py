@@ -1,0 +1,335 @@
+"""The official SOP sheet and the checklist, read back from the real PDFs WeasyPrint makes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import subprocess
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from generator.catalogue import Catalogue, load_catalogue
+from generator.checklist import render_checklist
+from generator.diagram import SVG_NS, page_dot
+from generator.layout import layout_sheet, paginate
+from generator.pages import template_environment
+from generator.pdf import MM, SIGNATURE_FIELD, FetchRefused, Signing, fetch_resource
+from generator.printing import PrintSettings
+from generator.sheet import Sheet, render_sheet, sheet_spec
+
+from .conftest import ROOT, SourceWriter
+
+SEED_IDS = sorted(p.stem for p in (ROOT / "sop_sources" / "sop").glob("*.yaml"))
+ENV = template_environment()
+
+
+@pytest.fixture(scope="module")
+def catalogue() -> Catalogue:
+    return load_catalogue(ROOT / "sop_sources", ROOT)
+
+
+@pytest.fixture(scope="module")
+def sheets(catalogue: Catalogue) -> dict[str, Sheet]:
+    # All seeds rendered in one process, one after another, as the build does.
+    settings = PrintSettings(root=ROOT, site_url="https://sop.contoh.go.id/")
+    return {sop.id: render_sheet(sop, ENV, settings) for sop in catalogue.sops}
+
+
+def _pages(data: bytes) -> list[str]:
+    return [" ".join((page.extract_text() or "").split()) for page in PdfReader(io.BytesIO(data)).pages]
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize("sop_id", SEED_IDS)
+def test_sheet_has_every_identity_field_and_step(catalogue: Catalogue, sheets: dict[str, Sheet], sop_id: str) -> None:
+    sop = catalogue.get(sop_id)
+    text = " ".join(_pages(sheets[sop_id].pdf.data))
+    expected = [
+        sop.nama.upper(),
+        "Nomor SOP",
+        "Tanggal Pembuatan",
+        "Tanggal Revisi",
+        "Tanggal Efektif",
+        "Disahkan oleh",
+        "Nama SOP",
+        "DASAR HUKUM",
+        "KUALIFIKASI PELAKSANA",
+        "KETERKAITAN",
+        "PERALATAN/PERLENGKAPAN",
+        "PERINGATAN",
+        "PENCATATAN DAN PENDATAAN",
+        "PELAKSANA",
+        "MUTU BAKU",
+    ]
+    expected += [sop.nomor, sop.disahkan_oleh.jabatan, sop.disahkan_oleh.nama, sop.disahkan_oleh.nip]
+    expected += [d.text for d in (sop.tanggal_pembuatan, sop.tanggal_revisi, sop.tanggal_efektif) if d]
+    expected += [
+        *sop.dasar_hukum,
+        *sop.kualifikasi_pelaksana,
+        *sop.peralatan_perlengkapan,
+        *sop.pencatatan_pendataan,
+        *sop.peringatan,
+        *(link.text for link in sop.keterkaitan),
+    ]
+    expected += [line.upper() for line in (sop.pemerintah, sop.instansi, sop.unit) if line]
+    expected += [role.name for role in sop.pelaksana]
+    for step in sop.langkah:
+        expected += [step.kegiatan, *step.kelengkapan, *step.output]
+        expected += [step.waktu.text] if step.waktu else []
+    missing = [item for item in expected if item and _norm(item) not in text]
+    assert missing == []
+
+
+@pytest.mark.parametrize("sop_id", SEED_IDS)
+def test_procedure_pages_are_drawn_not_fallback_text(sheets: dict[str, Sheet], sop_id: str) -> None:
+    pages = _pages(sheets[sop_id].pdf.data)
+    procedure = [p for p in pages if "MUTU BAKU" in p]
+    assert len(procedure) == len(sheets[sop_id].procedure_pages)
+    for page in procedure:
+        # A drawing that failed to load shows its text alternative instead of the table.
+        assert "Isi yang sama tersedia sebagai tabel Prosedur" not in page
+
+
+def test_page_size_and_orientation_follow_configuration(catalogue: Catalogue) -> None:
+    sop = catalogue.get("lumajang-pengumpulan-data-kinerja")
+    for paper, (width_mm, height_mm) in {"A4": (297, 210), "F4": (330, 215)}.items():
+        sheet = render_sheet(sop, ENV, PrintSettings(root=ROOT, paper=paper))
+        for page in PdfReader(io.BytesIO(sheet.pdf.data)).pages:
+            assert float(page.mediabox.width) == pytest.approx(width_mm * MM, abs=0.5)
+            assert float(page.mediabox.height) == pytest.approx(height_mm * MM, abs=0.5)
+    checklist = render_checklist(sop, ENV, PrintSettings(root=ROOT, paper="F4"))
+    page = PdfReader(io.BytesIO(checklist.data)).pages[0]
+    assert (float(page.mediabox.width), float(page.mediabox.height)) == pytest.approx((215 * MM, 330 * MM), abs=0.5)
+
+
+def test_an_sop_can_choose_its_own_paper_and_paging(write_sources: SourceWriter, tmp_path: Path) -> None:
+    steps = "\n".join(
+        f"  - {{no: {i}, kegiatan: Langkah nomor {i} selesai, pelaksana: {'A' if i % 2 else 'B'}, waktu: {i} menit}}"
+        for i in range(1, 21)
+    )
+    source = f"nama_sop: Panjang\ncetak: {{kertas: F4, langkah_per_halaman: 6}}\npelaksana: [A, B]\nlangkah:\n{steps}\n"
+    catalogue = load_catalogue(write_sources({"panjang.yaml": source}), tmp_path)
+    assert catalogue.problems == ()
+    sop = catalogue.get("panjang")
+    sheet = render_sheet(sop, ENV, PrintSettings(root=tmp_path, paper="A4", steps_per_page=8))
+    reader = PdfReader(io.BytesIO(sheet.pdf.data))
+    assert float(reader.pages[0].mediabox.width) == pytest.approx(330 * MM, abs=0.5)
+    # The pagination rule: 20 steps, at most 6 a page -> 4 procedure pages.
+    assert [len([r for r in p.rows if not r.is_strip]) for p in sheet.procedure_pages] == [6, 6, 6, 2]
+    expected = paginate(sop.langkah, 6)
+    assert len(sheet.procedure_pages) == len(expected) == 4
+    assert sum("MUTU BAKU" in page for page in _pages(sheet.pdf.data)) == 4
+    for step in sop.langkah:
+        assert sum(step.kegiatan in page for page in _pages(sheet.pdf.data)) == 1
+
+
+def _connectors(sheet: Sheet) -> list[tuple[int, str]]:
+    found = []
+    for number, svg in enumerate(re.findall(r"<svg.*?</svg>", sheet.html, flags=re.S)[1:], start=1):
+        root = ET.fromstring(svg)
+        for group in root.iter(f"{{{SVG_NS}}}g"):
+            if "sym-connector" in (group.get("class") or ""):
+                found.append((number, "".join(t.text or "" for t in group.iter(f"{{{SVG_NS}}}text"))))
+    return found
+
+
+def test_off_page_connectors_come_in_lettered_pairs(sheets: dict[str, Sheet]) -> None:
+    sheet = sheets["dawarblandong-pengukuran-data-kinerja"]
+    connectors = _connectors(sheet)
+    # 8 -> 9 continues on the next page (A); 9's "Tidak" loops back to 7 on the first (B).
+    assert sorted(connectors) == [(1, "A"), (1, "B"), (2, "A"), (2, "B")]
+    pages = [p for p in _pages(sheet.pdf.data) if "MUTU BAKU" in p]
+    for letter in ("A", "B"):
+        assert all(re.search(rf"(^| ){letter}( |$)", page) for page in pages)
+    for page_sheet in sheets.values():
+        letters = [letter for _, letter in _connectors(page_sheet)]
+        assert all(letters.count(letter) == 2 for letter in letters)
+
+
+def test_graphviz_draws_every_print_page_without_complaint(catalogue: Catalogue) -> None:
+    for sop in catalogue.sops:
+        for page in layout_sheet(sop, sheet_spec("A4", 8)):
+            result = subprocess.run(
+                ["neato", "-n2", "-Tsvg"],
+                input=page_dot(page, title="", font_size=7.5),
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            assert (result.returncode, result.stderr) == (0, ""), (sop.id, page.number)
+
+
+def test_signature_field_covers_the_signature_block(sheets: dict[str, Sheet]) -> None:
+    reader = PdfReader(io.BytesIO(sheets["bangsal-pengumpulan-data-kinerja"].pdf.data))
+    fields = reader.get_fields() or {}
+    assert SIGNATURE_FIELD in fields
+    assert fields[SIGNATURE_FIELD].get("/FT") == "/Sig"
+    assert "/V" not in fields[SIGNATURE_FIELD], "not signed without a certificate"
+    [annotation] = [a.get_object() for a in reader.pages[0].get("/Annots", []) if a.get_object().get("/T") == "TTE"]
+    x1, y1, x2, y2 = (float(v) for v in annotation["/Rect"])
+    assert x2 - x1 == pytest.approx(60 * MM, abs=1.5) and y2 - y1 == pytest.approx(24 * MM, abs=1.5)
+    page_width = float(reader.pages[0].mediabox.width)
+    assert page_width / 2 < x1 < page_width, "in the right block of the identity table"
+
+
+def test_pdf_is_archival_with_embedded_fonts(sheets: dict[str, Sheet]) -> None:
+    data = sheets["pace-pengumpulan-data-kinerja"].pdf.data
+    reader = PdfReader(io.BytesIO(data))
+    metadata = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
+    assert 'pdfaid:part="2"' in metadata or "<pdfaid:part>2</pdfaid:part>" in metadata
+    fonts = set()
+    for page in reader.pages:
+        for font in page["/Resources"].get("/Font", {}).values():
+            descriptor = font.get_object()
+            descendant = descriptor.get("/DescendantFonts")
+            desc = (descendant[0].get_object() if descendant else descriptor).get("/FontDescriptor")
+            assert desc is not None and any(k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3")), "embedded"
+            fonts.add(str(descriptor.get("/BaseFont")))
+    assert any("Liberation-Sans" in name for name in fonts)
+
+
+def test_footer_has_page_numbers_number_fingerprint_and_qr(catalogue: Catalogue, sheets: dict[str, Sheet]) -> None:
+    sop = catalogue.get("bangsal-pengumpulan-data-kinerja")
+    pages = _pages(sheets[sop.id].pdf.data)
+    for number, text in enumerate(pages, start=1):
+        assert f"Halaman {number} dari {len(pages)}" in text
+        assert sop.nomor in text and sop.fingerprint in text
+    reader = PdfReader(io.BytesIO(sheets[sop.id].pdf.data))
+    assert all(page.images for page in reader.pages), "the QR code is on every page when a site URL is set"
+    plain = render_sheet(sop, ENV, PrintSettings(root=ROOT))
+    assert not PdfReader(io.BytesIO(plain.pdf.data)).pages[-1].images
+
+
+def test_checklist_lists_every_step_with_outcomes_and_signoff(catalogue: Catalogue) -> None:
+    sop = catalogue.get("dawarblandong-pengukuran-data-kinerja")
+    text = " ".join(_pages(render_checklist(sop, ENV, PrintSettings(root=ROOT)).data))
+    for needed in (
+        "DAFTAR PERIKSA PELAKSANAAN SOP",
+        "Periode",
+        "Nama pelaksana",
+        "Tanggal mulai",
+        "Tanggal selesai",
+        "Paraf",
+        "Mengetahui",
+        sop.nama,
+        sop.nomor,
+    ):
+        assert needed in text, needed
+    for step in sop.langkah:
+        assert _norm(step.kegiatan) in text
+    assert "Ya, lanjut ke langkah 10" in text and "Tidak, kembali ke langkah 7" in text
+
+
+def _self_signed(tmp_path: Path) -> tuple[Path, bytes, object]:
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.hazmat.primitives.serialization import pkcs12
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COMMON_NAME, "Camat Uji"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Kecamatan Uji"),
+        ]
+    )
+    now = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=30))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=True,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=True,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    password = b"rahasia-uji"
+    data = pkcs12.serialize_key_and_certificates(
+        b"camat", key, cert, None, serialization.BestAvailableEncryption(password)
+    )
+    path = tmp_path / "camat.p12"
+    path.write_bytes(data)
+    return path, password, cert
+
+
+def test_configured_certificate_signs_the_sheet(catalogue: Catalogue, tmp_path: Path) -> None:
+    from cryptography.hazmat.primitives import serialization
+    from pyhanko.keys import load_cert_from_pemder
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    p12, password, cert = _self_signed(tmp_path)
+    sop = catalogue.get("lumajang-pengumpulan-data-kinerja")
+    sheet = render_sheet(sop, ENV, PrintSettings(root=ROOT, signing=Signing(p12=p12, password=password)))
+    pem = tmp_path / "camat.pem"
+    pem.write_bytes(cert.public_bytes(serialization.Encoding.PEM))  # type: ignore[attr-defined]
+    reader = PdfFileReader(io.BytesIO(sheet.pdf.data))
+    [signature] = reader.embedded_signatures
+    assert signature.field_name == SIGNATURE_FIELD
+    status = validate_pdf_signature(signature, ValidationContext(trust_roots=[load_cert_from_pemder(str(pem))]))
+    assert status.intact and status.valid and status.trusted
+    assert "Common Name: Camat Uji" in status.signing_cert.subject.human_friendly
+    # Any change after signing breaks the signature.
+    tampered = sheet.pdf.data.replace(b"PELAKSANA", b"PELAKSANX", 1)
+    if tampered != sheet.pdf.data:
+        [bad] = PdfFileReader(io.BytesIO(tampered)).embedded_signatures
+        assert not validate_pdf_signature(bad, ValidationContext(trust_roots=[load_cert_from_pemder(str(pem))])).intact
+
+
+def test_wrong_certificate_password_is_a_clear_error(catalogue: Catalogue, tmp_path: Path) -> None:
+    from generator.errors import RenderError
+
+    p12, _password, _cert = _self_signed(tmp_path)
+    sop = catalogue.get("lumajang-pengumpulan-data-kinerja")
+    with pytest.raises(RenderError, match="sertifikat TTE tidak dapat dibuka"):
+        render_sheet(sop, ENV, PrintSettings(root=ROOT, signing=Signing(p12=p12, password=b"salah")))
+
+
+def test_renderer_only_reads_project_files_and_data_urls(tmp_path: Path) -> None:
+    inside = tmp_path / "logo.svg"
+    inside.write_text("<svg/>", encoding="utf-8")
+    assert fetch_resource(tmp_path, inside.as_uri())[0] == b"<svg/>"
+    assert fetch_resource(tmp_path, "data:text/plain;base64,aGFp") == (b"hai", "text/plain")
+    for url in (
+        "https://example.com/x.png",
+        "http://127.0.0.1/x.css",
+        "file:///etc/passwd",
+        (tmp_path / ".." / "x").as_uri(),
+        "ftp://example.com/x",
+    ):
+        with pytest.raises(FetchRefused):
+            fetch_resource(tmp_path, url)
+
+
+def test_a_document_reaching_for_the_network_is_refused(tmp_path: Path) -> None:
+    from generator.pdf import render_pdf
+
+    html = '<html><body><img src="https://example.com/logo.png"><p>x</p></body></html>'
+    with pytest.raises(FetchRefused):
+        render_pdf(html, root=tmp_path)
