@@ -71,14 +71,19 @@ def cmd_render(args: argparse.Namespace) -> int:
     if not portal.ok:
         return 1
     out = Path(args.out)
-    for generated in portal.generate():
+    generated_files = portal.generate()
+    for generated in generated_files:
         target = out / generated.path
         target.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(generated.content, bytes):
             target.write_bytes(generated.content)
         else:
             target.write_text(generated.content, encoding="utf-8")
-    print(f"{len(portal.generate())} berkas ditulis ke {out}/.")
+    print(f"{len(generated_files)} berkas ditulis ke {out}/.")
+    if args.timings:
+        print(f"{'SOP':45} {'artefak':15} {'halaman':>7} {'ukuran':>9} {'detik':>7}")
+        for stat in portal.stats:
+            print(f"{stat.sop_id:45} {stat.kind:15} {stat.pages:7d} {stat.size:9d} {stat.seconds:7.2f}")
     return 0
 
 
@@ -108,6 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     build.set_defaults(func=cmd_build)
     render = sub.add_parser("render", help="tulis halaman dan berkas hasil ke folder, tanpa MkDocs")
     render.add_argument("--out", required=True)
+    render.add_argument("--timings", action="store_true", help="cetak waktu dan jumlah halaman tiap artefak")
     render.set_defaults(func=cmd_render)
     schema = sub.add_parser("schema", help="cetak JSON Schema format sumber")
     schema.add_argument("--write", help="tulis ke berkas ini")

@@ -6,6 +6,7 @@ Nothing here knows MkDocs. :mod:`generator.mkdocs_plugin` hands these files to M
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,6 +52,17 @@ class GeneratedFile:
     """True for Markdown pages that the site engine renders; False for finished files."""
 
 
+@dataclass(frozen=True)
+class ArtifactStat:
+    """How long one artifact took to render (for `render --timings` and the benchmark)."""
+
+    sop_id: str
+    kind: str
+    seconds: float
+    pages: int = 0
+    size: int = 0
+
+
 class Portal:
     """Loads the catalogue once and renders everything from it."""
 
@@ -58,6 +70,7 @@ class Portal:
         self.settings = settings
         self.env = template_environment(settings.template_dirs)
         self.catalogue: Catalogue = load_catalogue(settings.sources, settings.root)
+        self.stats: list[ArtifactStat] = []
 
     @property
     def ok(self) -> bool:
@@ -69,20 +82,28 @@ class Portal:
         layout = self.settings.layout
         files: list[GeneratedFile] = []
         printing = self.settings.printing or PrintSettings(root=self.settings.root)
+        self.stats = []
         for sop in self.catalogue.sops:
+            started = time.perf_counter()
             drawing = web_diagram(sop)
+            self._record(sop.id, "diagram", started, 1, len(drawing.svg))
             files.append(GeneratedFile(layout.artifact(sop, DIAGRAM_FILE), drawing.svg))
-            files.append(
-                GeneratedFile(layout.artifact(sop, SHEET_FILE), render_sheet(sop, self.env, printing).pdf.data)
-            )
-            files.append(
-                GeneratedFile(layout.artifact(sop, CHECKLIST_FILE), render_checklist(sop, self.env, printing).data)
-            )
+            started = time.perf_counter()
+            sheet = render_sheet(sop, self.env, printing)
+            self._record(sop.id, "lembar-sop", started, sheet.pdf.pages, len(sheet.pdf.data))
+            files.append(GeneratedFile(layout.artifact(sop, SHEET_FILE), sheet.pdf.data))
+            started = time.perf_counter()
+            checklist = render_checklist(sop, self.env, printing)
+            self._record(sop.id, "daftar-periksa", started, checklist.pages, len(checklist.data))
+            files.append(GeneratedFile(layout.artifact(sop, CHECKLIST_FILE), checklist.data))
             page = render_sop_page(sop, self.catalogue, self.env, layout, diagram=inline_svg(drawing.svg))
             files.append(GeneratedFile(layout.page_src(sop), page, is_page=True))
         files.append(GeneratedFile(API_PATH, catalogue_json(self.catalogue, layout)))
         files.append(GeneratedFile(SCHEMA_PATH, schema_json()))
         return files
+
+    def _record(self, sop_id: str, kind: str, started: float, pages: int, size: int) -> None:
+        self.stats.append(ArtifactStat(sop_id, kind, time.perf_counter() - started, pages, size))
 
     def fill_list(self, markdown: str, page_src: str) -> str:
         """Replace :data:`LIST_MARKER` in a hand-written page with the grouped SOP list."""
