@@ -29,10 +29,10 @@ def _step(sop: Sop, step: Step) -> dict[str, Any]:
         "next": [sop.step(k).no for k in step.successors],
         "next_keys": list(step.successors),
         "parent": step.parent,
-        "kelengkapan": list(step.kelengkapan),
+        "kelengkapan": [item.text for item in step.kelengkapan],
         "waktu": step.waktu.text if step.waktu else None,
         "waktu_minutes": minutes,
-        "output": list(step.output),
+        "output": [item.text for item in step.output],
         "keterangan": step.keterangan,
     }
 

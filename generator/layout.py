@@ -376,9 +376,9 @@ def _cell_texts(step: Step, key: str) -> list[str]:
     if key == "kegiatan":
         return [step.kegiatan]
     if key == "kelengkapan":
-        return _numbered(step.kelengkapan)
+        return _numbered([item.text for item in step.kelengkapan])
     if key == "output":
-        return _numbered(step.output)
+        return _numbered([item.text for item in step.output])
     if key == "waktu":
         return [step.waktu.text] if step.waktu else []
     if key == "keterangan":

@@ -56,6 +56,16 @@ class Link:
 
 
 @dataclass(frozen=True)
+class Item:
+    """A Kelengkapan or Output entry: text, possibly naming a document template."""
+
+    text: str
+    """As the SOP writes it."""
+    document: str | None = None
+    """Id of the document (template) it names, if any."""
+
+
+@dataclass(frozen=True)
 class Step:
     """One row of the procedure table (a sub-step is a row of its own)."""
 
@@ -71,9 +81,9 @@ class Step:
     successors: tuple[str, ...]
     """Keys of the steps the flow goes to next: one for a process, (ya, tidak) for a
     decision, none for the last step."""
-    kelengkapan: tuple[str, ...] = ()
+    kelengkapan: tuple[Item, ...] = ()
     waktu: Duration | None = None
-    output: tuple[str, ...] = ()
+    output: tuple[Item, ...] = ()
     keterangan: str = ""
     parent: str | None = None
     """Key of the parent step when this is a sub-step."""
@@ -84,6 +94,13 @@ class Step:
     def has_symbol(self) -> bool:
         """False for a parent row that only groups sub-steps."""
         return bool(self.roles)
+
+    @property
+    def documents(self) -> tuple[tuple[str, str], ...]:
+        """(document id, "kelengkapan" or "output") for every document the step names."""
+        needs = tuple((i.document, "kelengkapan") for i in self.kelengkapan if i.document)
+        makes = tuple((i.document, "output") for i in self.output if i.document)
+        return needs + makes
 
     @property
     def yes(self) -> str | None:

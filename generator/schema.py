@@ -35,6 +35,32 @@ def _text_list(description: str) -> dict[str, Any]:
     }
 
 
+_ITEMS = {
+    "type": ["array", "string", "null"],
+    "items": {
+        "type": ["string", "object"],
+        "additionalProperties": False,
+        "required": ["dokumen"],
+        "properties": {
+            "dokumen": {
+                "type": "string",
+                "pattern": ID_PATTERN,
+                "description": "id templat dokumen (sop_sources/dokumen/).",
+            },
+            "teks": {"type": "string", "description": "Teks seperti tertulis di SOP (bawaan: judul dokumen)."},
+        },
+    },
+}
+
+
+def _items(description: str) -> dict[str, Any]:
+    return {
+        **_ITEMS,
+        "description": description + " Butir boleh berupa teks, atau `{dokumen: <id>, teks: ...}` untuk "
+        "menautkan templat dokumen yang dapat diunduh.",
+    }
+
+
 def _step_properties(*, with_substeps: bool) -> dict[str, Any]:
     props: dict[str, Any] = {
         "id": {
@@ -73,9 +99,9 @@ def _step_properties(*, with_substeps: bool) -> dict[str, Any]:
             **_NUMBER_OR_TEXT,
             "description": "Untuk proses: langkah berikutnya bila bukan langkah di bawahnya.",
         },
-        "kelengkapan": _text_list("Mutu baku: persyaratan/kelengkapan."),
+        "kelengkapan": _items("Mutu baku: persyaratan/kelengkapan."),
         "waktu": _text('Mutu baku: waktu, ditulis seperti biasa, mis. "10 menit", "3 jam", "1 hari".'),
-        "output": _text_list("Mutu baku: output langkah."),
+        "output": _items("Mutu baku: output langkah."),
         "keterangan": _text("Keterangan."),
     }
     if with_substeps:

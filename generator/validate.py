@@ -23,7 +23,7 @@ from . import flow
 from .dates import DateFormatError, SopDate, parse_date
 from .durations import parse_duration
 from .errors import Problem, Severity
-from .model import Approver, Link, Performance, Role, Sop, Step, StepKind
+from .model import Approver, Item, Link, Performance, Role, Sop, Step, StepKind
 from .schema import ID_PATTERN, sop_schema
 from .yamlsource import SourceDocument, YamlPath
 
@@ -84,7 +84,9 @@ def _validator() -> Draft202012Validator:
 
 
 @dataclass
-class _Collector:
+class Collector:
+    """Gathers the problems of one source file, each placed at its YAML path."""
+
     doc: SourceDocument
     problems: list[Problem] = field(default_factory=list)
 
@@ -124,13 +126,14 @@ def _did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     return folded[match[0]] if match else None
 
 
-def _schema_problems(out: _Collector, data: Any) -> None:
-    errors = sorted(_validator().iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
+def schema_problems(out: Collector, data: Any, validator: Draft202012Validator | None = None) -> None:
+    """Check ``data`` against a JSON Schema and report each violation in Indonesian."""
+    errors = sorted((validator or _validator()).iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
     for error in errors:
         _translate(out, error)
 
 
-def _translate(out: _Collector, error: ValidationError) -> None:
+def _translate(out: Collector, error: ValidationError) -> None:
     path: YamlPath = tuple(error.absolute_path)
     kind = error.validator
     # jsonschema types these as possibly unset; every error from iter_errors has them.
@@ -243,6 +246,19 @@ def _texts(value: Any) -> tuple[str, ...]:
     return tuple(str(v).strip() for v in value if str(v).strip())
 
 
+def _items(value: Any) -> tuple[Item, ...]:
+    if value is None:
+        return ()
+    entries = [value] if isinstance(value, str) else value
+    items: list[Item] = []
+    for entry in entries:
+        if isinstance(entry, dict):
+            items.append(Item(text=_text(entry.get("teks")), document=entry["dokumen"]))
+        elif str(entry).strip():
+            items.append(Item(text=str(entry).strip()))
+    return tuple(items)
+
+
 def _text(value: Any) -> str:
     return "" if value is None else str(value).strip()
 
@@ -298,7 +314,7 @@ def build_sop(doc: SourceDocument, default_id: str, root: Path | None = None) ->
 
     ``root`` is the project folder: files a source names (its logo) must lie inside it.
     """
-    out = _Collector(doc)
+    out = Collector(doc)
     data = doc.data
     if data is None:
         out.add(
@@ -320,7 +336,7 @@ def build_sop(doc: SourceDocument, default_id: str, root: Path | None = None) ->
             hint="mulai berkas dengan `nama_sop: ...` di awal baris, tanpa tanda `- ` di depannya",
         )
         return None, out.problems
-    _schema_problems(out, data)
+    schema_problems(out, data)
     if out.problems:
         return None, out.problems
 
@@ -392,7 +408,7 @@ def build_sop(doc: SourceDocument, default_id: str, root: Path | None = None) ->
     return sop, out.problems
 
 
-def _roles(out: _Collector, items: list[Any]) -> list[Role]:
+def _roles(out: Collector, items: list[Any]) -> list[Role]:
     roles: list[Role] = []
     seen: dict[str, int] = {}
     for i, item in enumerate(items):
@@ -413,7 +429,7 @@ def _roles(out: _Collector, items: list[Any]) -> list[Role]:
     return roles
 
 
-def _steps(out: _Collector, raw: list[_RawStep], lookup: dict[str, str], lanes: list[str]) -> list[Step]:
+def _steps(out: Collector, raw: list[_RawStep], lookup: dict[str, str], lanes: list[str]) -> list[Step]:
     by_ref_id = {r.key: r for r in raw}
     by_no: dict[str, list[_RawStep]] = {}
     for r in raw:
@@ -580,9 +596,9 @@ def _steps(out: _Collector, raw: list[_RawStep], lookup: dict[str, str], lanes: 
                 performance=performance,
                 kind=kind,
                 successors=targets,
-                kelengkapan=_texts(d.get("kelengkapan")),
+                kelengkapan=_items(d.get("kelengkapan")),
                 waktu=waktu,
-                output=_texts(d.get("output")),
+                output=_items(d.get("output")),
                 keterangan=_text(d.get("keterangan")),
                 parent=r.parent,
                 line=line,
@@ -619,7 +635,7 @@ def _steps(out: _Collector, raw: list[_RawStep], lookup: dict[str, str], lanes: 
     return steps
 
 
-def _logo(out: _Collector, data: dict[str, Any], root: Path) -> str:
+def _logo(out: Collector, data: dict[str, Any], root: Path) -> str:
     name = data.get("logo")
     if not name:
         return ""
@@ -646,7 +662,7 @@ def _logo(out: _Collector, data: dict[str, Any], root: Path) -> str:
     return ""
 
 
-def _date(out: _Collector, data: dict[str, Any], name: str) -> SopDate | None:
+def _date(out: Collector, data: dict[str, Any], name: str) -> SopDate | None:
     text = _text(data.get(name))
     try:
         return parse_date(text)

@@ -81,7 +81,7 @@ def test_sheet_has_every_identity_field_and_step(catalogue: Catalogue, sheets: d
     expected += [line.upper() for line in (sop.pemerintah, sop.instansi, sop.unit) if line]
     expected += [role.name for role in sop.pelaksana]
     for step in sop.langkah:
-        expected += [step.kegiatan, *step.kelengkapan, *step.output]
+        expected += [step.kegiatan, *(i.text for i in step.kelengkapan), *(i.text for i in step.output)]
         expected += [step.waktu.text] if step.waktu else []
     missing = [item for item in expected if item and _norm(item) not in text]
     assert missing == []
