@@ -7,11 +7,12 @@ import difflib
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from .documents import DocumentCatalogue, load_documents
 from .errors import Problem, Severity, sort_problems
-from .model import Link, Sop
+from .model import Item, Link, Sop, Step
 from .validate import build_sop, describe_path
 from .yamlsource import SourceDocument, read_yaml
 
@@ -25,6 +26,8 @@ class Catalogue:
 
     sops: tuple[Sop, ...]
     problems: tuple[Problem, ...]
+    documents: DocumentCatalogue = field(default_factory=DocumentCatalogue)
+    """The document templates (sop_sources/dokumen/)."""
 
     @property
     def errors(self) -> list[Problem]:
@@ -67,7 +70,8 @@ def load_catalogue(source_dir: Path, root: Path | None = None) -> Catalogue:
     Problems from all files are returned together; SOPs with errors are left out.
     """
     root = root or source_dir.parent
-    problems: list[Problem] = []
+    documents = load_documents(source_dir, lambda path: _display(path, root))
+    problems: list[Problem] = list(documents.problems)
     loaded: list[tuple[Sop, SourceDocument]] = []
     files = source_files(source_dir)
     if not files:
@@ -93,11 +97,13 @@ def load_catalogue(source_dir: Path, root: Path | None = None) -> Catalogue:
         if sop is not None:
             loaded.append((sop, doc))
     problems.extend(_cross_checks(loaded))
-    sops = tuple(_resolve_links(sop, {s.id: s for s, _ in loaded}) for sop, _ in loaded)
+    problems.extend(_document_checks(loaded, documents))
+    by_id = {s.id: s for s, _ in loaded}
+    sops = tuple(_resolve_items(_resolve_links(sop, by_id), documents) for sop, _ in loaded)
     if any(p.is_error for p in problems):
         bad = {p.file for p in problems if p.is_error}
         sops = tuple(s for s in sops if s.source not in bad)
-    return Catalogue(sops=tuple(sorted(sops, key=_order)), problems=tuple(sort_problems(problems)))
+    return Catalogue(sops=tuple(sorted(sops, key=_order)), problems=tuple(sort_problems(problems)), documents=documents)
 
 
 def _order(sop: Sop) -> tuple[bool, str, str, str, str]:
@@ -111,6 +117,53 @@ def _resolve_links(sop: Sop, by_id: dict[str, Sop]) -> Sop:
         for link in sop.keterkaitan
     )
     return dataclasses.replace(sop, keterkaitan=links)
+
+
+def _resolve_items(sop: Sop, documents: DocumentCatalogue) -> Sop:
+    """Give document references without their own text the document's title."""
+
+    def fix(items: tuple[Item, ...]) -> tuple[Item, ...]:
+        return tuple(
+            Item(text=item.text or documents.get(item.document).title, document=item.document)
+            if item.document and not item.text and item.document in documents.ids
+            else item
+            for item in items
+        )
+
+    steps: list[Step] = [
+        dataclasses.replace(step, kelengkapan=fix(step.kelengkapan), output=fix(step.output)) for step in sop.langkah
+    ]
+    return dataclasses.replace(sop, langkah=tuple(steps))
+
+
+def _document_checks(loaded: list[tuple[Sop, SourceDocument]], documents: DocumentCatalogue) -> Iterator[Problem]:
+    """Every document a step names must be defined under sop_sources/dokumen/."""
+    known = sorted(documents.ids)
+    for _sop, doc in loaded:
+        for i, step in enumerate(doc.data.get("langkah", [])):
+            rows = [((("langkah", i)), step)] + [
+                (("langkah", i, "sub_langkah", j), sub) for j, sub in enumerate(step.get("sub_langkah") or [])
+            ]
+            for path, data in rows:
+                for field_name in ("kelengkapan", "output"):
+                    entries = data.get(field_name)
+                    if not isinstance(entries, list):
+                        continue
+                    for k, entry in enumerate(entries):
+                        if isinstance(entry, dict) and entry.get("dokumen") not in documents.ids:
+                            target = entry.get("dokumen")
+                            guess = difflib.get_close_matches(str(target), known, n=1)
+                            yield _problem_at(
+                                doc,
+                                (*path, field_name, k, "dokumen"),
+                                f"dokumen `{target}` yang dirujuk langkah no. {data.get('no')} tidak ada",
+                                "unknown-document",
+                                found=f"`{target}`",
+                                expected="id salah satu dokumen di sop_sources/dokumen/: " + ", ".join(known),
+                                hint=f"maksudnya `{guess[0]}`?"
+                                if guess
+                                else "buat berkas dokumennya di sop_sources/dokumen/, atau tulis sebagai teks biasa",
+                            )
 
 
 def _problem_at(

@@ -26,6 +26,26 @@ MAX_DEPTH = 40
 """Upper bound on nesting; an SOP is four levels deep, a self-referencing alias is endless."""
 
 
+class _Loader(yaml.SafeLoader):
+    """SafeLoader with YAML 1.2 booleans: only true/false are booleans.
+
+    YAML 1.1 also reads yes/no/on/off as booleans, so a column titled "No" or a choice
+    "Ya"/"No" would silently become true/false. Editors (VS Code's YAML support) follow
+    YAML 1.2 too, so what a clerk sees highlighted is what the generator reads.
+    """
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool",
+    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    list("tTfF"),
+)
+
+
 @dataclass(frozen=True)
 class Position:
     """A 1-based line and column in a source file."""
@@ -190,7 +210,7 @@ def parse_yaml_text(
     text: str, *, path: Path, display: str, raw: bytes = b""
 ) -> tuple[SourceDocument | None, list[Problem]]:
     """Parse YAML text into a :class:`SourceDocument` (see :func:`read_yaml`)."""
-    loader = yaml.SafeLoader(text)
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
@@ -253,7 +273,7 @@ class _Builder:
     def __init__(self, doc: SourceDocument) -> None:
         self.doc = doc
         self.count = 0
-        self.constructor = yaml.SafeLoader("")
+        self.constructor = _Loader("")
 
     def build(self, node: Node, path: YamlPath) -> Any:
         self.count += 1
