@@ -6,9 +6,10 @@ import json
 from typing import Any
 
 from .catalogue import Catalogue
+from .documents import DocumentCatalogue
 from .durations import MINUTES_PER_WORKDAY
 from .model import Sop, Step
-from .pages import CHECKLIST_FILE_NAME, DIAGRAM_FILE, SHEET_FILE_NAME, SiteLayout
+from .pages import CHECKLIST_FILE_NAME, DIAGRAM_FILE, SHEET_FILE_NAME, SiteLayout, sop_documents
 
 API_PATH = "api/sop.json"
 """Where the catalogue is published, relative to the site root."""
@@ -17,8 +18,13 @@ SCHEMA_VERSION = 1
 """Bumped when a field changes meaning or disappears (adding fields does not bump it)."""
 
 
-def _step(sop: Sop, step: Step) -> dict[str, Any]:
+def _step(sop: Sop, step: Step, layout: SiteLayout, known: set[str]) -> dict[str, Any]:
     minutes = step.waktu.minutes if step.waktu else None
+    documents = [
+        {"id": document_id, "role": role, "url": layout.workbook(document_id, sop)}
+        for document_id, role in step.documents
+        if document_id in known
+    ]
     return {
         "key": step.key,
         "no": step.no,
@@ -34,11 +40,13 @@ def _step(sop: Sop, step: Step) -> dict[str, Any]:
         "waktu_minutes": minutes,
         "output": [item.text for item in step.output],
         "keterangan": step.keterangan,
+        "documents": documents,
     }
 
 
-def sop_entry(sop: Sop, layout: SiteLayout) -> dict[str, Any]:
+def sop_entry(sop: Sop, layout: SiteLayout, documents: DocumentCatalogue | None = None) -> dict[str, Any]:
     """One SOP as the catalogue lists it."""
+    documents = documents or DocumentCatalogue()
     approver = sop.disahkan_oleh
     return {
         "id": sop.id,
@@ -72,16 +80,38 @@ def sop_entry(sop: Sop, layout: SiteLayout) -> dict[str, Any]:
             "untimed": [sop.step(k).no for k in sop.total.untimed],
             "loops_ignored": sop.total.loops_ignored,
         },
-        "steps": [_step(sop, step) for step in sop.langkah],
+        "steps": [_step(sop, step, layout, documents.ids) for step in sop.langkah],
+        "workbooks": [
+            {"id": use.document.id, "title": use.document.title, "url": layout.workbook(use.document.id, sop)}
+            for use in sop_documents(sop, documents)
+        ],
     }
 
 
 def catalogue_document(catalogue: Catalogue, layout: SiteLayout) -> dict[str, Any]:
     """The whole catalogue as a JSON-ready mapping (deterministic: no timestamps)."""
+    documents = catalogue.documents
     return {
         "schema_version": SCHEMA_VERSION,
         "count": len(catalogue.sops),
-        "sops": [sop_entry(sop, layout) for sop in catalogue.sops],
+        "sops": [sop_entry(sop, layout, documents) for sop in catalogue.sops],
+        "documents": [
+            {
+                "id": document.id,
+                "title": document.title,
+                "description": document.description,
+                "for_every_sop": document.for_every_sop,
+                "template_url": layout.workbook(document.id),
+                "used_in": [
+                    {"sop": sop.id, "step": no, "role": role, "url": layout.workbook(document.id, sop)}
+                    for sop in catalogue.sops
+                    for use in sop_documents(sop, documents)
+                    if use.document.id == document.id
+                    for no, role in use.roles
+                ],
+            }
+            for document in documents.documents
+        ],
     }
 
 

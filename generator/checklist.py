@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-import jinja2
+import posixpath
+from urllib.parse import urljoin
 
-from .model import Performance, Sop, Step, StepKind
+import jinja2
+from markupsafe import Markup, escape
+
+from .model import Item, Performance, Sop, Step, StepKind
 from .pages import CHECKLIST_FILE_NAME as CHECKLIST_FILE
+from .pages import SiteLayout
 from .pdf import RenderedPdf, render_pdf
 from .printing import PrintSettings, document_date, page_css, qr_data_uri, stylesheet
 from .sheet import sop_page_url
@@ -24,8 +29,22 @@ def render_checklist(sop: Sop, env: jinja2.Environment, settings: PrintSettings)
         back = index[target] <= index[step.key]
         return ("kembali ke" if back else "lanjut ke") + f" langkah {sop.step(target).no}"
 
+    layout = SiteLayout()
+
+    def item_html(item: Item) -> Markup:
+        """An item; a document gets its workbook's address (a link when the site has one)."""
+        if not item.document:
+            return escape(item.text)
+        target = layout.workbook(item.document, sop)
+        if settings.site_url:
+            address = urljoin(settings.site_url.rstrip("/") + "/", target)
+            return Markup('<a href="{}">{}</a> <span class="xlsx">(templat xlsx)</span>').format(address, item.text)
+        name = posixpath.basename(target)
+        return Markup('{} <span class="xlsx">(templat: {})</span>').format(item.text, name)
+
     html = env.get_template("print/checklist.html.j2").render(
         sop=sop,
+        item_html=item_html,
         branch=branch,
         StepKind=StepKind,
         Performance=Performance,

@@ -14,6 +14,7 @@ import jinja2
 from markupsafe import Markup
 
 from .catalogue import Catalogue
+from .documents import Document, DocumentCatalogue
 from .durations import MINUTES_PER_WORKDAY, format_minutes, format_number
 from .markup import html_text, md_cell, md_text
 from .model import Performance, Sop, Step, StepKind
@@ -48,6 +49,17 @@ class SiteLayout:
     def link_to_artifact(self, from_src: str, sop: Sop, name: str) -> str:
         """Relative link from a page source to a generated file of the SOP."""
         return posixpath.relpath(self.artifact(sop, name), posixpath.dirname(from_src) or ".")
+
+    def workbook(self, document_id: str, sop: Sop | None = None) -> str:
+        """Path (= URL) of a document's workbook: the SOP's own, or the blank template."""
+        folder = f"{self.downloads}/{sop.id}" if sop else f"{self.downloads}/{TEMPLATE_FOLDER}"
+        return f"{folder}/{document_id}.xlsx"
+
+    def href_from_page(self, sop: Sop, target: str) -> str:
+        """Relative URL from the SOP's built page to a file (for raw HTML, which MkDocs leaves alone)."""
+        page = self.page_url(sop)
+        base = page if page.endswith("/") else posixpath.dirname(page) + "/"
+        return posixpath.relpath(target, base.rstrip("/") or ".")
 
     def link(self, from_src: str, sop: Sop) -> str:
         """Relative Markdown link from one page source to an SOP's page source."""
@@ -118,6 +130,10 @@ def total_note(sop: Sop) -> str:
     return "; ".join(notes)
 
 
+TEMPLATE_FOLDER = "templat"
+"""Sub-folder of the downloads with the blank workbook of every document."""
+DOCUMENTS_PAGE = "templat-dokumen.md"
+"""The generated page listing every document template."""
 DIAGRAM_FILE = "diagram.svg"
 """Name of the stand-alone diagram in an SOP's download folder."""
 SHEET_FILE_NAME = "lembar-sop.pdf"
@@ -126,12 +142,40 @@ CHECKLIST_FILE_NAME = "daftar-periksa.pdf"
 """Name of the checklist (PDF) in an SOP's download folder."""
 
 
+@dataclass(frozen=True)
+class DocumentUse:
+    """A document an SOP works with, and where."""
+
+    document: Document
+    steps: tuple[Step, ...]
+    """Steps naming it (none for a form that accompanies every SOP)."""
+    roles: tuple[tuple[str, str], ...]
+    """(step number, "kelengkapan" or "output") for each mention."""
+
+
+def sop_documents(sop: Sop, documents: DocumentCatalogue) -> list[DocumentUse]:
+    """The documents of an SOP, in order of first use, then the forms every SOP carries."""
+    uses: dict[str, tuple[list[Step], list[tuple[str, str]]]] = {}
+    for step in sop.langkah:
+        for document_id, role in step.documents:
+            if document_id not in documents.ids:
+                continue
+            steps, roles = uses.setdefault(document_id, ([], []))
+            if step not in steps:
+                steps.append(step)
+            roles.append((step.no, role))
+    result = [DocumentUse(documents.get(d), tuple(st), tuple(ro)) for d, (st, ro) in uses.items()]
+    result += [DocumentUse(d, (), ()) for d in documents.documents if d.for_every_sop and d.id not in uses]
+    return result
+
+
 def render_sop_page(
     sop: Sop, catalogue: Catalogue, env: jinja2.Environment, layout: SiteLayout, *, diagram: str = ""
 ) -> str:
     """The Markdown page of one SOP; ``diagram`` is the inline SVG made by the generator."""
     by_id = {s.id: s for s in catalogue.sops}
     src = layout.page_src(sop)
+    uses = sop_documents(sop, catalogue.documents)
     links = [(link, layout.link(src, by_id[link.sop_id]) if link.sop_id in by_id else None) for link in sop.keterkaitan]
     meta = {
         "title": sop.nama,
@@ -149,8 +193,35 @@ def render_sop_page(
         workdays=sop.total.minutes / MINUTES_PER_WORKDAY,
         diagram=Markup(diagram),  # our own SVG: every source text in it is XML-escaped
         diagram_link=layout.link_to_artifact(src, sop, DIAGRAM_FILE),
+        uses=uses,
+        use_link=lambda use: posixpath.relpath(layout.workbook(use.document.id, sop), posixpath.dirname(src)),
+        item_href=lambda item: (
+            layout.href_from_page(sop, layout.workbook(item.document, sop))
+            if item.document in catalogue.documents.ids
+            else ""
+        ),
+        documents_page=posixpath.relpath(DOCUMENTS_PAGE, posixpath.dirname(src)),
     )
     return _front_matter(meta) + body
+
+
+def render_documents_page(catalogue: Catalogue, env: jinja2.Environment, layout: SiteLayout) -> str:
+    """The "Templat dokumen" page: every document, where it is used, and its downloads."""
+    rows = []
+    for document in catalogue.documents.documents:
+        used = []
+        for sop in catalogue.sops:
+            for use in sop_documents(sop, catalogue.documents):
+                if use.document.id == document.id:
+                    used.append((sop, use))
+        rows.append((document, used))
+    front = _front_matter({"title": "Templat dokumen", "description": "Templat Excel dokumen yang dipakai SOP"})
+    return front.replace("hide: [toc]\n", "") + env.get_template("documents_page.md.j2").render(
+        rows=rows,
+        page_link=lambda sop: layout.link(DOCUMENTS_PAGE, sop),
+        blank_link=lambda document: layout.workbook(document.id),
+        sop_link=lambda document, sop: layout.workbook(document.id, sop),
+    )
 
 
 def groups(catalogue: Catalogue) -> list[tuple[str, str, list[tuple[str, list[Sop]]]]]:

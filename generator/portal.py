@@ -14,10 +14,20 @@ from .api import API_PATH, catalogue_json
 from .catalogue import Catalogue, load_catalogue
 from .checklist import CHECKLIST_FILE, render_checklist
 from .diagram import inline_svg, web_diagram
-from .pages import DIAGRAM_FILE, SiteLayout, render_sop_list, render_sop_page, template_environment
-from .printing import PrintSettings
+from .pages import (
+    DIAGRAM_FILE,
+    DOCUMENTS_PAGE,
+    SiteLayout,
+    render_documents_page,
+    render_sop_list,
+    render_sop_page,
+    sop_documents,
+    template_environment,
+)
+from .printing import PrintSettings, document_datetime
 from .schema import schema_json
 from .sheet import SHEET_FILE, render_sheet
+from .workbook import WorkbookContext, render_workbook
 
 SCHEMA_PATH = "schema/sop.schema.json"
 """Where the source JSON Schema is published, relative to the site root."""
@@ -96,8 +106,22 @@ class Portal:
             checklist = render_checklist(sop, self.env, printing)
             self._record(sop.id, "daftar-periksa", started, checklist.pages, len(checklist.data))
             files.append(GeneratedFile(layout.artifact(sop, CHECKLIST_FILE), checklist.data))
+            for use in sop_documents(sop, self.catalogue.documents):
+                started = time.perf_counter()
+                context = WorkbookContext(sop=sop, steps=use.steps, created=document_datetime(sop))
+                data = render_workbook(use.document, context)
+                self._record(sop.id, f"xlsx:{use.document.id}", started, len(use.document.sheets), len(data))
+                files.append(GeneratedFile(layout.workbook(use.document.id, sop), data))
             page = render_sop_page(sop, self.catalogue, self.env, layout, diagram=inline_svg(drawing.svg))
             files.append(GeneratedFile(layout.page_src(sop), page, is_page=True))
+        for document in self.catalogue.documents.documents:
+            started = time.perf_counter()
+            data = render_workbook(document, WorkbookContext(created=document_datetime(None)))
+            self._record("-", f"xlsx:{document.id}", started, len(document.sheets), len(data))
+            files.append(GeneratedFile(layout.workbook(document.id), data))
+        files.append(
+            GeneratedFile(DOCUMENTS_PAGE, render_documents_page(self.catalogue, self.env, layout), is_page=True)
+        )
         files.append(GeneratedFile(API_PATH, catalogue_json(self.catalogue, layout)))
         files.append(GeneratedFile(SCHEMA_PATH, schema_json()))
         return files

@@ -98,17 +98,20 @@ def logo_data_uri(settings: PrintSettings, sop: Sop) -> str:
     return f"data:{mime[Path(path).suffix.lower()]};base64,{base64.b64encode(data).decode()}"
 
 
-def document_date(sop: Sop) -> str:
-    """Date written into the PDF's metadata, never the clock (builds are reproducible).
+def document_datetime(sop: Sop | None) -> datetime:
+    """Date written into generated files' metadata, never the clock (builds are reproducible).
 
     SOURCE_DATE_EPOCH when set; otherwise the SOP's latest date (revision, effect or
-    drafting); otherwise 1 January 2000.
+    drafting); otherwise (no SOP, or an SOP without dates) 1 January 2000.
     """
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
-        moment = datetime.fromtimestamp(int(epoch), tz=UTC)
-    else:
-        dates = [d.value for d in (sop.tanggal_revisi, sop.tanggal_efektif, sop.tanggal_pembuatan) if d]
-        day = max(dates) if dates else datetime(2000, 1, 1, tzinfo=UTC).date()
-        moment = datetime(day.year, day.month, day.day, tzinfo=UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+        return datetime.fromtimestamp(int(epoch), tz=UTC)
+    dates = [d.value for d in (sop.tanggal_revisi, sop.tanggal_efektif, sop.tanggal_pembuatan) if d] if sop else []
+    day = max(dates) if dates else datetime(2000, 1, 1, tzinfo=UTC).date()
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
+
+
+def document_date(sop: Sop) -> str:
+    """:func:`document_datetime` as the ISO text HTML metadata wants."""
+    return document_datetime(sop).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -450,12 +450,14 @@ class _Builder:
             assert target is not None
             if text.startswith("total:"):
                 assert target.total_row is not None
-                return prefix + xl_rowcol_to_cell(target.total_row, target.columns[text[6:]], True, True)
+                cell: str = xl_rowcol_to_cell(target.total_row, target.columns[text[6:]], True, True)
+                return prefix + cell
             if text.endswith(":kolom"):
                 col = xl_col_to_name(target.columns[text[:-6]])
                 return f"{prefix}${col}${target.first_row + 1}:${col}${target.last_row + 1}"
             assert row is not None
-            return prefix + xl_rowcol_to_cell(row, target.columns[text])
+            here: str = xl_rowcol_to_cell(row, target.columns[text])
+            return prefix + here
 
         return PLACEHOLDER.sub(ref, formula)
 

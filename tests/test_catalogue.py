@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from generator.catalogue import load_catalogue
@@ -77,6 +78,7 @@ def test_example_in_the_docs_is_valid_and_uses_every_feature(tmp_path: Path) -> 
     (sources / "sop").mkdir(parents=True)
     for path in (ROOT / "sop_sources" / "sop").glob("*.yaml"):
         (sources / "sop" / path.name).write_bytes(path.read_bytes())
+    shutil.copytree(ROOT / "sop_sources" / "dokumen", sources / "dokumen")
     (sources / "sop" / "contoh.yaml").write_bytes((ROOT / "docs" / "panduan" / "contoh-sop.yaml").read_bytes())
     catalogue = load_catalogue(sources, tmp_path)
     assert [p.code for p in catalogue.problems] == ["unrecognised-duration"]

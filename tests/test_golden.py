@@ -38,7 +38,7 @@ def test_there_are_five_seeds() -> None:
 
 @pytest.mark.parametrize("sop_id", SEED_IDS)
 def test_loaded_model(portal: Portal, sop_id: str) -> None:
-    entry = sop_entry(portal.catalogue.get(sop_id), SiteLayout())
+    entry = sop_entry(portal.catalogue.get(sop_id), SiteLayout(), portal.catalogue.documents)
     _check(f"{sop_id}.json", json.dumps(entry, ensure_ascii=False, indent=2) + "\n")
 
 
