@@ -39,8 +39,9 @@ test: $(STAMP) ## Pasang semua lalu jalankan seluruh uji / install everything an
 	@scripts/system-deps.sh test
 	$(PY) -m pytest
 
-schema: $(STAMP) ## Tulis ulang sop_sources/sop.schema.json / regenerate the editor schema
+schema: $(STAMP) ## Tulis ulang skema editor di sop_sources/ / regenerate the editor schemas
 	$(PY) -m generator schema --write sop_sources/sop.schema.json
+	$(PY) -m generator schema --documents --write sop_sources/dokumen.schema.json
 
 lock: ## Perbarui requirements.lock dari requirements.in / re-resolve the pins
 	rm -rf build/lock-venv && $(PYTHON) -m venv build/lock-venv

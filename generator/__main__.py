@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from .documents import document_schema_json
 from .errors import Problem
 from .pages import SiteLayout
 from .portal import Portal, PortalSettings
@@ -88,8 +89,8 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    """Print the JSON Schema of the source format, or write it to a file."""
-    text = schema_json()
+    """Print the JSON Schema of the source format (or of documents), or write it to a file."""
+    text = document_schema_json() if args.documents else schema_json()
     if args.write:
         Path(args.write).write_text(text, encoding="utf-8")
     else:
@@ -117,6 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     render.set_defaults(func=cmd_render)
     schema = sub.add_parser("schema", help="cetak JSON Schema format sumber")
     schema.add_argument("--write", help="tulis ke berkas ini")
+    schema.add_argument("--documents", action="store_true", help="skema berkas templat dokumen")
     schema.set_defaults(func=cmd_schema)
     args = parser.parse_args(argv)
     status: int = args.func(args)

@@ -9,6 +9,7 @@ workbook for download from those steps.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -248,6 +249,11 @@ def document_schema() -> dict[str, Any]:
             "lembar": {"type": "array", "minItems": 1, "items": sheet_def, "description": "Lembar-lembar kerja."},
         },
     }
+
+
+def document_schema_json() -> str:
+    """The document schema as stable JSON text (committed next to the sources and published)."""
+    return json.dumps(document_schema(), ensure_ascii=False, indent=2) + "\n"
 
 
 @cache

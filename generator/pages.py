@@ -152,6 +152,17 @@ class DocumentUse:
     roles: tuple[tuple[str, str], ...]
     """(step number, "kelengkapan" or "output") for each mention."""
 
+    def summary(self) -> str:
+        """Where the SOP uses it, in words: "dihasilkan di langkah 1; diperlukan di langkah 2, 3"."""
+        if not self.roles:
+            return "menyertai setiap SOP (monitoring dan evaluasi)"
+        parts = []
+        for role, word in (("output", "dihasilkan"), ("kelengkapan", "diperlukan")):
+            numbers = list(dict.fromkeys(no for no, r in self.roles if r == role))
+            if numbers:
+                parts.append(f"{word} di langkah {', '.join(numbers)}")
+        return "; ".join(parts)
+
 
 def sop_documents(sop: Sop, documents: DocumentCatalogue) -> list[DocumentUse]:
     """The documents of an SOP, in order of first use, then the forms every SOP carries."""
@@ -208,7 +219,8 @@ def render_sop_page(
 def render_documents_page(catalogue: Catalogue, env: jinja2.Environment, layout: SiteLayout) -> str:
     """The "Templat dokumen" page: every document, where it is used, and its downloads."""
     rows = []
-    for document in catalogue.documents.documents:
+    ordered = sorted(catalogue.documents.documents, key=lambda d: (d.for_every_sop, d.title.casefold()))
+    for document in ordered:
         used = []
         for sop in catalogue.sops:
             for use in sop_documents(sop, catalogue.documents):

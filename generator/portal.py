@@ -14,6 +14,7 @@ from .api import API_PATH, catalogue_json
 from .catalogue import Catalogue, load_catalogue
 from .checklist import CHECKLIST_FILE, render_checklist
 from .diagram import inline_svg, web_diagram
+from .documents import document_schema_json
 from .pages import (
     DIAGRAM_FILE,
     DOCUMENTS_PAGE,
@@ -30,6 +31,7 @@ from .sheet import SHEET_FILE, render_sheet
 from .workbook import WorkbookContext, render_workbook
 
 SCHEMA_PATH = "schema/sop.schema.json"
+DOCUMENT_SCHEMA_PATH = "schema/dokumen.schema.json"
 """Where the source JSON Schema is published, relative to the site root."""
 
 LIST_MARKER = "<!-- sop:daftar -->"
@@ -124,6 +126,7 @@ class Portal:
         )
         files.append(GeneratedFile(API_PATH, catalogue_json(self.catalogue, layout)))
         files.append(GeneratedFile(SCHEMA_PATH, schema_json()))
+        files.append(GeneratedFile(DOCUMENT_SCHEMA_PATH, document_schema_json()))
         return files
 
     def _record(self, sop_id: str, kind: str, started: float, pages: int, size: int) -> None:

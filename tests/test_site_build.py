@@ -130,6 +130,40 @@ def test_sop_page_has_print_buttons_to_real_pdfs(site: Path) -> None:
             assert pdf.read_bytes().startswith(b"%PDF-")
 
 
+def test_step_documents_link_to_real_workbooks(site: Path) -> None:
+    data = json.loads((site / "api" / "sop.json").read_text(encoding="utf-8"))
+    linked = 0
+    for sop in data["sops"]:
+        html = (site / sop["url"] / "index.html").read_text(encoding="utf-8")
+        for step in sop["steps"]:
+            for document in step["documents"]:
+                assert (site / document["url"]).read_bytes().startswith(b"PK"), document["url"]
+                assert f'href="../../{document["url"]}"' in html
+                linked += 1
+        for workbook in sop["workbooks"]:
+            assert (site / workbook["url"]).is_file()
+        assert {"monitoring-pelaksanaan-sop", "evaluasi-penerapan-sop"} <= {w["id"] for w in sop["workbooks"]}
+    assert linked >= 40
+    assert len(data["documents"]) == 7
+    for document in data["documents"]:
+        assert (site / document["template_url"]).is_file()
+
+
+def test_documents_page_lists_every_template_and_its_uses(site: Path) -> None:
+    text = _text((site / "templat-dokumen" / "index.html").read_text(encoding="utf-8"))
+    for title in (
+        "Lembar Disposisi",
+        "Format Pengumpulan Data Kinerja",
+        "Kertas Kerja Pengukuran Kinerja",
+        "Rekapitulasi Capaian Kinerja",
+        "Lembar Kerja Evaluasi AKIP (LKE)",
+        "Formulir Monitoring Pelaksanaan SOP AP",
+        "Formulir Evaluasi Penerapan SOP AP",
+    ):
+        assert title in text
+    assert "dihasilkan di langkah 4, 5, 6, 7; diperlukan di langkah 5, 6, 7" in text  # the kertas kerja of 002
+
+
 def test_home_lists_sops_grouped_by_instansi_and_unit(site: Path) -> None:
     html = (site / "index.html").read_text(encoding="utf-8")
     text = _text(html)
