@@ -76,15 +76,14 @@ def cmd_render(args: argparse.Namespace) -> int:
     for generated in generated_files:
         target = out / generated.path
         target.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(generated.content, bytes):
-            target.write_bytes(generated.content)
-        else:
-            target.write_text(generated.content, encoding="utf-8")
+        target.write_bytes(generated.read_bytes())
     print(f"{len(generated_files)} berkas ditulis ke {out}/.")
     if args.timings:
-        print(f"{'SOP':45} {'artefak':15} {'halaman':>7} {'ukuran':>9} {'detik':>7}")
+        print(f"{'SOP':42} {'artefak':34} {'halaman':>7} {'ukuran':>9} {'detik':>7}")
         for stat in portal.stats:
-            print(f"{stat.sop_id:45} {stat.kind:15} {stat.pages:7d} {stat.size:9d} {stat.seconds:7.2f}")
+            seconds = "cache" if stat.cached else f"{stat.seconds:7.2f}"
+            print(f"{stat.sop_id:42} {stat.kind:34} {stat.pages:7d} {stat.size:9d} {seconds:>7}")
+        print("tahap: " + ", ".join(f"{k} {v:.2f} d" for k, v in portal.timings.items()))
     return 0
 
 
@@ -115,6 +114,8 @@ def main(argv: list[str] | None = None) -> int:
     render = sub.add_parser("render", help="tulis halaman dan berkas hasil ke folder, tanpa MkDocs")
     render.add_argument("--out", required=True)
     render.add_argument("--timings", action="store_true", help="cetak waktu dan jumlah halaman tiap artefak")
+    render.add_argument("--jobs", type=int, default=0, help="jumlah proses paralel (0: satu per inti)")
+    render.add_argument("--no-cache", action="store_true", help="buat ulang semua artefak, abaikan .cache/")
     render.set_defaults(func=cmd_render)
     schema = sub.add_parser("schema", help="cetak JSON Schema format sumber")
     schema.add_argument("--write", help="tulis ke berkas ini")

@@ -7,6 +7,7 @@ thing and delegates to :class:`generator.portal.Portal`.
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +47,10 @@ class SopPortalConfig(base.Config):
     """PKCS#12 certificate to sign the official sheets with (or env SOP_TTE_P12)."""
     tte_password_env = c.Type(str, default="SOP_TTE_PASSWORD")
     """Environment variable holding the certificate's password (never put it in mkdocs.yml)."""
+    jobs = c.Type(int, default=0)
+    """Worker processes for diagrams, PDFs and workbooks (0: one per core; env SOP_JOBS overrides)."""
+    cache = c.Type(bool, default=True)
+    """Reuse unchanged artifacts from .cache/ (env SOP_NO_CACHE=1 turns it off)."""
 
 
 def _nav_placeholder(nav: list[Any], target: str) -> int | None:
@@ -81,8 +86,10 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
                 logos=logos,
                 signing=signing_from_env(self.config.tte_p12, self.config.tte_password_env),
             ),
+            jobs=int(os.environ.get("SOP_JOBS") or self.config.jobs),
+            use_cache=self.config.cache and os.environ.get("SOP_NO_CACHE") != "1",
         )
-        portal = Portal(settings)
+        portal = Portal(settings, progress=log.info)
         for problem in portal.catalogue.problems:
             (log.error if problem.is_error else log.warning)(problem.format())
         if not portal.ok:
@@ -102,7 +109,16 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.portal is not None
         for generated in self.portal.generate():
-            files.append(File.generated(config, generated.path, content=generated.content))
+            if generated.source is not None:  # a cached artifact: MkDocs copies the file
+                files.append(File.generated(config, generated.path, abs_src_path=str(generated.source)))
+            else:
+                files.append(File.generated(config, generated.path, content=generated.content))
+        timings = ", ".join(f"{stage} {seconds:.2f} d" for stage, seconds in self.portal.timings.items())
+        cache = self.portal.cache
+        log.info(
+            f"Portal SOP: {len(self.portal.catalogue.sops)} SOP; artefak dari cache {cache.hits}, "
+            f"dibuat {cache.misses}; {timings}"
+        )
         return files
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:

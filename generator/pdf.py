@@ -10,9 +10,11 @@ configured, the build signs it itself with pyHanko.
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
 import os
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
@@ -89,8 +91,12 @@ def render_pdf(
     signature_anchor: str | None = None,
     signing: Signing | None = None,
     reason: str = "",
+    when: datetime | None = None,
 ) -> RenderedPdf:
-    """Render ``html`` to PDF/A; add a signature field at ``signature_anchor`` (an element id)."""
+    """Render ``html`` to PDF/A; add a signature field at ``signature_anchor`` (an element id).
+
+    ``when`` is the modification date written when the field is added (reproducible builds).
+    """
     from weasyprint import HTML  # imported here: loading WeasyPrint costs half a second
     from weasyprint.urls import FatalURLFetchingError
 
@@ -113,18 +119,46 @@ def render_pdf(
     data = document.write_pdf(pdf_variant="pdf/a-2b")
     assert data is not None
     if box is not None:
-        data = _add_signature_field(data, box, signing, reason)
+        data = _add_signature_field(data, box, signing, reason, when)
     return RenderedPdf(data=data, pages=len(document.pages))
 
 
+def _fixed_date_metadata(when: datetime) -> Any:
+    """pyHanko metadata whose "modified" stamp is ``when`` instead of the clock."""
+    from pyhanko.pdf_utils.metadata.model import DocumentMetadata
+
+    class FixedDate(DocumentMetadata):  # type: ignore[misc]
+        def __setattr__(self, name: str, value: Any) -> None:
+            # pyHanko stamps "now" on every write; a reproducible build stamps the document date.
+            if name == "last_modified" and value == "now":
+                value = when
+            super().__setattr__(name, value)
+
+    return FixedDate(last_modified=when)
+
+
 def _add_signature_field(
-    data: bytes, box: tuple[int, tuple[float, float, float, float]], signing: Signing | None, reason: str
+    data: bytes,
+    box: tuple[int, tuple[float, float, float, float]],
+    signing: Signing | None,
+    reason: str,
+    when: datetime | None = None,
 ) -> bytes:
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
 
     page, rect = box
     writer = IncrementalPdfFileWriter(io.BytesIO(data))
+    if when is not None and signing is None:  # a signature carries its own time, by design
+        from pyhanko.pdf_utils import generic
+
+        writer._meta = _fixed_date_metadata(when)
+        # The update's ID: the original's first half (as the PDF spec wants) and, instead of
+        # pyHanko's random second half, a hash of the original bytes.
+        first = writer._document_id[0]
+        writer._document_id = generic.ArrayObject(
+            [first, generic.ByteStringObject(hashlib.md5(data, usedforsecurity=False).digest())]
+        )
     x1, y1, x2, y2 = (round(v) for v in rect)
     spec = fields.SigFieldSpec(SIGNATURE_FIELD, on_page=page, box=(x1, y1, x2, y2))
     fields.append_signature_field(writer, spec)

@@ -2,19 +2,34 @@
 
 Nothing here knows MkDocs. :mod:`generator.mkdocs_plugin` hands these files to MkDocs;
 ``python -m generator render`` writes them to a folder so another engine could take them.
+
+Everything is computed first (the catalogue with its cross-SOP checks), then the
+expensive artifacts are rendered stage by stage (diagrams, PDFs, workbooks), each stage
+spread over the available cores and skipped wherever the cache already holds the
+artifact, and finally the pages are written from the results.
 """
 
 from __future__ import annotations
 
+import hashlib
+import multiprocessing
+import os
 import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
+import jinja2
+
 from .api import API_PATH, catalogue_json
+from .cache import ArtifactCache, artifact_key
 from .catalogue import Catalogue, load_catalogue
 from .checklist import CHECKLIST_FILE, render_checklist
-from .diagram import inline_svg, web_diagram
-from .documents import document_schema_json
+from .diagram import WEB_SPEC, inline_svg, web_diagram
+from .documents import Document, document_schema_json
+from .model import Sop, Step
 from .pages import (
     DIAGRAM_FILE,
     DOCUMENTS_PAGE,
@@ -31,11 +46,15 @@ from .sheet import SHEET_FILE, render_sheet
 from .workbook import WorkbookContext, render_workbook
 
 SCHEMA_PATH = "schema/sop.schema.json"
+"""Where the SOP source JSON Schema is published, relative to the site root."""
 DOCUMENT_SCHEMA_PATH = "schema/dokumen.schema.json"
-"""Where the source JSON Schema is published, relative to the site root."""
+"""Where the document source JSON Schema is published."""
 
 LIST_MARKER = "<!-- sop:daftar -->"
 """Placeholder a hand-written page puts where the grouped SOP list should appear."""
+
+STAGES = ("muat+validasi", "diagram", "pdf", "xlsx", "halaman")
+"""Stages whose wall time is reported (load+validate, diagrams, PDFs, workbooks, pages)."""
 
 
 @dataclass(frozen=True)
@@ -51,17 +70,29 @@ class PortalSettings:
     """Folders searched before the built-in templates (e.g. ``overrides/sop``)."""
     printing: PrintSettings | None = None
     """Paper, logos, site address and signing for the PDFs (``None``: defaults)."""
+    jobs: int = 0
+    """Worker processes for rendering artifacts; 0 means one per core."""
+    use_cache: bool = True
+    """Reuse artifacts from ``.cache/`` (False renders everything, for cold benchmarks)."""
 
 
 @dataclass(frozen=True)
 class GeneratedFile:
-    """One output of the generator."""
+    """One output of the generator: text or bytes in memory, or a finished file on disk."""
 
     path: str
     """Path relative to the docs root (pages) or the site root (everything else)."""
-    content: str | bytes
+    content: str | bytes = b""
     is_page: bool = False
     """True for Markdown pages that the site engine renders; False for finished files."""
+    source: Path | None = None
+    """A file holding the content (an artifact in the cache), instead of ``content``."""
+
+    def read_bytes(self) -> bytes:
+        """The content as bytes, wherever it is kept."""
+        if self.source is not None:
+            return self.source.read_bytes()
+        return self.content.encode("utf-8") if isinstance(self.content, str) else self.content
 
 
 @dataclass(frozen=True)
@@ -73,64 +104,176 @@ class ArtifactStat:
     seconds: float
     pages: int = 0
     size: int = 0
+    cached: bool = False
+
+
+@dataclass(frozen=True)
+class _Job:
+    """One artifact to render: picklable, so it can go to a worker process."""
+
+    stage: str
+    kind: str
+    path: str
+    suffix: str
+    sop: Sop | None = None
+    document: Document | None = None
+    steps: tuple[Step, ...] = ()
+
+
+@cache
+def _worker_env(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
+    return template_environment(template_dirs)
+
+
+def _render(job: _Job, printing: PrintSettings, template_dirs: tuple[Path, ...]) -> tuple[bytes, int, float]:
+    """Render one artifact; returns its bytes, page (or sheet) count and seconds taken."""
+    started = time.perf_counter()
+    env = _worker_env(template_dirs)
+    if job.kind == "diagram":
+        assert job.sop is not None
+        data, pages = web_diagram(job.sop).svg.encode("utf-8"), 1
+    elif job.kind == "lembar-sop":
+        assert job.sop is not None
+        pdf = render_sheet(job.sop, env, printing).pdf
+        data, pages = pdf.data, pdf.pages
+    elif job.kind == "daftar-periksa":
+        assert job.sop is not None
+        checklist = render_checklist(job.sop, env, printing)
+        data, pages = checklist.data, checklist.pages
+    else:
+        assert job.document is not None
+        context = WorkbookContext(sop=job.sop, steps=job.steps, created=document_datetime(job.sop))
+        data, pages = render_workbook(job.document, context), len(job.document.sheets)
+    return data, pages, time.perf_counter() - started
+
+
+def _render_star(args: tuple[_Job, PrintSettings, tuple[Path, ...]]) -> tuple[bytes, int, float]:
+    return _render(*args)
+
+
+def _file_hash(path: str) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest() if path else ""
 
 
 class Portal:
     """Loads the catalogue once and renders everything from it."""
 
-    def __init__(self, settings: PortalSettings) -> None:
+    def __init__(self, settings: PortalSettings, progress: Callable[[str], None] | None = None) -> None:
         self.settings = settings
+        self.progress = progress or (lambda message: None)
+        started = time.perf_counter()
         self.env = template_environment(settings.template_dirs)
         self.catalogue: Catalogue = load_catalogue(settings.sources, settings.root)
+        self.timings: dict[str, float] = {"muat+validasi": time.perf_counter() - started}
         self.stats: list[ArtifactStat] = []
+        self.cache = ArtifactCache(settings.root, enabled=settings.use_cache)
 
     @property
     def ok(self) -> bool:
         """True when the sources have no errors (warnings allowed)."""
         return not self.catalogue.errors
 
+    @property
+    def printing(self) -> PrintSettings:
+        """The print settings in force."""
+        return self.settings.printing or PrintSettings(root=self.settings.root)
+
+    def _jobs(self) -> Iterator[_Job]:
+        layout = self.settings.layout
+        for sop in self.catalogue.sops:
+            yield _Job("diagram", "diagram", layout.artifact(sop, DIAGRAM_FILE), ".svg", sop=sop)
+        for sop in self.catalogue.sops:
+            yield _Job("pdf", "lembar-sop", layout.artifact(sop, SHEET_FILE), ".pdf", sop=sop)
+            yield _Job("pdf", "daftar-periksa", layout.artifact(sop, CHECKLIST_FILE), ".pdf", sop=sop)
+        for sop in self.catalogue.sops:
+            for use in sop_documents(sop, self.catalogue.documents):
+                path = layout.workbook(use.document.id, sop)
+                yield _Job("xlsx", "xlsx", path, ".xlsx", sop=sop, document=use.document, steps=use.steps)
+        for document in self.catalogue.documents.documents:
+            yield _Job("xlsx", "xlsx", layout.workbook(document.id), ".xlsx", document=document)
+
+    def _key(self, job: _Job) -> str:
+        printing = self.printing
+        if job.kind == "diagram":
+            return artifact_key(job.kind, job.sop, WEB_SPEC)
+        if job.kind in ("lembar-sop", "daftar-periksa"):
+            assert job.sop is not None
+            logos = sorted((k, _file_hash(v)) for k, v in printing.logos.items())
+            signing = (str(printing.signing.p12), _file_hash(str(printing.signing.p12))) if printing.signing else None
+            return artifact_key(
+                job.kind,
+                job.sop,
+                _file_hash(job.sop.logo),
+                printing.paper,
+                printing.steps_per_page,
+                printing.site_url,
+                logos,
+                signing,
+            )
+        return artifact_key(job.kind, job.document, job.sop, job.steps, document_datetime(job.sop))
+
+    def _workers(self) -> int:
+        return self.settings.jobs or os.cpu_count() or 1
+
+    def render_artifacts(self) -> dict[str, GeneratedFile]:
+        """Render (or take from the cache) every diagram, PDF and workbook, stage by stage."""
+        results: dict[str, GeneratedFile] = {}
+        jobs = list(self._jobs())
+        pool: ProcessPoolExecutor | None = None
+        try:
+            for stage in ("diagram", "pdf", "xlsx"):
+                started = time.perf_counter()
+                stage_jobs = [job for job in jobs if job.stage == stage]
+                keyed = [(job, self._key(job)) for job in stage_jobs]
+                missing = []
+                for job, key in keyed:
+                    hit = self.cache.get(key, job.suffix)
+                    if hit is not None:
+                        results[job.path] = GeneratedFile(job.path, source=hit)
+                        self._record(job, 0.0, 0, hit.stat().st_size, cached=True)
+                    else:
+                        missing.append((job, key))
+                if len(missing) > 1 and self._workers() > 1 and pool is None:
+                    pool = ProcessPoolExecutor(self._workers(), mp_context=multiprocessing.get_context("spawn"))
+                args = [(job, self.printing, self.settings.template_dirs) for job, _ in missing]
+                rendered = (
+                    pool.map(_render_star, args, chunksize=2) if pool and len(missing) > 1 else map(_render_star, args)
+                )
+                for done, ((job, key), (data, pages, seconds)) in enumerate(zip(missing, rendered, strict=True), 1):
+                    path = self.cache.put(key, job.suffix, data)
+                    results[job.path] = GeneratedFile(job.path, source=path)
+                    self._record(job, seconds, pages, len(data))
+                    if done == len(missing) or done % 25 == 0:
+                        self.progress(f"{stage}: {done}/{len(missing)} dibuat, {len(keyed) - len(missing)} dari cache")
+                self.timings[stage] = time.perf_counter() - started
+        finally:
+            if pool is not None:
+                pool.shutdown()
+        return results
+
     def generate(self) -> list[GeneratedFile]:
         """Every generated page and file, in a stable order."""
         layout = self.settings.layout
+        artifacts = self.render_artifacts()
+        started = time.perf_counter()
         files: list[GeneratedFile] = []
-        printing = self.settings.printing or PrintSettings(root=self.settings.root)
-        self.stats = []
         for sop in self.catalogue.sops:
-            started = time.perf_counter()
-            drawing = web_diagram(sop)
-            self._record(sop.id, "diagram", started, 1, len(drawing.svg))
-            files.append(GeneratedFile(layout.artifact(sop, DIAGRAM_FILE), drawing.svg))
-            started = time.perf_counter()
-            sheet = render_sheet(sop, self.env, printing)
-            self._record(sop.id, "lembar-sop", started, sheet.pdf.pages, len(sheet.pdf.data))
-            files.append(GeneratedFile(layout.artifact(sop, SHEET_FILE), sheet.pdf.data))
-            started = time.perf_counter()
-            checklist = render_checklist(sop, self.env, printing)
-            self._record(sop.id, "daftar-periksa", started, checklist.pages, len(checklist.data))
-            files.append(GeneratedFile(layout.artifact(sop, CHECKLIST_FILE), checklist.data))
-            for use in sop_documents(sop, self.catalogue.documents):
-                started = time.perf_counter()
-                context = WorkbookContext(sop=sop, steps=use.steps, created=document_datetime(sop))
-                data = render_workbook(use.document, context)
-                self._record(sop.id, f"xlsx:{use.document.id}", started, len(use.document.sheets), len(data))
-                files.append(GeneratedFile(layout.workbook(use.document.id, sop), data))
-            page = render_sop_page(sop, self.catalogue, self.env, layout, diagram=inline_svg(drawing.svg))
+            diagram = artifacts[layout.artifact(sop, DIAGRAM_FILE)].read_bytes().decode("utf-8")
+            page = render_sop_page(sop, self.catalogue, self.env, layout, diagram=inline_svg(diagram))
             files.append(GeneratedFile(layout.page_src(sop), page, is_page=True))
-        for document in self.catalogue.documents.documents:
-            started = time.perf_counter()
-            data = render_workbook(document, WorkbookContext(created=document_datetime(None)))
-            self._record("-", f"xlsx:{document.id}", started, len(document.sheets), len(data))
-            files.append(GeneratedFile(layout.workbook(document.id), data))
-        files.append(
-            GeneratedFile(DOCUMENTS_PAGE, render_documents_page(self.catalogue, self.env, layout), is_page=True)
-        )
+        files.extend(artifacts[path] for path in sorted(artifacts))
+        documents_page = render_documents_page(self.catalogue, self.env, layout)
+        files.append(GeneratedFile(DOCUMENTS_PAGE, documents_page, is_page=True))
         files.append(GeneratedFile(API_PATH, catalogue_json(self.catalogue, layout)))
         files.append(GeneratedFile(SCHEMA_PATH, schema_json()))
         files.append(GeneratedFile(DOCUMENT_SCHEMA_PATH, document_schema_json()))
+        self.timings["halaman"] = time.perf_counter() - started
         return files
 
-    def _record(self, sop_id: str, kind: str, started: float, pages: int, size: int) -> None:
-        self.stats.append(ArtifactStat(sop_id, kind, time.perf_counter() - started, pages, size))
+    def _record(self, job: _Job, seconds: float, pages: int, size: int, *, cached: bool = False) -> None:
+        sop_id = job.sop.id if job.sop else "-"
+        kind = f"xlsx:{job.document.id}" if job.document else job.kind
+        self.stats.append(ArtifactStat(sop_id, kind, seconds, pages, size, cached))
 
     def fill_list(self, markdown: str, page_src: str) -> str:
         """Replace :data:`LIST_MARKER` in a hand-written page with the grouped SOP list."""

@@ -17,6 +17,7 @@ from .printing import (
     PrintSettings,
     content_size_pt,
     document_date,
+    document_datetime,
     logo_data_uri,
     page_css,
     qr_data_uri,
@@ -100,6 +101,7 @@ def render_sheet(sop: Sop, env: jinja2.Environment, settings: PrintSettings) -> 
         signature_anchor="ttd",
         signing=settings.signing,
         reason=f"Pengesahan SOP {sop.nomor or sop.nama}",
+        when=document_datetime(sop),
     )
     return Sheet(pdf=pdf, procedure_pages=tuple(pages), html=html)
 
