@@ -127,7 +127,7 @@ def _fixed_date_metadata(when: datetime) -> Any:
     """pyHanko metadata whose "modified" stamp is ``when`` instead of the clock."""
     from pyhanko.pdf_utils.metadata.model import DocumentMetadata
 
-    class FixedDate(DocumentMetadata):  # type: ignore[misc]
+    class FixedDate(DocumentMetadata):
         def __setattr__(self, name: str, value: Any) -> None:
             # pyHanko stamps "now" on every write; a reproducible build stamps the document date.
             if name == "last_modified" and value == "now":
