@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import groupby
@@ -259,11 +260,43 @@ def render_sop_list(catalogue: Catalogue, env: jinja2.Environment, layout: SiteL
     )
 
 
+def instansi_pages(catalogue: Catalogue, layout: SiteLayout) -> list[tuple[str, str, str]]:
+    """(instansi, page source, slug) of each instansi's overview page, in list order."""
+    pages = []
+    used: set[str] = set()
+    for instansi, _pemerintah, _units in groups(catalogue):
+        base = re.sub(r"[^a-z0-9]+", "-", instansi.casefold()).strip("-") or "lainnya"
+        slug, n = base, 1
+        while slug in used:
+            n += 1
+            slug = f"{base}-{n}"
+        used.add(slug)
+        pages.append((instansi, f"{layout.section}/{slug}/index.md", slug))
+    return pages
+
+
+def render_instansi_page(
+    catalogue: Catalogue, env: jinja2.Environment, layout: SiteLayout, instansi: str, src: str
+) -> str:
+    """The overview page of one instansi: its SOPs grouped by unit."""
+    group = [g for g in groups(catalogue) if g[0] == instansi]
+    body = env.get_template("sop_list.md.j2").render(
+        groups=group,
+        link=lambda sop: layout.link(src, sop),
+        count=sum(len(sops) for _unit, sops in group[0][2]),
+        heading=False,
+    )
+    front = _front_matter({"title": instansi, "description": f"Daftar SOP {instansi}"}).replace("hide: [toc]\n", "")
+    return front + f"# {md_text(instansi)}\n\n" + body
+
+
 def nav_entries(catalogue: Catalogue, layout: SiteLayout) -> list[dict[str, Any]]:
-    """Navigation in MkDocs ``nav`` form: a section per instansi, a sub-section per unit."""
+    """Navigation in MkDocs ``nav`` form: a section per instansi (with an overview page
+    first, which Material shows as the section's own page), a sub-section per unit."""
     entries: list[dict[str, Any]] = []
+    index_pages = {instansi: src for instansi, src, _slug in instansi_pages(catalogue, layout)}
     for instansi, _pemerintah, units in groups(catalogue):
-        children: list[Any] = []
+        children: list[Any] = [index_pages[instansi]]
         for unit, sops in units:
             pages = [{sop.nama: layout.page_src(sop)} for sop in sops]
             if unit:

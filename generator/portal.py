@@ -34,7 +34,9 @@ from .pages import (
     DIAGRAM_FILE,
     DOCUMENTS_PAGE,
     SiteLayout,
+    instansi_pages,
     render_documents_page,
+    render_instansi_page,
     render_sop_list,
     render_sop_page,
     sop_documents,
@@ -262,6 +264,9 @@ class Portal:
             page = render_sop_page(sop, self.catalogue, self.env, layout, diagram=inline_svg(diagram))
             files.append(GeneratedFile(layout.page_src(sop), page, is_page=True))
         files.extend(artifacts[path] for path in sorted(artifacts))
+        for instansi, src, _slug in instansi_pages(self.catalogue, layout):
+            page = render_instansi_page(self.catalogue, self.env, layout, instansi, src)
+            files.append(GeneratedFile(src, page, is_page=True))
         documents_page = render_documents_page(self.catalogue, self.env, layout)
         files.append(GeneratedFile(DOCUMENTS_PAGE, documents_page, is_page=True))
         files.append(GeneratedFile(API_PATH, catalogue_json(self.catalogue, layout)))
