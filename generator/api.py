@@ -117,4 +117,5 @@ def catalogue_document(catalogue: Catalogue, layout: SiteLayout) -> dict[str, An
 
 def catalogue_json(catalogue: Catalogue, layout: SiteLayout) -> str:
     """The catalogue as stable, pretty JSON text."""
-    return json.dumps(catalogue_document(catalogue, layout), ensure_ascii=False, indent=2) + "\n"
+    # Compact: the catalogue of a large portal runs to megabytes; tools pretty-print it if needed.
+    return json.dumps(catalogue_document(catalogue, layout), ensure_ascii=False, separators=(",", ":")) + "\n"

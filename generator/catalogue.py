@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import hashlib
 import os
+import pickle
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cache import code_fingerprint
 from .documents import DocumentCatalogue, load_documents
 from .errors import Problem, Severity, sort_problems
 from .model import Item, Link, Sop, Step
@@ -63,11 +66,49 @@ def _display(path: Path, root: Path) -> str:
         return os.path.relpath(path, root) if path.is_absolute() else path.as_posix()
 
 
-def load_catalogue(source_dir: Path, root: Path | None = None) -> Catalogue:
+def _read_and_build(
+    path: Path, root: Path, cache_dir: Path | None
+) -> tuple[SourceDocument | None, Sop | None, list[Problem]]:
+    """Parse and validate one SOP file, reusing the result of an earlier build when the
+    file's bytes (and the generator) are unchanged."""
+    display = _display(path, root)
+    key = ""
+    if cache_dir is not None:
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            raw = b""
+        digest = hashlib.sha256(raw + b"\0" + display.encode() + b"\0" + code_fingerprint().encode())
+        key = digest.hexdigest()
+        cached = cache_dir / key[:2] / f"{key}.pickle"
+        if cached.is_file():
+            try:
+                with cached.open("rb") as handle:
+                    result: tuple[SourceDocument | None, Sop | None, list[Problem]] = pickle.load(handle)
+                return result
+            except (OSError, pickle.PickleError, EOFError, AttributeError):
+                cached.unlink(missing_ok=True)
+    doc, problems = read_yaml(path, display)
+    sop = None
+    if doc is not None:
+        sop, found = build_sop(doc, path.stem, root)
+        problems = problems + found
+    if cache_dir is not None and key and not (sop and sop.logo):  # a logo file can change unseen
+        target = cache_dir / key[:2] / f"{key}.pickle"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temp = target.with_suffix(f".tmp{os.getpid()}")
+        with temp.open("wb") as handle:
+            pickle.dump((doc, sop, problems), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temp, target)
+    return doc, sop, problems
+
+
+def load_catalogue(source_dir: Path, root: Path | None = None, cache_dir: Path | None = None) -> Catalogue:
     """Read, validate and cross-check every SOP under ``source_dir``.
 
     ``root`` is the folder that file names in messages are relative to (the project).
     Problems from all files are returned together; SOPs with errors are left out.
+    With ``cache_dir``, files whose bytes have not changed are not parsed again.
     """
     root = root or source_dir.parent
     documents = load_documents(source_dir, lambda path: _display(path, root))
@@ -87,14 +128,9 @@ def load_catalogue(source_dir: Path, root: Path | None = None) -> Catalogue:
             )
         )
     for path in files:
-        doc, read_problems = read_yaml(path, _display(path, root))
-        problems.extend(read_problems)
-        if doc is None:
-            continue
-        stem = path.stem
-        sop, sop_problems = build_sop(doc, stem, root)
-        problems.extend(sop_problems)
-        if sop is not None:
+        doc, sop, file_problems = _read_and_build(path, root, cache_dir)
+        problems.extend(file_problems)
+        if sop is not None and doc is not None:
             loaded.append((sop, doc))
     problems.extend(_cross_checks(loaded))
     problems.extend(_document_checks(loaded, documents))

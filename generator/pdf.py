@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import unquote, urlparse
 
 from .errors import RenderError
+from .timing import tool
 
 MM = 72 / 25.4
 """Points per millimetre."""
@@ -101,7 +102,8 @@ def render_pdf(
     from weasyprint.urls import FatalURLFetchingError
 
     try:
-        document = HTML(string=html, base_url=str(root) + "/", url_fetcher=safe_url_fetcher(root)).render()
+        with tool("weasyprint"):
+            document = HTML(string=html, base_url=str(root) + "/", url_fetcher=safe_url_fetcher(root)).render()
     except FatalURLFetchingError as exc:
         raise FetchRefused(str(exc.__cause__ or exc)) from exc
     box: tuple[int, tuple[float, float, float, float]] | None = None
@@ -116,7 +118,8 @@ def render_pdf(
                 break
         else:
             raise RenderError(f"blok tanda tangan (#{signature_anchor}) tidak ditemukan di dokumen")
-    data = document.write_pdf(pdf_variant="pdf/a-2b")
+    with tool("weasyprint"):
+        data = document.write_pdf(pdf_variant="pdf/a-2b")
     assert data is not None
     if box is not None:
         data = _add_signature_field(data, box, signing, reason, when)

@@ -24,7 +24,7 @@ from pathlib import Path
 import jinja2
 
 from .api import API_PATH, catalogue_json
-from .cache import ArtifactCache, artifact_key
+from .cache import CACHE_DIR, ArtifactCache, artifact_key
 from .catalogue import Catalogue, load_catalogue
 from .checklist import CHECKLIST_FILE, render_checklist
 from .diagram import WEB_SPEC, inline_svg, web_diagram
@@ -45,6 +45,7 @@ from .pages import (
 from .printing import PrintSettings, document_datetime
 from .schema import schema_json
 from .sheet import SHEET_FILE, render_sheet
+from .timing import tool_total
 from .workbook import WorkbookContext, render_workbook
 
 SCHEMA_PATH = "schema/sop.schema.json"
@@ -107,6 +108,8 @@ class ArtifactStat:
     pages: int = 0
     size: int = 0
     cached: bool = False
+    tool_seconds: float = 0.0
+    """Part of ``seconds`` spent inside Graphviz or WeasyPrint."""
 
 
 @dataclass(frozen=True)
@@ -127,9 +130,11 @@ def _worker_env(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
     return template_environment(template_dirs)
 
 
-def _render(job: _Job, printing: PrintSettings, template_dirs: tuple[Path, ...]) -> tuple[bytes, int, float]:
-    """Render one artifact; returns its bytes, page (or sheet) count and seconds taken."""
+def _render(job: _Job, printing: PrintSettings, template_dirs: tuple[Path, ...]) -> tuple[bytes, int, float, float]:
+    """Render one artifact; returns its bytes, page (or sheet) count, seconds taken and the
+    part of those seconds spent inside Graphviz or WeasyPrint."""
     started = time.perf_counter()
+    tools_before = tool_total()
     env = _worker_env(template_dirs)
     if job.kind == "diagram":
         assert job.sop is not None
@@ -146,10 +151,10 @@ def _render(job: _Job, printing: PrintSettings, template_dirs: tuple[Path, ...])
         assert job.document is not None
         context = WorkbookContext(sop=job.sop, steps=job.steps, created=document_datetime(job.sop))
         data, pages = render_workbook(job.document, context), len(job.document.sheets)
-    return data, pages, time.perf_counter() - started
+    return data, pages, time.perf_counter() - started, tool_total() - tools_before
 
 
-def _render_star(args: tuple[_Job, PrintSettings, tuple[Path, ...]]) -> tuple[bytes, int, float]:
+def _render_star(args: tuple[_Job, PrintSettings, tuple[Path, ...]]) -> tuple[bytes, int, float, float]:
     return _render(*args)
 
 
@@ -165,10 +170,12 @@ class Portal:
         self.progress = progress or (lambda message: None)
         started = time.perf_counter()
         self.env = template_environment(settings.template_dirs)
-        self.catalogue: Catalogue = load_catalogue(settings.sources, settings.root)
+        sources_cache = settings.root / CACHE_DIR / "sources" if settings.use_cache else None
+        self.catalogue: Catalogue = load_catalogue(settings.sources, settings.root, sources_cache)
         self.timings: dict[str, float] = {"muat+validasi": time.perf_counter() - started}
         self.stats: list[ArtifactStat] = []
         self.cache = ArtifactCache(settings.root, enabled=settings.use_cache)
+        self._digests: dict[int, tuple[object, str]] = {}
 
     @property
     def ok(self) -> bool:
@@ -194,17 +201,25 @@ class Portal:
         for document in self.catalogue.documents.documents:
             yield _Job("xlsx", "xlsx", layout.workbook(document.id), ".xlsx", document=document)
 
+    def _digest(self, value: object) -> str:
+        """A memoised hash of a model object's repr (an SOP appears in several artifact keys)."""
+        marker = id(value)
+        if marker not in self._digests:
+            self._digests[marker] = (value, hashlib.sha256(repr(value).encode("utf-8", "surrogatepass")).hexdigest())
+        return self._digests[marker][1]
+
     def _key(self, job: _Job) -> str:
         printing = self.printing
+        sop = self._digest(job.sop) if job.sop is not None else None
         if job.kind == "diagram":
-            return artifact_key(job.kind, job.sop, WEB_SPEC)
+            return artifact_key(job.kind, sop, WEB_SPEC)
         if job.kind in ("lembar-sop", "daftar-periksa"):
             assert job.sop is not None
             logos = sorted((k, _file_hash(v)) for k, v in printing.logos.items())
             signing = (str(printing.signing.p12), _file_hash(str(printing.signing.p12))) if printing.signing else None
             return artifact_key(
                 job.kind,
-                job.sop,
+                sop,
                 _file_hash(job.sop.logo),
                 printing.paper,
                 printing.steps_per_page,
@@ -212,7 +227,8 @@ class Portal:
                 logos,
                 signing,
             )
-        return artifact_key(job.kind, job.document, job.sop, job.steps, document_datetime(job.sop))
+        steps = [self._digest(step) for step in job.steps]
+        return artifact_key(job.kind, self._digest(job.document), sop, steps, document_datetime(job.sop))
 
     def _workers(self) -> int:
         return self.settings.jobs or os.cpu_count() or 1
@@ -241,10 +257,12 @@ class Portal:
                 rendered = (
                     pool.map(_render_star, args, chunksize=2) if pool and len(missing) > 1 else map(_render_star, args)
                 )
-                for done, ((job, key), (data, pages, seconds)) in enumerate(zip(missing, rendered, strict=True), 1):
+                for done, ((job, key), (data, pages, seconds, tools)) in enumerate(
+                    zip(missing, rendered, strict=True), 1
+                ):
                     path = self.cache.put(key, job.suffix, data)
                     results[job.path] = GeneratedFile(job.path, source=path)
-                    self._record(job, seconds, pages, len(data))
+                    self._record(job, seconds, pages, len(data), tool_seconds=tools)
                     if done == len(missing) or done % 25 == 0:
                         self.progress(f"{stage}: {done}/{len(missing)} dibuat, {len(keyed) - len(missing)} dari cache")
                 self.timings[stage] = time.perf_counter() - started
@@ -275,10 +293,26 @@ class Portal:
         self.timings["halaman"] = time.perf_counter() - started
         return files
 
-    def _record(self, job: _Job, seconds: float, pages: int, size: int, *, cached: bool = False) -> None:
+    def _record(
+        self, job: _Job, seconds: float, pages: int, size: int, *, cached: bool = False, tool_seconds: float = 0.0
+    ) -> None:
         sop_id = job.sop.id if job.sop else "-"
         kind = f"xlsx:{job.document.id}" if job.document else job.kind
-        self.stats.append(ArtifactStat(sop_id, kind, seconds, pages, size, cached))
+        self.stats.append(ArtifactStat(sop_id, kind, seconds, pages, size, cached, tool_seconds))
+
+    def report(self) -> dict[str, object]:
+        """Stage times, cache use and rendered artifacts, as the benchmark reads them."""
+        rendered = [s for s in self.stats if not s.cached]
+        return {
+            "sops": len(self.catalogue.sops),
+            "stages": self.timings,
+            "cache_hits": self.cache.hits,
+            "cache_misses": self.cache.misses,
+            "rendered": sorted({f"{s.sop_id}:{s.kind}" for s in rendered}),
+            "render_cpu_seconds": sum(s.seconds for s in rendered),
+            "tool_cpu_seconds": sum(s.tool_seconds for s in rendered),
+            "workers": self._workers(),
+        }
 
     def fill_list(self, markdown: str, page_src: str) -> str:
         """Replace :data:`LIST_MARKER` in a hand-written page with the grouped SOP list."""

@@ -1,0 +1,247 @@
+"""`make bench`: build synthetic corpora of N SOPs and report stage times, cache use and peak memory.
+
+For each N: a cold build (empty cache), a warm build with no change, a warm build with
+one SOP changed, and MkDocs alone building the same pages (the generator's output
+written as plain files, no plugin). For the smallest N also a cold build on one worker,
+to show what the second core buys. Results: a Markdown table on stdout and in
+build/bench/results.md, raw numbers in build/bench/results.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from benchmarks.corpus import make_corpus
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "build" / "bench"
+
+
+@dataclass
+class Run:
+    """One measured build."""
+
+    n: int
+    case: str
+    seconds: float
+    peak_mib: float
+    site_mib: float = 0.0
+    report: dict[str, Any] = field(default_factory=dict)
+
+
+def _tree_rss(pid: int) -> int:
+    """Resident memory (bytes) of a process and all its descendants, from /proc."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = (entry / "status").read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        ppid = int(fields.get("PPid", "0").strip() or 0)
+        children.setdefault(ppid, []).append(int(entry.name))
+        rss[int(entry.name)] = int(fields.get("VmRSS", "0 kB").split()[0]) * 1024
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        total += rss.get(current, 0)
+        stack.extend(children.get(current, []))
+    return total
+
+
+def measure(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall seconds and peak memory (MiB, the whole process tree) of a command."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    peak = 0
+    stop = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not stop.is_set():
+            peak = max(peak, _tree_rss(process.pid))
+            stop.wait(0.2)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, stderr = process.communicate()
+    stop.set()
+    sampler.join()
+    seconds = time.perf_counter() - started
+    if process.returncode != 0:
+        raise SystemExit(f"build failed: {' '.join(command)}\n{stderr[-3000:]}")
+    return seconds, peak / 2**20
+
+
+def _size_mib(folder: Path) -> float:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 2**20
+
+
+def build(project: Path, case: str, n: int, **env_extra: str) -> Run:
+    """One `mkdocs build` of the project, with the generator's report."""
+    report = OUT / f"report-{n}-{case}.json"
+    site = OUT / f"site-{n}"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOP_BUILD_REPORT": str(report), **env_extra}
+    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml"), "-d", str(site)]
+    seconds, peak = measure(command, env)
+    return Run(n, case, seconds, peak, _size_mib(site), json.loads(report.read_text()))
+
+
+def mkdocs_alone(project: Path, n: int) -> Run:
+    """MkDocs (same theme, extensions and navigation) building the generator's pages as plain files."""
+    from generator.pages import nav_entries
+    from generator.portal import Portal, PortalSettings
+
+    alone = OUT / f"alone-{n}"
+    if alone.exists():
+        shutil.rmtree(alone)
+    shutil.copytree(project / "docs", alone / "docs")
+    shutil.copytree(project / "overrides", alone / "overrides")
+    portal = Portal(PortalSettings(root=project, sources=project / "sop_sources", template_dirs=()))
+    for generated in portal.generate():
+        target = alone / "docs" / generated.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(generated.read_bytes())
+    index = alone / "docs" / "index.md"
+    index.write_text(portal.fill_list(index.read_text(encoding="utf-8"), "index.md"), encoding="utf-8")
+    config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["plugins"] = [p for p in config["plugins"] if not (isinstance(p, dict) and "sop-portal" in p)]
+    config["nav"] = [
+        {"Daftar SOP": nav_entries(portal.catalogue, portal.settings.layout)}
+        if entry == {"Daftar SOP": "sop/"}
+        else entry
+        for entry in config["nav"]
+    ]
+    (alone / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    site = OUT / f"site-alone-{n}"
+    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(alone / "mkdocs.yml"), "-d", str(site)]
+    seconds, peak = measure(command, {**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    return Run(n, "mkdocs-alone", seconds, peak, _size_mib(site))
+
+
+def bench(n: int, *, cores: bool) -> list[Run]:
+    project = make_corpus(OUT / f"corpus-{n}", n)
+    runs: list[Run] = []
+    if cores:
+        runs.append(build(project, "cold-1core", n, SOP_JOBS="1"))
+        shutil.rmtree(project / ".cache")
+    runs.append(build(project, "cold", n, SOP_JOBS="2"))
+    runs.append(build(project, "warm", n, SOP_JOBS="2"))
+    source = project / "sop_sources" / "sop" / "sop-0001.yaml"
+    source.write_text(
+        source.read_text(encoding="utf-8").replace("  - no: 1\n", "  - no: 1\n    keterangan: diubah\n", 1),
+        encoding="utf-8",
+    )
+    runs.append(build(project, "one-changed", n, SOP_JOBS="2"))
+    runs.append(mkdocs_alone(project, n))
+    for run in runs:
+        print(f"N={n:5d} {run.case:13s} {run.seconds:8.1f} s  peak {run.peak_mib:7.0f} MiB", file=sys.stderr)
+    return runs
+
+
+def _stage(run: Run, name: str) -> float:
+    return float(run.report.get("stages", {}).get(name, 0.0))
+
+
+def table(runs: list[Run]) -> str:
+    lines = [
+        "| N | case | total s | load+validate | pages | diagrams | PDFs | workbooks | MkDocs | peak MiB | site MiB | rendered |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for run in runs:
+        generator = sum(_stage(run, s) for s in ("muat+validasi", "diagram", "pdf", "xlsx", "halaman"))
+        mkdocs = run.seconds - generator if run.report else run.seconds
+        rendered = run.report.get("cache_misses", "") if run.report else ""
+        lines.append(
+            f"| {run.n} | {run.case} | {run.seconds:.1f} | {_stage(run, 'muat+validasi'):.2f} | "
+            f"{_stage(run, 'halaman'):.2f} | {_stage(run, 'diagram'):.1f} | {_stage(run, 'pdf'):.1f} | "
+            f"{_stage(run, 'xlsx'):.1f} | {mkdocs:.1f} | {run.peak_mib:.0f} | {run.site_mib:.0f} | {rendered} |"
+        )
+    return "\n".join(lines)
+
+
+def checks(runs: list[Run]) -> list[str]:
+    """The targets of the brief, each with its measured value."""
+    by = {(r.n, r.case): r for r in runs}
+    ns = sorted({r.n for r in runs})
+    out = []
+    for n in ns:
+        warm, alone, changed, cold = by[(n, "warm")], by[(n, "mkdocs-alone")], by[(n, "one-changed")], by[(n, "cold")]
+        out.append(
+            f"N={n}: warm/MkDocs-alone = {warm.seconds / alone.seconds:.2f} (target <= 1.2); "
+            f"warm rendered {warm.report['cache_misses']} artifacts (target 0)"
+        )
+        changed_sops = {item.split(":")[0] for item in changed.report["rendered"]}
+        out.append(
+            f"N={n}: one SOP changed -> rendered {changed.report['cache_misses']} artifacts, "
+            f"all of {sorted(changed_sops)} (target: only sop-0001)"
+        )
+        own = (
+            _stage(cold, "muat+validasi")
+            + _stage(cold, "halaman")
+            + cold.report["render_cpu_seconds"]
+            - cold.report["tool_cpu_seconds"]
+        )
+        total_cpu = (
+            cold.report["render_cpu_seconds"] + _stage(cold, "muat+validasi") + _stage(cold, "halaman") + alone.seconds
+        )
+        out.append(
+            f"N={n}: cold generator overhead (CPU beyond MkDocs, dot, WeasyPrint) = "
+            f"{own:.1f} s of {total_cpu:.1f} s = {100 * own / total_cpu:.1f} % (target < 10 %)"
+        )
+        out.append(f"N={n}: peak memory cold {cold.peak_mib:.0f} MiB, warm {warm.peak_mib:.0f} MiB (target < 1536)")
+    if (ns[0], "cold-1core") in by:
+        one, two = by[(ns[0], "cold-1core")], by[(ns[0], "cold")]
+        stage = lambda r: sum(_stage(r, s) for s in ("diagram", "pdf", "xlsx"))  # noqa: E731
+        out.append(
+            f"N={ns[0]}: artifact stage 1 core {stage(one):.1f} s, 2 cores {stage(two):.1f} s, "
+            f"speed-up {stage(one) / stage(two):.2f} (target >= 1.6)"
+        )
+    if len(ns) > 1:
+        small, large = ns[0], ns[-1]
+        for case in ("cold", "warm", "mkdocs-alone"):
+            ratio = by[(large, case)].seconds / by[(small, case)].seconds
+            size = by[(large, case)].site_mib / by[(small, case)].site_mib
+            out.append(
+                f"{case}: time x{ratio:.1f}, site size x{size:.1f} from N={small} to N={large} "
+                f"({large // small}x the SOPs; target <= 11)"
+            )
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("sizes", nargs="*", type=int, default=[100, 500, 1000])
+    args = parser.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    runs: list[Run] = []
+    for i, n in enumerate(args.sizes):
+        runs += bench(n, cores=i == 0)
+    machine = f"{platform.node() and 'this machine'}: {os.cpu_count()} cores, Python {platform.python_version()}"
+    text = "\n".join(
+        [f"Measured {date.today().isoformat()} on {machine}.", "", table(runs), "", *[f"- {c}" for c in checks(runs)]]
+    )
+    print(text)
+    (OUT / "results.md").write_text(text + "\n", encoding="utf-8")
+    (OUT / "results.json").write_text(json.dumps([asdict(r) for r in runs], indent=1), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
