@@ -10,11 +10,9 @@ configured, the build signs it itself with pyHanko.
 from __future__ import annotations
 
 import base64
-import hashlib
 import io
 import os
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
@@ -92,21 +90,19 @@ def render_pdf(
     signature_anchor: str | None = None,
     signing: Signing | None = None,
     reason: str = "",
-    when: datetime | None = None,
 ) -> RenderedPdf:
-    """Render ``html`` to PDF/A; add a signature field at ``signature_anchor`` (an element id).
-
-    ``when`` is the modification date written when the field is added (reproducible builds).
-    """
-    from weasyprint import HTML  # imported here: loading WeasyPrint costs half a second
-    from weasyprint.urls import FatalURLFetchingError
+    """Render ``html`` to PDF/A, with an empty signature field over ``signature_anchor``
+    (an element id) when given, signed with ``signing`` when that is given too."""
+    with tool("weasyprint"):  # importing WeasyPrint is WeasyPrint's time (half a second)
+        from weasyprint import HTML
+        from weasyprint.urls import FatalURLFetchingError
 
     try:
         with tool("weasyprint"):
             document = HTML(string=html, base_url=str(root) + "/", url_fetcher=safe_url_fetcher(root)).render()
     except FatalURLFetchingError as exc:
         raise FetchRefused(str(exc.__cause__ or exc)) from exc
-    box: tuple[int, tuple[float, float, float, float]] | None = None
+    finisher = None
     if signature_anchor:
         for index, page in enumerate(document.pages):
             if signature_anchor in page.anchors:
@@ -114,70 +110,79 @@ def render_pdf(
                 # PDF rectangles count points from the bottom left.
                 x1, y1, x2, y2 = page.anchors[signature_anchor]
                 page_height = page.height * CSS_PX
-                box = (index, (x1 * CSS_PX, page_height - y2 * CSS_PX, x2 * CSS_PX, page_height - y1 * CSS_PX))
+                rect = (x1 * CSS_PX, page_height - y2 * CSS_PX, x2 * CSS_PX, page_height - y1 * CSS_PX)
+                finisher = _signature_field(index, rect)
                 break
         else:
             raise RenderError(f"blok tanda tangan (#{signature_anchor}) tidak ditemukan di dokumen")
     with tool("weasyprint"):
-        data = document.write_pdf(pdf_variant="pdf/a-2b")
+        data = document.write_pdf(pdf_variant="pdf/a-2b", finisher=finisher)
     assert data is not None
-    if box is not None:
-        data = _add_signature_field(data, box, signing, reason, when)
+    if signing is not None:
+        data = _sign(data, signing, reason)
     return RenderedPdf(data=data, pages=len(document.pages))
 
 
-def _fixed_date_metadata(when: datetime) -> Any:
-    """pyHanko metadata whose "modified" stamp is ``when`` instead of the clock."""
-    from pyhanko.pdf_utils.metadata.model import DocumentMetadata
+def _signature_field(page_index: int, rect: tuple[float, float, float, float]) -> Any:
+    """A WeasyPrint finisher adding an empty signature field (a /Sig widget) on a page.
 
-    class FixedDate(DocumentMetadata):
-        def __setattr__(self, name: str, value: Any) -> None:
-            # pyHanko stamps "now" on every write; a reproducible build stamps the document date.
-            if name == "last_modified" and value == "now":
-                value = when
-            super().__setattr__(name, value)
+    Written into the PDF as WeasyPrint writes it: no second pass over the file, so the
+    output stays exactly reproducible.
+    """
 
-    return FixedDate(last_modified=when)
+    def finish(document: Any, pdf: Any) -> None:
+        import pydyf
 
-
-def _add_signature_field(
-    data: bytes,
-    box: tuple[int, tuple[float, float, float, float]],
-    signing: Signing | None,
-    reason: str,
-    when: datetime | None = None,
-) -> bytes:
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-    from pyhanko.sign import fields, signers
-
-    page, rect = box
-    writer = IncrementalPdfFileWriter(io.BytesIO(data))
-    if when is not None and signing is None:  # a signature carries its own time, by design
-        from pyhanko.pdf_utils import generic
-
-        writer._meta = _fixed_date_metadata(when)
-        # The update's ID: the original's first half (as the PDF spec wants) and, instead of
-        # pyHanko's random second half, a hash of the original bytes.
-        first = writer._document_id[0]
-        writer._document_id = generic.ArrayObject(
-            [first, generic.ByteStringObject(hashlib.md5(data, usedforsecurity=False).digest())]
+        page = pdf.objects[pdf.pages["Kids"][page_index * 3]]
+        width, height = rect[2] - rect[0], rect[3] - rect[1]
+        appearance = pydyf.Stream(
+            extra={
+                "Type": "/XObject",
+                "Subtype": "/Form",
+                "BBox": pydyf.Array([0, 0, round(width, 2), round(height, 2)]),
+            }
         )
-    x1, y1, x2, y2 = (round(v) for v in rect)
-    spec = fields.SigFieldSpec(SIGNATURE_FIELD, on_page=page, box=(x1, y1, x2, y2))
-    fields.append_signature_field(writer, spec)
-    if signing is None:
-        out = io.BytesIO()
-        writer.write(out)
-        return out.getvalue()
+        pdf.add_object(appearance)
+        field = pydyf.Dictionary(
+            {
+                "Type": "/Annot",
+                "Subtype": "/Widget",
+                "FT": "/Sig",
+                "T": pydyf.String(SIGNATURE_FIELD),
+                "TU": pydyf.String("Tanda tangan elektronik pejabat yang mengesahkan"),
+                "Rect": pydyf.Array([round(v, 2) for v in rect]),
+                "F": 4,  # printable: PDF/A wants every annotation printed
+                "P": page.reference,
+                "AP": pydyf.Dictionary({"N": appearance.reference}),
+            }
+        )
+        pdf.add_object(field)
+        if "Annots" not in page:
+            page["Annots"] = pydyf.Array()
+        page["Annots"].append(field.reference)
+        if "AcroForm" not in pdf.catalog:
+            pdf.catalog["AcroForm"] = pydyf.Dictionary({"Fields": pydyf.Array()})
+        pdf.catalog["AcroForm"]["Fields"].append(field.reference)
+        pdf.catalog["AcroForm"]["SigFlags"] = 1
+
+    return finish
+
+
+def _sign(data: bytes, signing: Signing, reason: str) -> bytes:
+    """Sign the empty signature field with the configured certificate (pyHanko)."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import signers
+
     try:
         signer = signers.SimpleSigner.load_pkcs12(str(signing.p12), passphrase=signing.password)
     except Exception as exc:  # pyHanko raises several kinds for a bad file or password
         raise RenderError(f"sertifikat TTE tidak dapat dibuka: {signing.p12} ({exc})") from exc
     if signer is None:
         raise RenderError(f"sertifikat TTE tidak dapat dibuka: {signing.p12} (kata sandi salah?)")
+    writer = IncrementalPdfFileWriter(io.BytesIO(data))
     meta = signers.PdfSignatureMetadata(field_name=SIGNATURE_FIELD, reason=reason or None, location=None)
-    signed = signers.sign_pdf(writer, meta, signer=signer)
-    return signed.getvalue()
+    signed: bytes = signers.sign_pdf(writer, meta, signer=signer).getvalue()
+    return signed
 
 
 def signing_from_env(configured: str | None, password_env: str) -> Signing | None:

@@ -17,7 +17,6 @@ from .printing import (
     PrintSettings,
     content_size_pt,
     document_date,
-    document_datetime,
     logo_data_uri,
     page_css,
     qr_data_uri,
@@ -101,7 +100,6 @@ def render_sheet(sop: Sop, env: jinja2.Environment, settings: PrintSettings) -> 
         signature_anchor="ttd",
         signing=settings.signing,
         reason=f"Pengesahan SOP {sop.nomor or sop.nama}",
-        when=document_datetime(sop),
     )
     return Sheet(pdf=pdf, procedure_pages=tuple(pages), html=html)
 

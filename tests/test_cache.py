@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import shutil
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from generator.portal import Portal, PortalSettings
 
