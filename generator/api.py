@@ -18,7 +18,7 @@ SCHEMA_VERSION = 1
 """Bumped when a field changes meaning or disappears (adding fields does not bump it)."""
 
 
-def _step(sop: Sop, step: Step, layout: SiteLayout, known: set[str]) -> dict[str, Any]:
+def _step(sop: Sop, step: Step, layout: SiteLayout, known: frozenset[str]) -> dict[str, Any]:
     minutes = step.waktu.minutes if step.waktu else None
     documents = [
         {"id": document_id, "role": role, "url": layout.workbook(document_id, sop)}

@@ -10,6 +10,7 @@ import pickle
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from .cache import code_fingerprint
@@ -42,12 +43,14 @@ class Catalogue:
         """Problems that are only reported."""
         return [p for p in self.problems if not p.is_error]
 
+    @cached_property
+    def by_id(self) -> dict[str, Sop]:
+        """SOPs by id (computed once)."""
+        return {sop.id: sop for sop in self.sops}
+
     def get(self, sop_id: str) -> Sop:
         """The SOP with this id."""
-        for sop in self.sops:
-            if sop.id == sop_id:
-                return sop
-        raise KeyError(sop_id)
+        return self.by_id[sop_id]
 
 
 def source_files(source_dir: Path) -> list[Path]:

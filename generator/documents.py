@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -503,17 +503,19 @@ class DocumentCatalogue:
     problems: tuple[Problem, ...] = ()
     lines: dict[str, int] = field(default_factory=dict)
 
+    @cached_property
+    def by_id(self) -> dict[str, Document]:
+        """Documents by id (computed once: it is asked for every step item)."""
+        return {d.id: d for d in self.documents}
+
     def get(self, document_id: str) -> Document:
         """The document with this id."""
-        for document in self.documents:
-            if document.id == document_id:
-                return document
-        raise KeyError(document_id)
+        return self.by_id[document_id]
 
-    @property
-    def ids(self) -> set[str]:
+    @cached_property
+    def ids(self) -> frozenset[str]:
         """Ids of all documents."""
-        return {d.id for d in self.documents}
+        return frozenset(self.by_id)
 
 
 def document_files(source_dir: Path) -> list[Path]:

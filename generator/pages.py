@@ -185,7 +185,7 @@ def render_sop_page(
     sop: Sop, catalogue: Catalogue, env: jinja2.Environment, layout: SiteLayout, *, diagram: str = ""
 ) -> str:
     """The Markdown page of one SOP; ``diagram`` is the inline SVG made by the generator."""
-    by_id = {s.id: s for s in catalogue.sops}
+    by_id = catalogue.by_id
     src = layout.page_src(sop)
     uses = sop_documents(sop, catalogue.documents)
     links = [(link, layout.link(src, by_id[link.sop_id]) if link.sop_id in by_id else None) for link in sop.keterkaitan]
