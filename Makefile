@@ -8,7 +8,7 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help setup site serve check test lint schema lock clean
+.PHONY: help setup site serve check test bench schema lock clean
 
 help: ## Daftar perintah / list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -38,6 +38,9 @@ check: setup ## Periksa sumber SOP, lint, tipe, dan build ketat / validate sourc
 test: $(STAMP) ## Pasang semua lalu jalankan seluruh uji / install everything and run the whole test suite
 	@scripts/system-deps.sh test
 	$(PY) -m pytest
+
+bench: setup ## Ukur waktu build untuk 100, 500, 1000 SOP / benchmark (writes build/bench/results.md)
+	$(PY) -m benchmarks.run 100 500 1000
 
 schema: $(STAMP) ## Tulis ulang skema editor di sop_sources/ / regenerate the editor schemas
 	$(PY) -m generator schema --write sop_sources/sop.schema.json
