@@ -20,6 +20,7 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils.yaml import yaml_load
 
 from .pages import SiteLayout, nav_entries
 from .pdf import signing_from_env
@@ -61,10 +62,27 @@ def _nav_placeholder(nav: list[Any], target: str) -> int | None:
     return None
 
 
+def _configured_site_url(config: MkDocsConfig) -> str:
+    """The site_url written in mkdocs.yml. `mkdocs serve` replaces it with its own local
+    address, which must not end up in the QR codes (nor make every PDF differ from the
+    ones `mkdocs build` made and cached)."""
+    try:
+        with open(config.config_file_path, encoding="utf-8") as handle:
+            data = yaml_load(handle)
+    except Exception:  # an unreadable file has already been reported by MkDocs itself
+        return ""
+    value = data.get("site_url") if isinstance(data, dict) else None
+    return value if isinstance(value, str) else ""
+
+
 class SopPortalPlugin(BasePlugin[SopPortalConfig]):
     """Adds one page per SOP, the grouped SOP list, the catalogue JSON and the schema."""
 
     portal: Portal | None = None
+    serving = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent
@@ -83,7 +101,7 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
                 root=root,
                 paper=self.config.paper,
                 steps_per_page=self.config.steps_per_page,
-                site_url=config.site_url or "",
+                site_url=_configured_site_url(config) if self.serving else (config.site_url or ""),
                 logos=logos,
                 signing=signing_from_env(self.config.tte_p12, self.config.tte_password_env),
             ),

@@ -175,7 +175,10 @@ class Portal:
         self.timings: dict[str, float] = {"muat+validasi": time.perf_counter() - started}
         self.stats: list[ArtifactStat] = []
         self.cache = ArtifactCache(settings.root, enabled=settings.use_cache)
+        self.page_cache = ArtifactCache(settings.root, enabled=settings.use_cache)
+        """Rendered SOP pages (counted apart from the artifacts)."""
         self._digests: dict[int, tuple[object, str]] = {}
+        self._page_context: tuple[str, str, str] | None = None
 
     @property
     def ok(self) -> bool:
@@ -230,6 +233,24 @@ class Portal:
         steps = [self._digest(step) for step in job.steps]
         return artifact_key(job.kind, self._digest(job.document), sop, steps, document_datetime(job.sop))
 
+    def _page_key(self, sop: Sop) -> str:
+        """Everything an SOP's page shows: the SOP, the SOPs it links to, the documents, the
+        layout and any template overrides (the built-in templates are in the code hash)."""
+        if self._page_context is None:
+            overrides = hashlib.sha256()
+            for folder in self.settings.template_dirs:
+                for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+                    if path.is_file():
+                        overrides.update(path.as_posix().encode() + b"\0" + path.read_bytes())
+            documents = self._digest(self.catalogue.documents.documents)
+            self._page_context = (documents, repr(self.settings.layout), overrides.hexdigest())
+        links = [
+            (link.sop_id, self.catalogue.by_id[link.sop_id].nama)
+            for link in sop.keterkaitan
+            if link.sop_id in self.catalogue.by_id
+        ]
+        return artifact_key("page", self._digest(sop), links, self._page_context)
+
     def _workers(self) -> int:
         return self.settings.jobs or os.cpu_count() or 1
 
@@ -252,7 +273,10 @@ class Portal:
                     else:
                         missing.append((job, key))
                 if len(missing) > 1 and self._workers() > 1 and pool is None:
-                    pool = ProcessPoolExecutor(self._workers(), mp_context=multiprocessing.get_context("spawn"))
+                    # Workers are replaced now and then: WeasyPrint's caches grow with every document.
+                    pool = ProcessPoolExecutor(
+                        self._workers(), mp_context=multiprocessing.get_context("spawn"), max_tasks_per_child=60
+                    )
                 args = [(job, self.printing, self.settings.template_dirs) for job, _ in missing]
                 rendered = (
                     pool.map(_render_star, args, chunksize=2) if pool and len(missing) > 1 else map(_render_star, args)
@@ -278,8 +302,14 @@ class Portal:
         started = time.perf_counter()
         files: list[GeneratedFile] = []
         for sop in self.catalogue.sops:
-            diagram = artifacts[layout.artifact(sop, DIAGRAM_FILE)].read_bytes().decode("utf-8")
-            page = render_sop_page(sop, self.catalogue, self.env, layout, diagram=inline_svg(diagram))
+            key = self._page_key(sop)
+            cached = self.page_cache.get(key, ".md")
+            if cached is not None:
+                page = cached.read_text(encoding="utf-8")
+            else:
+                diagram = artifacts[layout.artifact(sop, DIAGRAM_FILE)].read_bytes().decode("utf-8")
+                page = render_sop_page(sop, self.catalogue, self.env, layout, diagram=inline_svg(diagram))
+                self.page_cache.put(key, ".md", page.encode("utf-8"))
             files.append(GeneratedFile(layout.page_src(sop), page, is_page=True))
         files.extend(artifacts[path] for path in sorted(artifacts))
         for instansi, src, _slug in instansi_pages(self.catalogue, layout):
