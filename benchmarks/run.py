@@ -162,7 +162,8 @@ def _stage(run: Run, name: str) -> float:
 
 def table(runs: list[Run]) -> str:
     lines = [
-        "| N | case | total s | load+validate | pages | diagrams | PDFs | workbooks | MkDocs | peak MiB | site MiB | rendered |",
+        "| N | case | total s | load+validate | pages | diagrams | PDFs | workbooks | MkDocs | peak MiB | site MiB "
+        "| rendered |",
         "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for run in runs:
