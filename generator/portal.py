@@ -59,6 +59,9 @@ LIST_MARKER = "<!-- sop:daftar -->"
 STAGES = ("muat+validasi", "diagram", "pdf", "xlsx", "halaman")
 """Stages whose wall time is reported (load+validate, diagrams, PDFs, workbooks, pages)."""
 
+WORKER_BATCH = 400
+"""Artifacts rendered by one pool of workers before it is replaced by a fresh one."""
+
 
 @dataclass(frozen=True)
 class PortalSettings:
@@ -258,42 +261,41 @@ class Portal:
         """Render (or take from the cache) every diagram, PDF and workbook, stage by stage."""
         results: dict[str, GeneratedFile] = {}
         jobs = list(self._jobs())
-        pool: ProcessPoolExecutor | None = None
-        try:
-            for stage in ("diagram", "pdf", "xlsx"):
-                started = time.perf_counter()
-                stage_jobs = [job for job in jobs if job.stage == stage]
-                keyed = [(job, self._key(job)) for job in stage_jobs]
-                missing = []
-                for job, key in keyed:
-                    hit = self.cache.get(key, job.suffix)
-                    if hit is not None:
-                        results[job.path] = GeneratedFile(job.path, source=hit)
-                        self._record(job, 0.0, 0, hit.stat().st_size, cached=True)
-                    else:
-                        missing.append((job, key))
-                if len(missing) > 1 and self._workers() > 1 and pool is None:
-                    # Workers are replaced now and then: WeasyPrint's caches grow with every document.
-                    pool = ProcessPoolExecutor(
-                        self._workers(), mp_context=multiprocessing.get_context("spawn"), max_tasks_per_child=60
-                    )
-                args = [(job, self.printing, self.settings.template_dirs) for job, _ in missing]
-                rendered = (
-                    pool.map(_render_star, args, chunksize=2) if pool and len(missing) > 1 else map(_render_star, args)
-                )
-                for done, ((job, key), (data, pages, seconds, tools)) in enumerate(
-                    zip(missing, rendered, strict=True), 1
-                ):
-                    path = self.cache.put(key, job.suffix, data)
-                    results[job.path] = GeneratedFile(job.path, source=path)
-                    self._record(job, seconds, pages, len(data), tool_seconds=tools)
-                    if done == len(missing) or done % 25 == 0:
-                        self.progress(f"{stage}: {done}/{len(missing)} dibuat, {len(keyed) - len(missing)} dari cache")
-                self.timings[stage] = time.perf_counter() - started
-        finally:
-            if pool is not None:
-                pool.shutdown()
+        for stage in ("diagram", "pdf", "xlsx"):
+            started = time.perf_counter()
+            keyed = [(job, self._key(job)) for job in jobs if job.stage == stage]
+            missing = []
+            for job, key in keyed:
+                hit = self.cache.get(key, job.suffix)
+                if hit is not None:
+                    results[job.path] = GeneratedFile(job.path, source=hit)
+                    self._record(job, 0.0, 0, hit.stat().st_size, cached=True)
+                else:
+                    missing.append((job, key))
+            rendered = zip(missing, self._run(missing), strict=True)
+            for done, ((job, key), (data, pages, seconds, tools)) in enumerate(rendered, start=1):
+                path = self.cache.put(key, job.suffix, data)
+                results[job.path] = GeneratedFile(job.path, source=path)
+                self._record(job, seconds, pages, len(data), tool_seconds=tools)
+                if done == len(missing) or done % 25 == 0:
+                    self.progress(f"{stage}: {done}/{len(missing)} dibuat, {len(keyed) - len(missing)} dari cache")
+            self.timings[stage] = time.perf_counter() - started
         return results
+
+    def _run(self, missing: list[tuple[_Job, str]]) -> Iterator[tuple[bytes, int, float, float]]:
+        """Render jobs, in order: here for a handful, else on worker processes.
+
+        Workers start afresh for every batch: WeasyPrint's caches grow with each document,
+        and a fresh pool keeps a thousand-SOP build's memory flat (Python 3.11's own worker
+        recycling, ``max_tasks_per_child``, can hang the pool).
+        """
+        args = [(job, self.printing, self.settings.template_dirs) for job, _ in missing]
+        if len(args) < 2 or self._workers() < 2:
+            yield from map(_render_star, args)
+            return
+        for first in range(0, len(args), WORKER_BATCH):
+            with ProcessPoolExecutor(self._workers(), mp_context=multiprocessing.get_context("spawn")) as pool:
+                yield from pool.map(_render_star, args[first : first + WORKER_BATCH], chunksize=2)
 
     def generate(self) -> list[GeneratedFile]:
         """Every generated page and file, in a stable order."""

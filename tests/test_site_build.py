@@ -193,6 +193,21 @@ def test_navigation_groups_by_instansi(site: Path) -> None:
     )
 
 
+def test_pages_carry_only_their_own_branch_of_the_navigation(site: Path) -> None:
+    """navigation.prune: a page lists the SOPs of its own instansi, not every SOP of the portal."""
+    html = (site / "sop" / "lumajang-pengumpulan-data-kinerja" / "index.html").read_text(encoding="utf-8")
+    nav = html[html.index('class="md-nav md-nav--primary"') : html.index('class="md-content"')]
+    assert "Prosedur Pengumpulan Data Kinerja" in nav
+    assert "Pengukuran Data Kinerja" not in nav  # Dawarblandong's SOP: another branch
+    assert "KECAMATAN DAWARBLANDONG" in nav  # ...whose section is still there to open
+
+
+def test_instansi_overview_pages(site: Path) -> None:
+    text = _text((site / "sop" / "kecamatan-lumajang" / "index.html").read_text(encoding="utf-8"))
+    assert "SUB BAGIAN KEUANGAN" in text and "Prosedur Pengumpulan Data Kinerja" in text
+    assert "427.90/26/01/2024" in text
+
+
 def test_search_index_keeps_indonesian_words_whole(site: Path) -> None:
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert index["config"]["lang"] == ["en"]
@@ -272,6 +287,19 @@ def test_check_command_reports_and_exits_non_zero(project_copy: Path) -> None:
     assert result.returncode == 1
     assert "sop_sources/sop/kosong.yaml:1:1: galat: berkas kosong" in result.stderr
     assert "5 SOP valid; 1 galat" in result.stdout
+
+
+def test_serve_keeps_the_configured_site_url_for_qr_codes(tmp_path: Path) -> None:
+    from mkdocs.config import load_config
+
+    from generator.mkdocs_plugin import _configured_site_url
+
+    (tmp_path / "docs").mkdir()
+    config_file = tmp_path / "mkdocs.yml"
+    config_file.write_text("site_name: x\nsite_url: https://sop.contoh.go.id/\n", encoding="utf-8")
+    config = load_config(str(config_file))
+    config.site_url = "http://127.0.0.1:8000/"  # what `mkdocs serve` does
+    assert _configured_site_url(config) == "https://sop.contoh.go.id/"
 
 
 def test_generator_core_does_not_import_mkdocs() -> None:
