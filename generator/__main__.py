@@ -23,9 +23,14 @@ def _portal(args: argparse.Namespace) -> Portal:
     root = Path(args.root).resolve()
     sources = (root / args.sources).resolve()
     settings = PortalSettings(
-        root=root, sources=sources, layout=SiteLayout(), template_dirs=(root / "overrides" / "sop",)
+        root=root,
+        sources=sources,
+        layout=SiteLayout(),
+        template_dirs=(root / "overrides" / "sop",),
+        jobs=getattr(args, "jobs", 0) or 0,
+        use_cache=not getattr(args, "no_cache", False),
     )
-    return Portal(settings)
+    return Portal(settings, progress=lambda message: print(message, file=sys.stderr))
 
 
 def _report(portal: Portal) -> list[Problem]:
