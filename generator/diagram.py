@@ -106,7 +106,7 @@ class Drawing:
     svg: str
 
 
-def page_dot(page: Page, *, title: str, font_size: float = WEB_SPEC.font_size, graph_id: str = "diagram") -> str:
+def page_dot(page: Page, *, font_size: float = WEB_SPEC.font_size, graph_id: str = "diagram") -> str:
     """DOT source of one page, with every node and edge at its computed position."""
     h = page.height
     g = graphviz.Digraph("sop", engine="neato")
@@ -206,7 +206,6 @@ def page_dot(page: Page, *, title: str, font_size: float = WEB_SPEC.font_size, g
         _symbol_node(g, symbol, h)
     for route in page.routes:
         _route_edge(g, route, page, h, font_size)
-    del title
     source: str = g.source
     return source
 
@@ -332,7 +331,7 @@ def render_page(
 
     ``id_prefix`` is put before every id in the SVG, for documents holding several drawings.
     """
-    dot = page_dot(page, title=title, font_size=font_size)
+    dot = page_dot(page, font_size=font_size)
     try:
         # quiet: Graphviz's notes go to the terminal otherwise; the tests run neato on
         # every page's DOT and fail on any warning.

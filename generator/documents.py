@@ -341,7 +341,7 @@ def build_document(doc: SourceDocument, default_id: str) -> tuple[Document | Non
                 hint="pakai salah satu bentuk saja",
             )
     sheets = []
-    for i, sheet in enumerate(data["lembar"]):
+    for sheet in data["lembar"]:
         sheets.append(
             SheetDef(
                 name=sheet["nama"].strip(),
@@ -357,7 +357,6 @@ def build_document(doc: SourceDocument, default_id: str) -> tuple[Document | Non
                 summary=tuple(_field(f) for f in sheet.get("ringkasan", [])),
             )
         )
-        del i
     document = Document(
         id=data.get("id") or default_id,
         title=data["judul"].strip(),

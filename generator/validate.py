@@ -60,7 +60,7 @@ def describe_path(path: YamlPath, data: Any) -> str:
     """A field path a clerk can follow: ``langkah ke-3 (no. 3) › pelaksana``."""
     parts: list[str] = []
     node = data
-    for i, part in enumerate(path):
+    for part in path:
         if isinstance(part, int):
             label = f"ke-{part + 1}"
             item = node[part] if isinstance(node, list) and part < len(node) else None
@@ -74,7 +74,6 @@ def describe_path(path: YamlPath, data: Any) -> str:
         else:
             parts.append(str(part))
             node = node.get(part) if isinstance(node, dict) else None
-        del i
     return " › ".join(parts)
 
 

@@ -254,7 +254,7 @@ class _Builder:
         return self.buffer.getvalue()
 
     # -- shared parts -------------------------------------------------------------------
-    def page_setup(self, ws: Worksheet, last_col: int, repeat_row: int | None) -> None:
+    def page_setup(self, ws: Worksheet, repeat_row: int | None) -> None:
         document = self.document
         ws.set_paper(PAPER_CODES[document.paper])
         if document.landscape:
@@ -271,7 +271,6 @@ class _Builder:
             "",
             {"format_columns": True, "format_rows": True, "select_locked_cells": True, "select_unlocked_cells": True},
         )
-        del last_col
 
     def begin_sheet(self, widths: Sequence[float]) -> None:
         """Remember the column widths; labels take as many columns as make 16 characters."""
@@ -405,7 +404,7 @@ class _Builder:
         for item in sheet.summary:
             row = self.write_field(ws, item, row, 3, None)
         ws.print_area(0, 0, row, 3)
-        self.page_setup(ws, 3, None)
+        self.page_setup(ws, None)
 
     # -- tables -----------------------------------------------------------------------------
     def table_rows(self, sheet: SheetDef) -> list[dict[str, Any]]:
@@ -415,7 +414,6 @@ class _Builder:
         return [*sheet.prefilled, *({} for _ in range(blank))]
 
     def plan_table(self, sheet: SheetDef) -> _Plan:
-        width = len(sheet.columns) - 1
         row = 3 + ((4 if (self.context.steps or self.context.sop is None) else 3) + 1 if sheet.header else 0)
         row += sum(self._field_rows(f) for f in sheet.fields)
         if sheet.fields:
@@ -424,7 +422,6 @@ class _Builder:
         plan.last_row = plan.first_row + len(self.table_rows(sheet)) - 1
         if sheet.totals:
             plan.total_row = plan.last_row + 1
-        del width
         return plan
 
     def _field_rows(self, item: Field) -> int:
@@ -521,7 +518,7 @@ class _Builder:
             row = self.write_field(ws, item, row, last_col, plan)
         ws.freeze_panes(plan.header_row + 1, 0)
         ws.print_area(0, 0, max(row, end), last_col)
-        self.page_setup(ws, last_col, plan.header_row)
+        self.page_setup(ws, plan.header_row)
 
     def write_cell(self, ws: Worksheet, row: int, col: int, column: Column, values: dict[str, Any], n: int) -> None:
         value = values.get(column.key)

@@ -59,7 +59,7 @@ SEED_IDS = sorted(p.stem for p in (ROOT / "sop_sources" / "sop").glob("*.yaml"))
 @pytest.mark.parametrize("sop_id", SEED_IDS)
 def test_golden_dot(catalogue: Catalogue, sop_id: str) -> None:
     [page] = layout_sheet(catalogue.get(sop_id), WEB_SPEC)
-    dot = page_dot(page, title="")
+    dot = page_dot(page)
     path = GOLDEN / f"{sop_id}.dot"
     if UPDATE_GOLDEN:
         path.write_text(dot, encoding="utf-8")

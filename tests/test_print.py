@@ -158,7 +158,7 @@ def test_graphviz_draws_every_print_page_without_complaint(catalogue: Catalogue)
         for page in layout_sheet(sop, sheet_spec("A4", 8)):
             result = subprocess.run(
                 ["neato", "-n2", "-Tsvg"],
-                input=page_dot(page, title="", font_size=7.5),
+                input=page_dot(page, font_size=7.5),
                 capture_output=True,
                 text=True,
                 check=False,
