@@ -22,6 +22,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils.yaml import yaml_load
 
+from .errors import PortalError
 from .pages import SiteLayout, nav_entries
 from .pdf import signing_from_env
 from .portal import Portal, PortalSettings
@@ -127,7 +128,11 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.portal is not None
-        for generated in self.portal.generate():
+        try:
+            generated_files = self.portal.generate()
+        except PortalError as exc:  # a tool or font is missing, a template is broken: say so, no traceback
+            raise PluginError(f"artefak SOP tidak dapat dibuat: {exc}") from exc
+        for generated in generated_files:
             if generated.source is not None:  # a cached artifact: MkDocs copies the file
                 files.append(File.generated(config, generated.path, abs_src_path=str(generated.source)))
             else:

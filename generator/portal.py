@@ -29,6 +29,7 @@ from .catalogue import Catalogue, load_catalogue
 from .checklist import CHECKLIST_FILE, render_checklist
 from .diagram import WEB_SPEC, inline_svg, web_diagram
 from .documents import Document, document_schema_json
+from .errors import PortalError, RenderError
 from .model import Sop, Step
 from .pages import (
     DIAGRAM_FILE,
@@ -158,7 +159,18 @@ def _render(job: _Job, printing: PrintSettings, template_dirs: tuple[Path, ...])
 
 
 def _render_star(args: tuple[_Job, PrintSettings, tuple[Path, ...]]) -> tuple[bytes, int, float, float]:
-    return _render(*args)
+    job = args[0]
+    try:
+        return _render(*args)
+    except PortalError:
+        raise
+    except jinja2.TemplateError as exc:
+        where = f"{getattr(exc, 'filename', None) or getattr(exc, 'name', None) or 'templat'}"
+        line = getattr(exc, "lineno", None)
+        raise RenderError(f"templat {where}{f' baris {line}' if line else ''} rusak: {exc.message}") from None
+    except Exception as exc:  # reported, with what was being made, instead of a worker's traceback
+        owner = job.sop.id if job.sop else (job.document.id if job.document else "?")
+        raise RenderError(f"{job.kind} untuk {owner} gagal dibuat: {type(exc).__name__}: {exc}") from None
 
 
 def _file_hash(path: str) -> str:

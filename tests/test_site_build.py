@@ -312,3 +312,15 @@ def test_generator_core_does_not_import_mkdocs() -> None:
 
 def test_generated_pages_are_not_written_into_docs(site: Path) -> None:
     assert not (ROOT / "docs" / "sop").exists()
+
+
+def test_a_render_failure_is_a_clean_build_error(project_copy: Path) -> None:
+    """A broken template (here an override) stops the build with a message, not a traceback."""
+    overrides = project_copy / "overrides" / "sop" / "print"
+    overrides.mkdir(parents=True)
+    (overrides / "checklist.html.j2").write_text("{% if %}", encoding="utf-8")
+    site = project_copy / "site"
+    result = _build(project_copy, site)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert not site.exists()
