@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import posixpath
-from urllib.parse import urljoin
 
 import jinja2
 from markupsafe import Markup, escape
 
 from .model import Item, Performance, Sop, Step, StepKind
 from .pages import CHECKLIST_FILE_NAME as CHECKLIST_FILE
-from .pages import SiteLayout
 from .pdf import RenderedPdf, render_pdf
 from .printing import PrintSettings, document_date, page_css, qr_data_uri, stylesheet
-from .sheet import sop_page_url
 
 __all__ = ["CHECKLIST_FILE", "render_checklist"]
 
@@ -29,15 +26,13 @@ def render_checklist(sop: Sop, env: jinja2.Environment, settings: PrintSettings)
         back = index[target] <= index[step.key]
         return ("kembali ke" if back else "lanjut ke") + f" langkah {sop.step(target).no}"
 
-    layout = SiteLayout()
-
     def item_html(item: Item) -> Markup:
         """An item; a document gets its workbook's address (a link when the site has one)."""
         if not item.document:
             return escape(item.text)
-        target = layout.workbook(item.document, sop)
+        target = settings.layout.workbook(item.document, sop)
         if settings.site_url:
-            address = urljoin(settings.site_url.rstrip("/") + "/", target)
+            address = settings.address(target)
             return Markup('<a href="{}">{}</a> <span class="xlsx">(templat xlsx)</span>').format(address, item.text)
         name = posixpath.basename(target)
         return Markup('{} <span class="xlsx">(templat: {})</span>').format(item.text, name)
@@ -48,7 +43,7 @@ def render_checklist(sop: Sop, env: jinja2.Environment, settings: PrintSettings)
         branch=branch,
         StepKind=StepKind,
         Performance=Performance,
-        qr=qr_data_uri(settings, sop_page_url(sop)),
+        qr=qr_data_uri(settings, sop),
         css=stylesheet(),
         page_css=page_css(settings.paper, landscape=False),
         created=document_date(sop),

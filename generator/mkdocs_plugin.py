@@ -93,10 +93,11 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
             if not path.is_file() or not path.is_relative_to(root.resolve()):
                 raise PluginError(f"logo untuk {owner!r} tidak ditemukan di dalam proyek: {name}")
             logos[owner] = str(path)
+        layout = SiteLayout(section=self.config.section, directory_urls=config.use_directory_urls)
         settings = PortalSettings(
             root=root,
             sources=root / self.config.sources,
-            layout=SiteLayout(section=self.config.section, directory_urls=config.use_directory_urls),
+            layout=layout,
             template_dirs=(root / self.config.templates,),
             printing=PrintSettings(
                 root=root,
@@ -105,6 +106,7 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
                 site_url=_configured_site_url(config) if self.serving else (config.site_url or ""),
                 logos=logos,
                 signing=signing_from_env(self.config.tte_p12, self.config.tte_password_env),
+                layout=layout,
             ),
             jobs=int(os.environ.get("SOP_JOBS") or self.config.jobs),
             use_cache=self.config.cache and os.environ.get("SOP_NO_CACHE") != "1",

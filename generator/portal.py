@@ -203,7 +203,7 @@ class Portal:
     @property
     def printing(self) -> PrintSettings:
         """The print settings in force."""
-        return self.settings.printing or PrintSettings(root=self.settings.root)
+        return self.settings.printing or PrintSettings(root=self.settings.root, layout=self.settings.layout)
 
     def _jobs(self) -> Iterator[_Job]:
         layout = self.settings.layout

@@ -15,6 +15,7 @@ import segno
 from markupsafe import Markup
 
 from .model import Sop
+from .pages import SiteLayout
 from .pdf import MM, PAPER_MM, Signing
 
 PAPERS = tuple(PAPER_MM)
@@ -37,6 +38,12 @@ class PrintSettings:
     logos: Mapping[str, str] = field(default_factory=dict)
     """Logo file per instansi or pemerintah (as written in the sources), absolute paths."""
     signing: Signing | None = None
+    layout: SiteLayout = field(default_factory=SiteLayout)
+    """Where the portal puts pages and downloads (for the QR code and workbook links)."""
+
+    def address(self, path: str) -> str:
+        """Public address of a path of the site, or "" when no site address is configured."""
+        return urljoin(self.site_url.rstrip("/") + "/", path) if self.site_url else ""
 
     def paper_for(self, sop: Sop) -> str:
         """The paper this SOP's sheet is printed on."""
@@ -78,11 +85,11 @@ def stylesheet() -> Markup:
     return Markup(text)  # our own file, not source text
 
 
-def qr_data_uri(settings: PrintSettings, page_url: str) -> str:
+def qr_data_uri(settings: PrintSettings, sop: Sop) -> str:
     """A QR code of the SOP page's address, or "" when no site address is configured."""
-    if not settings.site_url:
+    address = settings.address(settings.layout.page_url(sop))
+    if not address:
         return ""
-    address = urljoin(settings.site_url.rstrip("/") + "/", page_url)
     # PNG, not SVG: an SVG image in a running footer breaks WeasyPrint's inline SVGs on
     # later pages (they fall back to their text). 6 px per module prints crisp at 12 mm.
     return str(segno.make(address, error="m").png_data_uri(scale=6, border=0))

@@ -11,7 +11,6 @@ from .diagram import describe, render_page
 from .layout import Page, SheetSpec, layout_sheet
 from .model import Sop
 from .pages import SHEET_FILE_NAME as SHEET_FILE
-from .pages import SiteLayout
 from .pdf import SIGNATURE_FIELD, RenderedPdf, render_pdf
 from .printing import (
     PrintSettings,
@@ -89,7 +88,7 @@ def render_sheet(sop: Sop, env: jinja2.Environment, settings: PrintSettings) -> 
         links=links,
         pages=svgs,
         logo=logo_data_uri(settings, sop),
-        qr=qr_data_uri(settings, sop_page_url(sop)),
+        qr=qr_data_uri(settings, sop),
         css=stylesheet(),
         page_css=page_css(paper, landscape=True),
         created=document_date(sop),
@@ -102,11 +101,6 @@ def render_sheet(sop: Sop, env: jinja2.Environment, settings: PrintSettings) -> 
         reason=f"Pengesahan SOP {sop.nomor or sop.nama}",
     )
     return Sheet(pdf=pdf, procedure_pages=tuple(pages), html=html)
-
-
-def sop_page_url(sop: Sop) -> str:
-    """The SOP page's address relative to the site root (for the QR code)."""
-    return SiteLayout().page_url(sop)
 
 
 __all__ = ["SHEET_FILE", "SIGNATURE_FIELD", "Sheet", "render_sheet", "sheet_spec"]

@@ -333,3 +333,24 @@ def test_a_document_reaching_for_the_network_is_refused(tmp_path: Path) -> None:
     html = '<html><body><img src="https://example.com/logo.png"><p>x</p></body></html>'
     with pytest.raises(FetchRefused):
         render_pdf(html, root=tmp_path)
+
+
+def test_checklist_links_workbooks_where_the_portal_puts_them(catalogue: Catalogue) -> None:
+    from generator.pages import SiteLayout
+
+    sop = catalogue.get("dawarblandong-pengukuran-data-kinerja")
+    layout = SiteLayout(section="prosedur", downloads="berkas")
+    settings = PrintSettings(root=ROOT, site_url="https://sop.contoh.go.id/portal/", layout=layout)
+    reader = PdfReader(io.BytesIO(render_checklist(sop, ENV, settings).data))
+    links = {
+        str(a.get_object()["/A"]["/URI"])
+        for page in reader.pages
+        for a in page.get("/Annots", [])
+        if "/A" in a.get_object()
+    }
+    base = "https://sop.contoh.go.id/portal/berkas/dawarblandong-pengukuran-data-kinerja/"
+    assert f"{base}kertas-kerja-pengukuran-kinerja.xlsx" in links
+    assert f"{base}rekapitulasi-capaian.xlsx" in links
+    assert settings.address(layout.page_url(sop)) == (
+        "https://sop.contoh.go.id/portal/prosedur/dawarblandong-pengukuran-data-kinerja/"
+    )
