@@ -6,10 +6,10 @@ import json
 from typing import Any
 
 from .catalogue import Catalogue
-from .documents import DocumentCatalogue
+from .documents import DocumentCatalogue, sop_documents
 from .durations import MINUTES_PER_WORKDAY
 from .model import Sop, Step
-from .pages import CHECKLIST_FILE_NAME, DIAGRAM_FILE, SHEET_FILE_NAME, SiteLayout, sop_documents
+from .pages import CHECKLIST_FILE_NAME, DIAGRAM_FILE, SHEET_FILE_NAME, SiteLayout
 
 API_PATH = "api/sop.json"
 """Where the catalogue is published, relative to the site root."""
@@ -105,7 +105,7 @@ def catalogue_document(catalogue: Catalogue, layout: SiteLayout) -> dict[str, An
                 "used_in": [
                     {"sop": sop.id, "step": no, "role": role, "url": layout.workbook(document.id, sop)}
                     for sop in catalogue.sops
-                    for use in sop_documents(sop, documents)
+                    for use in catalogue.document_uses[sop.id]
                     if use.document.id == document.id
                     for no, role in use.roles
                 ],

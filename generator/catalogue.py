@@ -14,7 +14,7 @@ from functools import cached_property
 from pathlib import Path
 
 from .cache import code_fingerprint
-from .documents import DocumentCatalogue, load_documents
+from .documents import DocumentCatalogue, DocumentUse, load_documents, sop_documents
 from .errors import Problem, Severity, sort_problems
 from .model import Item, Link, Sop, Step
 from .validate import build_sop, describe_path
@@ -51,6 +51,11 @@ class Catalogue:
     def get(self, sop_id: str) -> Sop:
         """The SOP with this id."""
         return self.by_id[sop_id]
+
+    @cached_property
+    def document_uses(self) -> dict[str, tuple[DocumentUse, ...]]:
+        """Per SOP id, the documents it works with (computed once, asked by every view)."""
+        return {sop.id: sop_documents(sop, self.documents) for sop in self.sops}
 
 
 def source_files(source_dir: Path) -> list[Path]:

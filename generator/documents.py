@@ -21,6 +21,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 
 from .errors import Problem
+from .model import Sop, Step
 from .schema import ID_PATTERN
 from .validate import Collector, schema_problems
 from .yamlsource import SourceDocument, YamlPath, read_yaml
@@ -560,3 +561,41 @@ def load_documents(source_dir: Path, display: Any) -> DocumentCatalogue:
         seen[document.id] = doc.display
         documents.append(document)
     return DocumentCatalogue(tuple(documents), tuple(problems))
+
+
+@dataclass(frozen=True)
+class DocumentUse:
+    """A document an SOP works with, and where."""
+
+    document: Document
+    steps: tuple[Step, ...]
+    """Steps naming it (none for a form that accompanies every SOP)."""
+    roles: tuple[tuple[str, str], ...]
+    """(step number, "kelengkapan" or "output") for each mention."""
+
+    def summary(self) -> str:
+        """Where the SOP uses it, in words: "dihasilkan di langkah 1; diperlukan di langkah 2, 3"."""
+        if not self.roles:
+            return "menyertai setiap SOP (monitoring dan evaluasi)"
+        parts = []
+        for role, word in (("output", "dihasilkan"), ("kelengkapan", "diperlukan")):
+            numbers = list(dict.fromkeys(no for no, r in self.roles if r == role))
+            if numbers:
+                parts.append(f"{word} di langkah {', '.join(numbers)}")
+        return "; ".join(parts)
+
+
+def sop_documents(sop: Sop, documents: DocumentCatalogue) -> tuple[DocumentUse, ...]:
+    """The documents of an SOP, in order of first use, then the forms every SOP carries."""
+    uses: dict[str, tuple[list[Step], list[tuple[str, str]]]] = {}
+    for step in sop.langkah:
+        for document_id, role in step.documents:
+            if document_id not in documents.ids:
+                continue
+            steps, roles = uses.setdefault(document_id, ([], []))
+            if not steps or steps[-1].key != step.key:
+                steps.append(step)
+            roles.append((step.no, role))
+    named = [DocumentUse(documents.get(d), tuple(st), tuple(ro)) for d, (st, ro) in uses.items()]
+    forms = [DocumentUse(d, (), ()) for d in documents.documents if d.for_every_sop and d.id not in uses]
+    return (*named, *forms)

@@ -15,7 +15,6 @@ import jinja2
 from markupsafe import Markup
 
 from .catalogue import Catalogue
-from .documents import Document, DocumentCatalogue
 from .durations import MINUTES_PER_WORKDAY, format_minutes, format_number
 from .markup import html_text, md_cell, md_text
 from .model import Performance, Sop, Step, StepKind
@@ -143,51 +142,13 @@ CHECKLIST_FILE_NAME = "daftar-periksa.pdf"
 """Name of the checklist (PDF) in an SOP's download folder."""
 
 
-@dataclass(frozen=True)
-class DocumentUse:
-    """A document an SOP works with, and where."""
-
-    document: Document
-    steps: tuple[Step, ...]
-    """Steps naming it (none for a form that accompanies every SOP)."""
-    roles: tuple[tuple[str, str], ...]
-    """(step number, "kelengkapan" or "output") for each mention."""
-
-    def summary(self) -> str:
-        """Where the SOP uses it, in words: "dihasilkan di langkah 1; diperlukan di langkah 2, 3"."""
-        if not self.roles:
-            return "menyertai setiap SOP (monitoring dan evaluasi)"
-        parts = []
-        for role, word in (("output", "dihasilkan"), ("kelengkapan", "diperlukan")):
-            numbers = list(dict.fromkeys(no for no, r in self.roles if r == role))
-            if numbers:
-                parts.append(f"{word} di langkah {', '.join(numbers)}")
-        return "; ".join(parts)
-
-
-def sop_documents(sop: Sop, documents: DocumentCatalogue) -> list[DocumentUse]:
-    """The documents of an SOP, in order of first use, then the forms every SOP carries."""
-    uses: dict[str, tuple[list[Step], list[tuple[str, str]]]] = {}
-    for step in sop.langkah:
-        for document_id, role in step.documents:
-            if document_id not in documents.ids:
-                continue
-            steps, roles = uses.setdefault(document_id, ([], []))
-            if step not in steps:
-                steps.append(step)
-            roles.append((step.no, role))
-    result = [DocumentUse(documents.get(d), tuple(st), tuple(ro)) for d, (st, ro) in uses.items()]
-    result += [DocumentUse(d, (), ()) for d in documents.documents if d.for_every_sop and d.id not in uses]
-    return result
-
-
 def render_sop_page(
     sop: Sop, catalogue: Catalogue, env: jinja2.Environment, layout: SiteLayout, *, diagram: str = ""
 ) -> str:
     """The Markdown page of one SOP; ``diagram`` is the inline SVG made by the generator."""
     by_id = catalogue.by_id
     src = layout.page_src(sop)
-    uses = sop_documents(sop, catalogue.documents)
+    uses = catalogue.document_uses[sop.id]
     links = [(link, layout.link(src, by_id[link.sop_id]) if link.sop_id in by_id else None) for link in sop.keterkaitan]
     meta = {
         "title": sop.nama,
@@ -224,7 +185,7 @@ def render_documents_page(catalogue: Catalogue, env: jinja2.Environment, layout:
     for document in ordered:
         used = []
         for sop in catalogue.sops:
-            for use in sop_documents(sop, catalogue.documents):
+            for use in catalogue.document_uses[sop.id]:
                 if use.document.id == document.id:
                     used.append((sop, use))
         rows.append((document, used))

@@ -40,7 +40,6 @@ from .pages import (
     render_instansi_page,
     render_sop_list,
     render_sop_page,
-    sop_documents,
     template_environment,
 )
 from .printing import PrintSettings, document_datetime
@@ -213,7 +212,7 @@ class Portal:
             yield _Job("pdf", "lembar-sop", layout.artifact(sop, SHEET_FILE), ".pdf", sop=sop)
             yield _Job("pdf", "daftar-periksa", layout.artifact(sop, CHECKLIST_FILE), ".pdf", sop=sop)
         for sop in self.catalogue.sops:
-            for use in sop_documents(sop, self.catalogue.documents):
+            for use in self.catalogue.document_uses[sop.id]:
                 path = layout.workbook(use.document.id, sop)
                 yield _Job("xlsx", "xlsx", path, ".xlsx", sop=sop, document=use.document, steps=use.steps)
         for document in self.catalogue.documents.documents:

@@ -14,8 +14,7 @@ import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
 from generator.catalogue import Catalogue, load_catalogue
-from generator.documents import Kind, load_documents
-from generator.pages import sop_documents
+from generator.documents import Kind, load_documents, sop_documents
 from generator.workbook import CHECK, WorkbookContext, render_workbook
 
 from .conftest import ROOT, SourceWriter
