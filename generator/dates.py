@@ -25,10 +25,6 @@ MONTHS: dict[str, int] = {
 }
 """Indonesian month names, with the older spellings still found on signed SOPs."""
 
-MONTH_NAMES = (
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
-)  # fmt: skip
 
 _LONG = re.compile(r"^\s*(\d{1,2})\s+([A-Za-z]+)\s+(\d{4})\s*$")
 _ISO = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
@@ -44,10 +40,6 @@ class SopDate:
 
     text: str
     value: dt.date
-
-    def long_form(self) -> str:
-        """The date in the official long form, e.g. "30 Juni 2022"."""
-        return f"{self.value.day} {MONTH_NAMES[self.value.month - 1]} {self.value.year}"
 
 
 class DateFormatError(ValueError):

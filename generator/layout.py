@@ -28,7 +28,7 @@ from enum import StrEnum
 from itertools import pairwise
 
 from .model import Performance, Sop, Step, StepKind
-from .textmetrics import LINE_HEIGHT, block_height, text_width, wrap
+from .textmetrics import block_height, text_width, wrap
 
 Point = tuple[float, float]
 
@@ -712,7 +712,6 @@ def _route(
 
 
 __all__ = [
-    "LINE_HEIGHT",
     "Box",
     "Cell",
     "Column",

@@ -193,6 +193,7 @@ class Portal:
         """Rendered SOP pages (counted apart from the artifacts)."""
         self._digests: dict[int, tuple[object, str]] = {}
         self._page_context: tuple[str, str, str] | None = None
+        self._print_context: tuple[object, ...] | None = None
 
     @property
     def ok(self) -> bool:
@@ -226,26 +227,30 @@ class Portal:
         return self._digests[marker][1]
 
     def _key(self, job: _Job) -> str:
-        printing = self.printing
         sop = self._digest(job.sop) if job.sop is not None else None
         if job.kind == "diagram":
             return artifact_key(job.kind, sop, WEB_SPEC)
         if job.kind in ("lembar-sop", "daftar-periksa"):
             assert job.sop is not None
+            return artifact_key(job.kind, sop, _file_hash(job.sop.logo), self._print_inputs())
+        steps = [self._digest(step) for step in job.steps]
+        return artifact_key(job.kind, self._digest(job.document), sop, steps, document_datetime(job.sop))
+
+    def _print_inputs(self) -> tuple[object, ...]:
+        """Everything in the print settings a PDF depends on, with file contents hashed (once)."""
+        if self._print_context is None:
+            printing = self.printing
             logos = sorted((k, _file_hash(v)) for k, v in printing.logos.items())
             signing = (str(printing.signing.p12), _file_hash(str(printing.signing.p12))) if printing.signing else None
-            return artifact_key(
-                job.kind,
-                sop,
-                _file_hash(job.sop.logo),
+            self._print_context = (
                 printing.paper,
                 printing.steps_per_page,
                 printing.site_url,
                 logos,
                 signing,
+                repr(printing.layout),
             )
-        steps = [self._digest(step) for step in job.steps]
-        return artifact_key(job.kind, self._digest(job.document), sop, steps, document_datetime(job.sop))
+        return self._print_context
 
     def _page_key(self, sop: Sop) -> str:
         """Everything an SOP's page shows: the SOP, the SOPs it links to, the documents, the
