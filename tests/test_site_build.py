@@ -18,14 +18,13 @@ from .conftest import ROOT
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 
+def _python(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m <args>`` as a maintainer would, capturing its output."""
+    return subprocess.run([sys.executable, "-m", *args], capture_output=True, text=True, env=ENV, check=False)
+
+
 def _build(project: Path, site: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "generator", "--root", str(project), "build", "--site-dir", str(site), *extra],
-        capture_output=True,
-        text=True,
-        env=ENV,
-        check=False,
-    )
+    return _python("generator", "--root", str(project), "build", "--site-dir", str(site), *extra)
 
 
 @pytest.fixture(scope="module")
@@ -263,13 +262,7 @@ def test_plain_mkdocs_build_fails_cleanly_on_source_errors(project_copy: Path) -
     site.mkdir()
     (site / "keep.txt").write_text("lama", encoding="utf-8")
     (project_copy / "sop_sources" / "sop" / "rusak.yaml").write_text("nama_sop: [\n", encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-f", str(project_copy / "mkdocs.yml")],
-        capture_output=True,
-        text=True,
-        env=ENV,
-        check=False,
-    )
+    result = _python("mkdocs", "build", "-f", str(project_copy / "mkdocs.yml"))
     assert result.returncode == 1
     assert "sop_sources/sop/rusak.yaml:2:1" in result.stderr
     assert (site / "keep.txt").read_text(encoding="utf-8") == "lama"
@@ -277,13 +270,7 @@ def test_plain_mkdocs_build_fails_cleanly_on_source_errors(project_copy: Path) -
 
 def test_check_command_reports_and_exits_non_zero(project_copy: Path) -> None:
     (project_copy / "sop_sources" / "sop" / "kosong.yaml").write_text("", encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "generator", "--root", str(project_copy), "check"],
-        capture_output=True,
-        text=True,
-        env=ENV,
-        check=False,
-    )
+    result = _python("generator", "--root", str(project_copy), "check")
     assert result.returncode == 1
     assert "sop_sources/sop/kosong.yaml:1:1: galat: berkas kosong" in result.stderr
     assert "5 SOP valid; 1 galat" in result.stdout
