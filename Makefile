@@ -45,6 +45,7 @@ bench: setup ## Ukur waktu build untuk 100, 500, 1000 SOP / benchmark (writes bu
 schema: $(STAMP) ## Tulis ulang skema editor di sop_sources/ / regenerate the editor schemas
 	$(PY) -m generator schema --write sop_sources/sop.schema.json
 	$(PY) -m generator schema --documents --write sop_sources/dokumen.schema.json
+	$(PY) -m generator schema --shared --write sop_sources/portal.schema.json
 
 lock: ## Perbarui requirements.lock dari requirements.in / re-resolve the pins
 	rm -rf build/lock-venv && $(PYTHON) -m venv build/lock-venv

@@ -161,6 +161,7 @@ def make_corpus(target: Path, count: int) -> Path:
     shutil.copytree(ROOT / "docs", target / "docs")
     shutil.copytree(ROOT / "overrides", target / "overrides")
     shutil.copytree(ROOT / "sop_sources" / "dokumen", target / "sop_sources" / "dokumen")
+    shutil.copy2(ROOT / "sop_sources" / "portal.yaml", target / "sop_sources" / "portal.yaml")
     folder = target / "sop_sources" / "sop"
     folder.mkdir(parents=True)
     offices = max(3, count // 25)

@@ -11,6 +11,7 @@ from .errors import Problem
 from .pages import SiteLayout
 from .portal import Portal, PortalSettings
 from .schema import schema_json
+from .shared import shared_schema_json
 
 
 def _summary(problems: list[Problem]) -> str:
@@ -46,7 +47,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     portal = _portal(args)
     problems = _report(portal)
     count = len(portal.catalogue.sops)
-    print(f"Pemeriksaan selesai: {count} SOP valid; {_summary(problems)}.")
+    # Reviews due are warnings the office acts on, not faults of the sources: they never fail
+    # the check, not even with --strict (an SOP stays in force until it is evaluated).
+    reviews = portal.review_notices
+    for notice in reviews:
+        print(notice.format(), file=sys.stderr)
+        print(file=sys.stderr)
+    due = f"; {len(reviews)} SOP perlu ditinjau" if reviews else ""
+    print(f"Pemeriksaan selesai: {count} SOP valid; {_summary(problems)}{due}.")
     if not portal.ok or (args.strict and problems):
         return 1
     return 0
@@ -94,7 +102,7 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 def cmd_schema(args: argparse.Namespace) -> int:
     """Print the JSON Schema of the source format (or of documents), or write it to a file."""
-    text = document_schema_json() if args.documents else schema_json()
+    text = document_schema_json() if args.documents else shared_schema_json() if args.shared else schema_json()
     if args.write:
         Path(args.write).write_text(text, encoding="utf-8")
     else:
@@ -124,7 +132,9 @@ def main(argv: list[str] | None = None) -> int:
     render.set_defaults(func=cmd_render)
     schema = sub.add_parser("schema", help="cetak JSON Schema format sumber")
     schema.add_argument("--write", help="tulis ke berkas ini")
-    schema.add_argument("--documents", action="store_true", help="skema berkas templat dokumen")
+    which = schema.add_mutually_exclusive_group()
+    which.add_argument("--documents", action="store_true", help="skema berkas templat dokumen")
+    which.add_argument("--shared", action="store_true", help="skema sop_sources/portal.yaml")
     schema.set_defaults(func=cmd_schema)
     args = parser.parse_args(argv)
     status: int = args.func(args)

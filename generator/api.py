@@ -8,8 +8,21 @@ from typing import Any
 from .catalogue import Catalogue
 from .documents import DocumentCatalogue, sop_documents
 from .durations import MINUTES_PER_WORKDAY
-from .model import Sop, Step
-from .pages import CHECKLIST_FILE_NAME, DIAGRAM_FILE, SHEET_FILE_NAME, SiteLayout
+from .lifecycle import history
+from .model import Item, Sop, Step
+from .pages import (
+    CHECKLIST_FILE_NAME,
+    DIAGRAM_FILE,
+    LEGAL_PAGE,
+    RECENT_PAGE,
+    REVIEW_PAGE,
+    SHEET_FILE_NAME,
+    SiteLayout,
+    document_src,
+    family_src,
+    role_src,
+)
+from .views import Views
 
 API_PATH = "api/sop.json"
 """Where the catalogue is published, relative to the site root."""
@@ -88,13 +101,161 @@ def sop_entry(sop: Sop, layout: SiteLayout, documents: DocumentCatalogue | None 
     }
 
 
-def catalogue_document(catalogue: Catalogue, layout: SiteLayout) -> dict[str, Any]:
+def _items(items: tuple[Item, ...], sop: Sop, layout: SiteLayout, known: frozenset[str]) -> list[dict[str, Any]]:
+    return [
+        {
+            "text": item.text,
+            "document": item.document,
+            "url": layout.workbook(item.document, sop) if item.document in known else None,
+        }
+        for item in items
+    ]
+
+
+def roles_index(views: Views, layout: SiteLayout) -> list[dict[str, Any]]:
+    """Every jabatan with the steps it performs ("Tugas per jabatan")."""
+    by_id = views.catalogue.by_id
+    known = views.catalogue.documents.ids
+    return [
+        {
+            "id": role.id,
+            "name": role.name,
+            "declared": role.declared,
+            "spellings": list(role.spellings),
+            "url": layout.url(role_src(role.id)),
+            "sops": list(role.sop_ids),
+            "duties": [
+                {
+                    "sop": d.sop_id,
+                    "step": d.step_key,
+                    "no": d.no,
+                    "kegiatan": d.kegiatan,
+                    "waktu": d.waktu or None,
+                    "waktu_minutes": d.minutes,
+                    "performance": d.performance.value,
+                    "with": list(d.others),
+                    "needs": _items(d.needs, by_id[d.sop_id], layout, known),
+                    "produces": _items(d.produces, by_id[d.sop_id], layout, known),
+                }
+                for d in role.duties
+            ],
+        }
+        for role in views.roles
+    ]
+
+
+def legal_index(views: Views, layout: SiteLayout) -> list[dict[str, Any]]:
+    """Every regulation cited, once, with the SOPs citing it ("Dasar hukum")."""
+    page = layout.url(LEGAL_PAGE)
+    return [
+        {
+            "id": r.key,
+            "label": r.label,
+            "recognised": r.kind is not None,
+            "type": r.kind.name if r.kind else None,
+            "issuer": r.issuer or None,
+            "number": r.number or None,
+            "year": r.year or None,
+            "title": r.title or None,
+            "titles": list(r.titles),
+            "url": f"{page}#{r.key}",
+            "cited_by": [{"sop": c.sop_id, "text": c.text} for c in r.cited_by],
+        }
+        for r in views.regulations
+    ]
+
+
+def document_paths(views: Views, layout: SiteLayout) -> dict[str, list[dict[str, Any]]]:
+    """Per document id, the steps that produce and consume it in each SOP, in flow order."""
+    return {
+        document_id: [
+            {
+                "sop": flow.sop_id,
+                "steps": [
+                    {
+                        "step": s.step_key,
+                        "no": s.no,
+                        "kegiatan": s.kegiatan,
+                        "pelaksana": list(s.roles),
+                        "needs": list(s.needs),
+                        "produces": list(s.produces),
+                    }
+                    for s in flow.steps
+                ],
+                "produced_at": [s.no for s in flow.producers],
+                "consumed_at": [s.no for s in flow.consumers],
+            }
+            for flow in flows
+        ]
+        for document_id, flows in views.document_flows.items()
+    }
+
+
+def families_index(views: Views, layout: SiteLayout) -> list[dict[str, Any]]:
+    """Families of SOPs doing the same job, with their comparison page."""
+    return [
+        {
+            "id": f.id,
+            "name": f.name,
+            "description": f.description or None,
+            "declared_by": f.declared_by,
+            "url": layout.url(family_src(f.id)),
+            "sops": list(f.sop_ids),
+            "phases": list(f.phases),
+        }
+        for f in views.families
+    ]
+
+
+def lifecycle_entry(views: Views, sop: Sop) -> dict[str, Any]:
+    """An SOP's history and review status (merged into its catalogue entry)."""
+    review = views.reviews[sop.id]
+
+    def iso(value: Any) -> str | None:
+        return value.isoformat() if value else None
+
+    return {
+        "riwayat": [
+            {
+                "tanggal": e.date.isoformat(),
+                "kejadian": e.label,
+                "perubahan": e.perubahan or None,
+                "disetujui_oleh": e.disetujui_oleh or None,
+                "declared": e.declared,
+            }
+            for e in history(sop)
+        ],
+        "review": {
+            "state": review.state.value,
+            "due": review.due,
+            "evaluation_months": review.policy.evaluasi_bulan,
+            "monitoring_months": review.policy.monitoring_bulan,
+            "last_evaluation": iso(review.evaluated),
+            "evaluation_due": iso(review.evaluation_due),
+            "last_monitoring": iso(review.monitored),
+            "monitoring_due": iso(review.monitoring_due),
+            "reasons": list(review.reasons()),
+        },
+        "keluarga": views.family_of[sop.id].id if sop.id in views.family_of else None,
+        "roles": {column: role_id for column, role_id, _name in views.context(sop).roles},
+        "dasar_hukum": [c.key for c in views.citations[sop.id]],
+        "links_to": list(views.links_to[sop.id]),
+        "linked_from": list(views.linked_from[sop.id]),
+    }
+
+
+def catalogue_document(catalogue: Catalogue, layout: SiteLayout, views: Views | None = None) -> dict[str, Any]:
     """The whole catalogue as a JSON-ready mapping (deterministic: no timestamps)."""
     documents = catalogue.documents
-    return {
+    sops = [sop_entry(sop, layout, documents) for sop in catalogue.sops]
+    if views is not None:
+        for entry, sop in zip(sops, catalogue.sops, strict=True):
+            entry.update(lifecycle_entry(views, sop))
+    paths = document_paths(views, layout) if views is not None else {}
+    result: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "count": len(catalogue.sops),
-        "sops": [sop_entry(sop, layout, documents) for sop in catalogue.sops],
+        "sops": sops,
         "documents": [
             {
                 "id": document.id,
@@ -109,13 +270,27 @@ def catalogue_document(catalogue: Catalogue, layout: SiteLayout) -> dict[str, An
                     if use.document.id == document.id
                     for no, role in use.roles
                 ],
+                "url": layout.url(document_src(document.id)),
+                "path": paths.get(document.id, []),
             }
             for document in documents.documents
         ],
     }
+    if views is not None:
+        result["roles"] = roles_index(views, layout)
+        result["legal_bases"] = legal_index(views, layout)
+        result["families"] = families_index(views, layout)
+        result["review"] = {
+            "date": views.today.isoformat(),
+            "url": layout.url(REVIEW_PAGE),
+            "due": [sop.id for sop in catalogue.sops if views.reviews[sop.id].due],
+        }
+        result["recent_url"] = layout.url(RECENT_PAGE)
+    return result
 
 
-def catalogue_json(catalogue: Catalogue, layout: SiteLayout) -> str:
-    """The catalogue as stable, pretty JSON text."""
+def catalogue_json(catalogue: Catalogue, layout: SiteLayout, views: Views | None = None) -> str:
+    """The catalogue as stable JSON text."""
     # Compact: the catalogue of a large portal runs to megabytes; tools pretty-print it if needed.
-    return json.dumps(catalogue_document(catalogue, layout), ensure_ascii=False, separators=(",", ":")) + "\n"
+    document = catalogue_document(catalogue, layout, views)
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"

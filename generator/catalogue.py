@@ -17,6 +17,7 @@ from .cache import code_fingerprint
 from .documents import DocumentCatalogue, DocumentUse, load_documents, sop_documents
 from .errors import Problem, Severity, sort_problems
 from .model import Item, Link, Sop, Step
+from .shared import SHARED_FILE, SharedCatalogue, load_shared
 from .validate import build_sop, describe_path
 from .yamlsource import SourceDocument, read_yaml
 
@@ -32,6 +33,8 @@ class Catalogue:
     problems: tuple[Problem, ...]
     documents: DocumentCatalogue = field(default_factory=DocumentCatalogue)
     """The document templates (sop_sources/dokumen/)."""
+    shared: SharedCatalogue = field(default_factory=SharedCatalogue)
+    """Review periods, jabatan and families (sop_sources/portal.yaml)."""
 
     @property
     def errors(self) -> list[Problem]:
@@ -120,7 +123,8 @@ def load_catalogue(source_dir: Path, root: Path | None = None, cache_dir: Path |
     """
     root = root or source_dir.parent
     documents = load_documents(source_dir, lambda path: _display(path, root))
-    problems: list[Problem] = list(documents.problems)
+    shared = load_shared(source_dir, _display(source_dir / SHARED_FILE, root))
+    problems: list[Problem] = list(documents.problems) + list(shared.problems)
     loaded: list[tuple[Sop, SourceDocument]] = []
     files = source_files(source_dir)
     if not files:
@@ -142,12 +146,18 @@ def load_catalogue(source_dir: Path, root: Path | None = None, cache_dir: Path |
             loaded.append((sop, doc))
     problems.extend(_cross_checks(loaded))
     problems.extend(_document_checks(loaded, documents))
+    problems.extend(_shared_checks(loaded, shared))
     by_id = {s.id: s for s, _ in loaded}
     sops = tuple(_resolve_items(_resolve_links(sop, by_id), documents) for sop, _ in loaded)
     if any(p.is_error for p in problems):
         bad = {p.file for p in problems if p.is_error}
         sops = tuple(s for s in sops if s.source not in bad)
-    return Catalogue(sops=tuple(sorted(sops, key=_order)), problems=tuple(sort_problems(problems)), documents=documents)
+    return Catalogue(
+        sops=tuple(sorted(sops, key=_order)),
+        problems=tuple(sort_problems(problems)),
+        documents=documents,
+        shared=shared,
+    )
 
 
 def _order(sop: Sop) -> tuple[bool, str, str, str, str]:
@@ -208,6 +218,42 @@ def _document_checks(loaded: list[tuple[Sop, SourceDocument]], documents: Docume
                                 if guess
                                 else "buat berkas dokumennya di sop_sources/dokumen/, atau tulis sebagai teks biasa",
                             )
+
+
+def _shared_checks(loaded: list[tuple[Sop, SourceDocument]], shared: SharedCatalogue) -> Iterator[Problem]:
+    """Jabatan ids named by SOPs exist; step phases are the family's declared phases."""
+    role_ids = sorted(shared.role_by_id)
+    for sop, doc in loaded:
+        for i, item in enumerate(doc.data.get("pelaksana") or []):
+            wanted = item.get("jabatan") if isinstance(item, dict) else None
+            if wanted and wanted not in shared.role_by_id:
+                guess = difflib.get_close_matches(wanted, role_ids, n=1)
+                yield _problem_at(
+                    doc,
+                    ("pelaksana", i, "jabatan"),
+                    f"jabatan `{wanted}` tidak ada di daftar jabatan {SHARED_FILE}",
+                    "unknown-jabatan",
+                    found=f"`{wanted}`",
+                    expected="id salah satu jabatan di sop_sources/portal.yaml: " + (", ".join(role_ids) or "(kosong)"),
+                    hint=f"maksudnya `{guess[0]}`?" if guess else "tambahkan jabatan itu ke daftar `jabatan` portal.yaml",
+                )
+        family = shared.family_by_id.get(sop.keluarga)
+        if family is None or not family.tahap:
+            continue
+        for step in sop.langkah:
+            if step.tahap and step.tahap not in family.tahap:
+                guess = difflib.get_close_matches(step.tahap, list(family.tahap), n=1)
+                yield Problem(
+                    file=doc.display,
+                    line=step.line,
+                    column=0,
+                    field=f"langkah no. {step.no} › tahap",
+                    message=f"tahap `{step.tahap}` tidak ada di keluarga `{family.id}`",
+                    code="unknown-phase",
+                    found=f"`{step.tahap}`",
+                    expected="salah satu tahap: " + ", ".join(family.tahap),
+                    hint=f"maksudnya `{guess[0]}`?" if guess else "pakai nama tahap yang terdaftar di portal.yaml",
+                )
 
 
 def _problem_at(

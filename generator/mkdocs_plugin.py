@@ -121,11 +121,16 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
                 "situs sebelumnya tidak diubah."
             )
         self.portal = portal
+        for notice in portal.review_notices:  # information, so that --strict builds still publish
+            log.info(notice.format().splitlines()[0])
         if config.nav is not None:
-            index = _nav_placeholder(config.nav, f"{self.config.section}/")
-            if index is not None:
-                title = next(iter(config.nav[index]))
-                config.nav[index] = {title: nav_entries(portal.catalogue, settings.layout)}
+            sections = {f"{self.config.section}/": nav_entries(portal.catalogue, settings.layout)}
+            sections.update(portal.view_pages.nav())
+            for target, entries in sections.items():
+                index = _nav_placeholder(config.nav, target)
+                if index is not None:
+                    title = next(iter(config.nav[index]))
+                    config.nav[index] = {title: entries}
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:

@@ -35,6 +35,9 @@ class Role:
     """The column header, as the SOP writes it."""
     code: str | None = None
     """Optional short name that steps may use instead of ``name``."""
+    jabatan: str | None = None
+    """Id of the role in the portal's jabatan list (``portal.yaml``) this column is, when
+    the SOP says so explicitly (otherwise the name is matched against the list)."""
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,8 @@ class Step:
     keterangan: str = ""
     parent: str | None = None
     """Key of the parent step when this is a sub-step."""
+    tahap: str = ""
+    """Phase of the job the step belongs to, for comparing SOPs of one family ("" = none)."""
     line: int = 0
     """Line of the step in its source file."""
 
@@ -111,6 +116,36 @@ class Step:
     def no_branch(self) -> str | None:
         """Target of the "Tidak" branch of a decision."""
         return self.successors[1] if self.kind is StepKind.KEPUTUSAN else None
+
+
+class RevisionKind(StrEnum):
+    """What happened to an SOP on a date of its history."""
+
+    PEMBUATAN = "pembuatan"
+    REVISI = "revisi"
+    EVALUASI = "evaluasi"
+    MONITORING = "monitoring"
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One entry of an SOP's history (``riwayat``), as the source declares it."""
+
+    tanggal: SopDate
+    jenis: RevisionKind
+    perubahan: str = ""
+    """What changed (or what the evaluation or monitoring found)."""
+    disetujui_oleh: str = ""
+    """Who approved it."""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class ReviewPolicy:
+    """How often an SOP is evaluated (and revised if needed) and monitored, in months."""
+
+    evaluasi_bulan: int = 12
+    monitoring_bulan: int = 6
 
 
 @dataclass(frozen=True)
@@ -162,6 +197,14 @@ class Sop:
     """Paper of the printed sheet for this SOP ("" = the portal's setting)."""
     steps_per_page: int | None = None
     """Steps per procedure page for this SOP (``None`` = the portal's setting)."""
+    keluarga: str = ""
+    """Id of the family of SOPs doing the same job in different offices ("" = by name)."""
+    riwayat: tuple[Revision, ...] = ()
+    """Declared history, oldest first."""
+    peninjauan: ReviewPolicy | None = None
+    """This SOP's own review periods (``None`` = the portal's)."""
+    date_lines: tuple[tuple[str, int], ...] = ()
+    """Line of each identity date in the source (for review notices)."""
 
     def step(self, key: str) -> Step:
         """The step with this key."""

@@ -17,7 +17,9 @@ from markupsafe import Markup
 from .catalogue import Catalogue
 from .durations import MINUTES_PER_WORKDAY, format_minutes, format_number
 from .markup import html_text, md_cell, md_text
+from .lifecycle import ReviewState, history, long_date
 from .model import Performance, Sop, Step, StepKind
+from .views import SopContext
 
 NO_INSTANSI = "Instansi tidak disebutkan"
 """Group title for SOPs whose source names no instansi."""
@@ -59,11 +61,61 @@ class SiteLayout:
         """Relative URL from the SOP's built page to a file (for raw HTML, which MkDocs leaves alone)."""
         page = self.page_url(sop)
         base = page if page.endswith("/") else posixpath.dirname(page) + "/"
-        return posixpath.relpath(target, base.rstrip("/") or ".")
+        href = posixpath.relpath(target, base.rstrip("/") or ".")
+        # A page URL keeps its slash: without it a browser opening the site from disk finds no page.
+        return href + "/" if target.endswith("/") and not href.endswith("/") else href
 
     def link(self, from_src: str, sop: Sop) -> str:
         """Relative Markdown link from one page source to an SOP's page source."""
         return posixpath.relpath(self.page_src(sop), posixpath.dirname(from_src) or ".")
+
+    def url(self, src: str) -> str:
+        """The URL (relative to the site root) the engine gives a page source."""
+        stem = src[: -len(".md")]
+        if stem == "index" or stem.endswith("/index"):
+            return stem[: -len("index")]
+        return f"{stem}/" if self.directory_urls else f"{stem}.html"
+
+
+ROLES_SECTION = "jabatan"
+"""Folder of the "Tugas per jabatan" pages: an overview and one page per role."""
+LEGAL_PAGE = "dasar-hukum.md"
+"""The "Dasar hukum" page: every regulation, one anchor each."""
+DOCUMENTS_SECTION = "dokumen"
+"""Folder of the document pages: the template overview and one page per document."""
+DOCUMENTS_PAGE = f"{DOCUMENTS_SECTION}/index.md"
+"""The generated page listing every document template."""
+FAMILIES_SECTION = "perbandingan"
+"""Folder of the comparison pages: an overview and one page per family of SOPs."""
+REVIEW_PAGE = "perlu-ditinjau.md"
+"""SOPs due for evaluation or monitoring."""
+RECENT_PAGE = "perubahan-terbaru.md"
+"""SOPs by their latest change."""
+
+
+def _page_name(key: str) -> str:
+    # Ids are already file-safe (lowercase words and hyphens); "index" is a section's own page.
+    return "index-1" if key == "index" else key
+
+
+def role_src(role_id: str) -> str:
+    """Page source of a role's "Tugas per jabatan" page."""
+    return f"{ROLES_SECTION}/{_page_name(role_id)}.md"
+
+
+def document_src(document_id: str) -> str:
+    """Page source of a document's page."""
+    return f"{DOCUMENTS_SECTION}/{_page_name(document_id)}.md"
+
+
+def family_src(family_id: str) -> str:
+    """Page source of a family's comparison page."""
+    return f"{FAMILIES_SECTION}/{_page_name(family_id)}.md"
+
+
+def rel(from_src: str, to_src: str) -> str:
+    """A Markdown link between two page sources (the engine turns it into the right URL)."""
+    return posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")
 
 
 def template_environment(extra_dirs: Iterable[Path] = ()) -> jinja2.Environment:
@@ -87,10 +139,12 @@ def template_environment(extra_dirs: Iterable[Path] = ()) -> jinja2.Environment:
     return env
 
 
-def _front_matter(meta: dict[str, Any]) -> str:
+def front_matter(meta: dict[str, Any], *, hide_toc: bool = True) -> str:
+    """YAML front matter for a generated page."""
     # JSON is valid YAML: every value is quoted and escaped, whatever the source text holds.
     lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in meta.items()]
-    lines.append("hide: [toc]")  # the step table needs the width more than a table of contents
+    if hide_toc:
+        lines.append("hide: [toc]")  # the step table needs the width more than a table of contents
     return "---\n" + "\n".join(lines) + "\n---\n"
 
 
@@ -132,8 +186,6 @@ def total_note(sop: Sop) -> str:
 
 TEMPLATE_FOLDER = "templat"
 """Sub-folder of the downloads with the blank workbook of every document."""
-DOCUMENTS_PAGE = "templat-dokumen.md"
-"""The generated page listing every document template."""
 DIAGRAM_FILE = "diagram.svg"
 """Name of the stand-alone diagram in an SOP's download folder."""
 SHEET_FILE_NAME = "lembar-sop.pdf"
@@ -143,23 +195,34 @@ CHECKLIST_FILE_NAME = "daftar-periksa.pdf"
 
 
 def render_sop_page(
-    sop: Sop, catalogue: Catalogue, env: jinja2.Environment, layout: SiteLayout, *, diagram: str = ""
+    sop: Sop,
+    catalogue: Catalogue,
+    env: jinja2.Environment,
+    layout: SiteLayout,
+    *,
+    context: SopContext,
+    diagram: str = "",
 ) -> str:
-    """The Markdown page of one SOP; ``diagram`` is the inline SVG made by the generator."""
+    """The Markdown page of one SOP; ``context`` is what it shows of the other SOPs and
+    ``diagram`` is the inline SVG made by the generator."""
     by_id = catalogue.by_id
     src = layout.page_src(sop)
     uses = catalogue.document_uses[sop.id]
     links = [(link, layout.link(src, by_id[link.sop_id]) if link.sop_id in by_id else None) for link in sop.keterkaitan]
-    meta = {
+    meta: dict[str, Any] = {
         "title": sop.nama,
         "description": f"SOP {sop.nama}" + (f" — {sop.instansi}" if sop.instansi else ""),
         "sop_id": sop.id,
         # Read by the theme override (overrides/main.html) for the print buttons.
         "sop_sheet": layout.artifact(sop, SHEET_FILE_NAME),
         "sop_checklist": layout.artifact(sop, CHECKLIST_FILE_NAME),
+        # Material's tags: each role's page lists the SOPs tagged with it.
+        "tags": list(dict.fromkeys(name for _column, _id, name in context.roles)),
     }
+    role_of = {column: (role_id, name) for column, role_id, name in context.roles}
     body = env.get_template("sop_page.md.j2").render(
         sop=sop,
+        ctx=context,
         links=links,
         branch_text=lambda step: branch_text(sop, step),
         total_note=total_note(sop),
@@ -173,9 +236,19 @@ def render_sop_page(
             if item.document in catalogue.documents.ids
             else ""
         ),
-        documents_page=posixpath.relpath(DOCUMENTS_PAGE, posixpath.dirname(src)),
+        documents_page=rel(src, DOCUMENTS_PAGE),
+        document_link=lambda document_id: rel(src, document_src(document_id)),
+        role_href=lambda column: layout.href_from_page(sop, layout.url(role_src(role_of[column][0]))),
+        role_name=lambda column: role_of[column][1],
+        legal_link=lambda key: rel(src, LEGAL_PAGE) + "#" + key,
+        family_link=lambda family_id: rel(src, family_src(family_id)),
+        sop_link=lambda sop_id: layout.link(src, by_id[sop_id]),
+        history=history(sop),
+        review_page=rel(src, REVIEW_PAGE),
+        long_date=long_date,
+        ReviewState=ReviewState,
     )
-    return _front_matter(meta) + body
+    return front_matter(meta) + body
 
 
 def render_documents_page(catalogue: Catalogue, env: jinja2.Environment, layout: SiteLayout) -> str:
@@ -189,12 +262,13 @@ def render_documents_page(catalogue: Catalogue, env: jinja2.Environment, layout:
                 if use.document.id == document.id:
                     used.append((sop, use))
         rows.append((document, used))
-    front = _front_matter({"title": "Templat dokumen", "description": "Templat Excel dokumen yang dipakai SOP"})
-    return front.replace("hide: [toc]\n", "") + env.get_template("documents_page.md.j2").render(
+    front = front_matter({"title": "Templat dokumen", "description": "Templat Excel dokumen yang dipakai SOP"}, hide_toc=False)
+    return front + env.get_template("documents_page.md.j2").render(
         rows=rows,
         page_link=lambda sop: layout.link(DOCUMENTS_PAGE, sop),
-        blank_link=lambda document: layout.workbook(document.id),
-        sop_link=lambda document, sop: layout.workbook(document.id, sop),
+        blank_link=lambda document: rel(DOCUMENTS_PAGE, layout.workbook(document.id)),
+        sop_link=lambda document, sop: rel(DOCUMENTS_PAGE, layout.workbook(document.id, sop)),
+        document_link=lambda document: rel(DOCUMENTS_PAGE, document_src(document.id)),
     )
 
 
@@ -247,7 +321,7 @@ def render_instansi_page(
         count=sum(len(sops) for _unit, sops in group[0][2]),
         heading=False,
     )
-    front = _front_matter({"title": instansi, "description": f"Daftar SOP {instansi}"}).replace("hide: [toc]\n", "")
+    front = front_matter({"title": instansi, "description": f"Daftar SOP {instansi}"}, hide_toc=False)
     return front + f"# {md_text(instansi)}\n\n" + body
 
 

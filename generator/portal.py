@@ -11,6 +11,7 @@ artifact, and finally the pages are written from the results.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import multiprocessing
 import os
@@ -29,7 +30,8 @@ from .catalogue import Catalogue, load_catalogue
 from .checklist import CHECKLIST_FILE, render_checklist
 from .diagram import WEB_SPEC, inline_svg, web_diagram
 from .documents import Document, document_schema_json
-from .errors import PortalError, RenderError
+from .errors import PortalError, Problem, RenderError
+from .lifecycle import build_date, review_notice
 from .model import Sop, Step
 from .pages import (
     DIAGRAM_FILE,
@@ -44,14 +46,20 @@ from .pages import (
 )
 from .printing import PrintSettings, document_datetime
 from .schema import schema_json
+from .shared import shared_schema_json
 from .sheet import SHEET_FILE, render_sheet
 from .timing import tool_total
+from .viewpages import ViewPages
+from .views import Views
 from .workbook import WorkbookContext, render_workbook
 
 SCHEMA_PATH = "schema/sop.schema.json"
 """Where the SOP source JSON Schema is published, relative to the site root."""
 DOCUMENT_SCHEMA_PATH = "schema/dokumen.schema.json"
 """Where the document source JSON Schema is published."""
+
+SHARED_SCHEMA_PATH = "schema/portal.schema.json"
+"""Where the schema of the shared catalogue (portal.yaml) is published."""
 
 LIST_MARKER = "<!-- sop:daftar -->"
 """Placeholder a hand-written page puts where the grouped SOP list should appear."""
@@ -80,6 +88,8 @@ class PortalSettings:
     """Worker processes for rendering artifacts; 0 means one per core."""
     use_cache: bool = True
     """Reuse artifacts from ``.cache/`` (False renders everything, for cold benchmarks)."""
+    today: dt.date | None = None
+    """The date reviews are counted to (``None``: the build date, see :func:`build_date`)."""
 
 
 @dataclass(frozen=True)
@@ -186,6 +196,8 @@ class Portal:
         self.env = template_environment(settings.template_dirs)
         sources_cache = settings.root / CACHE_DIR / "sources" if settings.use_cache else None
         self.catalogue: Catalogue = load_catalogue(settings.sources, settings.root, sources_cache)
+        self.views = Views(self.catalogue, settings.today or build_date())
+        """The indexes across SOPs (roles, legal bases, documents, families, reviews)."""
         self.timings: dict[str, float] = {"muat+validasi": time.perf_counter() - started}
         self.stats: list[ArtifactStat] = []
         self.cache = ArtifactCache(settings.root, enabled=settings.use_cache)
@@ -252,9 +264,16 @@ class Portal:
             )
         return self._print_context
 
+    @property
+    def review_notices(self) -> list[Problem]:
+        """A warning for each SOP due for review (reported by `check`; never fails a build)."""
+        notices = (review_notice(sop, self.views.reviews[sop.id]) for sop in self.catalogue.sops)
+        return [n for n in notices if n is not None]
+
     def _page_key(self, sop: Sop) -> str:
-        """Everything an SOP's page shows: the SOP, the SOPs it links to, the documents, the
-        layout and any template overrides (the built-in templates are in the code hash)."""
+        """Everything an SOP's page shows: the SOP, what it shows of other SOPs (roles,
+        regulations, family, links, review dates), the documents, the layout and any
+        template overrides (the built-in templates are in the code hash)."""
         if self._page_context is None:
             overrides = hashlib.sha256()
             for folder in self.settings.template_dirs:
@@ -268,7 +287,8 @@ class Portal:
             for link in sop.keterkaitan
             if link.sop_id in self.catalogue.by_id
         ]
-        return artifact_key("page", self._digest(sop), links, self._page_context)
+        context = repr(self.views.context(sop))
+        return artifact_key("page", self._digest(sop), links, context, self._page_context)
 
     def _workers(self) -> int:
         return self.settings.jobs or os.cpu_count() or 1
@@ -326,7 +346,9 @@ class Portal:
                 page = cached.read_text(encoding="utf-8")
             else:
                 diagram = artifacts[layout.artifact(sop, DIAGRAM_FILE)].read_bytes().decode("utf-8")
-                page = render_sop_page(sop, self.catalogue, self.env, layout, diagram=inline_svg(diagram))
+                page = render_sop_page(
+                    sop, self.catalogue, self.env, layout, context=self.views.context(sop), diagram=inline_svg(diagram)
+                )
                 self.page_cache.put(key, ".md", page.encode("utf-8"))
             files.append(GeneratedFile(layout.page_src(sop), page, is_page=True))
         files.extend(artifacts[path] for path in sorted(artifacts))
@@ -335,9 +357,12 @@ class Portal:
             files.append(GeneratedFile(src, page, is_page=True))
         documents_page = render_documents_page(self.catalogue, self.env, layout)
         files.append(GeneratedFile(DOCUMENTS_PAGE, documents_page, is_page=True))
-        files.append(GeneratedFile(API_PATH, catalogue_json(self.catalogue, layout)))
+        for src, page in self.view_pages.pages():
+            files.append(GeneratedFile(src, page, is_page=True))
+        files.append(GeneratedFile(API_PATH, catalogue_json(self.catalogue, layout, self.views)))
         files.append(GeneratedFile(SCHEMA_PATH, schema_json()))
         files.append(GeneratedFile(DOCUMENT_SCHEMA_PATH, document_schema_json()))
+        files.append(GeneratedFile(SHARED_SCHEMA_PATH, shared_schema_json()))
         self.timings["halaman"] = time.perf_counter() - started
         return files
 
@@ -361,6 +386,11 @@ class Portal:
             "tool_cpu_seconds": sum(s.tool_seconds for s in rendered),
             "workers": self._workers(),
         }
+
+    @property
+    def view_pages(self) -> ViewPages:
+        """The pages of the views across SOPs."""
+        return ViewPages(self.views, self.env, self.settings.layout)
 
     def fill_list(self, markdown: str, page_src: str) -> str:
         """Replace :data:`LIST_MARKER` in a hand-written page with the grouped SOP list."""

@@ -23,6 +23,29 @@ _OPTIONAL_TEXT = {"type": ["string", "null"]}
 _NUMBER_OR_TEXT = {"type": ["string", "integer"]}
 
 
+REVIEW_POLICY_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "description": "Jangka peninjauan: SOP dievaluasi (dan direvisi bila perlu) dan dimonitor paling "
+    "lambat setiap sekian bulan.",
+    "properties": {
+        "evaluasi_bulan": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 120,
+            "description": "Bulan sejak evaluasi atau revisi terakhir (bawaan 12).",
+        },
+        "monitoring_bulan": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 120,
+            "description": "Bulan sejak monitoring terakhir (bawaan 6).",
+        },
+    },
+}
+"""Review periods: for the whole portal (portal.yaml) or one SOP (its ``peninjauan``)."""
+
+
 def _text(description: str) -> dict[str, Any]:
     return {**_OPTIONAL_TEXT, "description": description}
 
@@ -103,6 +126,12 @@ def _step_properties(*, with_substeps: bool) -> dict[str, Any]:
         "waktu": _text('Mutu baku: waktu, ditulis seperti biasa, mis. "10 menit", "3 jam", "1 hari".'),
         "output": _items("Mutu baku: output langkah."),
         "keterangan": _text("Keterangan."),
+        "tahap": {
+            "type": "string",
+            "minLength": 1,
+            "description": "Tahap pekerjaan langkah ini (opsional), untuk membandingkan SOP sejenis; "
+            "bila keluarga SOP di portal.yaml mendaftar tahapnya, pakai salah satu nama itu.",
+        },
     }
     if with_substeps:
         props["sub_langkah"] = {
@@ -147,6 +176,12 @@ def sop_schema() -> dict[str, Any]:
                 "minLength": 1,
                 "description": "Sebutan singkat (opsional) yang boleh dipakai di langkah sebagai ganti nama.",
             },
+            "jabatan": {
+                "type": "string",
+                "pattern": ID_PATTERN,
+                "description": "id jabatan di daftar `jabatan` sop_sources/portal.yaml, bila nama kolom "
+                "ini tidak cukup jelas (mis. `Sekretaris` yang berarti Sekretaris Kecamatan).",
+            },
         },
     }
     link = {
@@ -156,6 +191,20 @@ def sop_schema() -> dict[str, Any]:
         "properties": {
             "sop": {"type": "string", "pattern": ID_PATTERN, "description": "id SOP lain di portal ini."},
             "teks": {"type": "string", "description": "Teks yang ditampilkan (bawaan: nama SOP itu)."},
+        },
+    }
+    revision = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["tanggal", "jenis"],
+        "properties": {
+            "tanggal": {"type": "string", "minLength": 1, "description": "Tanggal, mis. 26 Januari 2024."},
+            "jenis": {
+                "enum": ["pembuatan", "revisi", "evaluasi", "monitoring"],
+                "description": "Apa yang terjadi pada tanggal itu.",
+            },
+            "perubahan": _text("Apa yang berubah (revisi) atau apa hasilnya (evaluasi, monitoring)."),
+            "disetujui_oleh": _text("Siapa yang menyetujui, mis. Camat Lumajang."),
         },
     }
     return {
@@ -223,6 +272,19 @@ def sop_schema() -> dict[str, Any]:
                     },
                 },
             },
+            "keluarga": {
+                "type": "string",
+                "pattern": ID_PATTERN,
+                "description": "Keluarga SOP: kunci bersama SOP yang mengerjakan pekerjaan yang sama di "
+                "instansi lain, untuk halaman Perbandingan (bawaan: SOP bernama sama).",
+            },
+            "peninjauan": REVIEW_POLICY_SCHEMA,
+            "riwayat": {
+                "type": ["array", "null"],
+                "items": {"$ref": "#/$defs/riwayat"},
+                "description": "Riwayat SOP: pembuatan, revisi, evaluasi dan monitoring, masing-masing "
+                "dengan tanggal, apa yang berubah, dan siapa yang menyetujui.",
+            },
             "pelaksana": {
                 "type": "array",
                 "minItems": 1,
@@ -239,6 +301,7 @@ def sop_schema() -> dict[str, Any]:
         "$defs": {
             "pelaksana": role,
             "keterkaitan": link,
+            "riwayat": revision,
             "langkah": step,
             "sub_langkah": substep,
         },

@@ -23,7 +23,19 @@ from . import flow
 from .dates import DateFormatError, SopDate, parse_date
 from .durations import parse_duration
 from .errors import Problem, Severity
-from .model import Approver, Item, Link, Performance, Role, Sop, Step, StepKind
+from .model import (
+    Approver,
+    Item,
+    Link,
+    Performance,
+    ReviewPolicy,
+    Revision,
+    RevisionKind,
+    Role,
+    Sop,
+    Step,
+    StepKind,
+)
 from .schema import ID_PATTERN, sop_schema
 from .yamlsource import SourceDocument, YamlPath
 
@@ -372,6 +384,8 @@ def build_sop(doc: SourceDocument, default_id: str, root: Path | None = None) ->
             [data["keterkaitan"]] if isinstance(data.get("keterkaitan"), str) else data.get("keterkaitan") or []
         )
     )
+    history = _history(out, data, dates.get("tanggal_revisi"))
+    policy = data.get("peninjauan")
     if any(p.is_error for p in out.problems):
         return None, out.problems
     total = flow.longest_path(steps)
@@ -403,8 +417,55 @@ def build_sop(doc: SourceDocument, default_id: str, root: Path | None = None) ->
         logo=logo,
         paper=printing.get("kertas", ""),
         steps_per_page=printing.get("langkah_per_halaman"),
+        keluarga=data.get("keluarga") or "",
+        riwayat=history,
+        peninjauan=ReviewPolicy(**policy) if policy else None,
+        date_lines=tuple((name, doc.where((name,)).line) for name, value in dates.items() if value),
     )
     return sop, out.problems
+
+
+def _history(out: Collector, data: dict[str, Any], revised: SopDate | None) -> tuple[Revision, ...]:
+    """The declared history, oldest first; warns when `tanggal_revisi` lags behind it."""
+    entries: list[Revision] = []
+    for i, item in enumerate(data.get("riwayat") or []):
+        try:
+            when = parse_date(item["tanggal"])
+        except DateFormatError:
+            when = None
+        if when is None:
+            out.add(
+                ("riwayat", i, "tanggal"),
+                "tanggal riwayat tidak dapat dibaca",
+                "bad-date",
+                expected='tanggal seperti "26 Januari 2024" atau "2024-01-26"',
+                found=f'"{item["tanggal"]}"',
+                hint="periksa ejaan bulan dan angka tanggalnya",
+            )
+            continue
+        entries.append(
+            Revision(
+                tanggal=when,
+                jenis=RevisionKind(item["jenis"]),
+                perubahan=_text(item.get("perubahan")),
+                disetujui_oleh=_text(item.get("disetujui_oleh")),
+                line=out.doc.where(("riwayat", i)).line,
+            )
+        )
+    entries.sort(key=lambda r: r.tanggal.value)
+    revisions = [r for r in entries if r.jenis is RevisionKind.REVISI]
+    if revisions and (revised is None or revised.value < revisions[-1].tanggal.value):
+        out.add(
+            ("tanggal_revisi",) if "tanggal_revisi" in data else ("riwayat",),
+            "tanggal revisi di identitas SOP lebih lama dari revisi terakhir di riwayat",
+            "stale-revision-date",
+            key="tanggal_revisi" not in data,
+            found=revised.text if revised else "kosong",
+            expected=f"{revisions[-1].tanggal.text} (revisi terakhir di riwayat)",
+            hint="samakan `tanggal_revisi` dengan tanggal revisi terakhir, agar lembar SOP yang dicetak benar",
+            severity=Severity.WARNING,
+        )
+    return tuple(entries)
 
 
 def _roles(out: Collector, items: list[Any]) -> list[Role]:
@@ -412,7 +473,9 @@ def _roles(out: Collector, items: list[Any]) -> list[Role]:
     seen: dict[str, int] = {}
     for i, item in enumerate(items):
         role = (
-            Role(name=item.strip()) if isinstance(item, str) else Role(name=item["nama"].strip(), code=item.get("kode"))
+            Role(name=item.strip())
+            if isinstance(item, str)
+            else Role(name=item["nama"].strip(), code=item.get("kode"), jabatan=item.get("jabatan"))
         )
         for label in filter(None, (role.name, role.code)):
             if _norm(label) in seen:
@@ -600,6 +663,7 @@ def _steps(out: Collector, raw: list[_RawStep], lookup: dict[str, str], lanes: l
                 output=_items(d.get("output")),
                 keterangan=_text(d.get("keterangan")),
                 parent=r.parent,
+                tahap=_text(d.get("tahap")),
                 line=line,
             )
         )

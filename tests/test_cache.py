@@ -23,6 +23,7 @@ def project(tmp_path: Path) -> Path:
     for sop_id in SOPS:
         shutil.copy(ROOT / "sop_sources" / "sop" / f"{sop_id}.yaml", tmp_path / "sop_sources" / "sop")
     shutil.copytree(ROOT / "sop_sources" / "dokumen", tmp_path / "sop_sources" / "dokumen")
+    shutil.copy(ROOT / "sop_sources" / "portal.yaml", tmp_path / "sop_sources")
     return tmp_path
 
 

@@ -79,6 +79,7 @@ def test_example_in_the_docs_is_valid_and_uses_every_feature(tmp_path: Path) -> 
     for path in (ROOT / "sop_sources" / "sop").glob("*.yaml"):
         (sources / "sop" / path.name).write_bytes(path.read_bytes())
     shutil.copytree(ROOT / "sop_sources" / "dokumen", sources / "dokumen")
+    shutil.copy(ROOT / "sop_sources" / "portal.yaml", sources)
     (sources / "sop" / "contoh.yaml").write_bytes((ROOT / "docs" / "panduan" / "contoh-sop.yaml").read_bytes())
     catalogue = load_catalogue(sources, tmp_path)
     assert [p.code for p in catalogue.problems] == ["unrecognised-duration"]

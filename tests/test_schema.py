@@ -9,6 +9,7 @@ from jsonschema import Draft202012Validator
 
 from generator.documents import document_schema, document_schema_json
 from generator.schema import schema_json, sop_schema
+from generator.shared import shared_schema, shared_schema_json
 from generator.yamlsource import read_yaml
 
 from .conftest import ROOT
@@ -26,7 +27,13 @@ def test_committed_document_schema_matches_the_generator() -> None:
     assert committed == document_schema_json(), "run `make schema` and commit sop_sources/dokumen.schema.json"
 
 
+def test_committed_portal_schema_matches_the_generator() -> None:
+    committed = (ROOT / "sop_sources" / "portal.schema.json").read_text(encoding="utf-8")
+    assert committed == shared_schema_json(), "run `make schema` and commit sop_sources/portal.schema.json"
+
+
 def test_schema_is_valid_draft_2020_12() -> None:
+    Draft202012Validator.check_schema(shared_schema())
     Draft202012Validator.check_schema(document_schema())
     Draft202012Validator.check_schema(sop_schema())
 

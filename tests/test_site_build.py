@@ -149,7 +149,7 @@ def test_step_documents_link_to_real_workbooks(site: Path) -> None:
 
 
 def test_documents_page_lists_every_template_and_its_uses(site: Path) -> None:
-    text = _text((site / "templat-dokumen" / "index.html").read_text(encoding="utf-8"))
+    text = _text((site / "dokumen" / "index.html").read_text(encoding="utf-8"))
     for title in (
         "Lembar Disposisi",
         "Format Pengumpulan Data Kinerja",
