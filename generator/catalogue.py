@@ -235,25 +235,30 @@ def _shared_checks(loaded: list[tuple[Sop, SourceDocument]], shared: SharedCatal
                     "unknown-jabatan",
                     found=f"`{wanted}`",
                     expected="id salah satu jabatan di sop_sources/portal.yaml: " + (", ".join(role_ids) or "(kosong)"),
-                    hint=f"maksudnya `{guess[0]}`?" if guess else "tambahkan jabatan itu ke daftar `jabatan` portal.yaml",
+                    hint=f"maksudnya `{guess[0]}`?"
+                    if guess
+                    else "tambahkan jabatan itu ke daftar `jabatan` portal.yaml",
                 )
         family = shared.family_by_id.get(sop.keluarga)
         if family is None or not family.tahap:
             continue
-        for step in sop.langkah:
-            if step.tahap and step.tahap not in family.tahap:
-                guess = difflib.get_close_matches(step.tahap, list(family.tahap), n=1)
-                yield Problem(
-                    file=doc.display,
-                    line=step.line,
-                    column=0,
-                    field=f"langkah no. {step.no} › tahap",
-                    message=f"tahap `{step.tahap}` tidak ada di keluarga `{family.id}`",
-                    code="unknown-phase",
-                    found=f"`{step.tahap}`",
-                    expected="salah satu tahap: " + ", ".join(family.tahap),
-                    hint=f"maksudnya `{guess[0]}`?" if guess else "pakai nama tahap yang terdaftar di portal.yaml",
-                )
+        for i, step in enumerate(doc.data.get("langkah", [])):
+            rows = [(("langkah", i), step)] + [
+                (("langkah", i, "sub_langkah", j), sub) for j, sub in enumerate(step.get("sub_langkah") or [])
+            ]
+            for path, data in rows:
+                phase = str(data.get("tahap") or "").strip()
+                if phase and phase not in family.tahap:
+                    guess = difflib.get_close_matches(phase, list(family.tahap), n=1)
+                    yield _problem_at(
+                        doc,
+                        (*path, "tahap"),
+                        f"tahap `{phase}` tidak ada di keluarga `{family.id}`",
+                        "unknown-phase",
+                        found=f"`{phase}`",
+                        expected="salah satu tahap: " + ", ".join(family.tahap),
+                        hint=f"maksudnya `{guess[0]}`?" if guess else "pakai nama tahap yang terdaftar di portal.yaml",
+                    )
 
 
 def _problem_at(

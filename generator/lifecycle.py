@@ -26,9 +26,20 @@ KIND_LABELS = {
 SOON_DAYS = 30
 """A review due within this many days is announced ahead."""
 
-MONTHS = (
-    "Januari Februari Maret April Mei Juni Juli Agustus September Oktober November Desember"
-).split()
+MONTHS = [
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+]
 
 
 def build_date() -> dt.date:
@@ -137,7 +148,9 @@ class ReviewStatus:
             )
         if self.monitored and self.monitoring_due and self.monitoring_due <= self.soon:
             verb = "sudah lewat jatuh tempo sejak" if self.monitoring_overdue else "jatuh tempo pada"
-            found.append(f"monitoring (setiap {self.policy.monitoring_bulan} bulan) {verb} {long_date(self.monitoring_due)}")
+            found.append(
+                f"monitoring (setiap {self.policy.monitoring_bulan} bulan) {verb} {long_date(self.monitoring_due)}"
+            )
         return tuple(found)
 
     def sentence(self) -> str:

@@ -16,8 +16,8 @@ from markupsafe import Markup
 
 from .catalogue import Catalogue
 from .durations import MINUTES_PER_WORKDAY, format_minutes, format_number
-from .markup import html_text, md_cell, md_text
 from .lifecycle import ReviewState, history, long_date
+from .markup import html_text, md_cell, md_text
 from .model import Performance, Sop, Step, StepKind
 from .views import SopContext
 
@@ -262,7 +262,9 @@ def render_documents_page(catalogue: Catalogue, env: jinja2.Environment, layout:
                 if use.document.id == document.id:
                     used.append((sop, use))
         rows.append((document, used))
-    front = front_matter({"title": "Templat dokumen", "description": "Templat Excel dokumen yang dipakai SOP"}, hide_toc=False)
+    front = front_matter(
+        {"title": "Templat dokumen", "description": "Templat Excel dokumen yang dipakai SOP"}, hide_toc=False
+    )
     return front + env.get_template("documents_page.md.j2").render(
         rows=rows,
         page_link=lambda sop: layout.link(DOCUMENTS_PAGE, sop),

@@ -9,6 +9,7 @@ from markupsafe import Markup
 
 from .diagram import describe, render_page
 from .layout import Page, SheetSpec, layout_sheet
+from .lifecycle import history
 from .model import Sop
 from .pages import SHEET_FILE_NAME as SHEET_FILE
 from .pdf import SIGNATURE_FIELD, RenderedPdf, render_pdf
@@ -92,6 +93,8 @@ def render_sheet(sop: Sop, env: jinja2.Environment, settings: PrintSettings) -> 
         css=stylesheet(),
         page_css=page_css(paper, landscape=True),
         created=document_date(sop),
+        # Oldest first on paper, like a register; printed only when the source keeps a history.
+        history=tuple(reversed(history(sop))) if sop.riwayat else (),
     )
     pdf = render_pdf(
         html,

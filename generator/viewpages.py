@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from .durations import MINUTES_PER_WORKDAY, format_minutes, format_number
 from .lifecycle import HistoryEntry, ReviewState, history, long_date
@@ -70,7 +71,10 @@ def _text_row(label: str, values: list[str]) -> Row:
 
 
 def _number_row(
-    label: str, values: list[float | None], shown: list[str], words: tuple[str, str] = ("paling sedikit", "paling banyak")
+    label: str,
+    values: list[float | None],
+    shown: list[str],
+    words: tuple[str, str] = ("paling sedikit", "paling banyak"),
 ) -> Row:
     """A row of quantities: when they differ, the lowest and the highest are highlighted,
     unless most SOPs share that value (then the others are the ones that stand out)."""
@@ -80,7 +84,7 @@ def _number_row(
     cells = []
     for value, text in zip(values, shown, strict=True):
         mark = ""
-        if differs and value is not None and low != high and values.count(value) * 2 < len(values):
+        if differs and value is not None and low != high and values.count(value) * 2 <= len(values):
             mark = words[0] if value == low else words[1] if value == high else ""
         cells.append(Cell(text=text, differs=bool(mark), mark=mark))
     return Row(label, tuple(cells), differs)
@@ -111,7 +115,9 @@ def comparison(views: Views, family: Family) -> list[Row]:
         _text_row("Instansi", [s.instansi or "–" for s in sops]),
         _text_row("Nomor SOP", [s.nomor or "–" for s in sops]),
         count_row("Jumlah langkah", [len(s.flow_steps) for s in sops]),
-        count_row("Keputusan (cabang Ya/Tidak)", [sum(st.kind is StepKind.KEPUTUSAN for st in s.langkah) for s in sops]),
+        count_row(
+            "Keputusan (cabang Ya/Tidak)", [sum(st.kind is StepKind.KEPUTUSAN for st in s.langkah) for s in sops]
+        ),
         count_row("Jumlah pelaksana", [len(views.role_names(s)) for s in sops]),
         _number_row(
             "Perkiraan total waktu",
@@ -125,7 +131,7 @@ def comparison(views: Views, family: Family) -> list[Row]:
         shown = []
         for sop in sops:
             steps = [st for st in sop.flow_steps if st.tahap == phase]
-            minutes = sum(st.waktu.minutes for st in steps if st.waktu)
+            minutes = sum((st.waktu.minutes or 0) for st in steps if st.waktu)
             values.append(minutes if steps else None)
             shown.append(f"{format_minutes(minutes)} ({len(steps)} langkah)" if steps else "–")
         rows.append(_number_row(f"Tahap: {phase}", values, shown, quick))
@@ -160,9 +166,7 @@ class ViewPages:
         href = posixpath.relpath(target, base or ".")
         return href + "/" if target.endswith("/") and not href.endswith("/") else href
 
-    def _render(
-        self, template: str, src: str, meta: dict[str, Any], *, wide: bool = False, **context: Any
-    ) -> str:
+    def _render(self, template: str, src: str, meta: dict[str, Any], *, wide: bool = False, **context: Any) -> str:
         body = self.env.get_template(template).render(
             href_from=lambda target: self._href_from(src, target),
             page_url=self.layout.page_url,
@@ -231,7 +235,7 @@ class ViewPages:
             {"title": role.name, "description": f"Tugas {role.name} di semua SOP"},
             role=role,
             groups=[(self.by_id[sop_id], duties) for sop_id, duties in groups.items()],
-            listing=listing_directive(role.name),
+            listing=Markup(listing_directive(role.name)),  # our own comment; the name inside is JSON-escaped
             item_href=lambda item, sop: (
                 self.layout.workbook(item.document, sop) if item.document in self.views.catalogue.documents.ids else ""
             ),
@@ -252,7 +256,11 @@ class ViewPages:
     def document(self, document_id: str) -> str:
         document = self.views.catalogue.documents.get(document_id)
         flows = self.views.document_flows[document_id]
-        every = [s for s in self.views.catalogue.sops if any(u.document.id == document_id for u in self.views.catalogue.document_uses[s.id])]
+        every = [
+            s
+            for s in self.views.catalogue.sops
+            if any(u.document.id == document_id for u in self.views.catalogue.document_uses[s.id])
+        ]
         return self._render(
             "views/document_page.md.j2",
             document_src(document_id),

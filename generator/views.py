@@ -19,6 +19,7 @@ from .lifecycle import ReviewStatus, review_status
 from .model import Item, Performance, Sop, Step
 from .shared import role_key, slug
 
+
 def page_slug(text: str) -> str:
     """A file-safe id made from a name."""
     return slug(text)
@@ -277,8 +278,8 @@ class Views:
         shared = self.catalogue.shared
         groups: dict[tuple[str, str], list[Sop]] = {}
         for sop in self.catalogue.sops:
-            key = ("keluarga", sop.keluarga) if sop.keluarga else ("nama", name_key(sop.nama))
-            groups.setdefault(key, []).append(sop)
+            group = ("keluarga", sop.keluarga) if sop.keluarga else ("nama", name_key(sop.nama))
+            groups.setdefault(group, []).append(sop)
         families = []
         used: set[str] = set()
         for (how, key), members in groups.items():
@@ -289,9 +290,10 @@ class Views:
             phases = declared.tahap if declared and declared.tahap else ()
             if not phases:
                 phases = tuple(dict.fromkeys(s.tahap for m in members for s in m.flow_steps if s.tahap))
-            family_id = page_slug(key if how == "keluarga" else name)
-            while family_id in used:
-                family_id += "-x"
+            family_id, n = key, 1
+            while family_id in used:  # a shared key and an SOP name may read alike
+                n += 1
+                family_id = f"{key}-{n}"
             used.add(family_id)
             families.append(
                 Family(

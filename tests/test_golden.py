@@ -13,8 +13,8 @@ import pytest
 
 from generator.api import document_paths, families_index, legal_index, lifecycle_entry, roles_index, sop_entry
 from generator.pages import SiteLayout, render_sop_page
-from generator.viewpages import comparison
 from generator.portal import LIST_MARKER, Portal, PortalSettings
+from generator.viewpages import comparison
 
 from .conftest import ROOT, UPDATE_GOLDEN
 

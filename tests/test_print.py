@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -205,6 +206,31 @@ def test_footer_has_page_numbers_number_fingerprint_and_qr(catalogue: Catalogue,
     assert all(page.images for page in reader.pages), "the QR code is on every page when a site URL is set"
     plain = render_sheet(sop, ENV, PrintSettings(root=ROOT))
     assert not PdfReader(io.BytesIO(plain.pdf.data)).pages[-1].images
+
+
+def test_footer_names_the_last_revision(catalogue: Catalogue, sheets: dict[str, Sheet]) -> None:
+    revised = _pages(sheets["lumajang-pengumpulan-data-kinerja"].pdf.data)
+    assert all("revisi 26 Januari 2024" in _norm(text) for text in revised)
+    assert not any("revisi" in _norm(t) for t in _pages(sheets["bangsal-pengumpulan-data-kinerja"].pdf.data))
+
+
+def test_declared_history_is_printed_on_the_last_page(tmp_path: Path) -> None:
+    sources = tmp_path / "sop_sources"
+    shutil.copytree(ROOT / "sop_sources", sources)  # the example links to a seed SOP
+    (sources / "sop" / "contoh.yaml").write_bytes((ROOT / "docs" / "panduan" / "contoh-sop.yaml").read_bytes())
+    catalogue = load_catalogue(sources, tmp_path)
+    sop = catalogue.get("contoh-pelayanan-surat-keterangan")
+    pages = _pages(render_sheet(sop, ENV, PrintSettings(root=tmp_path)).pdf.data)
+    last = _norm(pages[-1])
+    assert "RIWAYAT SOP" in last
+    for expected in (
+        "2 Januari 2025 Pembuatan Disusun oleh Seksi Pelayanan Umum Camat Contoh",
+        "3 Maret 2025 Revisi Waktu langkah 2 diubah dari 1 hari menjadi 30 menit Camat Contoh",
+        "1 September 2025 Monitoring Berjalan dengan baik Sekretaris Kecamatan",
+    ):
+        assert expected in last
+    assert last.index("2 Januari 2025") < last.index("3 Maret 2025"), "oldest first, like a register"
+    assert not any("RIWAYAT SOP" in _norm(p) for p in pages[:-1])
 
 
 def test_checklist_lists_every_step_with_outcomes_and_signoff(catalogue: Catalogue) -> None:

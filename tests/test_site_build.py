@@ -311,3 +311,124 @@ def test_a_render_failure_is_a_clean_build_error(project_copy: Path) -> None:
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
     assert not site.exists()
+
+
+# ---------------------------------------------------------------- views across SOPs
+
+
+def _page_text(site: Path, url: str) -> str:
+    """The text of a page's article (navigation and table of contents left out)."""
+    html = (site / url / "index.html").read_text(encoding="utf-8")
+    return _text(html[html.index("<article") : html.index("</article>")])
+
+
+def _catalogue(site: Path) -> dict[str, object]:
+    data: dict[str, object] = json.loads((site / "api" / "sop.json").read_text(encoding="utf-8"))
+    return data
+
+
+def test_role_view_merges_spellings_and_lists_every_step(site: Path) -> None:
+    text = _page_text(site, "jabatan/sekretaris-kecamatan")
+    assert "Ditulis di SOP sebagai: “Sekcam”, “SEKCAM”, “Sekretaris”" in text
+    for step in (
+        "Menyampaikan format pengumpulan data dan informasi kinerja dari masing-masing bagian",  # Bangsal 2
+        "Sekcam melakukan rapat dengan Tim SAKIP",  # Dawarblandong 2, joint
+        "Meneruskan surat Kepada Camat melalui Sekretaris Camat",  # Lumajang 2, chain
+        "Mencermati dan mengoreksi data kinerja",  # Pace 8
+    ):
+        assert step in text
+    assert "bersama TIM SAKIP" in text and "berantai dengan Staf Penerima Surat" in text
+    assert "LKj" not in text, "the Satpol PP's Sekretaris is another role"
+    # Material's tags: the SOP pages tagged with the role are listed, and their tag links here.
+    html = (site / "jabatan" / "sekretaris-kecamatan" / "index.html").read_text(encoding="utf-8")
+    assert html.count('href="../../sop/') >= 8
+    page = (site / "sop" / "lumajang-pengumpulan-data-kinerja" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<a [^>]*href="../../jabatan/sekretaris-kecamatan/#tag:sekretaris-kecamatan"', page)
+    index = _page_text(site, "jabatan")
+    assert "Jabatan Pelaksana Pelaksana, Jabatan Pelaksana 2 11" in index
+
+
+def test_legal_view_joins_spellings_and_is_linked_from_each_sop(site: Path) -> None:
+    html = (site / "dasar-hukum" / "index.html").read_text(encoding="utf-8")
+    text = _page_text(site, "dasar-hukum")
+    assert text.count("Undang-Undang Nomor 23 Tahun 2014 ¶") == 1
+    assert 'id="uu-23-2014"' in html and 'id="permen-panrb-53-2014"' in html
+    section = text[text.index("Undang-Undang Nomor 23 Tahun 2014") : text.index("Peraturan Pemerintah Nomor 12")]
+    assert "Dirujuk oleh 2 SOP" in section and "KECAMATAN BANGSAL" in section and "DAWARBLANDONG" in section
+    panrb53 = text[text.index("Birokrasi Nomor 53 Tahun 2014 ¶") :]
+    assert "Dirujuk oleh 1 SOP" in panrb53[:300]  # the LKj SOP cites it twice, in two spellings
+    page = (site / "sop" / "lumajang-pengumpulan-data-kinerja" / "index.html").read_text(encoding="utf-8")
+    for anchor in re.findall(r'href="../../dasar-hukum/#([a-z0-9-]+)"', page):
+        assert f'id="{anchor}"' in html
+    assert len(re.findall(r'href="../../dasar-hukum/#', page)) == 2
+
+
+def test_document_view_follows_the_document_through_each_sop(site: Path) -> None:
+    text = _page_text(site, "dokumen/lembar-disposisi")
+    flows = text[text.index("Alur dokumen") :]
+    bangsal = flows[flows.index("PENGUMPULAN DATA KINERJA ¶ KECAMATAN BANGSAL") :]
+    assert "1 Memerintahkan pengisian LKE dan penyusunan Dokumen AKIP Camat Lembar disposisi" in bangsal
+    assert "2 Menyampaikan format pengumpulan data" in bangsal
+    paths = {d["id"]: d for d in _catalogue(site)["documents"]}  # type: ignore[attr-defined]
+    bangsal_path = next(p for p in paths["lembar-disposisi"]["path"] if p["sop"] == "bangsal-pengumpulan-data-kinerja")
+    assert bangsal_path["produced_at"] == ["1", "2"] and bangsal_path["consumed_at"] == ["2"]
+    assert (site / paths["lembar-disposisi"]["url"] / "index.html").is_file()
+
+
+def test_comparison_view_puts_the_seed_family_side_by_side(site: Path) -> None:
+    html = (site / "perbandingan" / "pengumpulan-data-kinerja" / "index.html").read_text(encoding="utf-8")
+    text = _page_text(site, "perbandingan/pengumpulan-data-kinerja")
+    for name in ("KECAMATAN BANGSAL", "KECAMATAN DAWARBLANDONG", "KECAMATAN LUMAJANG", "KECAMATAN PACE"):
+        assert name in text
+    assert "Jumlah langkah berbeda 11 paling banyak 11 paling banyak 7 paling sedikit 9 8" in text
+    assert "Tahap: Perintah dan disposisi" in text and "Tahap: Penyampaian dan pengarsipan" in text
+    assert 'class="sop-diff-item">Staf Penerima Surat</li>' in html
+    assert "Sama di semua SOP" not in text.split("Pelaksana berbeda")[1][:40]
+    page = _page_text(site, "sop/pace-pengumpulan-data-kinerja")
+    assert "SOP sejenis" in page and "Bandingkan berdampingan" in page
+
+
+def test_review_views_list_overdue_and_recent_sops(site: Path) -> None:
+    text = _page_text(site, "perlu-ditinjau")
+    assert "5 dari 5 SOP perlu ditinjau" in text  # the newest seed took effect on 1 Februari 2024
+    assert "tidak tercantum" in text  # the LKj SOP has no dates
+    recent = _page_text(site, "perubahan-terbaru")
+    order = [recent.index(d) for d in ("1 Pebruari 2024", "5 Oktober 2023", "30 Juni 2022", "4 Januari 2021")]
+    assert order == sorted(order)
+    assert "SOP tanpa tanggal: Prosedur pengumpulan data kinerja (LKj)" in recent
+    page = _page_text(site, "sop/lumajang-pengumpulan-data-kinerja")
+    assert "Perlu ditinjau" in page and "sudah lewat jatuh tempo" in page
+    assert "Riwayat ¶ Tanggal Kejadian Perubahan Disetujui oleh 1 Pebruari 2024 Mulai berlaku" in page
+    assert "26 Januari 2024 Revisi tidak dicatat" in page
+
+
+def test_catalogue_carries_the_indexes_with_working_urls(site: Path) -> None:
+    data = _catalogue(site)
+    for key in ("roles", "legal_bases", "families"):
+        assert data[key], key
+    for role in data["roles"]:  # type: ignore[attr-defined]
+        assert (site / role["url"] / "index.html").is_file()
+    for family in data["families"]:  # type: ignore[attr-defined]
+        assert (site / family["url"] / "index.html").is_file()
+    html = (site / "dasar-hukum" / "index.html").read_text(encoding="utf-8")
+    for regulation in data["legal_bases"]:  # type: ignore[attr-defined]
+        page, anchor = regulation["url"].split("#")
+        assert page == "dasar-hukum/" and f'id="{anchor}"' in html
+    sops = {s["id"]: s for s in data["sops"]}  # type: ignore[attr-defined]
+    lumajang = sops["lumajang-pengumpulan-data-kinerja"]
+    assert lumajang["review"]["due"] and lumajang["review"]["evaluation_due"] == "2025-02-01"
+    assert [e["kejadian"] for e in lumajang["riwayat"]] == ["Mulai berlaku", "Revisi", "Pembuatan"]
+    assert (
+        lumajang["roles"]["Sekretaris"] == "sekretaris-kecamatan" and lumajang["keluarga"] == "pengumpulan-data-kinerja"
+    )
+    assert set(data["review"]["due"]) == set(sops)  # type: ignore[index]
+
+
+def test_check_warns_about_reviews_without_failing(tmp_path: Path) -> None:
+    result = _python("generator", "--root", str(ROOT), "check", "--strict")
+    assert result.returncode == 0, result.stderr
+    assert "5 SOP perlu ditinjau" in result.stdout
+    source = ROOT / "sop_sources" / "sop" / "lumajang-pengumpulan-data-kinerja.yaml"
+    lines = source.read_text(encoding="utf-8").splitlines()
+    newest = next(i for i, line in enumerate(lines, start=1) if line.startswith("tanggal_efektif:"))
+    assert f"sop_sources/sop/lumajang-pengumpulan-data-kinerja.yaml:{newest}: peringatan" in result.stderr

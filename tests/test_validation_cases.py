@@ -12,7 +12,7 @@ import pytest
 
 from generator.catalogue import load_catalogue
 
-from .conftest import UPDATE_GOLDEN
+from .conftest import ROOT, UPDATE_GOLDEN
 
 CASES = Path(__file__).parent / "cases" / "invalid"
 EXPECT = re.compile(r"^# expect: (?P<code>[a-z0-9-]+) (?P<line>\d+):(?P<col>\d+)$", re.MULTILINE)
@@ -28,6 +28,8 @@ def test_invalid_case(case: Path, tmp_path: Path) -> None:
     (sources / "sop").mkdir(parents=True)
     target = sources / "sop" / case.name
     shutil.copyfile(case, target)
+    # The portal's shared catalogue (jabatan, families and their phases) is in force.
+    shutil.copyfile(ROOT / "sop_sources" / "portal.yaml", sources / "portal.yaml")
     expected = _expectations(case.read_text(encoding="utf-8"))
     assert expected, f"{case.name} declares no '# expect:' line"
 
