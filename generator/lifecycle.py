@@ -205,7 +205,10 @@ def review_notice(sop: Sop, status: ReviewStatus) -> Problem | None:
     )
 
 
+CHANGES = ("Pembuatan", "Revisi")
+"""History entries that change the SOP's text (an evaluation or a monitoring may not)."""
+
+
 def last_change(sop: Sop) -> HistoryEntry | None:
-    """The newest entry of the SOP's history (what "Perubahan terbaru" sorts by)."""
-    entries = history(sop)
-    return entries[0] if entries else None
+    """The newest creation or revision of the SOP (what "Perubahan terbaru" sorts by)."""
+    return next((e for e in history(sop) if e.label in CHANGES), None)

@@ -13,7 +13,7 @@ import jinja2
 from markupsafe import Markup
 
 from .durations import MINUTES_PER_WORKDAY, format_minutes, format_number
-from .lifecycle import HistoryEntry, ReviewState, history, long_date
+from .lifecycle import HistoryEntry, ReviewState, last_change, long_date
 from .model import Sop, StepKind
 from .pages import (
     DOCUMENTS_PAGE,
@@ -310,16 +310,18 @@ class ViewPages:
 
     def recent(self) -> str:
         latest: list[tuple[HistoryEntry, Sop]] = []
+        undated = []
         for sop in self.views.catalogue.sops:
-            entries = history(sop)
-            if entries:
-                latest.append((entries[0], sop))
+            entry = last_change(sop)
+            if entry is None:
+                undated.append(sop)
+            else:
+                latest.append((entry, sop))
         latest.sort(key=lambda pair: (pair[0].date, pair[1].nama.casefold()), reverse=True)
-        undated = [s for s in self.views.catalogue.sops if not history(s)]
         return self._render(
             "views/recent_page.md.j2",
             RECENT_PAGE,
-            {"title": "Perubahan terbaru", "description": "SOP yang paling akhir dibuat, direvisi atau dievaluasi"},
+            {"title": "Perubahan terbaru", "description": "SOP yang paling akhir dibuat atau direvisi"},
             latest=latest[:RECENT_LIMIT],
             undated=undated,
             limit=RECENT_LIMIT,

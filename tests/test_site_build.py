@@ -393,8 +393,9 @@ def test_review_views_list_overdue_and_recent_sops(site: Path) -> None:
     assert "5 dari 5 SOP perlu ditinjau" in text  # the newest seed took effect on 1 Februari 2024
     assert "tidak tercantum" in text  # the LKj SOP has no dates
     recent = _page_text(site, "perubahan-terbaru")
-    order = [recent.index(d) for d in ("1 Pebruari 2024", "5 Oktober 2023", "30 Juni 2022", "4 Januari 2021")]
+    order = [recent.index(d) for d in ("26 Januari 2024", "5 Oktober 2023", "30 Juni 2022", "4 Januari 2021")]
     assert order == sorted(order)
+    assert "26 Januari 2024 Prosedur Pengumpulan Data Kinerja KECAMATAN LUMAJANG Revisi tidak dicatat" in recent
     assert "SOP tanpa tanggal: Prosedur pengumpulan data kinerja (LKj)" in recent
     page = _page_text(site, "sop/lumajang-pengumpulan-data-kinerja")
     assert "Perlu ditinjau" in page and "sudah lewat jatuh tempo" in page
