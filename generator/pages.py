@@ -245,6 +245,7 @@ def render_sop_page(
         sop_link=lambda sop_id: layout.link(src, by_id[sop_id]),
         history=history(sop),
         review_page=rel(src, REVIEW_PAGE),
+        recent_page=rel(src, RECENT_PAGE),
         long_date=long_date,
         ReviewState=ReviewState,
     )
