@@ -8,7 +8,7 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help setup site serve check test bench schema lock clean
+.PHONY: help setup site site-offline serve check test bench schema lock clean
 
 help: ## Daftar perintah / list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -24,6 +24,9 @@ setup: $(STAMP) ## Pasang paket Debian dan virtualenv (hanya yang belum ada) / i
 
 site: setup ## Pasang semua lalu bangun portal ke site/ / install everything and build the portal
 	$(PY) -m generator build
+
+site-offline: setup ## Bangun portal untuk dibuka dari disk/USB (file://) ke site-offline/ / portal that works from disk
+	SOP_OFFLINE=true SOP_DIRECTORY_URLS=false $(PY) -m generator build --site-dir site-offline
 
 serve: setup ## Pratinjau portal dengan muat-ulang otomatis / preview with live reload
 	$(PY) -m mkdocs serve
@@ -54,4 +57,4 @@ lock: ## Perbarui requirements.lock dari requirements.in / re-resolve the pins
 	rm -rf build/lock-venv
 
 clean: ## Hapus hasil build dan cache / remove build output and caches
-	rm -rf site build .cache .site.new-* .site.old-*
+	rm -rf site site-offline build .cache .site.new-* .site.old-* .site-offline.new-* .site-offline.old-*

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -68,3 +70,29 @@ def project_copy(tmp_path: Path) -> Path:
     for folder in ("docs", "overrides", "sop_sources"):
         shutil.copytree(ROOT / folder, target / folder)
     return target
+
+
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+def run_python(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m <args>`` as a maintainer would, capturing its output."""
+    return subprocess.run(
+        [sys.executable, "-m", *args], capture_output=True, text=True, env={**ENV, **(env or {})}, check=False
+    )
+
+
+def build(
+    project: Path, site: Path, *extra: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``python -m generator build`` of ``project`` into ``site``."""
+    return run_python("generator", "--root", str(project), "build", "--site-dir", str(site), *extra, env=env)
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real project built once with --strict (any MkDocs warning fails it)."""
+    out = tmp_path_factory.mktemp("built") / "site"
+    result = build(ROOT, out, "--strict")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out

@@ -4,36 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import subprocess
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
-import pytest
-
 from .conftest import ROOT
-
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-
-
-def _python(*args: str) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m <args>`` as a maintainer would, capturing its output."""
-    return subprocess.run([sys.executable, "-m", *args], capture_output=True, text=True, env=ENV, check=False)
-
-
-def _build(project: Path, site: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    return _python("generator", "--root", str(project), "build", "--site-dir", str(site), *extra)
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real project built once with --strict (any MkDocs warning fails it)."""
-    out = tmp_path_factory.mktemp("built") / "site"
-    result = _build(ROOT, out, "--strict")
-    assert result.returncode == 0, result.stdout + result.stderr
-    return out
+from .conftest import build as _build
+from .conftest import run_python as _python
 
 
 class _Text(HTMLParser):
