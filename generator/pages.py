@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import posixpath
 import re
@@ -139,8 +140,24 @@ def template_environment(extra_dirs: Iterable[Path] = ()) -> jinja2.Environment:
     return env
 
 
+def theme_text(text: str) -> str:
+    """Source text for the theme's templates, which print titles, descriptions, tags and
+    navigation labels without escaping them (they expect HTML): entities, on one line."""
+    return html.escape(" ".join(text.split()), quote=True)
+
+
+THEME_TEXT_KEYS = ("title", "description", "tags")
+"""Front matter values the theme prints into HTML as they are."""
+
+
 def front_matter(meta: dict[str, Any], *, hide_toc: bool = True) -> str:
     """YAML front matter for a generated page."""
+    meta = {
+        key: ([theme_text(v) for v in value] if isinstance(value, list) else theme_text(value))
+        if key in THEME_TEXT_KEYS
+        else value
+        for key, value in meta.items()
+    }
     # JSON is valid YAML: every value is quoted and escaped, whatever the source text holds.
     lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in meta.items()]
     if hide_toc:
@@ -336,10 +353,10 @@ def nav_entries(catalogue: Catalogue, layout: SiteLayout) -> list[dict[str, Any]
     for instansi, _pemerintah, units in groups(catalogue):
         children: list[Any] = [index_pages[instansi]]
         for unit, sops in units:
-            pages = [{sop.nama: layout.page_src(sop)} for sop in sops]
+            pages = [{theme_text(sop.nama): layout.page_src(sop)} for sop in sops]
             if unit:
-                children.append({unit: pages})
+                children.append({theme_text(unit): pages})
             else:
                 children.extend(pages)
-        entries.append({instansi: children})
+        entries.append({theme_text(instansi): children})
     return entries

@@ -29,6 +29,7 @@ from .pages import (
     front_matter,
     rel,
     role_src,
+    theme_text,
 )
 from .views import Family, Views
 
@@ -206,11 +207,12 @@ class ViewPages:
         """Navigation entries of each generated section, keyed by its placeholder."""
         views = self.views
         return {
-            f"{ROLES_SECTION}/": [f"{ROLES_SECTION}/index.md"] + [{r.name: role_src(r.id)} for r in views.roles],
+            f"{ROLES_SECTION}/": [f"{ROLES_SECTION}/index.md"]
+            + [{theme_text(r.name): role_src(r.id)} for r in views.roles],
             f"{DOCUMENTS_SECTION}/": [DOCUMENTS_PAGE]
-            + [{d.title: document_src(d.id)} for d in views.catalogue.documents.documents],
+            + [{theme_text(d.title): document_src(d.id)} for d in views.catalogue.documents.documents],
             f"{FAMILIES_SECTION}/": [f"{FAMILIES_SECTION}/index.md"]
-            + [{f.name: family_src(f.id)} for f in views.families],
+            + [{theme_text(f.name): family_src(f.id)} for f in views.families],
         }
 
     # -- pages ---------------------------------------------------------------
@@ -235,7 +237,10 @@ class ViewPages:
             {"title": role.name, "description": f"Tugas {role.name} di semua SOP"},
             role=role,
             groups=[(self.by_id[sop_id], duties) for sop_id, duties in groups.items()],
-            listing=Markup(listing_directive(role.name)),  # our own comment; the name inside is JSON-escaped
+            # The tag as the SOP pages carry it (theme text), in a comment no name can close.
+            listing=Markup(
+                listing_directive(theme_text(role.name))
+            ),  # our own comment; the name inside is JSON-escaped
             item_href=lambda item, sop: (
                 self.layout.workbook(item.document, sop) if item.document in self.views.catalogue.documents.ids else ""
             ),
