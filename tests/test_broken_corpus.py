@@ -73,3 +73,19 @@ def test_broken_source_fails_the_build_cleanly(project: Path, name: str, content
     assert f"sop_sources/sop/{name}:" in result.stderr, result.stderr[:500]
     assert "galat" in result.stderr and "situs sebelumnya tidak diubah" in result.stderr
     assert _digest(project / "site") == before
+
+
+def test_duplicate_ids_and_numbers_across_files_fail_the_build_cleanly(project: Path) -> None:
+    sop = (
+        "id: sama\nnama_sop: {name}\nnomor_sop: 001/UJI/2025\npelaksana: [Camat]\n"
+        "langkah:\n  - {{no: 1, kegiatan: X, pelaksana: Camat}}\n"
+    )
+    folder = project / "sop_sources" / "sop"
+    (folder / "a.yaml").write_text(sop.format(name="A"), encoding="utf-8")
+    (folder / "b.yaml").write_text(sop.format(name="B").replace("001/UJI", "001 / UJI"), encoding="utf-8")
+    before = _digest(project / "site")
+    result = build(project, project / "site")
+    assert result.returncode != 0 and "Traceback" not in result.stdout + result.stderr
+    assert "sop_sources/sop/b.yaml:1:5: galat pada `id`: id SOP `sama` sudah dipakai" in result.stderr
+    assert "sop_sources/sop/b.yaml:3:12: galat pada `nomor_sop`" in result.stderr
+    assert _digest(project / "site") == before
