@@ -19,12 +19,6 @@ from .lifecycle import ReviewStatus, review_status
 from .model import Item, Performance, Sop, Step
 from .shared import role_key, slug
 
-
-def page_slug(text: str) -> str:
-    """A file-safe id made from a name."""
-    return slug(text)
-
-
 # ---------------------------------------------------------------------------- roles
 
 
@@ -175,7 +169,7 @@ class Views:
                 declared = shared.role_by_id.get(role.jabatan or "") or shared.role_by_name.get(role_key(role.name))
                 if declared is None and role.code:
                     declared = shared.role_by_name.get(role_key(role.code))
-                mapping[role.name] = declared.id if declared else page_slug(role_key(role.name))
+                mapping[role.name] = declared.id if declared else slug(role_key(role.name))
             result[sop.id] = mapping
         return result
 
