@@ -237,22 +237,19 @@ def lifecycle_entry(views: Views, sop: Sop) -> dict[str, Any]:
             "reasons": list(review.reasons()),
         },
         "keluarga": views.family_of[sop.id].id if sop.id in views.family_of else None,
-        "roles": {column: role_id for column, role_id, _name in views.context(sop).roles},
+        "roles": dict(views.column_roles[sop.id]),
         "dasar_hukum": [c.key for c in views.citations[sop.id]],
         "links_to": list(views.links_to[sop.id]),
         "linked_from": list(views.linked_from[sop.id]),
     }
 
 
-def catalogue_document(catalogue: Catalogue, layout: SiteLayout, views: Views | None = None) -> dict[str, Any]:
-    """The whole catalogue as a JSON-ready mapping (deterministic: no timestamps)."""
+def catalogue_document(catalogue: Catalogue, layout: SiteLayout, views: Views) -> dict[str, Any]:
+    """The whole catalogue as a JSON-ready mapping (deterministic, given the review date)."""
     documents = catalogue.documents
-    sops = [sop_entry(sop, layout, documents) for sop in catalogue.sops]
-    if views is not None:
-        for entry, sop in zip(sops, catalogue.sops, strict=True):
-            entry.update(lifecycle_entry(views, sop))
-    paths = document_paths(views, layout) if views is not None else {}
-    result: dict[str, Any] = {
+    sops = [sop_entry(sop, layout, documents) | lifecycle_entry(views, sop) for sop in catalogue.sops]
+    paths = document_paths(views, layout)
+    return {
         "schema_version": SCHEMA_VERSION,
         "count": len(catalogue.sops),
         "sops": sops,
@@ -275,21 +272,19 @@ def catalogue_document(catalogue: Catalogue, layout: SiteLayout, views: Views | 
             }
             for document in documents.documents
         ],
-    }
-    if views is not None:
-        result["roles"] = roles_index(views, layout)
-        result["legal_bases"] = legal_index(views, layout)
-        result["families"] = families_index(views, layout)
-        result["review"] = {
+        "roles": roles_index(views, layout),
+        "legal_bases": legal_index(views, layout),
+        "families": families_index(views, layout),
+        "review": {
             "date": views.today.isoformat(),
             "url": layout.url(REVIEW_PAGE),
             "due": [sop.id for sop in catalogue.sops if views.reviews[sop.id].due],
-        }
-        result["recent_url"] = layout.url(RECENT_PAGE)
-    return result
+        },
+        "recent_url": layout.url(RECENT_PAGE),
+    }
 
 
-def catalogue_json(catalogue: Catalogue, layout: SiteLayout, views: Views | None = None) -> str:
+def catalogue_json(catalogue: Catalogue, layout: SiteLayout, views: Views) -> str:
     """The catalogue as stable JSON text."""
     # Compact: the catalogue of a large portal runs to megabytes; tools pretty-print it if needed.
     document = catalogue_document(catalogue, layout, views)

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from .cache import code_fingerprint
 from .documents import DocumentCatalogue, DocumentUse, load_documents, sop_documents
@@ -190,34 +191,38 @@ def _resolve_items(sop: Sop, documents: DocumentCatalogue) -> Sop:
     return dataclasses.replace(sop, langkah=tuple(steps))
 
 
+def _step_rows(doc: SourceDocument) -> Iterator[tuple[tuple[str | int, ...], dict[str, Any]]]:
+    """(YAML path, data) of every step and sub-step of a valid source, in order."""
+    for i, step in enumerate(doc.data.get("langkah", [])):
+        yield ("langkah", i), step
+        for j, sub in enumerate(step.get("sub_langkah") or []):
+            yield ("langkah", i, "sub_langkah", j), sub
+
+
 def _document_checks(loaded: list[tuple[Sop, SourceDocument]], documents: DocumentCatalogue) -> Iterator[Problem]:
     """Every document a step names must be defined under sop_sources/dokumen/."""
     known = sorted(documents.ids)
     for _sop, doc in loaded:
-        for i, step in enumerate(doc.data.get("langkah", [])):
-            rows = [((("langkah", i)), step)] + [
-                (("langkah", i, "sub_langkah", j), sub) for j, sub in enumerate(step.get("sub_langkah") or [])
-            ]
-            for path, data in rows:
-                for field_name in ("kelengkapan", "output"):
-                    entries = data.get(field_name)
-                    if not isinstance(entries, list):
-                        continue
-                    for k, entry in enumerate(entries):
-                        if isinstance(entry, dict) and entry.get("dokumen") not in documents.ids:
-                            target = entry.get("dokumen")
-                            guess = difflib.get_close_matches(str(target), known, n=1)
-                            yield _problem_at(
-                                doc,
-                                (*path, field_name, k, "dokumen"),
-                                f"dokumen `{target}` yang dirujuk langkah no. {data.get('no')} tidak ada",
-                                "unknown-document",
-                                found=f"`{target}`",
-                                expected="id salah satu dokumen di sop_sources/dokumen/: " + ", ".join(known),
-                                hint=f"maksudnya `{guess[0]}`?"
-                                if guess
-                                else "buat berkas dokumennya di sop_sources/dokumen/, atau tulis sebagai teks biasa",
-                            )
+        for path, data in _step_rows(doc):
+            for field_name in ("kelengkapan", "output"):
+                entries = data.get(field_name)
+                if not isinstance(entries, list):
+                    continue
+                for k, entry in enumerate(entries):
+                    if isinstance(entry, dict) and entry.get("dokumen") not in documents.ids:
+                        target = entry.get("dokumen")
+                        guess = difflib.get_close_matches(str(target), known, n=1)
+                        yield _problem_at(
+                            doc,
+                            (*path, field_name, k, "dokumen"),
+                            f"dokumen `{target}` yang dirujuk langkah no. {data.get('no')} tidak ada",
+                            "unknown-document",
+                            found=f"`{target}`",
+                            expected="id salah satu dokumen di sop_sources/dokumen/: " + ", ".join(known),
+                            hint=f"maksudnya `{guess[0]}`?"
+                            if guess
+                            else "buat berkas dokumennya di sop_sources/dokumen/, atau tulis sebagai teks biasa",
+                        )
 
 
 def _shared_checks(loaded: list[tuple[Sop, SourceDocument]], shared: SharedCatalogue) -> Iterator[Problem]:
@@ -242,23 +247,19 @@ def _shared_checks(loaded: list[tuple[Sop, SourceDocument]], shared: SharedCatal
         family = shared.family_by_id.get(sop.keluarga)
         if family is None or not family.tahap:
             continue
-        for i, step in enumerate(doc.data.get("langkah", [])):
-            rows = [(("langkah", i), step)] + [
-                (("langkah", i, "sub_langkah", j), sub) for j, sub in enumerate(step.get("sub_langkah") or [])
-            ]
-            for path, data in rows:
-                phase = str(data.get("tahap") or "").strip()
-                if phase and phase not in family.tahap:
-                    guess = difflib.get_close_matches(phase, list(family.tahap), n=1)
-                    yield _problem_at(
-                        doc,
-                        (*path, "tahap"),
-                        f"tahap `{phase}` tidak ada di keluarga `{family.id}`",
-                        "unknown-phase",
-                        found=f"`{phase}`",
-                        expected="salah satu tahap: " + ", ".join(family.tahap),
-                        hint=f"maksudnya `{guess[0]}`?" if guess else "pakai nama tahap yang terdaftar di portal.yaml",
-                    )
+        for path, data in _step_rows(doc):
+            phase = str(data.get("tahap") or "").strip()
+            if phase and phase not in family.tahap:
+                guess = difflib.get_close_matches(phase, list(family.tahap), n=1)
+                yield _problem_at(
+                    doc,
+                    (*path, "tahap"),
+                    f"tahap `{phase}` tidak ada di keluarga `{family.id}`",
+                    "unknown-phase",
+                    found=f"`{phase}`",
+                    expected="salah satu tahap: " + ", ".join(family.tahap),
+                    hint=f"maksudnya `{guess[0]}`?" if guess else "pakai nama tahap yang terdaftar di portal.yaml",
+                )
 
 
 def _problem_at(

@@ -58,13 +58,18 @@ class SiteLayout:
         folder = f"{self.downloads}/{sop.id}" if sop else f"{self.downloads}/{TEMPLATE_FOLDER}"
         return f"{folder}/{document_id}.xlsx"
 
-    def href_from_page(self, sop: Sop, target: str) -> str:
-        """Relative URL from the SOP's built page to a file (for raw HTML, which MkDocs leaves alone)."""
-        page = self.page_url(sop)
-        base = page if page.endswith("/") else posixpath.dirname(page) + "/"
-        href = posixpath.relpath(target, base.rstrip("/") or ".")
+    def href(self, from_src: str, target: str) -> str:
+        """Relative URL from the built page of ``from_src`` to a site path (for raw HTML,
+        which MkDocs leaves alone)."""
+        url = self.url(from_src)
+        base = url.rstrip("/") if url.endswith("/") else posixpath.dirname(url)
+        href = posixpath.relpath(target, base or ".")
         # A page URL keeps its slash: without it a browser opening the site from disk finds no page.
         return href + "/" if target.endswith("/") and not href.endswith("/") else href
+
+    def href_from_page(self, sop: Sop, target: str) -> str:
+        """Relative URL from the SOP's built page to a site path."""
+        return self.href(self.page_src(sop), target)
 
     def link(self, from_src: str, sop: Sop) -> str:
         """Relative Markdown link from one page source to an SOP's page source."""

@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 import jinja2
@@ -282,13 +282,8 @@ class Portal:
                         overrides.update(path.as_posix().encode() + b"\0" + path.read_bytes())
             documents = self._digest(self.catalogue.documents.documents)
             self._page_context = (documents, repr(self.settings.layout), overrides.hexdigest())
-        links = [
-            (link.sop_id, self.catalogue.by_id[link.sop_id].nama)
-            for link in sop.keterkaitan
-            if link.sop_id in self.catalogue.by_id
-        ]
-        context = repr(self.views.context(sop))
-        return artifact_key("page", self._digest(sop), links, context, self._page_context)
+        # The context holds the names of the SOPs it links to and from, its roles, family and review.
+        return artifact_key("page", self._digest(sop), repr(self.views.context(sop)), self._page_context)
 
     def _workers(self) -> int:
         return self.settings.jobs or os.cpu_count() or 1
@@ -387,7 +382,7 @@ class Portal:
             "workers": self._workers(),
         }
 
-    @property
+    @cached_property
     def view_pages(self) -> ViewPages:
         """The pages of the views across SOPs."""
         return ViewPages(self.views, self.env, self.settings.layout)

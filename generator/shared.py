@@ -65,8 +65,6 @@ class SharedCatalogue:
     roles: tuple[DeclaredRole, ...] = ()
     families: tuple[DeclaredFamily, ...] = ()
     problems: tuple[Problem, ...] = ()
-    source: str = ""
-    """The file as shown in messages ("" when there is none)."""
 
     @cached_property
     def role_by_id(self) -> dict[str, DeclaredRole]:
@@ -157,15 +155,15 @@ def load_shared(source_dir: Path, display: str) -> SharedCatalogue:
         return SharedCatalogue()
     doc, problems = read_yaml(path, display)
     if doc is None:
-        return SharedCatalogue(problems=tuple(problems), source=display)
+        return SharedCatalogue(problems=tuple(problems))
     out = Collector(doc)
     data = doc.data if doc.data is not None else {}
     if not isinstance(data, dict):
         out.add((), "isi portal.yaml harus berupa pemetaan `kolom: nilai`", "wrong-type")
-        return SharedCatalogue(problems=tuple(problems + out.problems), source=display)
+        return SharedCatalogue(problems=tuple(problems + out.problems))
     schema_problems(out, data, _validator())
     if out.problems:
-        return SharedCatalogue(problems=tuple(problems + out.problems), source=display)
+        return SharedCatalogue(problems=tuple(problems + out.problems))
     roles: list[DeclaredRole] = []
     owner: dict[str, str] = {}
     for i, item in enumerate(data.get("jabatan") or []):
@@ -208,5 +206,4 @@ def load_shared(source_dir: Path, display: str) -> SharedCatalogue:
         roles=tuple(roles),
         families=tuple(families),
         problems=tuple(problems + out.problems),
-        source=display,
     )

@@ -4,7 +4,6 @@ review and recent changes. Each page is rendered from :class:`generator.views.Vi
 from __future__ import annotations
 
 import json
-import posixpath
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -160,16 +159,9 @@ class ViewPages:
         self.layout = layout
         self.by_id = views.catalogue.by_id
 
-    def _href_from(self, src: str, target: str) -> str:
-        """Relative URL from the built page of ``src`` to a site path (for raw HTML links)."""
-        url = self.layout.url(src)
-        base = url.rstrip("/") if url.endswith("/") else posixpath.dirname(url)
-        href = posixpath.relpath(target, base or ".")
-        return href + "/" if target.endswith("/") and not href.endswith("/") else href
-
     def _render(self, template: str, src: str, meta: dict[str, Any], *, wide: bool = False, **context: Any) -> str:
         body = self.env.get_template(template).render(
-            href_from=lambda target: self._href_from(src, target),
+            href_from=lambda target: self.layout.href(src, target),
             page_url=self.layout.page_url,
             workbook_url=self.layout.workbook,
             src=src,
@@ -180,9 +172,7 @@ class ViewPages:
             document_link=lambda document_id: rel(src, document_src(document_id)),
             family_link=lambda family_id: rel(src, family_src(family_id)),
             legal_link=lambda key: rel(src, LEGAL_PAGE) + "#" + key,
-            workbook_link=lambda document_id, sop=None: posixpath.relpath(
-                self.layout.workbook(document_id, sop), posixpath.dirname(src) or "."
-            ),
+            workbook_link=lambda document_id, sop=None: rel(src, self.layout.workbook(document_id, sop)),
             long_date=long_date,
             **context,
         )

@@ -81,9 +81,9 @@ class DocumentStep:
     roles: tuple[str, ...]
     """Canonical role names."""
     needs: tuple[str, ...]
-    """How the step's Kelengkapan writes the document ("" if it does not need it)."""
+    """How the step's Kelengkapan writes the document (empty when it does not need it)."""
     produces: tuple[str, ...]
-    """How the step's Output writes it."""
+    """How the step's Output writes it (empty when it does not make it)."""
 
 
 @dataclass(frozen=True)
@@ -155,6 +155,7 @@ class Views:
     def __init__(self, catalogue: Catalogue, today: dt.date) -> None:
         self.catalogue = catalogue
         self.today = today
+        self._contexts: dict[str, SopContext] = {}
 
     # -- roles ---------------------------------------------------------------
 
@@ -336,7 +337,13 @@ class Views:
     # -- one SOP -------------------------------------------------------------
 
     def context(self, sop: Sop) -> SopContext:
-        """What the SOP's page shows of the rest of the portal."""
+        """What the SOP's page shows of the rest of the portal (computed once per SOP: the
+        page cache key and the page itself both ask for it)."""
+        if sop.id not in self._contexts:
+            self._contexts[sop.id] = self._context(sop)
+        return self._contexts[sop.id]
+
+    def _context(self, sop: Sop) -> SopContext:
         by_id = self.catalogue.by_id
         mapping = self.column_roles[sop.id]
         family = self.family_of.get(sop.id)

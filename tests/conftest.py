@@ -8,6 +8,7 @@ import subprocess
 import sys
 import textwrap
 from collections.abc import Callable
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -96,3 +97,50 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = build(ROOT, out, "--strict")
     assert result.returncode == 0, result.stdout + result.stderr
     return out
+
+
+LINKING_TAGS = frozenset({"a", "img", "link", "script", "image", "use", "source", "iframe"})
+"""Elements whose ``href`` or ``src`` the site must resolve."""
+
+
+class ParsedPage(HTMLParser):
+    """A built HTML page: its elements with their attributes, its text and its scripts."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.parts: list[str] = []
+        self.scripts: list[str] = []
+        self._in_script = False
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        self._in_script = tag == "script"
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_script = False
+
+    def handle_data(self, data: str) -> None:
+        (self.scripts if self._in_script else self.parts).append(data)
+
+    @property
+    def text(self) -> str:
+        """The visible text, whitespace collapsed."""
+        return " ".join(" ".join(self.parts).split())
+
+    @property
+    def links(self) -> list[str]:
+        """Every ``href`` and ``src`` of the elements that load or link something."""
+        return [
+            value
+            for tag, attrs in self.tags
+            if tag in LINKING_TAGS
+            for value in (attrs.get("href"), attrs.get("src"))
+            if value
+        ]
+
+    @property
+    def ids(self) -> set[str]:
+        """Every element id (the anchors a link may point at)."""
+        return {attrs["id"] or "" for _tag, attrs in self.tags if attrs.get("id")}

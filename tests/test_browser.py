@@ -13,7 +13,6 @@ import threading
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from urllib.parse import urldefrag, urljoin, urlparse
@@ -27,7 +26,7 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 
-from .conftest import ROOT, build
+from .conftest import ROOT, ParsedPage, build
 
 SOP_ID = "dawarblandong-pengukuran-data-kinerja"
 PHONE = (390, 844)
@@ -125,25 +124,9 @@ def test_sop_page_shows_diagram_table_and_working_downloads(browser: WebDriver, 
             assert response.read(2) == b"PK", href  # an .xlsx is a zip
 
 
-class _Links(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.links: list[str] = []
-        self.ids: set[str] = set()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = dict(attrs)
-        if values.get("id"):
-            self.ids.add(values["id"] or "")
-        for name in ("href", "src"):
-            value = values.get(name)
-            if value and tag in ("a", "img", "link", "script", "image", "use", "source", "iframe"):
-                self.links.append(value)
-
-
 def test_every_internal_link_image_and_download_resolves(site: Path, base_url: str) -> None:
     """Crawl the whole site over HTTP from the home page: no 404, no missing anchor."""
-    pages: dict[str, _Links] = {}
+    pages: dict[str, ParsedPage] = {}
     checked: dict[str, int] = {}
     queue = [base_url]
     anchors: list[tuple[str, str, str]] = []
@@ -152,8 +135,7 @@ def test_every_internal_link_image_and_download_resolves(site: Path, base_url: s
         if url in pages:
             continue
         with urllib.request.urlopen(url) as response:
-            parser = _Links()
-            parser.feed(response.read().decode("utf-8"))
+            parser = ParsedPage(response.read().decode("utf-8"))
         pages[url] = parser
         for link in parser.links:
             target, fragment = urldefrag(urljoin(url, link))

@@ -7,35 +7,15 @@ import json
 import re
 import subprocess
 import sys
-from html.parser import HTMLParser
 from pathlib import Path
 
-from .conftest import ROOT
+from .conftest import ROOT, ParsedPage
 from .conftest import build as _build
 from .conftest import run_python as _python
 
 
-class _Text(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.parts: list[str] = []
-        self.scripts: list[str] = []
-        self._in_script = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._in_script = tag == "script"
-
-    def handle_endtag(self, tag: str) -> None:
-        self._in_script = False
-
-    def handle_data(self, data: str) -> None:
-        (self.scripts if self._in_script else self.parts).append(data)
-
-
 def _text(html: str) -> str:
-    parser = _Text()
-    parser.feed(html)
-    return " ".join(" ".join(parser.parts).split())
+    return ParsedPage(html).text
 
 
 def test_catalogue_lists_every_seed_with_its_steps(site: Path) -> None:
