@@ -106,8 +106,8 @@ def build(project: Path, case: str, n: int, **env_extra: str) -> Run:
 
 def mkdocs_alone(project: Path, n: int) -> Run:
     """MkDocs (same theme, extensions and navigation) building the generator's pages as plain files."""
-    from generator.pages import nav_entries
-    from generator.portal import Portal, PortalSettings
+    from generator.pipeline.portal import Portal, PortalSettings
+    from generator.web.pages import nav_entries
 
     alone = OUT / f"alone-{n}"
     if alone.exists():

@@ -1,0 +1,1 @@
+"""SOP portal generator: structured SOP sources in, a documentation portal out."""

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import os
 import sys
 from pathlib import Path
 
-from .documents import document_schema_json
-from .errors import Problem
-from .pages import SiteLayout
-from .portal import Portal, PortalSettings
-from .schema import schema_json
-from .shared import shared_schema_json
+from generator.model.problems import Problem
+from generator.pipeline.portal import Portal, PortalSettings
+from generator.sources.documents import DOCUMENT_KIND
+from generator.sources.shared import SHARED_KIND
+from generator.sources.sop import SOP_KIND
 
 
 def _summary(problems: list[Problem]) -> str:
@@ -20,18 +21,25 @@ def _summary(problems: list[Problem]) -> str:
     return f"{errors} galat, {warnings} peringatan"
 
 
-def _portal(args: argparse.Namespace) -> Portal:
+def _settings(args: argparse.Namespace) -> PortalSettings:
+    """The settings of a build from the project's ``mkdocs.yml`` (``--sources`` may override
+    where the sources are). Reading the config needs MkDocs, so it is imported here."""
+    from generator.mkdocs_plugin import load_settings
+
     root = Path(args.root).resolve()
-    sources = (root / args.sources).resolve()
-    settings = PortalSettings(
-        root=root,
-        sources=sources,
-        layout=SiteLayout(),
-        template_dirs=(root / "overrides" / "sop",),
-        jobs=getattr(args, "jobs", 0) or 0,
-        use_cache=not getattr(args, "no_cache", False),
-    )
-    return Portal(settings, progress=lambda message: print(message, file=sys.stderr))
+    settings, _config = load_settings(root / args.config)
+    if args.sources:
+        settings = dataclasses.replace(settings, sources=(root / args.sources).resolve())
+    jobs = getattr(args, "jobs", 0)
+    if jobs:
+        settings = dataclasses.replace(settings, jobs=jobs)
+    if getattr(args, "no_cache", False):
+        settings = dataclasses.replace(settings, use_cache=False)
+    return settings
+
+
+def _portal(args: argparse.Namespace) -> Portal:
+    return Portal(_settings(args), progress=lambda message: print(message, file=sys.stderr))
 
 
 def _report(portal: Portal) -> list[Problem]:
@@ -63,14 +71,16 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     """Check, then build the site atomically with MkDocs."""
     portal = _portal(args)
-    problems = _report(portal)
     if not portal.ok:
+        problems = _report(portal)
         print(f"Situs tidak dibangun ({_summary(problems)}); situs sebelumnya tidak diubah.", file=sys.stderr)
         return 1
-    from .publish import build_site  # only this command needs MkDocs
+    from generator.mkdocs_plugin import build_site
 
     root = Path(args.root).resolve()
-    status = build_site(root / args.config, root / args.site_dir, strict=args.strict)
+    # The sources are loaded and checked once: the build takes this portal (its warnings are
+    # logged there, where --strict counts them).
+    status = build_site(root / args.config, root / args.site_dir, strict=args.strict, portal=portal)
     if status == 0:
         print(f"Situs selesai dibangun di {args.site_dir}/ ({len(portal.catalogue.sops)} SOP).")
     else:
@@ -102,7 +112,8 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 def cmd_schema(args: argparse.Namespace) -> int:
     """Print the JSON Schema of the source format (or of documents), or write it to a file."""
-    text = document_schema_json() if args.documents else shared_schema_json() if args.shared else schema_json()
+    kind = DOCUMENT_KIND if args.documents else SHARED_KIND if args.shared else SOP_KIND
+    text = kind.schema_json()
     if args.write:
         Path(args.write).write_text(text, encoding="utf-8")
     else:
@@ -112,16 +123,17 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's notice is for MkDocs users, not clerks
     parser = argparse.ArgumentParser(prog="python -m generator", description="Generator portal SOP.")
     parser.add_argument("--root", default=".", help="folder proyek (bawaan: folder ini)")
-    parser.add_argument("--sources", default="sop_sources", help="folder sumber SOP, relatif terhadap --root")
+    parser.add_argument("--sources", help="folder sumber SOP, relatif terhadap --root (bawaan: dari mkdocs.yml)")
+    parser.add_argument("--config", default="mkdocs.yml", help="berkas konfigurasi, relatif terhadap --root")
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="periksa semua sumber SOP tanpa membangun situs")
     check.add_argument("--strict", action="store_true", help="peringatan juga dianggap gagal")
     check.set_defaults(func=cmd_check)
     build = sub.add_parser("build", help="periksa lalu bangun situs (atomik)")
     build.add_argument("--strict", action="store_true", help="peringatan MkDocs juga dianggap gagal")
-    build.add_argument("--config", default="mkdocs.yml")
     build.add_argument("--site-dir", default="site")
     build.set_defaults(func=cmd_build)
     render = sub.add_parser("render", help="tulis halaman dan berkas hasil ke folder, tanpa MkDocs")

@@ -12,23 +12,28 @@ import os
 from pathlib import Path
 from typing import Any
 
-from mkdocs.config import base
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import base, load_config
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils.yaml import yaml_load
 
-from .errors import PortalError
-from .pages import SiteLayout, nav_entries
-from .pdf import signing_from_env
-from .portal import Portal, PortalSettings
-from .printing import PAPERS, PrintSettings
+from generator.model.problems import PortalError
+from generator.pipeline.portal import Portal, PortalSettings
+from generator.pipeline.publish import publish
+from generator.print.printing import PAPERS
+from generator.settings import ConfigError, portal_settings
+from generator.web.pages import nav_entries
 
 log = logging.getLogger("mkdocs.plugins.sop_portal")
+
+PLUGIN_NAME = "sop-portal"
+"""The plugin's name in ``mkdocs.yml`` (its entry point)."""
 
 
 class SopPortalConfig(base.Config):
@@ -80,6 +85,8 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
     """Adds one page per SOP, the grouped SOP list, the catalogue JSON and the schema."""
 
     portal: Portal | None = None
+    prepared: Portal | None = None
+    """A portal the CLI has already loaded for this build (see :func:`build_site`)."""
     serving = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -87,31 +94,16 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent
-        logos: dict[str, str] = {}
-        for owner, name in self.config.logos.items():
-            path = (root / name).resolve()
-            if not path.is_file() or not path.is_relative_to(root.resolve()):
-                raise PluginError(f"logo untuk {owner!r} tidak ditemukan di dalam proyek: {name}")
-            logos[owner] = str(path)
-        layout = SiteLayout(section=self.config.section, directory_urls=config.use_directory_urls)
-        settings = PortalSettings(
-            root=root,
-            sources=root / self.config.sources,
-            layout=layout,
-            template_dirs=(root / self.config.templates,),
-            printing=PrintSettings(
-                root=root,
-                paper=self.config.paper,
-                steps_per_page=self.config.steps_per_page,
-                site_url=_configured_site_url(config) if self.serving else (config.site_url or ""),
-                logos=logos,
-                signing=signing_from_env(self.config.tte_p12, self.config.tte_password_env),
-                layout=layout,
-            ),
-            jobs=int(os.environ.get("SOP_JOBS") or self.config.jobs),
-            use_cache=self.config.cache and os.environ.get("SOP_NO_CACHE") != "1",
-        )
-        portal = Portal(settings, progress=log.info)
+        site_url = _configured_site_url(config) if self.serving else (config.site_url or "")
+        try:
+            settings = portal_settings(root, self.config, site_url=site_url, directory_urls=config.use_directory_urls)
+        except ConfigError as exc:
+            raise PluginError(str(exc)) from exc
+        prepared, self.prepared = self.prepared, None
+        # `python -m generator build` has already loaded and checked the sources with the
+        # same settings: take its catalogue instead of validating everything twice.
+        portal = prepared if prepared is not None and prepared.settings == settings else None
+        portal = portal or Portal(settings, progress=log.info)
         for problem in portal.catalogue.problems:
             (log.error if problem.is_error else log.warning)(problem.format())
         if not portal.ok:
@@ -165,3 +157,60 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
             if folder.is_dir():
                 server.watch(str(folder))
         return server
+
+
+def load_settings(config_file: Path) -> tuple[PortalSettings, MkDocsConfig]:
+    """The settings a build from ``config_file`` uses (for the CLI), and the MkDocs config."""
+    config = load_config(str(config_file))
+    plugin = config.plugins.get(PLUGIN_NAME)
+    if isinstance(plugin, SopPortalPlugin):
+        options: Any = plugin.config
+    else:  # a mkdocs.yml without the plugin: its defaults
+        options = SopPortalConfig()
+        options.load_dict({})
+        options.validate()
+    root = Path(config.config_file_path).parent
+    try:
+        settings = portal_settings(
+            root, options, site_url=config.site_url or "", directory_urls=config.use_directory_urls
+        )
+    except ConfigError as exc:
+        raise PluginError(str(exc)) from exc
+    return settings, config
+
+
+def build_site(config_file: Path, site_dir: Path, *, strict: bool = False, portal: Portal | None = None) -> int:
+    """Build the site with MkDocs, in this process, into a fresh sibling of ``site_dir`` that
+    replaces it only on success; ``portal`` is the already loaded pipeline to reuse.
+
+    Returns 0 on success, 1 on failure (``site_dir`` then stays exactly as it was).
+    """
+    _log_to_terminal()
+
+    def build_into(staging: Path) -> int:
+        config = load_config(str(config_file), site_dir=str(staging), strict=strict)
+        plugin = config.plugins.get(PLUGIN_NAME)
+        if isinstance(plugin, SopPortalPlugin):
+            plugin.prepared = portal
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            mkdocs_build(config)
+        except (Abort, PluginError, ConfigurationError) as exc:
+            log.error(str(exc))
+            return 1
+        finally:
+            config.plugins.on_shutdown()
+        return 0
+
+    return publish(site_dir, build_into)
+
+
+def _log_to_terminal() -> None:
+    """MkDocs' messages on standard error, as the ``mkdocs`` command shows them."""
+    logger = logging.getLogger("mkdocs")
+    if not any(getattr(h, "sop_portal", False) for h in logger.handlers):
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+        handler.sop_portal = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)

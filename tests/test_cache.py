@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from generator.portal import Portal, PortalSettings
+from generator.pipeline.portal import Portal, PortalSettings
 
 from .conftest import ROOT
 

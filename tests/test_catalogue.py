@@ -5,8 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from generator.catalogue import load_catalogue
-from generator.model import Performance, StepKind
+from generator.model.sop import Performance, StepKind
+from generator.sources.catalogue import load_catalogue
 
 from .conftest import ROOT, SourceWriter, minimal_sop
 

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.catalogue import Catalogue, load_catalogue
-from generator.diagram import SVG_NS, WEB_SPEC, page_dot, web_diagram
-from generator.layout import Page, Shape, SheetSpec, layout_sheet
-from generator.model import Performance, StepKind
+from generator.model.sop import Performance, StepKind
+from generator.print.diagram import SVG_NS, WEB_SPEC, page_dot, web_diagram
+from generator.print.layout import Page, Shape, SheetSpec, layout_sheet
+from generator.sources.catalogue import Catalogue, load_catalogue
 
 from .conftest import ROOT, UPDATE_GOLDEN, SourceWriter
 

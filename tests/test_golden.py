@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.api import document_paths, families_index, legal_index, lifecycle_entry, roles_index, sop_entry
-from generator.pages import SiteLayout, render_sop_page
-from generator.portal import LIST_MARKER, Portal, PortalSettings
-from generator.viewpages import comparison
+from generator.pipeline.portal import LIST_MARKER, Portal, PortalSettings
+from generator.site import SiteLayout
+from generator.web.api import document_paths, families_index, legal_index, lifecycle_entry, roles_index, sop_entry
+from generator.web.pages import render_sop_page
+from generator.web.viewpages import comparison
 
 from .conftest import ROOT, UPDATE_GOLDEN
 

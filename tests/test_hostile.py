@@ -14,9 +14,9 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from generator.catalogue import load_catalogue
-from generator.diagram import WEB_SPEC, page_dot
-from generator.layout import layout_sheet
+from generator.print.diagram import WEB_SPEC, page_dot
+from generator.print.layout import layout_sheet
+from generator.sources.catalogue import load_catalogue
 
 from .conftest import ROOT, ParsedPage, build
 

@@ -13,14 +13,14 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from generator.catalogue import Catalogue, load_catalogue
-from generator.checklist import render_checklist
-from generator.diagram import SVG_NS, page_dot
-from generator.layout import layout_sheet, paginate
-from generator.pages import template_environment
-from generator.pdf import MM, SIGNATURE_FIELD, FetchRefused, Signing, fetch_resource
-from generator.printing import PrintSettings
-from generator.sheet import Sheet, render_sheet, sheet_spec
+from generator.print.checklist import render_checklist
+from generator.print.diagram import SVG_NS, page_dot
+from generator.print.layout import layout_sheet, paginate
+from generator.print.pdf import MM, SIGNATURE_FIELD, FetchRefused, Signing, fetch_resource
+from generator.print.printing import PrintSettings
+from generator.print.sheet import Sheet, render_sheet, sheet_spec
+from generator.sources.catalogue import Catalogue, load_catalogue
+from generator.templating import template_environment
 
 from .conftest import ROOT, SourceWriter
 
@@ -329,7 +329,7 @@ def test_configured_certificate_signs_the_sheet(catalogue: Catalogue, tmp_path: 
 
 
 def test_wrong_certificate_password_is_a_clear_error(catalogue: Catalogue, tmp_path: Path) -> None:
-    from generator.errors import RenderError
+    from generator.model.problems import RenderError
 
     p12, _password, _cert = _self_signed(tmp_path)
     sop = catalogue.get("lumajang-pengumpulan-data-kinerja")
@@ -354,7 +354,7 @@ def test_renderer_only_reads_project_files_and_data_urls(tmp_path: Path) -> None
 
 
 def test_a_document_reaching_for_the_network_is_refused(tmp_path: Path) -> None:
-    from generator.pdf import render_pdf
+    from generator.print.pdf import render_pdf
 
     html = '<html><body><img src="https://example.com/logo.png"><p>x</p></body></html>'
     with pytest.raises(FetchRefused):
@@ -362,7 +362,7 @@ def test_a_document_reaching_for_the_network_is_refused(tmp_path: Path) -> None:
 
 
 def test_checklist_links_workbooks_where_the_portal_puts_them(catalogue: Catalogue) -> None:
-    from generator.pages import SiteLayout
+    from generator.site import SiteLayout
 
     sop = catalogue.get("dawarblandong-pengukuran-data-kinerja")
     layout = SiteLayout(section="prosedur", downloads="berkas")

@@ -18,9 +18,9 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from generator.catalogue import load_catalogue
-from generator.portal import Portal, PortalSettings
-from generator.shared import role_key
+from generator.model.text import role_key
+from generator.pipeline.portal import Portal, PortalSettings
+from generator.sources.catalogue import load_catalogue
 
 from .conftest import ROOT
 

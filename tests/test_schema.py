@@ -7,10 +7,11 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from generator.documents import document_schema, document_schema_json
-from generator.schema import schema_json, sop_schema
-from generator.shared import shared_schema, shared_schema_json
-from generator.yamlsource import read_yaml
+from generator.sources.documents import document_schema, document_schema_json
+from generator.sources.shared import shared_schema, shared_schema_json
+from generator.sources.sop import schema_json
+from generator.sources.sop_schema import sop_schema
+from generator.sources.yaml_reader import read_yaml
 
 from .conftest import ROOT
 

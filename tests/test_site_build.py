@@ -5,8 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 from .conftest import ROOT, ParsedPage
@@ -246,14 +244,6 @@ def test_serve_keeps_the_configured_site_url_for_qr_codes(tmp_path: Path) -> Non
     config = load_config(str(config_file))
     config.site_url = "http://127.0.0.1:8000/"  # what `mkdocs serve` does
     assert _configured_site_url(config) == "https://sop.contoh.go.id/"
-
-
-def test_generator_core_does_not_import_mkdocs() -> None:
-    code = (
-        "import sys, generator.portal, generator.__main__, generator.catalogue; "
-        "sys.exit(1 if any(m == 'mkdocs' or m.startswith('mkdocs.') for m in sys.modules) else 0)"
-    )
-    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
 
 
 def test_generated_pages_are_not_written_into_docs(site: Path) -> None:

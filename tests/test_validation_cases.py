@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.catalogue import load_catalogue
+from generator.sources.catalogue import load_catalogue
 
 from .conftest import ROOT, UPDATE_GOLDEN
 

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from generator.dates import DateFormatError, parse_date
-from generator.durations import TimeUnit, format_minutes, format_number, parse_duration
+from generator.model.dates import DateFormatError, parse_date
+from generator.model.durations import TimeUnit, format_minutes, format_number, parse_duration
 
 
 @pytest.mark.parametrize(

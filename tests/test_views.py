@@ -11,14 +11,16 @@ from pathlib import Path
 
 import pytest
 
-from generator.catalogue import load_catalogue
-from generator.legal import read_citation
-from generator.lifecycle import ReviewState, add_months, history, review_notice, review_status
-from generator.model import ReviewPolicy
-from generator.pages import SiteLayout, render_sop_page, template_environment
-from generator.shared import load_shared
-from generator.viewpages import ViewPages, comparison, listing_directive
-from generator.views import Views, name_key
+from generator.indexes.legal import read_citation
+from generator.indexes.lifecycle import ReviewState, add_months, history, review_notice, review_status
+from generator.indexes.views import Views, name_key
+from generator.model.sop import ReviewPolicy
+from generator.site import SiteLayout
+from generator.sources.catalogue import load_catalogue
+from generator.sources.shared import load_shared
+from generator.templating import template_environment
+from generator.web.pages import render_sop_page
+from generator.web.viewpages import ViewPages, comparison, listing_directive
 
 from .conftest import ROOT
 

@@ -13,9 +13,10 @@ import openpyxl
 import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
-from generator.catalogue import Catalogue, load_catalogue
-from generator.documents import Kind, load_documents, sop_documents
-from generator.workbook import CHECK, WorkbookContext, render_workbook
+from generator.model.documents import Kind, sop_documents
+from generator.office.workbook import CHECK, WorkbookContext, render_workbook
+from generator.sources.catalogue import Catalogue, load_catalogue
+from generator.sources.documents import load_documents
 
 from .conftest import ROOT, SourceWriter
 

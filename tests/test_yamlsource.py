@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator import yamlsource
-from generator.yamlsource import Position, read_yaml
+from generator.model.problems import Position
+from generator.sources import yaml_reader as yamlsource
+from generator.sources.yaml_reader import read_yaml
 
 
 def _write(tmp_path: Path, data: bytes) -> Path:

@@ -1,0 +1,1 @@
+"""Indexes across SOPs: roles, legal bases, document paths, families, links and the lifecycle."""

@@ -1,0 +1,231 @@
+"""The typed, frozen model of an SOP that every renderer reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from generator.model.dates import SopDate
+from generator.model.durations import Duration
+
+
+class StepKind(StrEnum):
+    """What a step's symbol is: a process box or a decision diamond."""
+
+    PROSES = "proses"
+    KEPUTUSAN = "keputusan"
+
+
+class Performance(StrEnum):
+    """How the roles of a step take part in it."""
+
+    TUNGGAL = "tunggal"
+    """One role performs the step."""
+    BERSAMA = "bersama"
+    """Several roles perform it together (a meeting): one symbol touching every lane."""
+    RANTAI = "rantai"
+    """Several symbols in one row, one per role, in order (a chain of checks)."""
+
+
+@dataclass(frozen=True)
+class Role:
+    """One pelaksana: a column of the flowchart."""
+
+    name: str
+    """The column header, as the SOP writes it."""
+    code: str | None = None
+    """Optional short name that steps may use instead of ``name``."""
+    jabatan: str | None = None
+    """Id of the role in the portal's jabatan list (``portal.yaml``) this column is, when
+    the SOP says so explicitly (otherwise the name is matched against the list)."""
+
+
+@dataclass(frozen=True)
+class Approver:
+    """The official who signs the SOP (Disahkan oleh)."""
+
+    jabatan: str = ""
+    nama: str = ""
+    pangkat: str = ""
+    nip: str = ""
+
+
+@dataclass(frozen=True)
+class Link:
+    """A Keterkaitan entry: text, or a reference to another SOP of the portal."""
+
+    text: str
+    sop_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Item:
+    """A Kelengkapan or Output entry: text, possibly naming a document template."""
+
+    text: str
+    """As the SOP writes it."""
+    document: str | None = None
+    """Id of the document (template) it names, if any."""
+
+
+@dataclass(frozen=True)
+class Step:
+    """One row of the procedure table (a sub-step is a row of its own)."""
+
+    key: str
+    """Unique within the SOP: the step's ``id`` or a generated ``langkah-N``."""
+    no: str
+    """The number as written (``"6"`` may occur twice; ``"2a"`` for sub-steps)."""
+    kegiatan: str
+    roles: tuple[str, ...]
+    """Performing roles by their column name, in flow order; empty for a heading row."""
+    performance: Performance
+    kind: StepKind
+    successors: tuple[str, ...]
+    """Keys of the steps the flow goes to next: one for a process, (ya, tidak) for a
+    decision, none for the last step."""
+    kelengkapan: tuple[Item, ...] = ()
+    waktu: Duration | None = None
+    output: tuple[Item, ...] = ()
+    keterangan: str = ""
+    parent: str | None = None
+    """Key of the parent step when this is a sub-step."""
+    tahap: str = ""
+    """Phase of the job the step belongs to, for comparing SOPs of one family ("" = none)."""
+    line: int = 0
+    """Line of the step in its source file."""
+
+    @property
+    def has_symbol(self) -> bool:
+        """False for a parent row that only groups sub-steps."""
+        return bool(self.roles)
+
+    @property
+    def documents(self) -> tuple[tuple[str, str], ...]:
+        """(document id, "kelengkapan" or "output") for every document the step names."""
+        needs = tuple((i.document, "kelengkapan") for i in self.kelengkapan if i.document)
+        makes = tuple((i.document, "output") for i in self.output if i.document)
+        return needs + makes
+
+    @property
+    def yes(self) -> str | None:
+        """Target of the "Ya" branch of a decision."""
+        return self.successors[0] if self.kind is StepKind.KEPUTUSAN else None
+
+    @property
+    def no_branch(self) -> str | None:
+        """Target of the "Tidak" branch of a decision."""
+        return self.successors[1] if self.kind is StepKind.KEPUTUSAN else None
+
+
+class RevisionKind(StrEnum):
+    """What happened to an SOP on a date of its history."""
+
+    PEMBUATAN = "pembuatan"
+    REVISI = "revisi"
+    EVALUASI = "evaluasi"
+    MONITORING = "monitoring"
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One entry of an SOP's history (``riwayat``), as the source declares it."""
+
+    tanggal: SopDate
+    jenis: RevisionKind
+    perubahan: str = ""
+    """What changed (or what the evaluation or monitoring found)."""
+    disetujui_oleh: str = ""
+    """Who approved it."""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class ReviewPolicy:
+    """How often an SOP is evaluated (and revised if needed) and monitored, in months."""
+
+    evaluasi_bulan: int = 12
+    monitoring_bulan: int = 6
+
+
+@dataclass(frozen=True)
+class TotalTime:
+    """The procedure's estimated duration along its longest start-to-end path."""
+
+    minutes: float
+    path: tuple[str, ...]
+    """Keys of the steps on the longest path."""
+    untimed: tuple[str, ...] = ()
+    """Keys of steps on that path whose Waktu is missing or not a recognisable duration."""
+    loops_ignored: bool = False
+    """True when the flow has loops back (they are not counted: the estimate assumes no rework)."""
+
+
+@dataclass(frozen=True)
+class Sop:
+    """One SOP, validated and resolved."""
+
+    id: str
+    source: str
+    """Path of the source file relative to the project (for messages and the page footer)."""
+    fingerprint: str
+    """Short hash of the source bytes, printed on copies to match them with the portal."""
+    nama: str
+    nomor: str = ""
+    pemerintah: str = ""
+    instansi: str = ""
+    alamat: str = ""
+    unit: str = ""
+    sub_unit: str = ""
+    tanggal_pembuatan: SopDate | None = None
+    tanggal_revisi: SopDate | None = None
+    tanggal_efektif: SopDate | None = None
+    disahkan_oleh: Approver = field(default_factory=Approver)
+    dasar_hukum: tuple[str, ...] = ()
+    kualifikasi_pelaksana: tuple[str, ...] = ()
+    keterkaitan: tuple[Link, ...] = ()
+    peralatan_perlengkapan: tuple[str, ...] = ()
+    peringatan: tuple[str, ...] = ()
+    pencatatan_pendataan: tuple[str, ...] = ()
+    judul_uraian: str = ""
+    pelaksana: tuple[Role, ...] = ()
+    langkah: tuple[Step, ...] = ()
+    total: TotalTime = field(default_factory=lambda: TotalTime(0.0, ()))
+    logo: str = ""
+    """Absolute path of the logo for the printed sheet ("" when the source names none)."""
+    paper: str = ""
+    """Paper of the printed sheet for this SOP ("" = the portal's setting)."""
+    steps_per_page: int | None = None
+    """Steps per procedure page for this SOP (``None`` = the portal's setting)."""
+    keluarga: str = ""
+    """Id of the family of SOPs doing the same job in different offices ("" = by name)."""
+    riwayat: tuple[Revision, ...] = ()
+    """Declared history, oldest first."""
+    peninjauan: ReviewPolicy | None = None
+    """This SOP's own review periods (``None`` = the portal's)."""
+    date_lines: tuple[tuple[str, int], ...] = ()
+    """Line of each identity date in the source (for review notices)."""
+
+    def step(self, key: str) -> Step:
+        """The step with this key."""
+        for step in self.langkah:
+            if step.key == key:
+                return step
+        raise KeyError(key)
+
+    def jump(self, source: str, target: str, *, onward: str = "ke") -> str:
+        """Where the flow goes from step ``source`` to step ``target``, in words: "kembali ke
+        langkah 3" when the target stands at or before the source, else "<onward> langkah 9"."""
+        keys = [s.key for s in self.langkah]
+        back = keys.index(target) <= keys.index(source)
+        return f"{'kembali ke' if back else onward} langkah {self.step(target).no}"
+
+    @property
+    def flow_steps(self) -> tuple[Step, ...]:
+        """Steps that carry a symbol, in order (heading rows of sub-steps excluded)."""
+        return tuple(s for s in self.langkah if s.has_symbol)
+
+    @property
+    def role_names(self) -> tuple[str, ...]:
+        """Column headers in order."""
+        return tuple(r.name for r in self.pelaksana)

@@ -1,0 +1,116 @@
+"""Content-addressed cache of expensive results: artifacts (diagram SVG, PDFs, workbooks),
+rendered pages, and parsed sources.
+
+An artifact is stored under a key that hashes everything that determines it: the
+model it is drawn from, the settings, the generator's own code and templates, and the
+versions of the tools that draw it (Graphviz, WeasyPrint, XlsxWriter, the font). An
+unchanged SOP is therefore never drawn twice, and any change anywhere that could alter
+an artifact gives it a new key. Deleting ``.cache/`` forces a cold build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import tempfile
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+
+from generator.print.textmetrics import font_file
+
+CACHE_DIR = ".cache"
+"""The cache folder, at the project root (gitignored)."""
+
+PACKAGE = Path(__file__).resolve().parents[1]
+
+
+@cache
+def code_fingerprint() -> str:
+    """Hash of the generator's code and templates: a new generator invalidates every artifact."""
+    digest = hashlib.sha256()
+    for path in sorted(PACKAGE.rglob("*")):
+        if path.is_file() and path.suffix in {".py", ".j2", ".css", ".json"} and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(PACKAGE).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+@cache
+def tool_versions() -> str:
+    """Versions of the drawing tools and the font file, as one string."""
+    parts = []
+    for package in ("weasyprint", "pydyf", "xlsxwriter", "graphviz", "pyhanko", "segno", "fonttools"):
+        try:
+            parts.append(f"{package}={metadata.version(package)}")
+        except metadata.PackageNotFoundError:
+            parts.append(f"{package}=-")
+    try:
+        dot = subprocess.run(["dot", "-V"], capture_output=True, text=True, check=False)
+        parts.append(dot.stderr.strip() or dot.stdout.strip())
+    except OSError:
+        parts.append("dot=-")
+
+    for bold in (False, True):
+        try:
+            font = font_file(bold)
+            parts.append(f"{font.name}:{font.stat().st_size}")
+        except Exception:  # no font: rendering fails with its own clear error
+            parts.append("font=-")
+    return ";".join(parts)
+
+
+def artifact_key(kind: str, *inputs: object) -> str:
+    """The cache key of an artifact made from ``inputs`` (their reprs must be deterministic)."""
+    digest = hashlib.sha256()
+    for part in (kind, code_fingerprint(), tool_versions(), *map(repr, inputs)):
+        digest.update(part.encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+class ArtifactCache:
+    """Results on disk under ``<root>/.cache/<folder>``, written atomically; each instance
+    counts its own hits and misses."""
+
+    def __init__(self, root: Path, *, enabled: bool = True, folder: str = "artifacts") -> None:
+        self.folder = root / CACHE_DIR / folder
+        self.enabled = enabled
+        self.hits = 0
+        self.misses = 0
+
+    def key(self, kind: str, *inputs: object) -> str:
+        """The key of a result of ``kind`` made from ``inputs`` (see :func:`artifact_key`)."""
+        return artifact_key(kind, *inputs)
+
+    def discard(self, key: str, suffix: str) -> None:
+        """Remove an entry that turned out unreadable."""
+        self.path(key, suffix).unlink(missing_ok=True)
+
+    def path(self, key: str, suffix: str) -> Path:
+        """Where the artifact with this key lives."""
+        return self.folder / key[:2] / f"{key}{suffix}"
+
+    def get(self, key: str, suffix: str) -> Path | None:
+        """The cached file, or ``None`` (counts hits and misses)."""
+        path = self.path(key, suffix)
+        if self.enabled and path.is_file():
+            self.hits += 1
+            return path
+        self.misses += 1
+        return None
+
+    def put(self, key: str, suffix: str, data: bytes) -> Path:
+        """Store ``data``; a temporary file renamed into place, so readers never see half a file."""
+        path = self.path(key, suffix)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.replace(temp, path)
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
+        return path

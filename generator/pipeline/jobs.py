@@ -1,0 +1,113 @@
+"""Rendering jobs: one artifact each (diagram, PDF, workbook), run here or on worker processes."""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import NamedTuple
+
+import jinja2
+
+from generator.model.documents import Document
+from generator.model.problems import PortalError, RenderError
+from generator.model.sop import Sop, Step
+from generator.office.workbook import WorkbookContext, render_workbook
+from generator.print.checklist import render_checklist
+from generator.print.diagram import web_diagram
+from generator.print.printing import PrintSettings, document_datetime
+from generator.print.sheet import render_sheet
+from generator.print.timing import tool_total
+from generator.templating import template_environment
+
+WORKER_BATCH = 400
+"""Artifacts rendered by one pool of workers before it is replaced by a fresh one."""
+
+
+@dataclass(frozen=True)
+class Job:
+    """One artifact to render: picklable, so it can go to a worker process."""
+
+    stage: str
+    kind: str
+    path: str
+    suffix: str
+    sop: Sop | None = None
+    document: Document | None = None
+    steps: tuple[Step, ...] = ()
+
+
+class Rendered(NamedTuple):
+    """One rendered artifact and what it cost."""
+
+    data: bytes
+    pages: int
+    """Pages of a PDF, sheets of a workbook (1 for a diagram)."""
+    seconds: float
+    tool_seconds: float
+    """Part of ``seconds`` spent inside Graphviz or WeasyPrint."""
+
+
+@cache
+def _worker_env(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
+    return template_environment(template_dirs)
+
+
+def _render(job: Job, printing: PrintSettings, template_dirs: tuple[Path, ...]) -> Rendered:
+    """Render one artifact."""
+    started = time.perf_counter()
+    tools_before = tool_total()
+    env = _worker_env(template_dirs)
+    if job.kind == "diagram":
+        assert job.sop is not None
+        data, pages = web_diagram(job.sop).svg.encode("utf-8"), 1
+    elif job.kind == "lembar-sop":
+        assert job.sop is not None
+        pdf = render_sheet(job.sop, env, printing).pdf
+        data, pages = pdf.data, pdf.pages
+    elif job.kind == "daftar-periksa":
+        assert job.sop is not None
+        checklist = render_checklist(job.sop, env, printing)
+        data, pages = checklist.data, checklist.pages
+    else:
+        assert job.document is not None
+        context = WorkbookContext(sop=job.sop, steps=job.steps, created=document_datetime(job.sop))
+        data, pages = render_workbook(job.document, context), len(job.document.sheets)
+    return Rendered(data, pages, time.perf_counter() - started, tool_total() - tools_before)
+
+
+def _render_star(args: tuple[Job, PrintSettings, tuple[Path, ...]]) -> Rendered:
+    job = args[0]
+    try:
+        return _render(*args)
+    except PortalError:
+        raise
+    except jinja2.TemplateError as exc:
+        where = f"{getattr(exc, 'filename', None) or getattr(exc, 'name', None) or 'templat'}"
+        line = getattr(exc, "lineno", None)
+        raise RenderError(f"templat {where}{f' baris {line}' if line else ''} rusak: {exc.message}") from None
+    except Exception as exc:  # reported, with what was being made, instead of a worker's traceback
+        owner = job.sop.id if job.sop else (job.document.id if job.document else "?")
+        raise RenderError(f"{job.kind} untuk {owner} gagal dibuat: {type(exc).__name__}: {exc}") from None
+
+
+def run_jobs(
+    jobs: list[Job], printing: PrintSettings, template_dirs: tuple[Path, ...], workers: int
+) -> Iterator[Rendered]:
+    """Render jobs, in order: here for a handful, else on worker processes.
+
+    Workers start afresh for every batch: WeasyPrint's caches grow with each document,
+    and a fresh pool keeps a thousand-SOP build's memory flat (Python 3.11's own worker
+    recycling, ``max_tasks_per_child``, can hang the pool).
+    """
+    args = [(job, printing, template_dirs) for job in jobs]
+    if len(args) < 2 or workers < 2:
+        yield from map(_render_star, args)
+        return
+    for first in range(0, len(args), WORKER_BATCH):
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            yield from pool.map(_render_star, args[first : first + WORKER_BATCH], chunksize=2)

@@ -1,0 +1,305 @@
+"""The engine-neutral pipeline: sources in, a list of generated files out.
+
+Nothing here knows MkDocs. :mod:`generator.mkdocs_plugin` hands these files to MkDocs;
+``python -m generator render`` writes them to a folder so another engine could take them.
+
+Everything is computed first (the catalogue with its cross-SOP checks), then the
+expensive artifacts are rendered stage by stage (diagrams, PDFs, workbooks), each stage
+spread over the available cores and skipped wherever the cache already holds the
+artifact, and finally the pages are written from the results.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from generator.indexes.lifecycle import build_date, review_notice
+from generator.indexes.views import Views
+from generator.model.problems import Problem
+from generator.model.sop import Sop
+from generator.pipeline.cache import ArtifactCache, artifact_key
+from generator.pipeline.jobs import Job, run_jobs
+from generator.print.diagram import WEB_SPEC, inline_svg
+from generator.print.printing import PrintSettings, document_datetime
+from generator.site import (
+    API_PATH,
+    CHECKLIST_FILE,
+    DIAGRAM_FILE,
+    DOCUMENTS_PAGE,
+    SHEET_FILE,
+    SiteLayout,
+    instansi_pages,
+    schema_path,
+)
+from generator.sources.catalogue import SOURCE_KINDS, Catalogue, load_catalogue
+from generator.templating import template_environment
+from generator.web.api import catalogue_json
+from generator.web.pages import render_documents_page, render_instansi_page, render_sop_list, render_sop_page
+from generator.web.viewpages import ViewPages
+
+LIST_MARKER = "<!-- sop:daftar -->"
+"""Placeholder a hand-written page puts where the grouped SOP list should appear."""
+
+STAGES = ("muat+validasi", "diagram", "pdf", "xlsx", "halaman")
+"""Stages whose wall time is reported (load+validate, diagrams, PDFs, workbooks, pages)."""
+
+
+@dataclass(frozen=True)
+class PortalSettings:
+    """What the pipeline needs to know about the project."""
+
+    root: Path
+    """The project folder (file names in messages are relative to it)."""
+    sources: Path
+    """The ``sop_sources/`` folder."""
+    layout: SiteLayout = field(default_factory=SiteLayout)
+    template_dirs: tuple[Path, ...] = ()
+    """Folders searched before the built-in templates (e.g. ``overrides/sop``)."""
+    printing: PrintSettings | None = None
+    """Paper, logos, site address and signing for the PDFs (``None``: defaults)."""
+    jobs: int = 0
+    """Worker processes for rendering artifacts; 0 means one per core."""
+    use_cache: bool = True
+    """Reuse artifacts from ``.cache/`` (False renders everything, for cold benchmarks)."""
+    today: dt.date | None = None
+    """The date reviews are counted to (``None``: the build date, see :func:`build_date`)."""
+
+
+@dataclass(frozen=True)
+class GeneratedFile:
+    """One output of the generator: text or bytes in memory, or a finished file on disk."""
+
+    path: str
+    """Path relative to the docs root (pages) or the site root (everything else)."""
+    content: str | bytes = b""
+    is_page: bool = False
+    """True for Markdown pages that the site engine renders; False for finished files."""
+    source: Path | None = None
+    """A file holding the content (an artifact in the cache), instead of ``content``."""
+
+    def read_bytes(self) -> bytes:
+        """The content as bytes, wherever it is kept."""
+        if self.source is not None:
+            return self.source.read_bytes()
+        return self.content.encode("utf-8") if isinstance(self.content, str) else self.content
+
+
+@dataclass(frozen=True)
+class ArtifactStat:
+    """How long one artifact took to render (for `render --timings` and the benchmark)."""
+
+    sop_id: str
+    kind: str
+    seconds: float
+    pages: int = 0
+    size: int = 0
+    cached: bool = False
+    tool_seconds: float = 0.0
+    """Part of ``seconds`` spent inside Graphviz or WeasyPrint."""
+
+
+def _file_hash(path: str) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest() if path else ""
+
+
+class Portal:
+    """Loads the catalogue once and renders everything from it."""
+
+    def __init__(self, settings: PortalSettings, progress: Callable[[str], None] | None = None) -> None:
+        self.settings = settings
+        self.progress = progress or (lambda message: None)
+        started = time.perf_counter()
+        self.env = template_environment(settings.template_dirs)
+        sources_cache = ArtifactCache(settings.root, folder="sources") if settings.use_cache else None
+        self.catalogue: Catalogue = load_catalogue(settings.sources, settings.root, sources_cache)
+        self.views = Views(self.catalogue, settings.today or build_date())
+        """The indexes across SOPs (roles, legal bases, documents, families, reviews)."""
+        self.timings: dict[str, float] = {"muat+validasi": time.perf_counter() - started}
+        self.stats: list[ArtifactStat] = []
+        self.cache = ArtifactCache(settings.root, enabled=settings.use_cache)
+        self.page_cache = ArtifactCache(settings.root, enabled=settings.use_cache, folder="pages")
+        """Rendered SOP pages (counted apart from the artifacts)."""
+        self._digests: dict[int, tuple[object, str]] = {}
+        self._page_context: tuple[str, str, str] | None = None
+        self._print_context: tuple[object, ...] | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when the sources have no errors (warnings allowed)."""
+        return not self.catalogue.errors
+
+    @property
+    def printing(self) -> PrintSettings:
+        """The print settings in force."""
+        return self.settings.printing or PrintSettings(root=self.settings.root, layout=self.settings.layout)
+
+    def _jobs(self) -> Iterator[Job]:
+        layout = self.settings.layout
+        for sop in self.catalogue.sops:
+            yield Job("diagram", "diagram", layout.artifact(sop, DIAGRAM_FILE), ".svg", sop=sop)
+        for sop in self.catalogue.sops:
+            yield Job("pdf", "lembar-sop", layout.artifact(sop, SHEET_FILE), ".pdf", sop=sop)
+            yield Job("pdf", "daftar-periksa", layout.artifact(sop, CHECKLIST_FILE), ".pdf", sop=sop)
+        for sop in self.catalogue.sops:
+            for use in self.catalogue.document_uses[sop.id]:
+                path = layout.workbook(use.document.id, sop)
+                yield Job("xlsx", "xlsx", path, ".xlsx", sop=sop, document=use.document, steps=use.steps)
+        for document in self.catalogue.documents.documents:
+            yield Job("xlsx", "xlsx", layout.workbook(document.id), ".xlsx", document=document)
+
+    def _digest(self, value: object) -> str:
+        """A memoised hash of a model object's repr (an SOP appears in several artifact keys)."""
+        marker = id(value)
+        if marker not in self._digests:
+            self._digests[marker] = (value, hashlib.sha256(repr(value).encode("utf-8", "surrogatepass")).hexdigest())
+        return self._digests[marker][1]
+
+    def _key(self, job: Job) -> str:
+        sop = self._digest(job.sop) if job.sop is not None else None
+        if job.kind == "diagram":
+            return artifact_key(job.kind, sop, WEB_SPEC)
+        if job.kind in ("lembar-sop", "daftar-periksa"):
+            assert job.sop is not None
+            return artifact_key(job.kind, sop, _file_hash(job.sop.logo), self._print_inputs())
+        steps = [self._digest(step) for step in job.steps]
+        return artifact_key(job.kind, self._digest(job.document), sop, steps, document_datetime(job.sop))
+
+    def _print_inputs(self) -> tuple[object, ...]:
+        """Everything in the print settings a PDF depends on, with file contents hashed (once)."""
+        if self._print_context is None:
+            printing = self.printing
+            logos = sorted((k, _file_hash(v)) for k, v in printing.logos.items())
+            signing = (str(printing.signing.p12), _file_hash(str(printing.signing.p12))) if printing.signing else None
+            self._print_context = (
+                printing.paper,
+                printing.steps_per_page,
+                printing.site_url,
+                logos,
+                signing,
+                repr(printing.layout),
+            )
+        return self._print_context
+
+    @property
+    def review_notices(self) -> list[Problem]:
+        """A warning for each SOP due for review (reported by `check`; never fails a build)."""
+        notices = (review_notice(sop, self.views.reviews[sop.id]) for sop in self.catalogue.sops)
+        return [n for n in notices if n is not None]
+
+    def _page_key(self, sop: Sop) -> str:
+        """Everything an SOP's page shows: the SOP, what it shows of other SOPs (roles,
+        regulations, family, links, review dates), the documents, the layout and any
+        template overrides (the built-in templates are in the code hash)."""
+        if self._page_context is None:
+            overrides = hashlib.sha256()
+            for folder in self.settings.template_dirs:
+                for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+                    if path.is_file():
+                        overrides.update(path.as_posix().encode() + b"\0" + path.read_bytes())
+            documents = self._digest(self.catalogue.documents.documents)
+            self._page_context = (documents, repr(self.settings.layout), overrides.hexdigest())
+        # The context holds the names of the SOPs it links to and from, its roles, family and review.
+        return artifact_key("page", self._digest(sop), repr(self.views.context(sop)), self._page_context)
+
+    def _workers(self) -> int:
+        return self.settings.jobs or os.cpu_count() or 1
+
+    def render_artifacts(self) -> dict[str, GeneratedFile]:
+        """Render (or take from the cache) every diagram, PDF and workbook, stage by stage."""
+        results: dict[str, GeneratedFile] = {}
+        jobs = list(self._jobs())
+        for stage in ("diagram", "pdf", "xlsx"):
+            started = time.perf_counter()
+            keyed = [(job, self._key(job)) for job in jobs if job.stage == stage]
+            missing = []
+            for job, key in keyed:
+                hit = self.cache.get(key, job.suffix)
+                if hit is not None:
+                    results[job.path] = GeneratedFile(job.path, source=hit)
+                    self._record(job, 0.0, 0, hit.stat().st_size, cached=True)
+                else:
+                    missing.append((job, key))
+            rendered = zip(
+                missing,
+                run_jobs([job for job, _ in missing], self.printing, self.settings.template_dirs, self._workers()),
+                strict=True,
+            )
+            for done, ((job, key), made) in enumerate(rendered, start=1):
+                path = self.cache.put(key, job.suffix, made.data)
+                results[job.path] = GeneratedFile(job.path, source=path)
+                self._record(job, made.seconds, made.pages, len(made.data), tool_seconds=made.tool_seconds)
+                if done == len(missing) or done % 25 == 0:
+                    self.progress(f"{stage}: {done}/{len(missing)} dibuat, {len(keyed) - len(missing)} dari cache")
+            self.timings[stage] = time.perf_counter() - started
+        return results
+
+    def generate(self) -> list[GeneratedFile]:
+        """Every generated page and file, in a stable order."""
+        layout = self.settings.layout
+        artifacts = self.render_artifacts()
+        started = time.perf_counter()
+        files: list[GeneratedFile] = []
+        for sop in self.catalogue.sops:
+            key = self._page_key(sop)
+            cached = self.page_cache.get(key, ".md")
+            if cached is not None:
+                page = cached.read_text(encoding="utf-8")
+            else:
+                diagram = artifacts[layout.artifact(sop, DIAGRAM_FILE)].read_bytes().decode("utf-8")
+                page = render_sop_page(
+                    sop, self.catalogue, self.env, layout, context=self.views.context(sop), diagram=inline_svg(diagram)
+                )
+                self.page_cache.put(key, ".md", page.encode("utf-8"))
+            files.append(GeneratedFile(layout.page_src(sop), page, is_page=True))
+        files.extend(artifacts[path] for path in sorted(artifacts))
+        for index in instansi_pages(self.catalogue, layout):
+            page = render_instansi_page(self.catalogue, self.env, layout, index.instansi, index.src)
+            files.append(GeneratedFile(index.src, page, is_page=True))
+        documents_page = render_documents_page(self.catalogue, self.env, layout)
+        files.append(GeneratedFile(DOCUMENTS_PAGE, documents_page, is_page=True))
+        for src, page in self.view_pages.pages():
+            files.append(GeneratedFile(src, page, is_page=True))
+        files.append(GeneratedFile(API_PATH, catalogue_json(self.catalogue, layout, self.views)))
+        files.extend(GeneratedFile(schema_path(kind.name), kind.schema_json()) for kind in SOURCE_KINDS)
+        self.timings["halaman"] = time.perf_counter() - started
+        return files
+
+    def _record(
+        self, job: Job, seconds: float, pages: int, size: int, *, cached: bool = False, tool_seconds: float = 0.0
+    ) -> None:
+        sop_id = job.sop.id if job.sop else "-"
+        kind = f"xlsx:{job.document.id}" if job.document else job.kind
+        self.stats.append(ArtifactStat(sop_id, kind, seconds, pages, size, cached, tool_seconds))
+
+    def report(self) -> dict[str, object]:
+        """Stage times, cache use and rendered artifacts, as the benchmark reads them."""
+        rendered = [s for s in self.stats if not s.cached]
+        return {
+            "sops": len(self.catalogue.sops),
+            "stages": self.timings,
+            "cache_hits": self.cache.hits,
+            "cache_misses": self.cache.misses,
+            "rendered": sorted({f"{s.sop_id}:{s.kind}" for s in rendered}),
+            "render_cpu_seconds": sum(s.seconds for s in rendered),
+            "tool_cpu_seconds": sum(s.tool_seconds for s in rendered),
+            "workers": self._workers(),
+        }
+
+    @cached_property
+    def view_pages(self) -> ViewPages:
+        """The pages of the views across SOPs."""
+        return ViewPages(self.views, self.env, self.settings.layout)
+
+    def fill_list(self, markdown: str, page_src: str) -> str:
+        """Replace :data:`LIST_MARKER` in a hand-written page with the grouped SOP list."""
+        if LIST_MARKER not in markdown:
+            return markdown
+        listing = render_sop_list(self.catalogue, self.env, self.settings.layout, page_src)
+        return markdown.replace(LIST_MARKER, listing)

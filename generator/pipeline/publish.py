@@ -1,0 +1,50 @@
+"""Atomic site builds: the engine writes into a fresh folder that replaces ``site/`` only on success."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+
+def swap_in(new: Path, target: Path) -> None:
+    """Put the finished build ``new`` in place of ``target``.
+
+    Both live in the same parent folder, so each step is a rename: the old site stays
+    whole until the new one is complete, and the switch itself takes two renames.
+    """
+    old = target.with_name(f".{target.name}.old-{os.getpid()}")
+    if target.exists():
+        target.rename(old)
+    try:
+        new.rename(target)
+    except OSError:
+        if old.exists():
+            old.rename(target)
+        raise
+    if old.exists():
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def publish(site_dir: Path, build_into: Callable[[Path], int]) -> int:
+    """Build into a temporary sibling of ``site_dir`` with ``build_into`` and swap it in.
+
+    ``build_into(folder)`` writes the site into ``folder`` and returns an exit status. On
+    failure the temporary folder is removed and ``site_dir`` is left exactly as it was.
+    """
+    site_dir = site_dir.resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = site_dir.with_name(f".{site_dir.name}.new-{os.getpid()}")
+    if staging.exists():
+        shutil.rmtree(staging)
+    try:
+        status = build_into(staging)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    if status != 0:
+        shutil.rmtree(staging, ignore_errors=True)
+        return status
+    swap_in(staging, site_dir)
+    return 0

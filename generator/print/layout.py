@@ -1,0 +1,726 @@
+"""Geometry of the procedure flowchart: columns, rows, symbols and orthogonal arrows.
+
+The official procedure sheet is a table: No | Kegiatan | one column per pelaksana |
+(mutu baku ...). Every step is a row; its symbol sits in its performer's column and
+arrows join the symbols. This module computes all of that once, in points, from the
+model and a :class:`SheetSpec` (which columns, how wide, which rows on which page).
+The web diagram and the printed sheet both render this geometry; neither decides
+where anything goes.
+
+Routing rules (so arrows never cross a symbol and never lie on each other):
+
+* Consecutive symbols: down from the bottom of one, along the gap under its row, down
+  into the top of the next (a straight line when both are in the same column).
+* Any other arrow (a "Tidak" back to an earlier step, a jump forward): out of the
+  symbol's side into a vertical channel just inside a column border (symbols never reach
+  that far), along the channel, and into the target's side. Channels get separate
+  tracks when several arrows share a border over the same rows.
+* Arrows that leave the page end at a pentagon off-page connector: at the bottom of the
+  page under the source column and at the top of the next page over the target column
+  (the other way round for a loop back to an earlier page), one letter per pair.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from itertools import pairwise
+
+from generator.model.sop import Performance, Sop, Step, StepKind
+from generator.print.textmetrics import block_height, text_width, wrap
+
+Point = tuple[float, float]
+
+
+class Shape(StrEnum):
+    """The official symbols (the fifth, the arrow, is a :class:`Route`)."""
+
+    TERMINATOR = "terminator"
+    PROCESS = "process"
+    DECISION = "decision"
+    CONNECTOR = "connector"
+
+
+SYMBOL_SIZE: dict[Shape, tuple[float, float]] = {
+    Shape.TERMINATOR: (60.0, 24.0),
+    Shape.PROCESS: (60.0, 26.0),
+    Shape.DECISION: (64.0, 40.0),
+    Shape.CONNECTOR: (24.0, 22.0),
+}
+"""Width and height of each symbol in points."""
+
+TRACK_OFFSETS = (8.0, -8.0, 16.0, -16.0)
+"""Distances of routing channels from a column border (inward on the outer borders)."""
+
+ARROW_LENGTH = 7.0
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle in points; y grows downwards."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+
+    @property
+    def cx(self) -> float:
+        return self.x + self.w / 2
+
+    @property
+    def cy(self) -> float:
+        return self.y + self.h / 2
+
+    @property
+    def right(self) -> float:
+        return self.x + self.w
+
+    @property
+    def bottom(self) -> float:
+        return self.y + self.h
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the sheet."""
+
+    key: str
+    """``no``, ``kegiatan``, ``lane-<i>``, or a mutu baku key such as ``waktu``."""
+    title: str
+    x: float
+    width: float
+    lane: int | None = None
+    header_lines: tuple[str, ...] = ()
+    group: str | None = None
+    """Title of the header group above this column (PELAKSANA, MUTU BAKU), if any."""
+
+
+@dataclass(frozen=True)
+class HeaderCell:
+    """One cell of the (possibly two-row) header."""
+
+    key: str
+    lines: tuple[str, ...]
+    box: Box
+
+
+@dataclass(frozen=True)
+class Cell:
+    """Wrapped text in one cell."""
+
+    column: str
+    lines: tuple[str, ...]
+    box: Box
+    """Where the text block sits (its own width, left-aligned in the cell)."""
+
+
+@dataclass(frozen=True)
+class Row:
+    """One table row: a step, or a strip that holds off-page connectors."""
+
+    key: str
+    """Step key, or ``top``/``bottom`` for connector strips."""
+    box: Box
+    cells: tuple[Cell, ...] = ()
+    is_strip: bool = False
+
+
+@dataclass(frozen=True)
+class Symbol:
+    """A symbol in a pelaksana column."""
+
+    id: str
+    shape: Shape
+    step: str
+    """Key of the step (the connector's letter for off-page connectors)."""
+    lane: int
+    label: str
+    box: Box
+    role: str = ""
+
+
+@dataclass(frozen=True)
+class Route:
+    """An arrow (or, for joint steps, a dashed link) as an orthogonal polyline."""
+
+    id: str
+    points: tuple[Point, ...]
+    kind: str
+    """``flow``, ``ya``, ``tidak``, ``chain``, ``joint`` or ``connector``."""
+    arrow: bool = True
+    label: str = ""
+    label_at: Point | None = None
+    label_anchor: str = "start"
+    """``start`` (text begins at ``label_at``) or ``end`` (text ends there)."""
+
+
+@dataclass(frozen=True)
+class Page:
+    """The geometry of one sheet page (the web diagram is a single page)."""
+
+    number: int
+    width: float
+    height: float
+    header_height: float
+    columns: tuple[Column, ...]
+    rows: tuple[Row, ...]
+    symbols: tuple[Symbol, ...]
+    routes: tuple[Route, ...]
+    connectors: tuple[str, ...] = ()
+    """Letters of the off-page connectors on this page."""
+    header: tuple[HeaderCell, ...] = ()
+    """Header cells: one per column, plus one per group spanning its columns."""
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    """What the sheet looks like: columns, sizes and paging."""
+
+    leading: tuple[tuple[str, str, float], ...] = (("no", "No", 26.0), ("kegiatan", "Kegiatan", 200.0))
+    """Text columns before the lanes: (key, title, width)."""
+    trailing: tuple[tuple[str, str, float], ...] = ()
+    """Text columns after the lanes (the mutu baku on the printed sheet)."""
+    lane_width: float = 112.0
+    """Minimum lane width; lanes widen to share ``total_width`` when it is given."""
+    total_width: float | None = None
+    """Fixed overall width (the printed page); ``None`` lets the diagram size itself."""
+    font_size: float = 9.0
+    padding: float = 5.0
+    steps_per_page: int | None = None
+    """Steps per page; ``None`` puts everything on one page."""
+    max_height: float | None = None
+    """Tallest a page may be (points); a page takes fewer steps rather than overflow."""
+    min_row_height: float = 46.0
+    symbol_scale: float = 1.0
+    """Symbols are :data:`SYMBOL_SIZE` times this (the printed sheet uses smaller ones)."""
+    groups: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """Two-row header: (title, column keys) per group; ``lanes`` stands for every lane."""
+
+    def symbol_size(self, shape: Shape) -> tuple[float, float]:
+        """Width and height of a symbol on this sheet."""
+        w, h = SYMBOL_SIZE[shape]
+        return w * self.symbol_scale, h * self.symbol_scale
+
+    @property
+    def strip_height(self) -> float:
+        """Height of a row of off-page connectors."""
+        return self.symbol_size(Shape.CONNECTOR)[1] + 14 * self.symbol_scale
+
+
+@dataclass
+class _Node:
+    """A place arrows connect to: a row's symbols (or one connector) on a page."""
+
+    row: int
+    symbols: list[Symbol]
+    joint: bool = False
+    """True for a joint step: arrows use whichever box is nearest; else a chain (first in, last out)."""
+
+
+@dataclass
+class _Router:
+    page_columns: Sequence[Column]
+    lane_count: int
+    rows: Sequence[Row]
+    symbols_by_row: dict[int, list[Symbol]]
+    tracks: dict[int, list[tuple[float, float, float]]] = field(default_factory=dict)
+    side_uses: dict[tuple[str, str], int] = field(default_factory=dict)
+    """How many arrows already leave or enter each (symbol, side): each gets its own height."""
+    offsets: tuple[float, ...] = TRACK_OFFSETS
+    linked_rows: set[int] = field(default_factory=set)
+    """Rows whose symbols are joined at mid-height (chain arrows, joint links): side arrows
+    into or out of them keep off that line."""
+
+    def lane_bounds(self, lane: int) -> tuple[float, float]:
+        col = next(c for c in self.page_columns if c.lane == lane)
+        return col.x, col.x + col.width
+
+    def channel(self, border: int, y1: float, y2: float) -> float:
+        """x of a free vertical track along lane border ``border`` (0 = left of lane 0)."""
+        low, high = min(y1, y2), max(y1, y2)
+        if border == 0:
+            base, offsets = self.lane_bounds(0)[0], [o for o in self.offsets if o > 0]
+        elif border == self.lane_count:
+            base, offsets = self.lane_bounds(self.lane_count - 1)[1], [o for o in self.offsets if o < 0]
+        else:
+            base, offsets = self.lane_bounds(border)[0], list(self.offsets)
+        used = self.tracks.setdefault(border, [])
+        for offset in offsets:
+            if all(not (low <= b and a <= high) or off != offset for a, b, off in used):
+                used.append((low, high, offset))
+                return base + offset
+        used.append((low, high, offsets[0]))
+        return base + offsets[0]
+
+    def side_offset(self, symbol: Symbol, side: str, row: int) -> float:
+        """Height (from the middle) at which the next arrow meets ``side`` of ``symbol``."""
+        used = self.side_uses.get((symbol.id, side), 0)
+        self.side_uses[(symbol.id, side)] = used + 1
+        if symbol.shape is Shape.CONNECTOR:
+            return 0.0
+        offsets = (-7.0, 7.0, -11.0, 11.0) if row in self.linked_rows else (0.0, -7.0, 7.0, -11.0, 11.0)
+        return offsets[min(used, len(offsets) - 1)]
+
+    def blocked(self, row: int, x1: float, x2: float, target: Symbol) -> bool:
+        low, high = min(x1, x2), max(x1, x2)
+        return any(s is not target and s.box.x < high and s.box.right > low for s in self.symbols_by_row.get(row, []))
+
+
+def _side_point(symbol: Symbol, side: str, dy: float = 0.0) -> Point:
+    box = symbol.box
+    y = box.cy + dy
+    if symbol.shape is Shape.DECISION:
+        half = box.w / 2 * (1 - abs(dy) / (box.h / 2))
+        return (box.cx + half, y) if side == "right" else (box.cx - half, y)
+    return (box.right, y) if side == "right" else (box.x, y)
+
+
+def _gap_below(rows: Sequence[Row], index: int) -> float:
+    return rows[index].box.bottom
+
+
+def _symbols_for(step: Step, sop_first: str | None, sop_last: str | None) -> list[tuple[str, Shape]]:
+    """(role, shape) of each symbol a step's row holds, in flow order."""
+    if not step.roles:
+        return []
+    base = Shape.DECISION if step.kind is StepKind.KEPUTUSAN else Shape.PROCESS
+    roles = list(step.roles)
+    shapes = [base] * len(roles)
+    if step.performance is Performance.RANTAI and step.kind is StepKind.KEPUTUSAN:
+        shapes = [Shape.PROCESS] * (len(roles) - 1) + [Shape.DECISION]
+    if base is Shape.PROCESS or step.performance is Performance.RANTAI:
+        if step.key == sop_first:
+            if step.performance is Performance.RANTAI:
+                shapes[0] = Shape.TERMINATOR if shapes[0] is Shape.PROCESS else shapes[0]
+            else:
+                shapes = [Shape.TERMINATOR if s is Shape.PROCESS else s for s in shapes]
+        if step.key == sop_last:
+            if step.performance is Performance.RANTAI:
+                shapes[-1] = Shape.TERMINATOR if shapes[-1] is Shape.PROCESS else shapes[-1]
+            else:
+                shapes = [Shape.TERMINATOR if s is Shape.PROCESS else s for s in shapes]
+    return list(zip(roles, shapes, strict=True))
+
+
+def _columns(sop: Sop, spec: SheetSpec) -> list[Column]:
+    lanes = len(sop.pelaksana)
+    leading = list(spec.leading)
+    trailing = list(spec.trailing)
+    fixed = sum(w for _, _, w in leading) + sum(w for _, _, w in trailing)
+    lane_width = spec.lane_width
+    if spec.total_width is not None:
+        spare = spec.total_width - fixed
+        if spare < lanes * spec.lane_width:
+            # Many lanes: narrow the text columns (to 70 % at most) before the lanes.
+            factor = max(0.7, (spec.total_width - lanes * spec.lane_width) / fixed)
+            leading = [(k, t, w * factor) for k, t, w in leading]
+            trailing = [(k, t, w * factor) for k, t, w in trailing]
+            fixed *= factor
+        lane_width = max(spec.lane_width, (spec.total_width - fixed) / max(lanes, 1))
+    group_of: dict[str, str] = {}
+    for title, keys in spec.groups:
+        for key in keys:
+            group_of[key] = title
+
+    def inner(w: float) -> float:
+        return w - 2 * spec.padding
+
+    def column(key: str, title: str, x: float, width: float, lane: int | None = None) -> Column:
+        group = group_of.get("lanes" if lane is not None else key)
+        lines = tuple(wrap(title, inner(width), spec.font_size, bold=True))
+        return Column(key, title, x, width, lane=lane, header_lines=lines, group=group)
+
+    columns: list[Column] = []
+    x = 0.0
+    for key, title, width in leading:
+        columns.append(column(key, title, x, width))
+        x += width
+    for i, role in enumerate(sop.pelaksana):
+        columns.append(column(f"lane-{i}", role.name, x, lane_width, lane=i))
+        x += lane_width
+    for key, title, width in trailing:
+        columns.append(column(key, title, x, width))
+        x += width
+    return columns
+
+
+def _header(columns: Sequence[Column], spec: SheetSpec) -> tuple[float, tuple[HeaderCell, ...]]:
+    """Header cells and total header height (two rows when the spec has groups)."""
+    size, pad = spec.font_size, spec.padding
+    column_h = max(block_height(len(c.header_lines), size) for c in columns) + 2 * pad
+    cells: list[HeaderCell] = []
+    if not spec.groups:
+        return column_h, tuple(HeaderCell(c.key, c.header_lines, Box(c.x, 0, c.width, column_h)) for c in columns)
+    group_h = block_height(1, size) + 2 * pad
+    total = group_h + column_h
+    for title, _keys in spec.groups:
+        members = [c for c in columns if c.group == title]
+        if not members:
+            continue
+        x1, x2 = members[0].x, members[-1].x + members[-1].width
+        lines = tuple(wrap(title, x2 - x1 - 2 * pad, size, bold=True))
+        cells.append(HeaderCell(f"group-{title}", lines, Box(x1, 0, x2 - x1, group_h)))
+    for c in columns:
+        if c.group:
+            cells.append(HeaderCell(c.key, c.header_lines, Box(c.x, group_h, c.width, column_h)))
+        else:
+            cells.append(HeaderCell(c.key, c.header_lines, Box(c.x, 0, c.width, total)))
+    return total, tuple(cells)
+
+
+def _cell_texts(step: Step, key: str) -> list[str]:
+    if key == "no":
+        return [step.no]
+    if key == "kegiatan":
+        return [step.kegiatan]
+    if key == "kelengkapan":
+        return _numbered([item.text for item in step.kelengkapan])
+    if key == "output":
+        return _numbered([item.text for item in step.output])
+    if key == "waktu":
+        return [step.waktu.text] if step.waktu else []
+    if key == "keterangan":
+        return [step.keterangan] if step.keterangan else []
+    raise KeyError(key)
+
+
+def _numbered(items: Sequence[str]) -> list[str]:
+    if len(items) <= 1:
+        return list(items)
+    return [f"{i}. {item}" for i, item in enumerate(items, 1)]
+
+
+@dataclass(frozen=True)
+class _RowText:
+    height: float
+    cells: tuple[tuple[Column, tuple[str, ...]], ...]
+
+
+def _row_text(step: Step, columns: Sequence[Column], spec: SheetSpec) -> _RowText:
+    size, pad = spec.font_size, spec.padding
+    heights = [spec.min_row_height]
+    cells: list[tuple[Column, tuple[str, ...]]] = []
+    for col in columns:
+        if col.lane is not None:
+            continue
+        lines = tuple(line for text in _cell_texts(step, col.key) for line in wrap(text, col.width - 2 * pad, size))
+        cells.append((col, lines))
+        heights.append(block_height(len(lines), size) + 2 * pad)
+    return _RowText(max(heights), tuple(cells))
+
+
+def paginate(
+    steps: Sequence[Step],
+    steps_per_page: int | None,
+    heights: dict[str, float] | None = None,
+    budget: float | None = None,
+) -> list[list[Step]]:
+    """Split rows into pages: at most ``steps_per_page`` rows and ``budget`` points each.
+
+    Sub-steps count as rows; a heading row never ends a page (it stays with its first
+    sub-step). A single row taller than the budget still gets a page of its own.
+    """
+    rows = list(steps)
+    pages: list[list[Step]] = []
+    current: list[Step] = []
+    used = 0.0
+    for i, step in enumerate(rows):
+        height = heights[step.key] if heights else 0.0
+        next_height = heights[rows[i + 1].key] if heights and i + 1 < len(rows) else 0.0
+        needs = 2 if (not step.has_symbol and i + 1 < len(rows)) else 1
+        full = steps_per_page is not None and len(current) + needs > steps_per_page
+        too_tall = budget is not None and used + height + (next_height if needs == 2 else 0.0) > budget
+        if current and (full or too_tall):
+            pages.append(current)
+            current, used = [], 0.0
+        current.append(step)
+        used += height
+    if current:
+        pages.append(current)
+    return pages
+
+
+def layout_sheet(sop: Sop, spec: SheetSpec) -> list[Page]:
+    """Compute every page of the sheet for ``sop``."""
+    columns = _columns(sop, spec)
+    header_height, header = _header(columns, spec)
+    texts = {step.key: _row_text(step, columns, spec) for step in sop.langkah}
+    budget = None if spec.max_height is None else spec.max_height - header_height - 2 * spec.strip_height
+    pages_steps = paginate(sop.langkah, spec.steps_per_page, {k: t.height for k, t in texts.items()}, budget)
+    page_of = {step.key: n for n, steps in enumerate(pages_steps) for step in steps}
+    flow = sop.flow_steps
+    first = flow[0].key if flow else None
+    last = flow[-1].key if flow else None
+    edges: list[tuple[Step, str, str]] = []  # (source, target key, kind)
+    for step in sop.langkah:
+        if step.kind is StepKind.KEPUTUSAN:
+            edges.append((step, step.successors[0], "ya"))
+            edges.append((step, step.successors[1], "tidak"))
+        elif step.successors:
+            edges.append((step, step.successors[0], "flow"))
+    letters: dict[int, str] = {}
+    for i, (source, target, _kind) in enumerate(edges):
+        if page_of[source.key] != page_of[target]:
+            letters[i] = _letter(len(letters))
+    context = _PageContext(sop, spec, columns, header_height, header, texts, edges, letters, page_of, first, last)
+    return [_layout_page(context, n, steps) for n, steps in enumerate(pages_steps)]
+
+
+@dataclass(frozen=True)
+class _PageContext:
+    sop: Sop
+    spec: SheetSpec
+    columns: list[Column]
+    header_height: float
+    header: tuple[HeaderCell, ...]
+    texts: dict[str, _RowText]
+    edges: list[tuple[Step, str, str]]
+    letters: dict[int, str]
+    page_of: dict[str, int]
+    first: str | None
+    last: str | None
+
+
+def _letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def _layout_page(ctx: _PageContext, number: int, steps: list[Step]) -> Page:
+    sop, spec, columns, edges, letters, page_of = ctx.sop, ctx.spec, ctx.columns, ctx.edges, ctx.letters, ctx.page_of
+    size, pad = spec.font_size, spec.padding
+    width = columns[-1].x + columns[-1].width
+    lane_of = {role.name: i for i, role in enumerate(sop.pelaksana)}
+    lane_cols = {c.lane: c for c in columns if c.lane is not None}
+
+    def crossing(i: int, *, into: bool, earlier: bool) -> bool:
+        source_page, target_page = page_of[edges[i][0].key], page_of[edges[i][1]]
+        here, there = (target_page, source_page) if into else (source_page, target_page)
+        return i in letters and here == number and (there < number if earlier else there > number)
+
+    has_top = any(crossing(i, into=True, earlier=True) or crossing(i, into=False, earlier=True) for i in letters)
+    has_bottom = any(crossing(i, into=True, earlier=False) or crossing(i, into=False, earlier=False) for i in letters)
+    strip_h = spec.strip_height
+
+    rows: list[Row] = []
+    y = ctx.header_height
+    if has_top:
+        rows.append(Row("top", Box(0, y, width, strip_h), is_strip=True))
+        y += strip_h
+    symbols_by_row: dict[int, list[Symbol]] = {}
+    row_of_step: dict[str, int] = {}
+    for step in steps:
+        text = ctx.texts[step.key]
+        row_h = text.height
+        cells = tuple(
+            Cell(
+                col.key,
+                lines,
+                Box(col.x + pad, y + pad, max(text_width(ln, size) for ln in lines), block_height(len(lines), size)),
+            )
+            for col, lines in text.cells
+            if lines
+        )
+        index = len(rows)
+        rows.append(Row(step.key, Box(0, y, width, row_h), cells))
+        row_of_step[step.key] = index
+        placed: list[Symbol] = []
+        for n, (role, shape) in enumerate(_symbols_for(step, ctx.first, ctx.last)):
+            lane = lane_of[role]
+            sw, sh = spec.symbol_size(shape)
+            col = lane_cols[lane]
+            box = Box(col.x + (col.width - sw) / 2, y + (row_h - sh) / 2, sw, sh)
+            placed.append(Symbol(f"sym-{step.key}-{n}", shape, step.key, lane, step.no, box, role))
+        symbols_by_row[index] = placed
+        y += row_h
+    if has_bottom:
+        rows.append(Row("bottom", Box(0, y, width, strip_h), is_strip=True))
+        y += strip_h
+
+    # Off-page connectors, in the source column (leaving) or the target column (entering).
+    def connector(letter: str, strip: str, lane: int, taken: dict[tuple[str, int], int]) -> Symbol:
+        index = next(i for i, r in enumerate(rows) if r.key == strip)
+        cw, ch = spec.symbol_size(Shape.CONNECTOR)
+        col = lane_cols[lane]
+        slot = taken.get((strip, lane), 0)
+        taken[(strip, lane)] = slot + 1
+        # Several connectors in one column: 0, +1, -1, +2, ... widths apart.
+        shift = (1 if slot % 2 else -1) * ((slot + 1) // 2) * (cw + 6)
+        box = Box(col.x + (col.width - cw) / 2 + shift, rows[index].box.y + (strip_h - ch) / 2, cw, ch)
+        symbol = Symbol(f"conn-{strip}-{letter}", Shape.CONNECTOR, letter, lane, letter, box)
+        symbols_by_row.setdefault(index, []).append(symbol)
+        return symbol
+
+    taken: dict[tuple[str, int], int] = {}
+    ends: dict[int, tuple[_Node, _Node]] = {}
+    page_letters: list[str] = []
+
+    def step_node(key: str) -> _Node:
+        index = row_of_step[key]
+        return _Node(index, symbols_by_row[index], sop.step(key).performance is Performance.BERSAMA)
+
+    def strip_node(strip: str, symbol: Symbol) -> _Node:
+        return _Node(next(k for k, r in enumerate(rows) if r.key == strip), [symbol])
+
+    for i, (source, target, _kind) in enumerate(edges):
+        on_page_source = page_of[source.key] == number
+        on_page_target = page_of[target] == number
+        if on_page_source and on_page_target:
+            ends[i] = (step_node(source.key), step_node(target))
+        elif on_page_source or on_page_target:
+            letter = letters[i]
+            page_letters.append(letter)
+            forward = page_of[target] > page_of[source.key]
+            if on_page_source:
+                strip = "bottom" if forward else "top"
+                lane = symbols_by_row[row_of_step[source.key]][-1].lane
+                ends[i] = (step_node(source.key), strip_node(strip, connector(letter, strip, lane, taken)))
+            else:
+                strip = "top" if forward else "bottom"
+                lane = symbols_by_row[row_of_step[target]][0].lane
+                ends[i] = (strip_node(strip, connector(letter, strip, lane, taken)), step_node(target))
+
+    widest = max(spec.symbol_size(shape)[0] for shape in Shape)
+    free = (min(c.width for c in lane_cols.values()) - widest) / 2
+    offsets = (free * 0.45, -free * 0.45, free * 0.8, -free * 0.8) if free < 20 else TRACK_OFFSETS
+    router = _Router(columns, len(sop.pelaksana), rows, symbols_by_row, offsets=offsets)
+    routes: list[Route] = []
+    for index, placed in symbols_by_row.items():
+        links = _row_links(rows[index].key, placed, sop, index, rows)
+        if links:
+            router.linked_rows.add(index)
+        routes.extend(links)
+    exits_used: dict[str, list[str]] = {}
+    for i, (_source, _target, kind) in enumerate(edges):
+        if i not in ends:
+            continue
+        start, end = ends[i]
+        # A branch continuing from an off-page connector was labelled on the decision's page.
+        from_connector = start.symbols[0].shape is Shape.CONNECTOR
+        label = "" if from_connector else {"ya": "Ya", "tidak": "Tidak"}.get(kind, "")
+        routes.append(_route(router, f"edge-{i}", start, end, kind, label, exits_used))
+    symbols = [s for index in sorted(symbols_by_row) for s in symbols_by_row[index]]
+    return Page(
+        number + 1,
+        width,
+        y,
+        ctx.header_height,
+        tuple(columns),
+        tuple(rows),
+        tuple(symbols),
+        tuple(routes),
+        tuple(sorted(set(page_letters))),
+        ctx.header,
+    )
+
+
+def _row_links(key: str, placed: list[Symbol], sop: Sop, index: int, rows: Sequence[Row]) -> list[Route]:
+    """Arrows between a chain's symbols and dashed links between a joint step's boxes."""
+    if len(placed) < 2 or rows[index].is_strip:
+        return []
+    step = sop.step(key)
+    links: list[Route] = []
+    joint = step.performance is Performance.BERSAMA
+    ordered = sorted(placed, key=lambda s: s.box.x) if joint else placed
+    for n, (a, b) in enumerate(pairwise(ordered)):
+        if b.box.x > a.box.x:
+            start, end = _side_point(a, "right"), _side_point(b, "left")
+        else:
+            start, end = _side_point(a, "left"), _side_point(b, "right")
+        links.append(Route(f"link-{key}-{n}", (start, end), "joint" if joint else "chain", arrow=not joint))
+    return links
+
+
+def _nearest(symbols: list[Symbol], x: float) -> Symbol:
+    return min(symbols, key=lambda s: (abs(s.box.cx - x), s.box.x))
+
+
+def _route(
+    router: _Router,
+    route_id: str,
+    start: _Node,
+    end: _Node,
+    kind: str,
+    label: str,
+    exits_used: dict[str, list[str]],
+) -> Route:
+    rows = router.rows
+    a = _nearest(start.symbols, end.symbols[0].box.cx) if start.joint else start.symbols[-1]
+    b = _nearest(end.symbols, a.box.cx) if end.joint else end.symbols[0]
+    between = [r for r in range(start.row + 1, end.row) if router.symbols_by_row.get(r)]
+    used = exits_used.setdefault(a.id, [])
+    if end.row > start.row and not between and "bottom" not in used:
+        used.append("bottom")
+        # The elbow runs halfway down the padding under the symbol: clear of every symbol
+        # (the next row's symbols start below the row line) and off the row line itself.
+        elbow = (a.box.bottom + _gap_below(rows, start.row)) / 2
+        points: list[Point] = [(a.box.cx, a.box.bottom)]
+        turns_right = b.box.cx > a.box.cx + 0.01
+        if abs(a.box.cx - b.box.cx) > 0.01:
+            points += [(a.box.cx, elbow), (b.box.cx, elbow)]
+        points.append((b.box.cx, b.box.y))
+        if not label:
+            return Route(route_id, tuple(points), kind)
+        # The label sits beside the vertical stub, on the side the elbow does not take.
+        if turns_right:
+            return Route(
+                route_id,
+                tuple(points),
+                kind,
+                label=label,
+                label_at=(a.box.cx - 3, a.box.bottom + 9),
+                label_anchor="end",
+            )
+        return Route(route_id, tuple(points), kind, label=label, label_at=(a.box.cx + 3, a.box.bottom + 9))
+
+    # Side route through a channel along a lane border.
+    if b.lane > a.lane:
+        side = "right"
+    elif b.lane < a.lane:
+        side = "left"
+    else:
+        side = "right"
+    if side in used:
+        side = "left" if side == "right" else "right"
+    used.append(side)
+    border = a.lane + 1 if side == "right" else a.lane
+    start_pt = _side_point(a, side, router.side_offset(a, side, start.row))
+    x = router.channel(border, start_pt[1], b.box.cy)
+    facing = "right" if x > b.box.cx else "left"
+    end_pt = _side_point(b, facing, router.side_offset(b, facing, end.row))
+    points = [start_pt, (x, start_pt[1])]
+    if router.blocked(end.row, x, end_pt[0], b):
+        above = rows[end.row].box.y + 4
+        points += [(x, above), (b.box.cx, above), (b.box.cx, b.box.y)]
+    else:
+        points += [(x, end_pt[1]), end_pt]
+    if label:
+        # Under the line: above it is where a second arrow may meet the same side.
+        if side == "right":
+            label_at, anchor = (start_pt[0] + 4, start_pt[1] + 11), "start"
+        else:
+            label_at, anchor = (start_pt[0] - 4, start_pt[1] + 11), "end"
+    else:
+        label_at, anchor = None, "start"
+    return Route(route_id, tuple(points), kind, label=label, label_at=label_at, label_anchor=anchor)
+
+
+__all__ = [
+    "Box",
+    "Cell",
+    "Column",
+    "Page",
+    "Route",
+    "Row",
+    "Shape",
+    "SheetSpec",
+    "Symbol",
+    "layout_sheet",
+    "paginate",
+]

@@ -1,0 +1,194 @@
+"""HTML to archival PDF with WeasyPrint, offline, plus the electronic-signature field.
+
+Rendering never touches the network: the URL fetcher serves ``data:`` URLs and files
+inside the project folder, and refuses everything else. The PDF is PDF/A-2b. The
+official sheet gets an empty signature field over its signature block so the signing
+official can sign it with the usual tools (TTE); when a PKCS#12 certificate is
+configured, the build signs it itself with pyHanko.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+from generator.model.problems import RenderError
+from generator.print.timing import tool
+
+MM = 72 / 25.4
+"""Points per millimetre."""
+
+PAPER_MM: dict[str, tuple[float, float]] = {"A4": (210.0, 297.0), "F4": (215.0, 330.0)}
+"""Portrait width and height of the papers Indonesian offices use."""
+
+SIGNATURE_FIELD = "TTE"
+"""Name of the signature field on the official sheet."""
+
+CSS_PX = 0.75
+"""Points per CSS pixel (WeasyPrint reports positions in CSS pixels)."""
+
+
+class FetchRefused(RenderError):
+    """A document tried to load something from outside the project."""
+
+
+def fetch_resource(root: Path, url: str) -> tuple[bytes, str]:
+    """Serve a ``data:`` URL or a file under ``root``; refuse anything else (no network).
+
+    Returns the bytes and the MIME type; raises :class:`FetchRefused` otherwise.
+    """
+    parsed = urlparse(url)
+    if parsed.scheme == "data":
+        header, _, payload = url[5:].partition(",")
+        mime = header.split(";")[0] or "text/plain"
+        data = base64.b64decode(payload) if header.endswith(";base64") else unquote(payload).encode()
+        return data, mime
+    if parsed.scheme == "file":
+        path = Path(unquote(parsed.path)).resolve()
+        if path.is_relative_to(root.resolve()) and path.is_file():
+            return path.read_bytes(), ""
+    raise FetchRefused(f"pemuatan ditolak (hanya berkas proyek dan data: yang diizinkan): {url[:80]}")
+
+
+def safe_url_fetcher(root: Path) -> Any:
+    """A WeasyPrint URL fetcher built on :func:`fetch_resource`; a refusal stops the render."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class ProjectOnlyFetcher(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+            data, mime = fetch_resource(root, url)
+            return URLFetcherResponse(url, data, {"Content-Type": mime} if mime else {})
+
+    return ProjectOnlyFetcher(fail_on_errors=True)
+
+
+@dataclass(frozen=True)
+class Signing:
+    """A PKCS#12 certificate with which the build signs official sheets."""
+
+    p12: Path
+    password: bytes | None = None
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    """A finished PDF and what the tests and the catalogue want to know about it."""
+
+    data: bytes
+    pages: int
+
+
+def render_pdf(
+    html: str,
+    *,
+    root: Path,
+    signature_anchor: str | None = None,
+    signing: Signing | None = None,
+    reason: str = "",
+) -> RenderedPdf:
+    """Render ``html`` to PDF/A, with an empty signature field over ``signature_anchor``
+    (an element id) when given, signed with ``signing`` when that is given too."""
+    with tool("weasyprint"):  # importing WeasyPrint is WeasyPrint's time (half a second)
+        from weasyprint import HTML
+        from weasyprint.urls import FatalURLFetchingError
+
+    try:
+        with tool("weasyprint"):
+            document = HTML(string=html, base_url=str(root) + "/", url_fetcher=safe_url_fetcher(root)).render()
+    except FatalURLFetchingError as exc:
+        raise FetchRefused(str(exc.__cause__ or exc)) from exc
+    finisher = None
+    if signature_anchor:
+        for index, page in enumerate(document.pages):
+            if signature_anchor in page.anchors:
+                # The anchor is the element's box (CSS px from the page's top left);
+                # PDF rectangles count points from the bottom left.
+                x1, y1, x2, y2 = page.anchors[signature_anchor]
+                page_height = page.height * CSS_PX
+                rect = (x1 * CSS_PX, page_height - y2 * CSS_PX, x2 * CSS_PX, page_height - y1 * CSS_PX)
+                finisher = _signature_field(index, rect)
+                break
+        else:
+            raise RenderError(f"blok tanda tangan (#{signature_anchor}) tidak ditemukan di dokumen")
+    with tool("weasyprint"):
+        data = document.write_pdf(pdf_variant="pdf/a-2b", finisher=finisher)
+    assert data is not None
+    if signing is not None:
+        data = _sign(data, signing, reason)
+    return RenderedPdf(data=data, pages=len(document.pages))
+
+
+def _signature_field(page_index: int, rect: tuple[float, float, float, float]) -> Any:
+    """A WeasyPrint finisher adding an empty signature field (a /Sig widget) on a page.
+
+    Written into the PDF as WeasyPrint writes it: no second pass over the file, so the
+    output stays exactly reproducible.
+    """
+
+    def finish(document: Any, pdf: Any) -> None:
+        import pydyf
+
+        page = pdf.objects[pdf.pages["Kids"][page_index * 3]]
+        width, height = rect[2] - rect[0], rect[3] - rect[1]
+        appearance = pydyf.Stream(
+            extra={
+                "Type": "/XObject",
+                "Subtype": "/Form",
+                "BBox": pydyf.Array([0, 0, round(width, 2), round(height, 2)]),
+            }
+        )
+        pdf.add_object(appearance)
+        field = pydyf.Dictionary(
+            {
+                "Type": "/Annot",
+                "Subtype": "/Widget",
+                "FT": "/Sig",
+                "T": pydyf.String(SIGNATURE_FIELD),
+                "TU": pydyf.String("Tanda tangan elektronik pejabat yang mengesahkan"),
+                "Rect": pydyf.Array([round(v, 2) for v in rect]),
+                "F": 4,  # printable: PDF/A wants every annotation printed
+                "P": page.reference,
+                "AP": pydyf.Dictionary({"N": appearance.reference}),
+            }
+        )
+        pdf.add_object(field)
+        if "Annots" not in page:
+            page["Annots"] = pydyf.Array()
+        page["Annots"].append(field.reference)
+        if "AcroForm" not in pdf.catalog:
+            pdf.catalog["AcroForm"] = pydyf.Dictionary({"Fields": pydyf.Array()})
+        pdf.catalog["AcroForm"]["Fields"].append(field.reference)
+        pdf.catalog["AcroForm"]["SigFlags"] = 1
+
+    return finish
+
+
+def _sign(data: bytes, signing: Signing, reason: str) -> bytes:
+    """Sign the empty signature field with the configured certificate (pyHanko)."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import signers
+
+    try:
+        signer = signers.SimpleSigner.load_pkcs12(str(signing.p12), passphrase=signing.password)
+    except Exception as exc:  # pyHanko raises several kinds for a bad file or password
+        raise RenderError(f"sertifikat TTE tidak dapat dibuka: {signing.p12} ({exc})") from exc
+    if signer is None:
+        raise RenderError(f"sertifikat TTE tidak dapat dibuka: {signing.p12} (kata sandi salah?)")
+    writer = IncrementalPdfFileWriter(io.BytesIO(data))
+    meta = signers.PdfSignatureMetadata(field_name=SIGNATURE_FIELD, reason=reason or None, location=None)
+    signed: bytes = signers.sign_pdf(writer, meta, signer=signer).getvalue()
+    return signed
+
+
+def signing_from_env(configured: str | None, password_env: str) -> Signing | None:
+    """The signing certificate: ``SOP_TTE_P12`` in the environment, else the configured path."""
+    path = os.environ.get("SOP_TTE_P12") or configured
+    if not path:
+        return None
+    password = os.environ.get(password_env)
+    return Signing(p12=Path(path), password=password.encode() if password is not None else None)

@@ -1,0 +1,109 @@
+"""The official SOP sheet (PDF): identity sheet and paginated procedure sheet."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import jinja2
+from markupsafe import Markup
+
+from generator.indexes.lifecycle import history
+from generator.model.sop import Sop
+from generator.print.diagram import describe, render_page
+from generator.print.layout import Page, SheetSpec, layout_sheet
+from generator.print.pdf import SIGNATURE_FIELD, RenderedPdf, render_pdf
+from generator.print.printing import (
+    PrintSettings,
+    content_size_pt,
+    document_date,
+    logo_data_uri,
+    page_css,
+    qr_data_uri,
+    stylesheet,
+)
+from generator.site import SHEET_FILE
+
+TITLE_ALLOWANCE_PT = 22.0
+"""Room above each procedure page's table for its heading."""
+
+
+def sheet_spec(paper: str, steps_per_page: int) -> SheetSpec:
+    """Columns and sizes of the procedure sheet on ``paper`` (landscape)."""
+    width, height = content_size_pt(paper, landscape=True)
+    return SheetSpec(
+        leading=(("no", "No", 20.0), ("kegiatan", "Kegiatan", 150.0)),
+        trailing=(
+            ("kelengkapan", "Kelengkapan", 92.0),
+            ("waktu", "Waktu", 46.0),
+            ("output", "Output", 92.0),
+            ("keterangan", "Keterangan", 62.0),
+        ),
+        lane_width=62.0,
+        total_width=width - 9.0,  # Graphviz adds a small pad around the drawing
+        font_size=7.5,
+        padding=3.5,
+        steps_per_page=steps_per_page,
+        max_height=height - TITLE_ALLOWANCE_PT - 9.0,
+        min_row_height=32.0,
+        symbol_scale=0.7,
+        groups=(("PELAKSANA", ("lanes",)), ("MUTU BAKU", ("kelengkapan", "waktu", "output"))),
+    )
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """The rendered sheet with the numbers tests and notes need."""
+
+    pdf: RenderedPdf
+    procedure_pages: tuple[Page, ...]
+    html: str
+
+
+def kop_lines(sop: Sop) -> list[str]:
+    """The instansi hierarchy of the letterhead, top to bottom."""
+    return [line for line in (sop.pemerintah, sop.instansi, sop.unit, sop.sub_unit) if line]
+
+
+def render_sheet(sop: Sop, env: jinja2.Environment, settings: PrintSettings) -> Sheet:
+    """Lay out, draw and print the official sheet of ``sop``."""
+    paper = settings.paper_for(sop)
+    spec = sheet_spec(paper, settings.steps_for(sop))
+    pages = layout_sheet(sop, spec)
+    svgs = [
+        Markup(  # our own SVG: every source text in it is XML-escaped
+            render_page(
+                page,
+                title=f"Prosedur SOP {sop.nama}, halaman {page.number}",
+                description=describe(sop),
+                element_id=f"prosedur-{sop.id}-{page.number}",
+                font_size=spec.font_size,
+                id_prefix=f"{sop.id}-p{page.number}-",
+            ).svg
+        )
+        for page in pages
+    ]
+    links = [link.text for link in sop.keterkaitan]
+    html = env.get_template("print/sheet.html.j2").render(
+        sop=sop,
+        kop=kop_lines(sop),
+        links=links,
+        pages=svgs,
+        logo=logo_data_uri(settings, sop),
+        qr=qr_data_uri(settings, sop),
+        css=stylesheet(),
+        page_css=page_css(paper, landscape=True),
+        created=document_date(sop),
+        # Oldest first on paper, like a register; printed only when the source keeps a history.
+        history=tuple(reversed(history(sop))) if sop.riwayat else (),
+    )
+    pdf = render_pdf(
+        html,
+        root=settings.root,
+        signature_anchor="ttd",
+        signing=settings.signing,
+        reason=f"Pengesahan SOP {sop.nomor or sop.nama}",
+    )
+    return Sheet(pdf=pdf, procedure_pages=tuple(pages), html=html)
+
+
+__all__ = ["SHEET_FILE", "SIGNATURE_FIELD", "Sheet", "render_sheet", "sheet_spec"]

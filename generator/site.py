@@ -1,0 +1,151 @@
+"""The site map: the path and URL of every page and artifact the portal publishes.
+
+Web pages, printed documents and workbooks all ask here where things are, so a link on a
+PDF, a workbook and a page always agree.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from generator.model.sop import Sop
+from generator.model.text import UniqueSlugs
+from generator.sources.catalogue import Catalogue
+
+
+@dataclass(frozen=True)
+class SiteLayout:
+    """Where generated pages live in the site and how their URLs look."""
+
+    section: str = "sop"
+    """Folder (and URL prefix) of the SOP pages."""
+    downloads: str = "unduh"
+    """Folder of the files generated per SOP (diagram, PDFs), one sub-folder per SOP."""
+    directory_urls: bool = True
+    """MkDocs ``use_directory_urls``: ``sop/x/`` rather than ``sop/x.html``."""
+
+    def page_src(self, sop: Sop) -> str:
+        """Source path of the SOP's Markdown page, relative to the docs root."""
+        return f"{self.section}/{sop.id}.md"
+
+    def page_url(self, sop: Sop) -> str:
+        """URL of the SOP's page relative to the site root."""
+        return f"{self.section}/{sop.id}/" if self.directory_urls else f"{self.section}/{sop.id}.html"
+
+    def artifact(self, sop: Sop, name: str) -> str:
+        """Path (= URL) of a generated file of the SOP, relative to the site root."""
+        return f"{self.downloads}/{sop.id}/{name}"
+
+    def link_to_artifact(self, from_src: str, sop: Sop, name: str) -> str:
+        """Relative link from a page source to a generated file of the SOP."""
+        return posixpath.relpath(self.artifact(sop, name), posixpath.dirname(from_src) or ".")
+
+    def workbook(self, document_id: str, sop: Sop | None = None) -> str:
+        """Path (= URL) of a document's workbook: the SOP's own, or the blank template."""
+        folder = f"{self.downloads}/{sop.id}" if sop else f"{self.downloads}/{TEMPLATE_FOLDER}"
+        return f"{folder}/{document_id}.xlsx"
+
+    def href(self, from_src: str, target: str) -> str:
+        """Relative URL from the built page of ``from_src`` to a site path (for raw HTML,
+        which MkDocs leaves alone)."""
+        url = self.url(from_src)
+        base = url.rstrip("/") if url.endswith("/") else posixpath.dirname(url)
+        href = posixpath.relpath(target, base or ".")
+        # A page URL keeps its slash: without it a browser opening the site from disk finds no page.
+        return href + "/" if target.endswith("/") and not href.endswith("/") else href
+
+    def href_from_page(self, sop: Sop, target: str) -> str:
+        """Relative URL from the SOP's built page to a site path."""
+        return self.href(self.page_src(sop), target)
+
+    def link(self, from_src: str, sop: Sop) -> str:
+        """Relative Markdown link from one page source to an SOP's page source."""
+        return posixpath.relpath(self.page_src(sop), posixpath.dirname(from_src) or ".")
+
+    def url(self, src: str) -> str:
+        """The URL (relative to the site root) the engine gives a page source."""
+        stem = src[: -len(".md")]
+        if stem == "index" or stem.endswith("/index"):
+            return stem[: -len("index")]
+        return f"{stem}/" if self.directory_urls else f"{stem}.html"
+
+
+ROLES_SECTION = "jabatan"
+"""Folder of the "Tugas per jabatan" pages: an overview and one page per role."""
+LEGAL_PAGE = "dasar-hukum.md"
+"""The "Dasar hukum" page: every regulation, one anchor each."""
+DOCUMENTS_SECTION = "dokumen"
+"""Folder of the document pages: the template overview and one page per document."""
+DOCUMENTS_PAGE = f"{DOCUMENTS_SECTION}/index.md"
+"""The generated page listing every document template."""
+FAMILIES_SECTION = "perbandingan"
+"""Folder of the comparison pages: an overview and one page per family of SOPs."""
+REVIEW_PAGE = "perlu-ditinjau.md"
+"""SOPs due for evaluation or monitoring."""
+RECENT_PAGE = "perubahan-terbaru.md"
+"""SOPs by their latest change."""
+
+
+def _page_name(key: str) -> str:
+    # Ids are already file-safe (lowercase words and hyphens); "index" is a section's own page.
+    return "index-1" if key == "index" else key
+
+
+def role_src(role_id: str) -> str:
+    """Page source of a role's "Tugas per jabatan" page."""
+    return f"{ROLES_SECTION}/{_page_name(role_id)}.md"
+
+
+def document_src(document_id: str) -> str:
+    """Page source of a document's page."""
+    return f"{DOCUMENTS_SECTION}/{_page_name(document_id)}.md"
+
+
+def family_src(family_id: str) -> str:
+    """Page source of a family's comparison page."""
+    return f"{FAMILIES_SECTION}/{_page_name(family_id)}.md"
+
+
+def rel(from_src: str, to_src: str) -> str:
+    """A Markdown link between two page sources (the engine turns it into the right URL)."""
+    return posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")
+
+
+TEMPLATE_FOLDER = "templat"
+"""Sub-folder of the downloads with the blank workbook of every document."""
+DIAGRAM_FILE = "diagram.svg"
+"""Name of the stand-alone diagram in an SOP's download folder."""
+SHEET_FILE = "lembar-sop.pdf"
+"""Name of the official sheet (PDF) in an SOP's download folder."""
+CHECKLIST_FILE = "daftar-periksa.pdf"
+"""Name of the checklist (PDF) in an SOP's download folder."""
+
+
+API_PATH = "api/sop.json"
+"""The machine-readable catalogue, relative to the site root."""
+
+
+def schema_path(kind: str) -> str:
+    """Where the JSON Schema of a source kind (``sop``, ``dokumen``, ``portal``) is published."""
+    return f"schema/{kind}.schema.json"
+
+
+class InstansiPage(NamedTuple):
+    """The overview page of one instansi."""
+
+    instansi: str
+    src: str
+    """Page source, relative to the docs root."""
+    slug: str
+
+
+def instansi_pages(catalogue: Catalogue, layout: SiteLayout) -> list[InstansiPage]:
+    """(instansi, page source, slug) of each instansi's overview page, in list order."""
+    pages = []
+    slugs = UniqueSlugs()
+    for group in catalogue.by_instansi():
+        slug = slugs.make(group.instansi, fallback="lainnya")
+        pages.append(InstansiPage(group.instansi, f"{layout.section}/{slug}/index.md", slug))
+    return pages

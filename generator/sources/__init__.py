@@ -1,0 +1,1 @@
+"""Sources in: readers (one per file kind), schemas, validation, and the catalogue of every source."""

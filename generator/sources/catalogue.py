@@ -1,0 +1,356 @@
+"""Loads every SOP source, validates each one and the set as a whole (cross-file checks)."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import pickle
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from itertools import groupby
+from pathlib import Path
+from typing import Any, NamedTuple, Protocol
+
+from generator.model.documents import DocumentCatalogue, DocumentUse, sop_documents
+from generator.model.problems import Problem, sort_problems
+from generator.model.shared import SharedCatalogue
+from generator.model.sop import Item, Link, Sop, Step
+from generator.sources.collect import Collector, did_you_mean
+from generator.sources.document import SourceDocument, YamlPath
+from generator.sources.documents import DOCUMENT_KIND, load_documents
+from generator.sources.kinds import Loaded, SourceKind
+from generator.sources.shared import SHARED_FILE, SHARED_KIND, load_shared
+from generator.sources.sop import SOP_KIND, step_rows
+
+SOURCE_KINDS: tuple[SourceKind[Any], ...] = (SOP_KIND, DOCUMENT_KIND, SHARED_KIND)
+"""Every kind of source file the catalogue reads."""
+
+NO_INSTANSI = "Instansi tidak disebutkan"
+"""Group title for SOPs whose source names no instansi."""
+
+
+class ParseStore(Protocol):
+    """Where parsed sources are kept between builds (the pipeline's content cache)."""
+
+    def key(self, kind: str, *inputs: object) -> str:
+        """A key for data made from ``inputs`` by the current generator."""
+        ...
+
+    def get(self, key: str, suffix: str) -> Path | None:
+        """The stored file, or ``None``."""
+        ...
+
+    def put(self, key: str, suffix: str, data: bytes) -> Path:
+        """Store ``data`` under ``key``."""
+        ...
+
+    def discard(self, key: str, suffix: str) -> None:
+        """Forget an entry that turned out unreadable."""
+        ...
+
+
+class UnitGroup(NamedTuple):
+    """The SOPs of one unit of an instansi."""
+
+    unit: str
+    sops: list[Sop]
+
+
+class InstansiGroup(NamedTuple):
+    """The SOPs of one instansi, by unit."""
+
+    instansi: str
+    pemerintah: str
+    units: list[UnitGroup]
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """All SOPs of the portal, valid and cross-checked, plus every problem found."""
+
+    sops: tuple[Sop, ...]
+    problems: tuple[Problem, ...]
+    documents: DocumentCatalogue = field(default_factory=DocumentCatalogue)
+    """The document templates (sop_sources/dokumen/)."""
+    shared: SharedCatalogue = field(default_factory=SharedCatalogue)
+    """Review periods, jabatan and families (sop_sources/portal.yaml)."""
+
+    @property
+    def errors(self) -> list[Problem]:
+        """Problems that stop the build."""
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """Problems that are only reported."""
+        return [p for p in self.problems if not p.is_error]
+
+    @cached_property
+    def by_id(self) -> dict[str, Sop]:
+        """SOPs by id (computed once)."""
+        return {sop.id: sop for sop in self.sops}
+
+    def get(self, sop_id: str) -> Sop:
+        """The SOP with this id."""
+        return self.by_id[sop_id]
+
+    def by_instansi(self) -> list[InstansiGroup]:
+        """SOPs grouped by instansi, then by unit (the SOPs are already sorted by instansi,
+        unit and name)."""
+        result = []
+        for instansi, members in groupby(self.sops, key=lambda s: s.instansi):
+            sops = list(members)
+            pemerintah = next((s.pemerintah for s in sops if s.pemerintah), "")
+            units = [UnitGroup(unit, list(items)) for unit, items in groupby(sops, key=lambda s: s.unit)]
+            result.append(InstansiGroup(instansi or NO_INSTANSI, pemerintah, units))
+        return result
+
+    @cached_property
+    def document_uses(self) -> dict[str, tuple[DocumentUse, ...]]:
+        """Per SOP id, the documents it works with (computed once, asked by every view)."""
+        return {sop.id: sop_documents(sop, self.documents) for sop in self.sops}
+
+
+def source_files(source_dir: Path) -> list[Path]:
+    """SOP source files, in a stable order (every readable file under ``sop/``)."""
+    return SOP_KIND.files(source_dir)
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return os.path.relpath(path, root) if path.is_absolute() else path.as_posix()
+
+
+def _read_and_build(path: Path, root: Path, store: ParseStore | None) -> Loaded[Sop]:
+    """Read and validate one SOP file, reusing the result of an earlier build when the
+    file's bytes (and the generator) are unchanged."""
+    display = _display(path, root)
+    key = ""
+    if store is not None:
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            raw = b""
+        key = store.key("source", hashlib.sha256(raw).hexdigest(), display)
+        cached = store.get(key, ".pickle")
+        if cached is not None:
+            try:
+                with cached.open("rb") as handle:
+                    result: Loaded[Sop] = pickle.load(handle)
+                return result
+            except (OSError, pickle.PickleError, EOFError, AttributeError):
+                store.discard(key, ".pickle")
+    loaded = SOP_KIND.read(path, display, root)
+    if store is not None and key and not (loaded.model and loaded.model.logo):  # a logo file can change unseen
+        store.put(key, ".pickle", pickle.dumps(loaded, protocol=pickle.HIGHEST_PROTOCOL))
+    return loaded
+
+
+def load_catalogue(source_dir: Path, root: Path | None = None, store: ParseStore | None = None) -> Catalogue:
+    """Read, validate and cross-check every SOP under ``source_dir``.
+
+    ``root`` is the folder that file names in messages are relative to (the project).
+    Problems from all files are returned together; SOPs with errors are left out.
+    With a ``store``, files whose bytes have not changed are not parsed again.
+    """
+    root = root or source_dir.parent
+    documents = load_documents(source_dir, lambda path: _display(path, root))
+    shared = load_shared(source_dir, _display(source_dir / SHARED_FILE, root))
+    problems: list[Problem] = list(documents.problems) + list(shared.problems)
+    loaded: list[tuple[Sop, SourceDocument]] = []
+    files = source_files(source_dir)
+    if not files:
+        problems.append(
+            Problem(
+                file=_display(source_dir / SOP_KIND.location.rstrip("/"), root),
+                line=0,
+                column=0,
+                field="",
+                message="tidak ada berkas SOP (*.yaml) di folder ini",
+                code="no-sources",
+                hint="tambahkan sedikitnya satu berkas SOP; lihat Panduan Format Sumber SOP",
+            )
+        )
+    for path in files:
+        doc, sop, file_problems = _read_and_build(path, root, store)
+        problems.extend(file_problems)
+        if sop is not None and doc is not None:
+            loaded.append((sop, doc))
+    problems.extend(_cross_checks(loaded))
+    problems.extend(_document_checks(loaded, documents))
+    problems.extend(_shared_checks(loaded, shared))
+    by_id = {s.id: s for s, _ in loaded}
+    sops = tuple(_resolve_items(_resolve_links(sop, by_id), documents) for sop, _ in loaded)
+    if any(p.is_error for p in problems):
+        bad = {p.file for p in problems if p.is_error}
+        sops = tuple(s for s in sops if s.source not in bad)
+    return Catalogue(
+        sops=tuple(sorted(sops, key=_order)),
+        problems=tuple(sort_problems(problems)),
+        documents=documents,
+        shared=shared,
+    )
+
+
+def _order(sop: Sop) -> tuple[bool, str, str, str, str]:
+    # SOPs that name no instansi go last, after every office.
+    return (not sop.instansi, sop.instansi.casefold(), sop.unit.casefold(), sop.nama.casefold(), sop.id)
+
+
+def _resolve_links(sop: Sop, by_id: dict[str, Sop]) -> Sop:
+    links = tuple(
+        Link(text=link.text or by_id[link.sop_id].nama, sop_id=link.sop_id) if link.sop_id in by_id else link
+        for link in sop.keterkaitan
+    )
+    return dataclasses.replace(sop, keterkaitan=links)
+
+
+def _resolve_items(sop: Sop, documents: DocumentCatalogue) -> Sop:
+    """Give document references without their own text the document's title."""
+
+    def fix(items: tuple[Item, ...]) -> tuple[Item, ...]:
+        return tuple(
+            Item(text=item.text or documents.get(item.document).title, document=item.document)
+            if item.document and not item.text and item.document in documents.ids
+            else item
+            for item in items
+        )
+
+    steps: list[Step] = [
+        dataclasses.replace(step, kelengkapan=fix(step.kelengkapan), output=fix(step.output)) for step in sop.langkah
+    ]
+    return dataclasses.replace(sop, langkah=tuple(steps))
+
+
+def _step_rows(doc: SourceDocument) -> Iterator[tuple[YamlPath, dict[str, Any]]]:
+    return step_rows(doc.data.get("langkah", []))
+
+
+def _document_checks(loaded: list[tuple[Sop, SourceDocument]], documents: DocumentCatalogue) -> Iterator[Problem]:
+    """Every document a step names must be defined under sop_sources/dokumen/."""
+    known = sorted(documents.ids)
+    for _sop, doc in loaded:
+        for path, data in _step_rows(doc):
+            for field_name in ("kelengkapan", "output"):
+                entries = data.get(field_name)
+                if not isinstance(entries, list):
+                    continue
+                for k, entry in enumerate(entries):
+                    if isinstance(entry, dict) and entry.get("dokumen") not in documents.ids:
+                        target = entry.get("dokumen")
+                        guess = did_you_mean(str(target), known)
+                        yield _problem_at(
+                            doc,
+                            (*path, field_name, k, "dokumen"),
+                            f"dokumen `{target}` yang dirujuk langkah no. {data.get('no')} tidak ada",
+                            "unknown-document",
+                            found=f"`{target}`",
+                            expected="id salah satu dokumen di sop_sources/dokumen/: " + ", ".join(known),
+                            hint=f"maksudnya `{guess}`?"
+                            if guess
+                            else "buat berkas dokumennya di sop_sources/dokumen/, atau tulis sebagai teks biasa",
+                        )
+
+
+def _shared_checks(loaded: list[tuple[Sop, SourceDocument]], shared: SharedCatalogue) -> Iterator[Problem]:
+    """Jabatan ids named by SOPs exist; step phases are the family's declared phases."""
+    role_ids = sorted(shared.role_by_id)
+    for sop, doc in loaded:
+        for i, item in enumerate(doc.data.get("pelaksana") or []):
+            wanted = item.get("jabatan") if isinstance(item, dict) else None
+            if wanted and wanted not in shared.role_by_id:
+                guess = did_you_mean(wanted, role_ids)
+                yield _problem_at(
+                    doc,
+                    ("pelaksana", i, "jabatan"),
+                    f"jabatan `{wanted}` tidak ada di daftar jabatan {SHARED_FILE}",
+                    "unknown-jabatan",
+                    found=f"`{wanted}`",
+                    expected="id salah satu jabatan di sop_sources/portal.yaml: " + (", ".join(role_ids) or "(kosong)"),
+                    hint=f"maksudnya `{guess}`?" if guess else "tambahkan jabatan itu ke daftar `jabatan` portal.yaml",
+                )
+        family = shared.family_by_id.get(sop.keluarga)
+        if family is None or not family.tahap:
+            continue
+        for path, data in _step_rows(doc):
+            phase = str(data.get("tahap") or "").strip()
+            if phase and phase not in family.tahap:
+                guess = did_you_mean(phase, family.tahap)
+                yield _problem_at(
+                    doc,
+                    (*path, "tahap"),
+                    f"tahap `{phase}` tidak ada di keluarga `{family.id}`",
+                    "unknown-phase",
+                    found=f"`{phase}`",
+                    expected="salah satu tahap: " + ", ".join(family.tahap),
+                    hint=f"maksudnya `{guess}`?" if guess else "pakai nama tahap yang terdaftar di portal.yaml",
+                )
+
+
+def _problem_at(
+    doc: SourceDocument,
+    path: YamlPath,
+    message: str,
+    code: str,
+    *,
+    expected: str | None = None,
+    found: str | None = None,
+    hint: str | None = None,
+) -> Problem:
+    out = Collector(doc)
+    out.add(path, message, code, expected=expected, found=found, hint=hint)
+    return out.problems[0]
+
+
+def _cross_checks(loaded: list[tuple[Sop, SourceDocument]]) -> Iterator[Problem]:
+    first_by_id: dict[str, SourceDocument] = {}
+    first_by_number: dict[str, tuple[Sop, SourceDocument]] = {}
+    for sop, doc in loaded:
+        if sop.id in first_by_id:
+            yield _problem_at(
+                doc,
+                ("id",) if "id" in doc.data else (),
+                f"id SOP `{sop.id}` sudah dipakai",
+                "duplicate-id",
+                found=f"juga dipakai oleh {first_by_id[sop.id].display}",
+                hint="beri setiap SOP id yang berbeda (kolom `id`, atau nama berkas)",
+            )
+        else:
+            first_by_id[sop.id] = doc
+        if sop.nomor:
+            number = re.sub(r"\s+", "", sop.nomor).casefold()
+            if number in first_by_number:
+                other, other_doc = first_by_number[number]
+                yield _problem_at(
+                    doc,
+                    ("nomor_sop",),
+                    f"nomor SOP `{sop.nomor}` sudah dipakai oleh SOP lain",
+                    "duplicate-number",
+                    found=f"{other_doc.display} ({other.nama})",
+                    hint="periksa nomor SOP; setiap SOP punya nomor sendiri",
+                )
+            else:
+                first_by_number[number] = (sop, doc)
+    ids = [sop.id for sop, _ in loaded]
+    for _sop, doc in loaded:
+        entries = doc.data.get("keterkaitan")
+        if not isinstance(entries, list):
+            continue
+        for i, entry in enumerate(entries):
+            if isinstance(entry, dict) and entry.get("sop") not in first_by_id:
+                target = entry.get("sop")
+                guess = did_you_mean(str(target), ids)
+                yield _problem_at(
+                    doc,
+                    ("keterkaitan", i, "sop"),
+                    f"SOP `{target}` yang dirujuk tidak ada di portal",
+                    "unknown-sop-link",
+                    found=f"`{target}`",
+                    expected="id salah satu SOP di sop_sources/sop/",
+                    hint=f"maksudnya `{guess}`?" if guess else "perbaiki id, atau tulis keterkaitan sebagai teks biasa",
+                )

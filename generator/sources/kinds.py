@@ -1,0 +1,121 @@
+"""One pattern for every kind of source file (SOP, document template, ``portal.yaml``).
+
+Each kind declares the same three things: its JSON Schema (for editors and for the first,
+structural check), its builder (the rules beyond the schema, reported through a
+:class:`~generator.sources.collect.Collector`, and the model it makes), and where its
+files live. :meth:`SourceKind.load` runs them the same way for every kind, on a document
+from any registered reader.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Generic, NamedTuple, TypeVar
+
+from jsonschema import Draft202012Validator
+
+from generator.model.problems import Problem
+from generator.sources.collect import TYPE_NAMES, Collector, describe_value, schema_problems
+from generator.sources.document import SourceDocument
+from generator.sources.readers import read_source, source_suffixes
+
+T = TypeVar("T")
+
+Builder = Callable[[Collector, str, Path], "T | None"]
+"""``build(out, default_id, root)``: the model of the (schema-valid) ``out.doc``, its rule
+problems reported to ``out``; ``root`` is the project folder (files a source names)."""
+
+
+class Loaded(NamedTuple, Generic[T]):
+    """One source file read and checked: its document, its model (``None`` when it has
+    errors) and every problem found."""
+
+    doc: SourceDocument | None
+    model: T | None
+    problems: list[Problem]
+
+
+@dataclass(frozen=True, eq=False)
+class SourceKind(Generic[T]):
+    """A kind of source file: where it lives, its schema and its builder."""
+
+    name: str
+    """Stable key of the kind (``sop``, ``dokumen``, ``portal``)."""
+    location: str
+    """A folder under the sources folder (``sop/``, read recursively) or one file name."""
+    schema: Callable[[], dict[str, Any]]
+    """The JSON Schema of a file of this kind."""
+    build: Callable[[Collector, str, Path], T | None]
+    """See :data:`Builder`."""
+    contents: str
+    """What a file of this kind holds, in a message about an empty file."""
+    start_hint: str
+    """How a file of this kind starts, for a file that is not a mapping."""
+    empty: T | None = None
+    """The model of an empty file when one is allowed; ``None``: an empty file is an error."""
+
+    @cached_property
+    def validator(self) -> Draft202012Validator:
+        """The compiled schema (made once)."""
+        return Draft202012Validator(self.schema())
+
+    def schema_json(self) -> str:
+        """The schema as stable JSON text (committed next to the sources and published)."""
+        return json.dumps(self.schema(), ensure_ascii=False, indent=2) + "\n"
+
+    def files(self, source_dir: Path) -> list[Path]:
+        """The files of this kind under ``source_dir``, in a stable order."""
+        if not self.location.endswith("/"):
+            path = source_dir / self.location
+            return [path] if path.is_file() else []
+        folder = source_dir / self.location.rstrip("/")
+        if not folder.is_dir():
+            return []
+        suffixes = source_suffixes()
+        found = [p for p in folder.rglob("*") if p.suffix in suffixes and p.is_file()]
+        return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
+
+    def read(self, path: Path, display: str, root: Path) -> Loaded[T]:
+        """Read ``path`` with its format's reader, then :meth:`load` it."""
+        doc, problems = read_source(path, display)
+        if doc is None:
+            return Loaded(None, None, problems)
+        model, found = self.load(doc, path.stem, root)
+        return Loaded(doc, model, problems + found)
+
+    def load(self, doc: SourceDocument, default_id: str, root: Path) -> tuple[T | None, list[Problem]]:
+        """Check ``doc`` (shape, schema, rules) and build its model; ``None`` when it has errors."""
+        out = Collector(doc)
+        if doc.data is None:
+            if self.empty is not None:
+                return self.empty, []
+            out.add(
+                (),
+                "berkas kosong",
+                "empty-file",
+                expected=self.contents,
+                found="tidak ada isi",
+                hint="isi berkas mengikuti contoh di Panduan Format Sumber SOP, atau hapus berkas ini",
+            )
+            return None, out.problems
+        if not isinstance(doc.data, dict):
+            out.add(
+                (),
+                "isi berkas harus berupa pemetaan `kolom: nilai`",
+                "wrong-type",
+                expected=TYPE_NAMES["object"],
+                found=describe_value(doc.data),
+                hint=self.start_hint,
+            )
+            return None, out.problems
+        schema_problems(out, doc.data, self.validator)
+        if out.problems:
+            return None, out.problems
+        model = self.build(out, default_id, root)
+        if out.has_errors:
+            return None, out.problems
+        return model, out.problems

@@ -1,0 +1,63 @@
+"""The reader registry: which reader turns a file of each kind into a positioned document.
+
+A reader takes a path and the name to show in messages, and returns a
+:class:`~generator.sources.document.SourceDocument` (or ``None``) with the problems found
+while reading. A new input format is one module that registers its reader here.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from pathlib import Path
+
+from generator.model.problems import NOWHERE, Problem
+from generator.sources.document import SourceDocument
+
+Reader = Callable[[Path, str], tuple[SourceDocument | None, list[Problem]]]
+"""``reader(path, display) -> (document or None, problems)``."""
+
+BUILTIN_READERS = ("generator.sources.yaml_reader",)
+"""Modules that register the built-in readers when imported."""
+
+_READERS: dict[str, Reader] = {}
+
+
+def register_reader(*suffixes: str) -> Callable[[Reader], Reader]:
+    """Decorator: ``reader`` reads files ending in any of ``suffixes`` (``".yaml"``)."""
+
+    def decorate(reader: Reader) -> Reader:
+        for suffix in suffixes:
+            _READERS[suffix] = reader
+        return reader
+
+    return decorate
+
+
+def _readers() -> dict[str, Reader]:
+    if not _READERS:
+        for module in BUILTIN_READERS:
+            importlib.import_module(module)
+    return _READERS
+
+
+def source_suffixes() -> frozenset[str]:
+    """File endings that have a reader."""
+    return frozenset(_readers())
+
+
+def read_source(path: Path, display: str) -> tuple[SourceDocument | None, list[Problem]]:
+    """Read ``path`` with the reader registered for its ending."""
+    reader = _readers().get(path.suffix)
+    if reader is None:
+        known = ", ".join(sorted(_readers()))
+        return None, [
+            Problem.at(
+                display,
+                NOWHERE,
+                f"jenis berkas `{path.suffix or '(tanpa akhiran)'}` tidak dapat dibaca",
+                "unknown-format",
+                expected=f"berkas berakhiran {known}",
+            )
+        ]
+    return reader(path, display)

@@ -1,0 +1,526 @@
+"""The SOP source kind (``sop_sources/sop/*.yaml``): the rules beyond its schema, and its model.
+
+Every problem is collected (never raised one at a time) with the file, line, column and
+field it concerns, in plain Indonesian, so a maintainer can fix a whole file in one go.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.model import flow
+from generator.model.dates import DateFormatError, SopDate, parse_date
+from generator.model.durations import parse_duration
+from generator.model.problems import Problem, Severity
+from generator.model.sop import (
+    Approver,
+    Item,
+    Link,
+    Performance,
+    ReviewPolicy,
+    Revision,
+    RevisionKind,
+    Role,
+    Sop,
+    Step,
+    StepKind,
+)
+from generator.model.text import slug
+from generator.sources.collect import Collector, did_you_mean
+from generator.sources.document import SourceDocument, YamlPath
+from generator.sources.kinds import SourceKind
+from generator.sources.sop_schema import ID_PATTERN, sop_schema
+
+
+def _texts(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value.strip(),) if value.strip() else ()
+    return tuple(str(v).strip() for v in value if str(v).strip())
+
+
+def _items(value: Any) -> tuple[Item, ...]:
+    if value is None:
+        return ()
+    entries = [value] if isinstance(value, str) else value
+    items: list[Item] = []
+    for entry in entries:
+        if isinstance(entry, dict):
+            items.append(Item(text=_text(entry.get("teks")), document=entry["dokumen"]))
+        elif str(entry).strip():
+            items.append(Item(text=str(entry).strip()))
+    return tuple(items)
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _norm(name: str) -> str:
+    return re.sub(r"\s+", " ", name).strip().casefold()
+
+
+@dataclass
+class _RawStep:
+    path: YamlPath
+    data: dict[str, Any]
+    key: str
+    no: str
+    parent: str | None
+
+
+def step_rows(langkah: Sequence[Any]) -> Iterator[tuple[YamlPath, dict[str, Any]]]:
+    """(YAML path, data) of every step and sub-step of a source's ``langkah``, in order
+    (entries that are not mappings are skipped: the schema reports them)."""
+    for i, item in enumerate(langkah):
+        if not isinstance(item, dict):
+            continue
+        yield ("langkah", i), item
+        for j, sub in enumerate(item.get("sub_langkah") or []):
+            if isinstance(sub, dict):
+                yield ("langkah", i, "sub_langkah", j), sub
+
+
+def _flatten_steps(langkah: Sequence[dict[str, Any]]) -> list[_RawStep]:
+    rows = [(path, data, f"#{path[1]}" if len(path) > 2 else None) for path, data in step_rows(langkah)]
+    counts = Counter(str(data["no"]).strip() for _, data, _ in rows)
+    seen: Counter[str] = Counter()
+    keys: dict[str, str] = {}
+    raw: list[_RawStep] = []
+    for path, data, parent in rows:
+        no = str(data["no"]).strip()
+        seen[no] += 1
+        if data.get("id"):
+            key = str(data["id"])
+        elif counts[no] > 1:
+            key = f"langkah-{slug(no)}-{seen[no]}"
+        else:
+            key = f"langkah-{slug(no)}"
+        if parent is None:
+            keys[f"#{path[1]}"] = key
+        raw.append(_RawStep(path, data, key, no, keys.get(parent) if parent else None))
+    return raw
+
+
+LOGO_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".svg"})
+
+
+def _build(out: Collector, default_id: str, root: Path) -> Sop | None:
+    """The :class:`Sop` of a schema-valid source (see :class:`SourceKind`)."""
+    doc = out.doc
+    data = doc.data
+    sop_id = data.get("id") or default_id
+    if not re.match(ID_PATTERN, sop_id):
+        out.add(
+            (),
+            "nama berkas tidak bisa dipakai sebagai id SOP",
+            "bad-id",
+            expected="huruf kecil, angka dan tanda hubung",
+            found=f'"{sop_id}"',
+            hint="tambahkan kolom `id: ...` (mis. `id: bangsal-pengumpulan-data-kinerja`) atau ganti nama berkas",
+        )
+
+    roles = _roles(out, data["pelaksana"])
+    lookup: dict[str, str] = {}
+    for role in roles:
+        lookup[_norm(role.name)] = role.name
+        if role.code:
+            lookup[_norm(role.code)] = role.name
+
+    raw_steps = _flatten_steps(data["langkah"])
+    labels = [r.name for r in roles] + [r.code for r in roles if r.code]
+    steps = _steps(out, raw_steps, lookup, labels)
+    dates = {name: _date(out, data, name) for name in ("tanggal_pembuatan", "tanggal_revisi", "tanggal_efektif")}
+    approver = data.get("disahkan_oleh") or {}
+    logo = _logo(out, data, root)
+    printing = data.get("cetak") or {}
+    links = tuple(
+        Link(text=item, sop_id=None)
+        if isinstance(item, str)
+        else Link(text=_text(item.get("teks")), sop_id=item["sop"])
+        for item in (
+            [data["keterkaitan"]] if isinstance(data.get("keterkaitan"), str) else data.get("keterkaitan") or []
+        )
+    )
+    history = _history(out, data, dates.get("tanggal_revisi"))
+    policy = data.get("peninjauan")
+    if out.has_errors:
+        return None
+    total = flow.longest_path(steps)
+    return Sop(
+        id=sop_id,
+        source=doc.display,
+        fingerprint=hashlib.sha256(doc.raw).hexdigest()[:10],
+        nama=_text(data["nama_sop"]),
+        nomor=_text(data.get("nomor_sop")),
+        pemerintah=_text(data.get("pemerintah")),
+        instansi=_text(data.get("instansi")),
+        alamat=_text(data.get("alamat")),
+        unit=_text(data.get("unit")),
+        sub_unit=_text(data.get("sub_unit")),
+        tanggal_pembuatan=dates["tanggal_pembuatan"],
+        tanggal_revisi=dates["tanggal_revisi"],
+        tanggal_efektif=dates["tanggal_efektif"],
+        disahkan_oleh=Approver(**{k: _text(approver.get(k)) for k in ("jabatan", "nama", "pangkat", "nip")}),
+        dasar_hukum=_texts(data.get("dasar_hukum")),
+        kualifikasi_pelaksana=_texts(data.get("kualifikasi_pelaksana")),
+        keterkaitan=links,
+        peralatan_perlengkapan=_texts(data.get("peralatan_perlengkapan")),
+        peringatan=_texts(data.get("peringatan")),
+        pencatatan_pendataan=_texts(data.get("pencatatan_pendataan")),
+        judul_uraian=_text(data.get("judul_uraian")),
+        pelaksana=tuple(roles),
+        langkah=tuple(steps),
+        total=total,
+        logo=logo,
+        paper=printing.get("kertas", ""),
+        steps_per_page=printing.get("langkah_per_halaman"),
+        keluarga=data.get("keluarga") or "",
+        riwayat=history,
+        peninjauan=ReviewPolicy(**policy) if policy else None,
+        date_lines=tuple((name, doc.where((name,)).line) for name, value in dates.items() if value),
+    )
+
+
+SOP_KIND: SourceKind[Sop] = SourceKind(
+    name="sop",
+    location="sop/",
+    schema=sop_schema,
+    build=_build,
+    contents="sebuah SOP (nama_sop, pelaksana, langkah, ...)",
+    start_hint="mulai berkas dengan `nama_sop: ...` di awal baris, tanpa tanda `- ` di depannya",
+)
+"""SOP sources: one file per SOP under ``sop_sources/sop/``."""
+
+schema_json = SOP_KIND.schema_json
+
+
+def build_sop(doc: SourceDocument, default_id: str, root: Path | None = None) -> tuple[Sop | None, list[Problem]]:
+    """Validate one parsed SOP source and build its :class:`Sop` (``None`` when it has errors).
+
+    ``root`` is the project folder: files a source names (its logo) must lie inside it.
+    """
+    return SOP_KIND.load(doc, default_id, root or doc.path.parent)
+
+
+def _history(out: Collector, data: dict[str, Any], revised: SopDate | None) -> tuple[Revision, ...]:
+    """The declared history, oldest first; warns when `tanggal_revisi` lags behind it."""
+    entries: list[Revision] = []
+    for i, item in enumerate(data.get("riwayat") or []):
+        try:
+            when = parse_date(item["tanggal"])
+        except DateFormatError:
+            when = None
+        if when is None:
+            out.add(
+                ("riwayat", i, "tanggal"),
+                "tanggal riwayat tidak dapat dibaca",
+                "bad-date",
+                expected='tanggal seperti "26 Januari 2024" atau "2024-01-26"',
+                found=f'"{item["tanggal"]}"',
+                hint="periksa ejaan bulan dan angka tanggalnya",
+            )
+            continue
+        entries.append(
+            Revision(
+                tanggal=when,
+                jenis=RevisionKind(item["jenis"]),
+                perubahan=_text(item.get("perubahan")),
+                disetujui_oleh=_text(item.get("disetujui_oleh")),
+                line=out.doc.where(("riwayat", i)).line,
+            )
+        )
+    entries.sort(key=lambda r: r.tanggal.value)
+    revisions = [r for r in entries if r.jenis is RevisionKind.REVISI]
+    if revisions and (revised is None or revised.value < revisions[-1].tanggal.value):
+        out.add(
+            ("tanggal_revisi",) if "tanggal_revisi" in data else ("riwayat",),
+            "tanggal revisi di identitas SOP lebih lama dari revisi terakhir di riwayat",
+            "stale-revision-date",
+            key="tanggal_revisi" not in data,
+            found=revised.text if revised else "kosong",
+            expected=f"{revisions[-1].tanggal.text} (revisi terakhir di riwayat)",
+            hint="samakan `tanggal_revisi` dengan tanggal revisi terakhir, agar lembar SOP yang dicetak benar",
+            severity=Severity.WARNING,
+        )
+    return tuple(entries)
+
+
+def _roles(out: Collector, items: list[Any]) -> list[Role]:
+    roles: list[Role] = []
+    seen: dict[str, int] = {}
+    for i, item in enumerate(items):
+        role = (
+            Role(name=item.strip())
+            if isinstance(item, str)
+            else Role(name=item["nama"].strip(), code=item.get("kode"), jabatan=item.get("jabatan"))
+        )
+        for label in filter(None, (role.name, role.code)):
+            if _norm(label) in seen:
+                out.add(
+                    ("pelaksana", i),
+                    f"pelaksana `{label}` tercantum dua kali",
+                    "duplicate-role",
+                    found=f"sudah ada sebagai butir ke-{seen[_norm(label)] + 1}",
+                    hint="setiap kolom pelaksana hanya boleh muncul sekali",
+                )
+            seen[_norm(label)] = i
+        roles.append(role)
+    return roles
+
+
+def _steps(out: Collector, raw: list[_RawStep], lookup: dict[str, str], lanes: list[str]) -> list[Step]:
+    by_ref_id = {r.key: r for r in raw}
+    by_no: dict[str, list[_RawStep]] = {}
+    for r in raw:
+        by_no.setdefault(r.no, []).append(r)
+    for r in raw:
+        explicit = r.data.get("id")
+        if explicit and sum(1 for x in raw if x.data.get("id") == explicit) > 1:
+            out.add(
+                (*r.path, "id"),
+                f"id langkah `{explicit}` dipakai lebih dari sekali",
+                "duplicate-step-id",
+                hint="beri setiap langkah id yang berbeda",
+            )
+
+    def resolve(r: _RawStep, field_name: str) -> str | None:
+        target = str(r.data[field_name]).strip()
+        if target in by_ref_id and by_ref_id[target].data.get("id"):
+            return target
+        matches = by_no.get(target, [])
+        if len(matches) == 1:
+            return matches[0].key
+        if len(matches) > 1:
+            out.add(
+                (*r.path, field_name),
+                f"nomor langkah `{target}` dipakai oleh {len(matches)} langkah, tujuan cabang tidak jelas",
+                "ambiguous-target",
+                hint=f"beri langkah tujuan kolom `id` dan tulis `{field_name}: <id itu>`",
+            )
+            return None
+        out.add(
+            (*r.path, field_name),
+            f"langkah tujuan `{target}` tidak ada",
+            "missing-target",
+            expected="nomor langkah yang ada: " + ", ".join(dict.fromkeys(x.no for x in raw)),
+            found=f"`{target}`",
+            hint="perbaiki nomor langkah tujuan",
+        )
+        return None
+
+    def role_of(r: _RawStep, path: YamlPath, name: str) -> str:
+        found = lookup.get(_norm(name))
+        if found is None:
+            guess = did_you_mean(name, lanes)
+            out.add(
+                path,
+                f"pelaksana `{name}` tidak ada di daftar `pelaksana` SOP ini",
+                "unknown-role",
+                expected="salah satu dari: " + ", ".join(lanes),
+                found=f"`{name}`",
+                hint=(
+                    f"maksudnya `{guess}`?"
+                    if guess
+                    else "tambahkan ke daftar `pelaksana` di atas, atau perbaiki ejaannya"
+                ),
+            )
+            return name
+        return found
+
+    symbol_rows = []
+    steps_in: list[tuple[_RawStep, tuple[str, ...], Performance, StepKind]] = []
+    for r in raw:
+        d = r.data
+        if "rantai" in d and "pelaksana" in d:
+            out.add(
+                (*r.path, "rantai"),
+                "langkah memakai `pelaksana` dan `rantai` sekaligus",
+                "performer-conflict",
+                key=True,
+                hint="pakai `pelaksana` untuk satu simbol (atau kegiatan bersama), "
+                "`rantai` untuk beberapa simbol berurutan",
+            )
+        if "rantai" in d:
+            names = tuple(role_of(r, (*r.path, "rantai", i), n) for i, n in enumerate(d["rantai"]))
+            performance = Performance.RANTAI
+        elif "pelaksana" in d:
+            listed = [d["pelaksana"]] if isinstance(d["pelaksana"], str) else d["pelaksana"]
+            base = (*r.path, "pelaksana")
+            names = tuple(
+                role_of(r, base if isinstance(d["pelaksana"], str) else (*base, i), n) for i, n in enumerate(listed)
+            )
+            performance = Performance.BERSAMA if len(names) > 1 else Performance.TUNGGAL
+            if len(set(names)) != len(names):
+                out.add(
+                    base,
+                    "pelaksana yang sama disebut dua kali pada satu langkah",
+                    "duplicate-role",
+                    found=", ".join(names),
+                )
+        elif d.get("sub_langkah"):
+            names, performance = (), Performance.TUNGGAL
+        else:
+            out.add(
+                r.path,
+                "langkah tidak punya pelaksana",
+                "missing-performer",
+                expected="kolom `pelaksana` (atau `rantai`)",
+                found="tidak ada",
+                hint="tambahkan `pelaksana: <nama kolom>` sesuai simbol langkah ini di SOP",
+            )
+            names, performance = (), Performance.TUNGGAL
+        kind = StepKind(d.get("jenis", "proses"))
+        if kind is StepKind.PROSES:
+            for branch in ("ya", "tidak"):
+                if branch in d:
+                    out.add(
+                        (*r.path, branch),
+                        f"`{branch}` hanya untuk langkah keputusan",
+                        "branch-on-process",
+                        key=True,
+                        hint="tambahkan `jenis: keputusan` bila SOP memang menggambar belah ketupat di langkah ini; "
+                        "bila tidak, hapus `ya`/`tidak` (pakai `lanjut_ke` untuk melompat)",
+                    )
+        elif "lanjut_ke" in d:
+            out.add(
+                (*r.path, "lanjut_ke"),
+                "langkah keputusan tidak memakai `lanjut_ke`",
+                "next-on-decision",
+                key=True,
+                hint="tujuan keputusan ditulis di `ya` dan `tidak`",
+            )
+        if not names and kind is StepKind.KEPUTUSAN:
+            out.add(
+                r.path,
+                "langkah keputusan harus punya pelaksana",
+                "missing-performer",
+                hint="tambahkan `pelaksana: <nama kolom>` untuk pejabat yang memutuskan",
+            )
+        if names:
+            symbol_rows.append(r)
+        steps_in.append((r, names, performance, kind))
+
+    order = [r.key for r in symbol_rows]
+    steps: list[Step] = []
+    for r, names, performance, kind in steps_in:
+        d = r.data
+        if kind is StepKind.KEPUTUSAN:
+            targets = tuple(t for t in (resolve(r, "ya"), resolve(r, "tidak")) if t)
+        elif "lanjut_ke" in d:
+            targets = tuple(t for t in (resolve(r, "lanjut_ke"),) if t)
+        elif names:
+            pos = order.index(r.key)
+            targets = (order[pos + 1],) if pos + 1 < len(order) else ()
+        else:
+            targets = ()
+        waktu_text = _text(d.get("waktu"))
+        waktu = parse_duration(waktu_text) if waktu_text else None
+        if waktu is not None and not waktu.recognised:
+            out.add(
+                (*r.path, "waktu"),
+                "waktu tidak dikenali sebagai durasi; ditampilkan apa adanya dan tidak dihitung dalam total",
+                "unrecognised-duration",
+                severity=Severity.WARNING,
+                expected='angka diikuti satuan menit, jam, hari, minggu, bulan atau tahun (mis. "10 menit")',
+                found=f'"{waktu_text}"',
+                hint='perbaiki bila salah ketik (mis. "10 mnt" → "10 menit"); bila memang bukan durasi, biarkan',
+            )
+        line = out.doc.where(r.path).line
+        steps.append(
+            Step(
+                key=r.key,
+                no=r.no,
+                kegiatan=_text(d["kegiatan"]),
+                roles=names,
+                performance=performance,
+                kind=kind,
+                successors=targets,
+                kelengkapan=_items(d.get("kelengkapan")),
+                waktu=waktu,
+                output=_items(d.get("output")),
+                keterangan=_text(d.get("keterangan")),
+                parent=r.parent,
+                tahap=_text(d.get("tahap")),
+                line=line,
+            )
+        )
+
+    if any(p.is_error for p in out.problems) or not order:
+        return steps
+    successors = {s.key: s.successors for s in steps if s.has_symbol}
+    paths = {r.key: r.path for r in raw}
+    no_exit = flow.steps_without_exit(order, successors)
+    looping = [k for k in no_exit if any(k in flow.reachable(n, successors) for n in successors[k])]
+    if looping:
+        # One message for the loop itself; the steps after it are unreachable only because of it.
+        numbers = ", ".join(by_ref_id[k].no for k in looping)
+        out.add(
+            paths[looping[0]],
+            f"langkah {numbers} membentuk putaran yang tidak pernah sampai ke langkah terakhir",
+            "endless-loop",
+            found="tidak ada cabang yang keluar dari putaran ini",
+            hint="beri putaran jalan keluar: jadikan salah satu langkahnya keputusan dengan `ya` ke langkah "
+            "sesudahnya, atau perbaiki `lanjut_ke`/`tidak` yang salah",
+        )
+        return steps
+    reached = flow.reachable(order[0], successors)
+    for key in order:
+        if key not in reached:
+            out.add(
+                paths[key],
+                "langkah ini tidak pernah dicapai dari langkah pertama",
+                "unreachable-step",
+                hint="periksa `ya`, `tidak` dan `lanjut_ke` yang melompati langkah ini",
+            )
+    return steps
+
+
+def _logo(out: Collector, data: dict[str, Any], root: Path) -> str:
+    name = data.get("logo")
+    if not name:
+        return ""
+    path = (out.doc.path.parent / name).resolve()
+    if not path.is_relative_to(root.resolve()):
+        out.add(
+            ("logo",),
+            "berkas logo berada di luar folder proyek",
+            "logo-outside",
+            found=f'"{name}"',
+            hint="simpan logo di dalam proyek (mis. sop_sources/logo/) dan rujuk dari sana",
+        )
+    elif path.suffix.lower() not in LOGO_SUFFIXES or not path.is_file():
+        out.add(
+            ("logo",),
+            "berkas logo tidak ditemukan atau bukan gambar",
+            "logo-missing",
+            expected="berkas .png, .jpg atau .svg, relatif terhadap berkas SOP ini",
+            found=f'"{name}"',
+            hint="periksa nama dan letak berkas logo",
+        )
+    else:
+        return str(path)
+    return ""
+
+
+def _date(out: Collector, data: dict[str, Any], name: str) -> SopDate | None:
+    text = _text(data.get(name))
+    try:
+        return parse_date(text)
+    except DateFormatError:
+        out.add(
+            (name,),
+            "tanggal tidak dapat dibaca",
+            "bad-date",
+            expected='tanggal seperti "30 Juni 2022" atau "2022-06-30"',
+            found=f'"{text}"',
+            hint="periksa ejaan bulan dan angka tanggalnya",
+        )
+        return None

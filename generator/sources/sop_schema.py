@@ -1,0 +1,307 @@
+"""The JSON Schema of an SOP source file: one definition for editors and for the validator.
+
+The structure rules live here once. :mod:`generator.validate` checks sources against
+this schema (translating each violation into an Indonesian message with its position)
+and then applies the rules a schema cannot express (cross references, dates, flow).
+The same schema is published with the portal and committed next to the sources so
+editors such as VS Code complete and check the YAML while a clerk types.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+SCHEMA_ID = "https://sop-portal.invalid/schema/sop.schema.json"
+"""Stable identifier of the schema (not fetched by anything)."""
+
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+"""SOP and step ids: lowercase words joined by hyphens; safe as a file and URL name."""
+
+_TEXT = {"type": "string"}
+_OPTIONAL_TEXT = {"type": ["string", "null"]}
+_NUMBER_OR_TEXT = {"type": ["string", "integer"]}
+
+
+REVIEW_POLICY_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "description": "Jangka peninjauan: SOP dievaluasi (dan direvisi bila perlu) dan dimonitor paling "
+    "lambat setiap sekian bulan.",
+    "properties": {
+        "evaluasi_bulan": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 120,
+            "description": "Bulan sejak evaluasi atau revisi terakhir (bawaan 12).",
+        },
+        "monitoring_bulan": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 120,
+            "description": "Bulan sejak monitoring terakhir (bawaan 6).",
+        },
+    },
+}
+"""Review periods: for the whole portal (portal.yaml) or one SOP (its ``peninjauan``)."""
+
+
+def _text(description: str) -> dict[str, Any]:
+    return {**_OPTIONAL_TEXT, "description": description}
+
+
+def _text_list(description: str) -> dict[str, Any]:
+    return {
+        "type": ["array", "string", "null"],
+        "items": _TEXT,
+        "description": description + " Tulis sebagai daftar (satu butir per baris diawali `- `).",
+    }
+
+
+_ITEMS = {
+    "type": ["array", "string", "null"],
+    "items": {
+        "type": ["string", "object"],
+        "additionalProperties": False,
+        "required": ["dokumen"],
+        "properties": {
+            "dokumen": {
+                "type": "string",
+                "pattern": ID_PATTERN,
+                "description": "id templat dokumen (sop_sources/dokumen/).",
+            },
+            "teks": {"type": "string", "description": "Teks seperti tertulis di SOP (bawaan: judul dokumen)."},
+        },
+    },
+}
+
+
+def _items(description: str) -> dict[str, Any]:
+    return {
+        **_ITEMS,
+        "description": description + " Butir boleh berupa teks, atau `{dokumen: <id>, teks: ...}` untuk "
+        "menautkan templat dokumen yang dapat diunduh.",
+    }
+
+
+def _step_properties(*, with_substeps: bool) -> dict[str, Any]:
+    props: dict[str, Any] = {
+        "id": {
+            "type": "string",
+            "pattern": ID_PATTERN,
+            "description": "Kunci unik langkah (opsional). Wajib bila nomor langkah dipakai dua kali "
+            "dan langkah itu dirujuk oleh `ya`, `tidak` atau `lanjut_ke`.",
+        },
+        "no": {**_NUMBER_OR_TEXT, "description": "Nomor langkah seperti tertulis di SOP, mis. 1, 2a, 6."},
+        "kegiatan": {"type": "string", "minLength": 1, "description": "Uraian kegiatan langkah ini."},
+        "pelaksana": {
+            "type": ["string", "array"],
+            "items": _TEXT,
+            "minItems": 1,
+            "description": "Pelaksana langkah: satu nama dari daftar `pelaksana`, atau daftar nama "
+            "untuk kegiatan bersama (mis. rapat).",
+        },
+        "rantai": {
+            "type": "array",
+            "items": _TEXT,
+            "minItems": 2,
+            "description": "Beberapa simbol dalam satu baris: pelaksana berurutan (mis. pemeriksaan "
+            "berjenjang). Dipakai sebagai ganti `pelaksana`.",
+        },
+        "jenis": {
+            "enum": ["proses", "keputusan"],
+            "description": "`proses` (kotak, bawaan) atau `keputusan` (belah ketupat dengan cabang Ya/Tidak).",
+        },
+        "ya": {**_NUMBER_OR_TEXT, "description": "Untuk keputusan: nomor (atau id) langkah bila jawabannya Ya."},
+        "tidak": {
+            **_NUMBER_OR_TEXT,
+            "description": "Untuk keputusan: nomor (atau id) langkah bila jawabannya Tidak "
+            "(biasanya kembali ke langkah sebelumnya).",
+        },
+        "lanjut_ke": {
+            **_NUMBER_OR_TEXT,
+            "description": "Untuk proses: langkah berikutnya bila bukan langkah di bawahnya.",
+        },
+        "kelengkapan": _items("Mutu baku: persyaratan/kelengkapan."),
+        "waktu": _text('Mutu baku: waktu, ditulis seperti biasa, mis. "10 menit", "3 jam", "1 hari".'),
+        "output": _items("Mutu baku: output langkah."),
+        "keterangan": _text("Keterangan."),
+        "tahap": {
+            "type": "string",
+            "minLength": 1,
+            "description": "Tahap pekerjaan langkah ini (opsional), untuk membandingkan SOP sejenis; "
+            "bila keluarga SOP di portal.yaml mendaftar tahapnya, pakai salah satu nama itu.",
+        },
+    }
+    if with_substeps:
+        props["sub_langkah"] = {
+            "type": "array",
+            "minItems": 1,
+            "items": {"$ref": "#/$defs/sub_langkah"},
+            "description": "Sub-langkah (mis. 2a, 2b, 2c), masing-masing dengan simbolnya sendiri.",
+        }
+    return props
+
+
+_DECISION_NEEDS_BRANCHES = {
+    "if": {"properties": {"jenis": {"const": "keputusan"}}, "required": ["jenis"]},
+    "then": {"required": ["ya", "tidak"]},
+}
+
+
+def sop_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of one SOP source file."""
+    step = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["no", "kegiatan"],
+        "properties": _step_properties(with_substeps=True),
+        **_DECISION_NEEDS_BRANCHES,
+    }
+    substep = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["no", "kegiatan"],
+        "properties": _step_properties(with_substeps=False),
+        **_DECISION_NEEDS_BRANCHES,
+    }
+    role = {
+        "type": ["string", "object"],
+        "additionalProperties": False,
+        "required": ["nama"],
+        "properties": {
+            "nama": {"type": "string", "minLength": 1, "description": "Nama jabatan seperti di kepala kolom."},
+            "kode": {
+                "type": "string",
+                "minLength": 1,
+                "description": "Sebutan singkat (opsional) yang boleh dipakai di langkah sebagai ganti nama.",
+            },
+            "jabatan": {
+                "type": "string",
+                "pattern": ID_PATTERN,
+                "description": "id jabatan di daftar `jabatan` sop_sources/portal.yaml, bila nama kolom "
+                "ini tidak cukup jelas (mis. `Sekretaris` yang berarti Sekretaris Kecamatan).",
+            },
+        },
+    }
+    link = {
+        "type": ["string", "object"],
+        "additionalProperties": False,
+        "required": ["sop"],
+        "properties": {
+            "sop": {"type": "string", "pattern": ID_PATTERN, "description": "id SOP lain di portal ini."},
+            "teks": {"type": "string", "description": "Teks yang ditampilkan (bawaan: nama SOP itu)."},
+        },
+    }
+    revision = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["tanggal", "jenis"],
+        "properties": {
+            "tanggal": {"type": "string", "minLength": 1, "description": "Tanggal, mis. 26 Januari 2024."},
+            "jenis": {
+                "enum": ["pembuatan", "revisi", "evaluasi", "monitoring"],
+                "description": "Apa yang terjadi pada tanggal itu.",
+            },
+            "perubahan": _text("Apa yang berubah (revisi) atau apa hasilnya (evaluasi, monitoring)."),
+            "disetujui_oleh": _text("Siapa yang menyetujui, mis. Camat Lumajang."),
+        },
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        "title": "Sumber SOP Administrasi Pemerintahan",
+        "description": "Satu SOP AP (Permen PANRB 35/2012): bagian identitas dan bagian prosedur.",
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["nama_sop", "pelaksana", "langkah"],
+        "properties": {
+            "id": {
+                "type": "string",
+                "pattern": ID_PATTERN,
+                "description": "Kunci unik SOP di portal (bawaan: nama berkas). Huruf kecil, angka, tanda hubung.",
+            },
+            "nama_sop": {"type": "string", "minLength": 1, "description": "Nama SOP."},
+            "nomor_sop": _text("Nomor SOP sesuai penomoran instansi."),
+            "pemerintah": _text("Pemerintah daerah, mis. PEMERINTAH KABUPATEN MOJOKERTO."),
+            "instansi": _text("Instansi/perangkat daerah, mis. KECAMATAN BANGSAL."),
+            "alamat": _text("Alamat instansi seperti di kop."),
+            "unit": _text("Unit kerja (mis. sub bagian) bila SOP milik unit tertentu."),
+            "sub_unit": _text("Sub-unit di bawah unit, bila ada."),
+            "tanggal_pembuatan": _text("Tanggal pembuatan, mis. 30 Juni 2022."),
+            "tanggal_revisi": _text("Tanggal revisi terakhir; kosongkan atau tulis - bila belum ada."),
+            "tanggal_efektif": _text("Tanggal efektif."),
+            "disahkan_oleh": {
+                "type": ["object", "null"],
+                "additionalProperties": False,
+                "description": "Pejabat yang mengesahkan SOP.",
+                "properties": {
+                    "jabatan": _text("Jabatan, mis. CAMAT BANGSAL."),
+                    "nama": _text("Nama lengkap dengan gelar."),
+                    "pangkat": _text("Pangkat/golongan, bila dicantumkan."),
+                    "nip": _text("NIP, sebagai teks (beri tanda kutip)."),
+                },
+            },
+            "dasar_hukum": _text_list("Dasar hukum."),
+            "kualifikasi_pelaksana": _text_list("Kualifikasi pelaksana."),
+            "keterkaitan": {
+                "type": ["array", "string", "null"],
+                "items": {"$ref": "#/$defs/keterkaitan"},
+                "description": "Keterkaitan: teks, atau `{sop: id}` untuk menautkan SOP lain di portal.",
+            },
+            "peralatan_perlengkapan": _text_list("Peralatan/perlengkapan."),
+            "peringatan": _text_list("Peringatan."),
+            "pencatatan_pendataan": _text_list("Pencatatan dan pendataan."),
+            "judul_uraian": _text("Judul bagian prosedur bila SOP mencantumkannya (mis. URAIAN SOP : ...)."),
+            "logo": {
+                "type": "string",
+                "minLength": 1,
+                "description": "Berkas logo untuk kop lembar SOP (PNG, JPG atau SVG), relatif terhadap berkas ini.",
+            },
+            "cetak": {
+                "type": "object",
+                "additionalProperties": False,
+                "description": "Pengaturan cetak khusus SOP ini (bawaan: pengaturan portal).",
+                "properties": {
+                    "kertas": {"enum": ["A4", "F4"], "description": "Ukuran kertas lembar SOP (mendatar)."},
+                    "langkah_per_halaman": {
+                        "type": "integer",
+                        "minimum": 3,
+                        "maximum": 20,
+                        "description": "Jumlah langkah paling banyak per halaman prosedur.",
+                    },
+                },
+            },
+            "keluarga": {
+                "type": "string",
+                "pattern": ID_PATTERN,
+                "description": "Keluarga SOP: kunci bersama SOP yang mengerjakan pekerjaan yang sama di "
+                "instansi lain, untuk halaman Perbandingan (bawaan: SOP bernama sama).",
+            },
+            "peninjauan": REVIEW_POLICY_SCHEMA,
+            "riwayat": {
+                "type": ["array", "null"],
+                "items": {"$ref": "#/$defs/riwayat"},
+                "description": "Riwayat SOP: pembuatan, revisi, evaluasi dan monitoring, masing-masing "
+                "dengan tanggal, apa yang berubah, dan siapa yang menyetujui.",
+            },
+            "pelaksana": {
+                "type": "array",
+                "minItems": 1,
+                "items": {"$ref": "#/$defs/pelaksana"},
+                "description": "Pelaksana (kolom flowchart) berurutan seperti di SOP.",
+            },
+            "langkah": {
+                "type": "array",
+                "minItems": 1,
+                "items": {"$ref": "#/$defs/langkah"},
+                "description": "Langkah-langkah prosedur, berurutan.",
+            },
+        },
+        "$defs": {
+            "pelaksana": role,
+            "keterkaitan": link,
+            "riwayat": revision,
+            "langkah": step,
+            "sub_langkah": substep,
+        },
+    }

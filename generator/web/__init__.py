@@ -1,0 +1,1 @@
+"""The web pages of the portal: SOP pages, view pages and the catalogue JSON."""

@@ -1,0 +1,290 @@
+"""The machine-readable catalogue (``api/sop.json``) that other systems and the tests read."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from generator.indexes.lifecycle import history
+from generator.indexes.views import Views
+from generator.model.documents import DocumentCatalogue, sop_documents
+from generator.model.durations import MINUTES_PER_WORKDAY, workdays
+from generator.model.sop import Item, Sop, Step
+from generator.site import (
+    CHECKLIST_FILE,
+    DIAGRAM_FILE,
+    LEGAL_PAGE,
+    RECENT_PAGE,
+    REVIEW_PAGE,
+    SHEET_FILE,
+    SiteLayout,
+    document_src,
+    family_src,
+    role_src,
+)
+from generator.sources.catalogue import Catalogue
+
+"""Where the catalogue is published, relative to the site root."""
+
+SCHEMA_VERSION = 1
+"""Bumped when a field changes meaning or disappears (adding fields does not bump it)."""
+
+
+def _step(sop: Sop, step: Step, layout: SiteLayout, known: frozenset[str]) -> dict[str, Any]:
+    minutes = step.waktu.minutes if step.waktu else None
+    documents = [
+        {"id": document_id, "role": role, "url": layout.workbook(document_id, sop)}
+        for document_id, role in step.documents
+        if document_id in known
+    ]
+    return {
+        "key": step.key,
+        "no": step.no,
+        "kegiatan": step.kegiatan,
+        "pelaksana": list(step.roles),
+        "performance": step.performance.value,
+        "kind": step.kind.value,
+        "next": [sop.step(k).no for k in step.successors],
+        "next_keys": list(step.successors),
+        "parent": step.parent,
+        "kelengkapan": [item.text for item in step.kelengkapan],
+        "waktu": step.waktu.text if step.waktu else None,
+        "waktu_minutes": minutes,
+        "output": [item.text for item in step.output],
+        "keterangan": step.keterangan,
+        "documents": documents,
+    }
+
+
+def sop_entry(sop: Sop, layout: SiteLayout, documents: DocumentCatalogue | None = None) -> dict[str, Any]:
+    """One SOP as the catalogue lists it."""
+    documents = documents or DocumentCatalogue()
+    approver = sop.disahkan_oleh
+    return {
+        "id": sop.id,
+        "nama": sop.nama,
+        "nomor": sop.nomor,
+        "pemerintah": sop.pemerintah,
+        "instansi": sop.instansi,
+        "unit": sop.unit,
+        "sub_unit": sop.sub_unit,
+        "url": layout.page_url(sop),
+        "diagram_url": layout.artifact(sop, DIAGRAM_FILE),
+        "sheet_pdf_url": layout.artifact(sop, SHEET_FILE),
+        "checklist_pdf_url": layout.artifact(sop, CHECKLIST_FILE),
+        "source": sop.source,
+        "fingerprint": sop.fingerprint,
+        "tanggal_pembuatan": sop.tanggal_pembuatan.value.isoformat() if sop.tanggal_pembuatan else None,
+        "tanggal_revisi": sop.tanggal_revisi.value.isoformat() if sop.tanggal_revisi else None,
+        "tanggal_efektif": sop.tanggal_efektif.value.isoformat() if sop.tanggal_efektif else None,
+        "disahkan_oleh": {
+            "jabatan": approver.jabatan,
+            "nama": approver.nama,
+            "pangkat": approver.pangkat,
+            "nip": approver.nip,
+        },
+        "pelaksana": list(sop.role_names),
+        "total_time": {
+            "minutes": sop.total.minutes,
+            "workdays": round(workdays(sop.total.minutes), 2),
+            "minutes_per_workday": MINUTES_PER_WORKDAY,
+            "path": [sop.step(k).no for k in sop.total.path],
+            "untimed": [sop.step(k).no for k in sop.total.untimed],
+            "loops_ignored": sop.total.loops_ignored,
+        },
+        "steps": [_step(sop, step, layout, documents.ids) for step in sop.langkah],
+        "workbooks": [
+            {"id": use.document.id, "title": use.document.title, "url": layout.workbook(use.document.id, sop)}
+            for use in sop_documents(sop, documents)
+        ],
+    }
+
+
+def _items(items: tuple[Item, ...], sop: Sop, layout: SiteLayout, known: frozenset[str]) -> list[dict[str, Any]]:
+    return [
+        {
+            "text": item.text,
+            "document": item.document,
+            "url": layout.workbook(item.document, sop) if item.document in known else None,
+        }
+        for item in items
+    ]
+
+
+def roles_index(views: Views, layout: SiteLayout) -> list[dict[str, Any]]:
+    """Every jabatan with the steps it performs ("Tugas per jabatan")."""
+    by_id = views.catalogue.by_id
+    known = views.catalogue.documents.ids
+    return [
+        {
+            "id": role.id,
+            "name": role.name,
+            "declared": role.declared,
+            "spellings": list(role.spellings),
+            "url": layout.url(role_src(role.id)),
+            "sops": list(role.sop_ids),
+            "duties": [
+                {
+                    "sop": d.sop_id,
+                    "step": d.step_key,
+                    "no": d.no,
+                    "kegiatan": d.kegiatan,
+                    "waktu": d.waktu or None,
+                    "waktu_minutes": d.minutes,
+                    "performance": d.performance.value,
+                    "with": list(d.others),
+                    "needs": _items(d.needs, by_id[d.sop_id], layout, known),
+                    "produces": _items(d.produces, by_id[d.sop_id], layout, known),
+                }
+                for d in role.duties
+            ],
+        }
+        for role in views.roles
+    ]
+
+
+def legal_index(views: Views, layout: SiteLayout) -> list[dict[str, Any]]:
+    """Every regulation cited, once, with the SOPs citing it ("Dasar hukum")."""
+    page = layout.url(LEGAL_PAGE)
+    return [
+        {
+            "id": r.key,
+            "label": r.label,
+            "recognised": r.kind is not None,
+            "type": r.kind.name if r.kind else None,
+            "issuer": r.issuer or None,
+            "number": r.number or None,
+            "year": r.year or None,
+            "title": r.title or None,
+            "titles": list(r.titles),
+            "url": f"{page}#{r.key}",
+            "cited_by": [{"sop": c.sop_id, "text": c.text} for c in r.cited_by],
+        }
+        for r in views.regulations
+    ]
+
+
+def document_paths(views: Views, layout: SiteLayout) -> dict[str, list[dict[str, Any]]]:
+    """Per document id, the steps that produce and consume it in each SOP, in flow order."""
+    return {
+        document_id: [
+            {
+                "sop": flow.sop_id,
+                "steps": [
+                    {
+                        "step": s.step_key,
+                        "no": s.no,
+                        "kegiatan": s.kegiatan,
+                        "pelaksana": list(s.roles),
+                        "needs": list(s.needs),
+                        "produces": list(s.produces),
+                    }
+                    for s in flow.steps
+                ],
+                "produced_at": [s.no for s in flow.producers],
+                "consumed_at": [s.no for s in flow.consumers],
+            }
+            for flow in flows
+        ]
+        for document_id, flows in views.document_flows.items()
+    }
+
+
+def families_index(views: Views, layout: SiteLayout) -> list[dict[str, Any]]:
+    """Families of SOPs doing the same job, with their comparison page."""
+    return [
+        {
+            "id": f.id,
+            "name": f.name,
+            "description": f.description or None,
+            "declared_by": f.declared_by,
+            "url": layout.url(family_src(f.id)),
+            "sops": list(f.sop_ids),
+            "phases": list(f.phases),
+        }
+        for f in views.families
+    ]
+
+
+def lifecycle_entry(views: Views, sop: Sop) -> dict[str, Any]:
+    """An SOP's history and review status (merged into its catalogue entry)."""
+    review = views.reviews[sop.id]
+
+    def iso(value: Any) -> str | None:
+        return value.isoformat() if value else None
+
+    return {
+        "riwayat": [
+            {
+                "tanggal": e.date.isoformat(),
+                "kejadian": e.label,
+                "perubahan": e.perubahan or None,
+                "disetujui_oleh": e.disetujui_oleh or None,
+                "declared": e.declared,
+            }
+            for e in history(sop)
+        ],
+        "review": {
+            "state": review.state.value,
+            "due": review.due,
+            "evaluation_months": review.policy.evaluasi_bulan,
+            "monitoring_months": review.policy.monitoring_bulan,
+            "last_evaluation": iso(review.evaluated),
+            "evaluation_due": iso(review.evaluation_due),
+            "last_monitoring": iso(review.monitored),
+            "monitoring_due": iso(review.monitoring_due),
+            "reasons": list(review.reasons()),
+        },
+        "keluarga": views.family_of[sop.id].id if sop.id in views.family_of else None,
+        "roles": dict(views.column_roles[sop.id]),
+        "dasar_hukum": [c.key for c in views.citations[sop.id]],
+        "links_to": list(views.links_to[sop.id]),
+        "linked_from": list(views.linked_from[sop.id]),
+    }
+
+
+def catalogue_document(catalogue: Catalogue, layout: SiteLayout, views: Views) -> dict[str, Any]:
+    """The whole catalogue as a JSON-ready mapping (deterministic, given the review date)."""
+    documents = catalogue.documents
+    sops = [sop_entry(sop, layout, documents) | lifecycle_entry(views, sop) for sop in catalogue.sops]
+    paths = document_paths(views, layout)
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "count": len(catalogue.sops),
+        "sops": sops,
+        "documents": [
+            {
+                "id": document.id,
+                "title": document.title,
+                "description": document.description,
+                "for_every_sop": document.for_every_sop,
+                "template_url": layout.workbook(document.id),
+                "used_in": [
+                    {"sop": sop.id, "step": no, "role": role, "url": layout.workbook(document.id, sop)}
+                    for sop in catalogue.sops
+                    for use in catalogue.document_uses[sop.id]
+                    if use.document.id == document.id
+                    for no, role in use.roles
+                ],
+                "url": layout.url(document_src(document.id)),
+                "path": paths.get(document.id, []),
+            }
+            for document in documents.documents
+        ],
+        "roles": roles_index(views, layout),
+        "legal_bases": legal_index(views, layout),
+        "families": families_index(views, layout),
+        "review": {
+            "date": views.today.isoformat(),
+            "url": layout.url(REVIEW_PAGE),
+            "due": [sop.id for sop in catalogue.sops if views.reviews[sop.id].due],
+        },
+        "recent_url": layout.url(RECENT_PAGE),
+    }
+
+
+def catalogue_json(catalogue: Catalogue, layout: SiteLayout, views: Views) -> str:
+    """The catalogue as stable JSON text."""
+    # Compact: the catalogue of a large portal runs to megabytes; tools pretty-print it if needed.
+    document = catalogue_document(catalogue, layout, views)
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"

@@ -1,0 +1,208 @@
+"""Markdown pages of the portal: one per SOP, and the SOP list for the home page."""
+
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from generator.indexes.lifecycle import ReviewState, history, long_date
+from generator.indexes.views import SopContext
+from generator.model.sop import Sop, Step, StepKind
+from generator.site import (
+    CHECKLIST_FILE,
+    DIAGRAM_FILE,
+    DOCUMENTS_PAGE,
+    LEGAL_PAGE,
+    RECENT_PAGE,
+    REVIEW_PAGE,
+    SHEET_FILE,
+    SiteLayout,
+    document_src,
+    family_src,
+    instansi_pages,
+    rel,
+    role_src,
+)
+from generator.sources.catalogue import Catalogue
+from generator.templating import md_text
+
+
+def theme_text(text: str) -> str:
+    """Source text for the theme's templates, which print titles, descriptions, tags and
+    navigation labels without escaping them (they expect HTML): entities, on one line."""
+    return html.escape(" ".join(text.split()), quote=True)
+
+
+THEME_TEXT_KEYS = ("title", "description", "tags")
+"""Front matter values the theme prints into HTML as they are."""
+
+
+def front_matter(meta: dict[str, Any], *, hide_toc: bool = True) -> str:
+    """YAML front matter for a generated page."""
+    meta = {
+        key: ([theme_text(v) for v in value] if isinstance(value, list) else theme_text(value))
+        if key in THEME_TEXT_KEYS
+        else value
+        for key, value in meta.items()
+    }
+    # JSON is valid YAML: every value is quoted and escaped, whatever the source text holds.
+    lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in meta.items()]
+    if hide_toc:
+        lines.append("hide: [toc]")  # the step table needs the width more than a table of contents
+    return "---\n" + "\n".join(lines) + "\n---\n"
+
+
+def step_label(sop: Sop, key: str) -> str:
+    """How a step is named in text: its number as written."""
+    return sop.step(key).no
+
+
+def branch_text(sop: Sop, step: Step) -> str:
+    """Where the flow goes after a step, in words, for the step table."""
+    if step.kind is StepKind.KEPUTUSAN:
+        assert step.yes and step.no_branch
+        return f"Ya: {sop.jump(step.key, step.yes)}; Tidak: {sop.jump(step.key, step.no_branch)}"
+    flow = [s.key for s in sop.flow_steps]
+    if step.successors and step.key in flow:
+        pos = flow.index(step.key)
+        natural = flow[pos + 1] if pos + 1 < len(flow) else None
+        if step.successors[0] != natural:
+            return "Lanjut " + sop.jump(step.key, step.successors[0])
+    return ""
+
+
+def total_note(sop: Sop) -> str:
+    """Plain-language caveats of the total time estimate."""
+    notes = []
+    if sop.total.loops_ignored:
+        notes.append("putaran kembali (mis. berkas dikembalikan untuk dilengkapi) tidak dihitung")
+    if sop.total.untimed:
+        numbers = ", ".join(step_label(sop, k) for k in sop.total.untimed)
+        notes.append(f"langkah {numbers} tanpa waktu yang terukur tidak dihitung")
+    return "; ".join(notes)
+
+
+def render_sop_page(
+    sop: Sop,
+    catalogue: Catalogue,
+    env: jinja2.Environment,
+    layout: SiteLayout,
+    *,
+    context: SopContext,
+    diagram: str = "",
+) -> str:
+    """The Markdown page of one SOP; ``context`` is what it shows of the other SOPs and
+    ``diagram`` is the inline SVG made by the generator."""
+    by_id = catalogue.by_id
+    src = layout.page_src(sop)
+    uses = catalogue.document_uses[sop.id]
+    links = [(link, layout.link(src, by_id[link.sop_id]) if link.sop_id in by_id else None) for link in sop.keterkaitan]
+    meta: dict[str, Any] = {
+        "title": sop.nama,
+        "description": f"SOP {sop.nama}" + (f" — {sop.instansi}" if sop.instansi else ""),
+        "sop_id": sop.id,
+        # Read by the theme override (overrides/main.html) for the print buttons.
+        "sop_sheet": layout.artifact(sop, SHEET_FILE),
+        "sop_checklist": layout.artifact(sop, CHECKLIST_FILE),
+        # Material's tags: each role's page lists the SOPs tagged with it.
+        "tags": list(dict.fromkeys(name for _column, _id, name in context.roles)),
+    }
+    role_of = {column: (role_id, name) for column, role_id, name in context.roles}
+    body = env.get_template("sop_page.md.j2").render(
+        sop=sop,
+        ctx=context,
+        links=links,
+        branch_text=lambda step: branch_text(sop, step),
+        total_note=total_note(sop),
+        diagram=Markup(diagram),  # our own SVG: every source text in it is XML-escaped
+        diagram_link=layout.link_to_artifact(src, sop, DIAGRAM_FILE),
+        uses=uses,
+        use_link=lambda use: posixpath.relpath(layout.workbook(use.document.id, sop), posixpath.dirname(src)),
+        item_href=lambda item: (
+            layout.href_from_page(sop, layout.workbook(item.document, sop))
+            if item.document in catalogue.documents.ids
+            else ""
+        ),
+        documents_page=rel(src, DOCUMENTS_PAGE),
+        document_link=lambda document_id: rel(src, document_src(document_id)),
+        role_href=lambda column: layout.href_from_page(sop, layout.url(role_src(role_of[column][0]))),
+        role_name=lambda column: role_of[column][1],
+        legal_link=lambda key: rel(src, LEGAL_PAGE) + "#" + key,
+        family_link=lambda family_id: rel(src, family_src(family_id)),
+        sop_link=lambda sop_id: layout.link(src, by_id[sop_id]),
+        history=history(sop),
+        review_page=rel(src, REVIEW_PAGE),
+        recent_page=rel(src, RECENT_PAGE),
+        long_date=long_date,
+        ReviewState=ReviewState,
+    )
+    return front_matter(meta) + body
+
+
+def render_documents_page(catalogue: Catalogue, env: jinja2.Environment, layout: SiteLayout) -> str:
+    """The "Templat dokumen" page: every document, where it is used, and its downloads."""
+    rows = []
+    ordered = sorted(catalogue.documents.documents, key=lambda d: (d.for_every_sop, d.title.casefold()))
+    for document in ordered:
+        used = []
+        for sop in catalogue.sops:
+            for use in catalogue.document_uses[sop.id]:
+                if use.document.id == document.id:
+                    used.append((sop, use))
+        rows.append((document, used))
+    front = front_matter(
+        {"title": "Templat dokumen", "description": "Templat Excel dokumen yang dipakai SOP"}, hide_toc=False
+    )
+    return front + env.get_template("documents_page.md.j2").render(
+        rows=rows,
+        page_link=lambda sop: layout.link(DOCUMENTS_PAGE, sop),
+        blank_link=lambda document: rel(DOCUMENTS_PAGE, layout.workbook(document.id)),
+        sop_link=lambda document, sop: rel(DOCUMENTS_PAGE, layout.workbook(document.id, sop)),
+        document_link=lambda document: rel(DOCUMENTS_PAGE, document_src(document.id)),
+    )
+
+
+def render_sop_list(catalogue: Catalogue, env: jinja2.Environment, layout: SiteLayout, from_src: str) -> str:
+    """Markdown list of every SOP grouped by instansi and unit, linked from ``from_src``."""
+    return env.get_template("sop_list.md.j2").render(
+        groups=catalogue.by_instansi(),
+        link=lambda sop: layout.link(from_src, sop),
+        count=len(catalogue.sops),
+    )
+
+
+def render_instansi_page(
+    catalogue: Catalogue, env: jinja2.Environment, layout: SiteLayout, instansi: str, src: str
+) -> str:
+    """The overview page of one instansi: its SOPs grouped by unit."""
+    group = [g for g in catalogue.by_instansi() if g.instansi == instansi]
+    body = env.get_template("sop_list.md.j2").render(
+        groups=group,
+        link=lambda sop: layout.link(src, sop),
+        count=sum(len(unit.sops) for unit in group[0].units),
+        heading=False,
+    )
+    front = front_matter({"title": instansi, "description": f"Daftar SOP {instansi}"}, hide_toc=False)
+    return front + f"# {md_text(instansi)}\n\n" + body
+
+
+def nav_entries(catalogue: Catalogue, layout: SiteLayout) -> list[dict[str, Any]]:
+    """Navigation in MkDocs ``nav`` form: a section per instansi (with an overview page
+    first, which Material shows as the section's own page), a sub-section per unit."""
+    entries: list[dict[str, Any]] = []
+    index_pages = {page.instansi: page.src for page in instansi_pages(catalogue, layout)}
+    for instansi, _pemerintah, units in catalogue.by_instansi():
+        children: list[Any] = [index_pages[instansi]]
+        for unit, sops in units:
+            pages = [{theme_text(sop.nama): layout.page_src(sop)} for sop in sops]
+            if unit:
+                children.append({theme_text(unit): pages})
+            else:
+                children.extend(pages)
+        entries.append({theme_text(instansi): children})
+    return entries

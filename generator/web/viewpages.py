@@ -1,0 +1,322 @@
+"""Markdown pages of the views across SOPs: jabatan, dasar hukum, documents, comparisons,
+review and recent changes. Each page is rendered from :class:`generator.views.Views`."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from generator.indexes.lifecycle import HistoryEntry, ReviewState, last_change, long_date
+from generator.indexes.views import Family, Views
+from generator.model.durations import format_minutes, format_workdays
+from generator.model.sop import Sop, StepKind
+from generator.site import (
+    DOCUMENTS_PAGE,
+    DOCUMENTS_SECTION,
+    FAMILIES_SECTION,
+    LEGAL_PAGE,
+    RECENT_PAGE,
+    REVIEW_PAGE,
+    ROLES_SECTION,
+    SiteLayout,
+    document_src,
+    family_src,
+    rel,
+    role_src,
+)
+from generator.web.pages import front_matter, theme_text
+
+RECENT_LIMIT = 30
+"""SOPs listed on the "Perubahan terbaru" page."""
+
+
+def listing_directive(tag: str) -> str:
+    """Material's tags listing for one tag, written so that no name can end the comment."""
+    args = json.dumps({"include": [tag]}, ensure_ascii=True)
+    # YAML reads JSON; \\u escapes keep "-->" and ">" of a name out of the HTML comment.
+    args = args.replace("-", "\\u002d").replace(">", "\\u003e")
+    return f"<!-- material/tags {args} -->"
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One SOP's value in a comparison row; ``items`` for lists (each flagged when unusual)."""
+
+    text: str = ""
+    items: tuple[tuple[str, bool], ...] = ()
+    differs: bool = False
+    """Highlighted: the lowest or highest value of a row whose values differ."""
+    mark: str = ""
+    """Why it is highlighted, in words ("paling singkat", "paling banyak")."""
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    cells: tuple[Cell, ...]
+    differs: bool
+    """True when the SOPs do not all agree on this row."""
+    note: str = ""
+
+
+def _text_row(label: str, values: list[str]) -> Row:
+    """A row shown for reference only (instansi, number): never compared."""
+    return Row(label, tuple(Cell(text=v) for v in values), False)
+
+
+def _number_row(
+    label: str,
+    values: list[float | None],
+    shown: list[str],
+    words: tuple[str, str] = ("paling sedikit", "paling banyak"),
+) -> Row:
+    """A row of quantities: when they differ, the lowest and the highest are highlighted,
+    unless most SOPs share that value (then the others are the ones that stand out)."""
+    present = [v for v in values if v is not None]
+    differs = len(set(values)) > 1
+    low, high = (min(present), max(present)) if present else (None, None)
+    cells = []
+    for value, text in zip(values, shown, strict=True):
+        mark = ""
+        if differs and value is not None and low != high and values.count(value) * 2 <= len(values):
+            mark = words[0] if value == low else words[1] if value == high else ""
+        cells.append(Cell(text=text, differs=bool(mark), mark=mark))
+    return Row(label, tuple(cells), differs)
+
+
+def _set_row(label: str, sets: list[list[str]]) -> Row:
+    """A row of lists: an entry found in at most half of the SOPs is highlighted."""
+    counts = Counter(v for s in sets for v in dict.fromkeys(s))
+    everywhere = sorted((v for v, n in counts.items() if n == len(sets)), key=str.casefold)
+    cells = tuple(Cell(items=tuple((v, counts[v] * 2 <= len(sets)) for v in s)) for s in sets)
+    differs = len(everywhere) != len(counts)
+    note = ("Sama di semua SOP: " + ", ".join(everywhere)) if everywhere and differs else ""
+    return Row(label, cells, differs, note)
+
+
+def comparison(views: Views, family: Family) -> list[Row]:
+    """The rows of a family's comparison table, one cell per SOP."""
+    sops = [views.catalogue.by_id[i] for i in family.sop_ids]
+    uses = views.catalogue.document_uses
+    reg_label = {r.key: r.label for r in views.regulations}
+    quick = ("paling singkat", "paling lama")
+
+    def count_row(label: str, numbers: list[int]) -> Row:
+        return _number_row(label, [float(n) for n in numbers], [str(n) for n in numbers])
+
+    totals = [s.total.minutes for s in sops]
+    rows = [
+        _text_row("Instansi", [s.instansi or "–" for s in sops]),
+        _text_row("Nomor SOP", [s.nomor or "–" for s in sops]),
+        count_row("Jumlah langkah", [len(s.flow_steps) for s in sops]),
+        count_row(
+            "Keputusan (cabang Ya/Tidak)", [sum(st.kind is StepKind.KEPUTUSAN for st in s.langkah) for s in sops]
+        ),
+        count_row("Jumlah pelaksana", [len(views.role_names(s)) for s in sops]),
+        _number_row(
+            "Perkiraan total waktu",
+            list(totals),
+            [format_workdays(m) for m in totals],
+            quick,
+        ),
+    ]
+    for phase in family.phases:
+        values: list[float | None] = []
+        shown = []
+        for sop in sops:
+            steps = [st for st in sop.flow_steps if st.tahap == phase]
+            minutes = sum((st.waktu.minutes or 0) for st in steps if st.waktu)
+            values.append(minutes if steps else None)
+            shown.append(f"{format_minutes(minutes)} ({len(steps)} langkah)" if steps else "–")
+        rows.append(_number_row(f"Tahap: {phase}", values, shown, quick))
+    if family.phases:
+        untagged = [len([st for st in s.flow_steps if not st.tahap]) for s in sops]
+        if any(untagged):
+            rows.append(count_row("Langkah tanpa tahap", untagged))
+    rows.append(_set_row("Pelaksana", [list(views.role_names(s)) for s in sops]))
+    rows.append(_set_row("Dokumen (templat)", [[u.document.title for u in uses[s.id] if u.steps] for s in sops]))
+    rows.append(
+        _set_row(
+            "Dasar hukum",
+            [list(dict.fromkeys(reg_label[c.key] for c in views.citations[s.id])) for s in sops],
+        )
+    )
+    return rows
+
+
+class ViewPages:
+    """Renders every view page; ``pages()`` yields (source path, Markdown)."""
+
+    def __init__(self, views: Views, env: jinja2.Environment, layout: SiteLayout) -> None:
+        self.views = views
+        self.env = env
+        self.layout = layout
+        self.by_id = views.catalogue.by_id
+
+    def _render(self, template: str, src: str, meta: dict[str, Any], *, wide: bool = False, **context: Any) -> str:
+        body = self.env.get_template(template).render(
+            href_from=lambda target: self.layout.href(src, target),
+            page_url=self.layout.page_url,
+            workbook_url=self.layout.workbook,
+            src=src,
+            views=self.views,
+            by_id=self.by_id,
+            sop_link=lambda sop: self.layout.link(src, sop),
+            role_link=lambda role_id: rel(src, role_src(role_id)),
+            document_link=lambda document_id: rel(src, document_src(document_id)),
+            family_link=lambda family_id: rel(src, family_src(family_id)),
+            legal_link=lambda key: rel(src, LEGAL_PAGE) + "#" + key,
+            workbook_link=lambda document_id, sop=None: rel(src, self.layout.workbook(document_id, sop)),
+            long_date=long_date,
+            **context,
+        )
+        return front_matter(meta, hide_toc=wide) + body
+
+    def pages(self) -> list[tuple[str, str]]:
+        """Every view page as (source path, Markdown)."""
+        views = self.views
+        found = [
+            (f"{ROLES_SECTION}/index.md", self.roles_index()),
+            (LEGAL_PAGE, self.legal()),
+            (f"{FAMILIES_SECTION}/index.md", self.families_index()),
+            (REVIEW_PAGE, self.review()),
+            (RECENT_PAGE, self.recent()),
+        ]
+        found += [(role_src(role.id), self.role(role.id)) for role in views.roles]
+        found += [(document_src(d.id), self.document(d.id)) for d in views.catalogue.documents.documents]
+        found += [(family_src(f.id), self.family(f)) for f in views.families]
+        return found
+
+    def nav(self) -> dict[str, list[Any]]:
+        """Navigation entries of each generated section, keyed by its placeholder."""
+        views = self.views
+        return {
+            f"{ROLES_SECTION}/": [f"{ROLES_SECTION}/index.md"]
+            + [{theme_text(r.name): role_src(r.id)} for r in views.roles],
+            f"{DOCUMENTS_SECTION}/": [DOCUMENTS_PAGE]
+            + [{theme_text(d.title): document_src(d.id)} for d in views.catalogue.documents.documents],
+            f"{FAMILIES_SECTION}/": [f"{FAMILIES_SECTION}/index.md"]
+            + [{theme_text(f.name): family_src(f.id)} for f in views.families],
+        }
+
+    # -- pages ---------------------------------------------------------------
+
+    def roles_index(self) -> str:
+        src = f"{ROLES_SECTION}/index.md"
+        return self._render(
+            "views/roles_index.md.j2",
+            src,
+            {"title": "Tugas per jabatan", "description": "Langkah SOP yang dikerjakan setiap jabatan"},
+            roles=self.views.roles,
+        )
+
+    def role(self, role_id: str) -> str:
+        role = self.views.role_by_id[role_id]
+        groups: dict[str, list[Any]] = {}
+        for duty in role.duties:
+            groups.setdefault(duty.sop_id, []).append(duty)
+        return self._render(
+            "views/role_page.md.j2",
+            role_src(role_id),
+            {"title": role.name, "description": f"Tugas {role.name} di semua SOP"},
+            role=role,
+            groups=[(self.by_id[sop_id], duties) for sop_id, duties in groups.items()],
+            # The tag as the SOP pages carry it (theme text), in a comment no name can close.
+            listing=Markup(
+                listing_directive(theme_text(role.name))
+            ),  # our own comment; the name inside is JSON-escaped
+            item_href=lambda item, sop: (
+                self.layout.workbook(item.document, sop) if item.document in self.views.catalogue.documents.ids else ""
+            ),
+        )
+
+    def legal(self) -> str:
+        groups: dict[str, list[Any]] = {}
+        for regulation in self.views.regulations:
+            heading = regulation.kind.name if regulation.kind else "Lainnya (ditulis tanpa nomor dan tahun)"
+            groups.setdefault(heading, []).append(regulation)
+        return self._render(
+            "views/legal_page.md.j2",
+            LEGAL_PAGE,
+            {"title": "Dasar hukum", "description": "Peraturan yang menjadi dasar hukum SOP"},
+            groups=list(groups.items()),
+        )
+
+    def document(self, document_id: str) -> str:
+        document = self.views.catalogue.documents.get(document_id)
+        flows = self.views.document_flows[document_id]
+        every = [
+            s
+            for s in self.views.catalogue.sops
+            if any(u.document.id == document_id for u in self.views.catalogue.document_uses[s.id])
+        ]
+        return self._render(
+            "views/document_page.md.j2",
+            document_src(document_id),
+            {"title": document.title, "description": document.description or document.title},
+            document=document,
+            flows=[(self.by_id[f.sop_id], f) for f in flows],
+            every=every,
+        )
+
+    def families_index(self) -> str:
+        return self._render(
+            "views/families_index.md.j2",
+            f"{FAMILIES_SECTION}/index.md",
+            {"title": "Perbandingan SOP sejenis", "description": "SOP untuk pekerjaan yang sama di instansi berbeda"},
+            families=self.views.families,
+        )
+
+    def family(self, family: Family) -> str:
+        return self._render(
+            "views/family_page.md.j2",
+            family_src(family.id),
+            {"title": f"Perbandingan: {family.name}", "description": f"Perbandingan SOP {family.name}"},
+            wide=True,  # the table needs the width more than a table of contents
+            family=family,
+            sops=[self.by_id[i] for i in family.sop_ids],
+            rows=comparison(self.views, family),
+        )
+
+    def review(self) -> str:
+        reviews = self.views.reviews
+        sops = self.views.catalogue.sops
+        due = [s for s in sops if reviews[s.id].due]
+        due.sort(key=lambda s: (reviews[s.id].evaluation_due or reviews[s.id].today, s.nama.casefold()))
+        soon = [s for s in sops if reviews[s.id].state is ReviewState.SEGERA]
+        policy = self.views.catalogue.shared.review
+        return self._render(
+            "views/review_page.md.j2",
+            REVIEW_PAGE,
+            {"title": "Perlu ditinjau", "description": "SOP yang sudah waktunya dievaluasi atau dimonitor"},
+            due=due,
+            soon=soon,
+            reviews=reviews,
+            policy=policy,
+            today=self.views.today,
+            total=len(sops),
+        )
+
+    def recent(self) -> str:
+        latest: list[tuple[HistoryEntry, Sop]] = []
+        undated = []
+        for sop in self.views.catalogue.sops:
+            entry = last_change(sop)
+            if entry is None:
+                undated.append(sop)
+            else:
+                latest.append((entry, sop))
+        latest.sort(key=lambda pair: (pair[0].date, pair[1].nama.casefold()), reverse=True)
+        return self._render(
+            "views/recent_page.md.j2",
+            RECENT_PAGE,
+            {"title": "Perubahan terbaru", "description": "SOP yang paling akhir dibuat atau direvisi"},
+            latest=latest[:RECENT_LIMIT],
+            undated=undated,
+            limit=RECENT_LIMIT,
+        )
