@@ -7,6 +7,8 @@ import json
 import re
 from pathlib import Path
 
+from pypdf import PdfReader
+
 from .conftest import ROOT, ParsedPage
 from .conftest import build as _build
 from .conftest import run_python as _python
@@ -248,6 +250,36 @@ def test_serve_keeps_the_configured_site_url_for_qr_codes(tmp_path: Path) -> Non
 
 def test_generated_pages_are_not_written_into_docs(site: Path) -> None:
     assert not (ROOT / "docs" / "sop").exists()
+
+
+def test_render_writes_what_the_build_publishes(project_copy: Path) -> None:
+    """The CLI and the plugin read the same settings from mkdocs.yml: with a site address, another
+    section and F4 paper, `render` writes byte for byte the files `build` publishes."""
+    config = project_copy / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    text = text.replace("# site_url: https://sop.example.go.id/", "site_url: https://sop.contoh.go.id/")
+    text = text.replace("Daftar SOP: sop/", "Daftar SOP: prosedur/")
+    options = "      sources: sop_sources\n"
+    text = text.replace(options, options + "      section: prosedur\n      paper: F4\n")
+    config.write_text(text, encoding="utf-8")
+    site = project_copy / "site"
+    built = _build(project_copy, site)
+    assert built.returncode == 0, built.stderr
+    out = project_copy / "rendered"
+    rendered = _python("generator", "--root", str(project_copy), "render", "--out", str(out))
+    assert rendered.returncode == 0, rendered.stderr
+    files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    pages = [f for f in files if f.endswith(".md")]
+    assert "prosedur/bangsal-pengumpulan-data-kinerja.md" in pages
+    others = [f for f in files if not f.endswith(".md")]
+    assert len(others) > 40 and "unduh/bangsal-pengumpulan-data-kinerja/lembar-sop.pdf" in others
+    for name in others:
+        assert (out / name).read_bytes() == (site / name).read_bytes(), name
+    sheet = PdfReader(site / "unduh/bangsal-pengumpulan-data-kinerja/lembar-sop.pdf")
+    assert round(float(sheet.pages[0].mediabox.width) / 72 * 25.4) == 330  # F4, landscape
+    checklist = PdfReader(site / "unduh/bangsal-pengumpulan-data-kinerja/daftar-periksa.pdf")
+    links = {str(a.get_object()["/A"]["/URI"]) for page in checklist.pages for a in page.get("/Annots", [])}
+    assert "https://sop.contoh.go.id/unduh/bangsal-pengumpulan-data-kinerja/lembar-disposisi.xlsx" in links
 
 
 def test_a_render_failure_is_a_clean_build_error(project_copy: Path) -> None:

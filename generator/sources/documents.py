@@ -111,6 +111,7 @@ def document_schema() -> dict[str, Any]:
     }
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://sop-portal.invalid/schema/dokumen.schema.json",
         "title": "Templat dokumen SOP",
         "type": "object",
         "additionalProperties": False,
