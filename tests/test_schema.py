@@ -48,14 +48,14 @@ def test_sources_satisfy_the_schema(path: Path) -> None:
     assert errors == []
 
 
-def test_schema_rejects_a_decision_without_branches() -> None:
-    data = {
-        "nama_sop": "x",
-        "pelaksana": ["A"],
-        "langkah": [{"no": 1, "kegiatan": "x", "pelaksana": "A", "jenis": "keputusan", "ya": 2}],
-    }
-    errors = list(Draft202012Validator(sop_schema()).iter_errors(data))
-    assert [e.validator for e in errors] == ["required"]
+def test_schema_rejects_a_decision_without_ya_and_leaves_tidak_open() -> None:
+    def errors(step: dict[str, object]) -> list[str]:
+        data = {"nama_sop": "x", "pelaksana": ["A"], "langkah": [{"no": 1, "kegiatan": "x", "pelaksana": "A", **step}]}
+        return [str(e.validator) for e in Draft202012Validator(sop_schema()).iter_errors(data)]
+
+    assert errors({"jenis": "keputusan", "tidak": 1}) == ["required"]
+    # A Tidak written only in the text: the validator warns, the schema accepts it.
+    assert errors({"jenis": "keputusan", "ya": 2}) == []
 
 
 def test_every_field_has_an_indonesian_description() -> None:

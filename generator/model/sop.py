@@ -68,6 +68,28 @@ class Item:
     """Id of the document (template) it names, if any."""
 
 
+class BranchKind(StrEnum):
+    """Which arrow leaves a symbol: the plain flow, or a decision's Ya or Tidak."""
+
+    FLOW = "flow"
+    YA = "ya"
+    TIDAK = "tidak"
+
+
+@dataclass(frozen=True)
+class Branch:
+    """An arrow leaving a step's row for another step (or nowhere, when the SOP only says it
+    in words)."""
+
+    kind: BranchKind
+    target: str | None
+    """Key of the step it enters; ``None`` for a Tidak the SOP writes only in the text."""
+    source: int = -1
+    """Index (in the row's symbols) of the symbol it leaves; -1 is the last."""
+    entry: int = 0
+    """Index (in the target row's symbols) of the symbol it enters; 0 is the first."""
+
+
 @dataclass(frozen=True)
 class Step:
     """One row of the procedure table (a sub-step is a row of its own)."""
@@ -81,9 +103,10 @@ class Step:
     """Performing roles by their column name, in flow order; empty for a heading row."""
     performance: Performance
     kind: StepKind
-    successors: tuple[str, ...]
-    """Keys of the steps the flow goes to next: one for a process, (ya, tidak) for a
-    decision, none for the last step."""
+    """The kind of the row's last symbol (the step's outcome)."""
+    branches: tuple[Branch, ...]
+    """Arrows leaving the row: one flow for a process, Ya and Tidak for a decision (also of
+    a decision inside a chain), none for the last step."""
     kelengkapan: tuple[Item, ...] = ()
     waktu: Duration | None = None
     output: tuple[Item, ...] = ()
@@ -94,6 +117,28 @@ class Step:
     """Phase of the job the step belongs to, for comparing SOPs of one family ("" = none)."""
     line: int = 0
     """Line of the step in its source file."""
+    symbol_kinds: tuple[StepKind, ...] = ()
+    """Kind of each symbol of the row, in the order of ``roles`` (several decisions may
+    stand in one chain)."""
+
+    @property
+    def successors(self) -> tuple[str, ...]:
+        """Keys of the steps the flow goes to next (main continuation first, no repeats)."""
+        return tuple(dict.fromkeys(b.target for b in self.branches if b.target is not None))
+
+    def branch(self, kind: BranchKind, source: int = -1) -> Branch | None:
+        """The branch of ``kind`` leaving symbol ``source`` (the last by default)."""
+        last = len(self.roles) - 1
+        wanted = last if source < 0 else source
+        for b in self.branches:
+            if b.kind is kind and (last if b.source < 0 else b.source) == wanted:
+                return b
+        return None
+
+    @property
+    def open_branches(self) -> tuple[Branch, ...]:
+        """Tidak branches the SOP states only in words (no arrow drawn to a step)."""
+        return tuple(b for b in self.branches if b.target is None)
 
     @property
     def has_symbol(self) -> bool:
@@ -109,13 +154,15 @@ class Step:
 
     @property
     def yes(self) -> str | None:
-        """Target of the "Ya" branch of a decision."""
-        return self.successors[0] if self.kind is StepKind.KEPUTUSAN else None
+        """Target of the "Ya" branch of the row's last decision."""
+        found = self.branch(BranchKind.YA) if self.kind is StepKind.KEPUTUSAN else None
+        return found.target if found else None
 
     @property
     def no_branch(self) -> str | None:
-        """Target of the "Tidak" branch of a decision."""
-        return self.successors[1] if self.kind is StepKind.KEPUTUSAN else None
+        """Target of the "Tidak" branch of the row's last decision (``None`` when open)."""
+        found = self.branch(BranchKind.TIDAK) if self.kind is StepKind.KEPUTUSAN else None
+        return found.target if found else None
 
 
 class RevisionKind(StrEnum):
@@ -146,6 +193,16 @@ class ReviewPolicy:
 
     evaluasi_bulan: int = 12
     monitoring_bulan: int = 6
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Where one decision leads, in words."""
+
+    role: str
+    """The pelaksana who decides."""
+    yes: str
+    no: str
 
 
 @dataclass(frozen=True)
@@ -219,6 +276,34 @@ class Sop:
         keys = [s.key for s in self.langkah]
         back = keys.index(target) <= keys.index(source)
         return f"{'kembali ke' if back else onward} langkah {self.step(target).no}"
+
+    def outcomes(self, step: Step, *, onward: str = "ke") -> list[Outcome]:
+        """Where each decision of a step's row leads, in words (several decisions may stand in
+        one chain; a Tidak given only in the text reads "lihat uraian kegiatan")."""
+        found: list[Outcome] = []
+        last = len(step.roles) - 1
+        for index, kind in enumerate(step.symbol_kinds):
+            if kind is not StepKind.KEPUTUSAN:
+                continue
+            if index < last:
+                yes = f"lanjut ke {step.roles[index + 1]}"
+            else:
+                branch = step.branch(BranchKind.YA)
+                yes = self._branch_words(step, branch, onward) if branch else ""
+            no = step.branch(BranchKind.TIDAK, index)
+            found.append(Outcome(step.roles[index], yes, self._branch_words(step, no, onward) if no else ""))
+            if step.performance is Performance.BERSAMA:
+                break  # one decision taken together
+        return found
+
+    def _branch_words(self, step: Step, branch: Branch, onward: str) -> str:
+        if branch.target is None:
+            return "lihat uraian kegiatan"
+        words = self.jump(step.key, branch.target, onward=onward)
+        target = self.step(branch.target)
+        if len(target.roles) > 1 and target.performance is Performance.RANTAI:
+            words += f" ({target.roles[branch.entry]})"
+        return words
 
     @property
     def flow_steps(self) -> tuple[Step, ...]:

@@ -7,7 +7,7 @@ import posixpath
 import jinja2
 from markupsafe import Markup, escape
 
-from generator.model.sop import Item, Performance, Sop, Step, StepKind
+from generator.model.sop import Item, Performance, Sop, StepKind
 from generator.print.pdf import RenderedPdf, render_pdf
 from generator.print.printing import PrintSettings, document_date, page_css, qr_data_uri, stylesheet
 from generator.site import CHECKLIST_FILE
@@ -17,10 +17,6 @@ __all__ = ["CHECKLIST_FILE", "render_checklist"]
 
 def render_checklist(sop: Sop, env: jinja2.Environment, settings: PrintSettings) -> RenderedPdf:
     """Print the checklist of ``sop`` on the portal's paper, portrait."""
-
-    def branch(step: Step, target: str | None) -> str:
-        """Where an outcome leads, e.g. "kembali ke langkah 7"."""
-        return sop.jump(step.key, target, onward="lanjut ke") if target else ""
 
     def item_html(item: Item) -> Markup:
         """An item; a document gets its workbook's address (a link when the site has one)."""
@@ -36,7 +32,6 @@ def render_checklist(sop: Sop, env: jinja2.Environment, settings: PrintSettings)
     html = env.get_template("print/checklist.html.j2").render(
         sop=sop,
         item_html=item_html,
-        branch=branch,
         StepKind=StepKind,
         Performance=Performance,
         qr=qr_data_uri(settings, sop),

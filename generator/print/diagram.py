@@ -371,7 +371,7 @@ def inline_svg(svg: str, *, min_scale: float = 0.8, max_scale: float = 1.25) -> 
 def describe(sop: Sop) -> str:
     """The text alternative of an SOP's diagram."""
     roles = ", ".join(sop.role_names)
-    decisions = sum(1 for s in sop.flow_steps if s.kind.value == "keputusan")
+    decisions = sum(1 for s in sop.flow_steps for kind in s.symbol_kinds if kind.value == "keputusan")
     text = (
         f"Diagram alir {len(sop.langkah)} langkah dalam {len(sop.pelaksana)} kolom pelaksana ({roles})"
         + (f", dengan {decisions} keputusan" if decisions else "")

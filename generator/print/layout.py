@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from itertools import pairwise
 
-from generator.model.sop import Performance, Sop, Step, StepKind
+from generator.model.sop import Branch, Performance, Sop, Step, StepKind
 from generator.print.textmetrics import block_height, text_width, wrap
 
 Point = tuple[float, float]
@@ -217,6 +217,8 @@ class _Node:
     symbols: list[Symbol]
     joint: bool = False
     """True for a joint step: arrows use whichever box is nearest; else a chain (first in, last out)."""
+    pick: int | None = None
+    """The symbol an arrow leaves or enters (an index into ``symbols``), when the branch names one."""
 
 
 @dataclass
@@ -285,23 +287,20 @@ def _symbols_for(step: Step, sop_first: str | None, sop_last: str | None) -> lis
     """(role, shape) of each symbol a step's row holds, in flow order."""
     if not step.roles:
         return []
-    base = Shape.DECISION if step.kind is StepKind.KEPUTUSAN else Shape.PROCESS
-    roles = list(step.roles)
-    shapes = [base] * len(roles)
-    if step.performance is Performance.RANTAI and step.kind is StepKind.KEPUTUSAN:
-        shapes = [Shape.PROCESS] * (len(roles) - 1) + [Shape.DECISION]
-    if base is Shape.PROCESS or step.performance is Performance.RANTAI:
-        if step.key == sop_first:
-            if step.performance is Performance.RANTAI:
-                shapes[0] = Shape.TERMINATOR if shapes[0] is Shape.PROCESS else shapes[0]
-            else:
-                shapes = [Shape.TERMINATOR if s is Shape.PROCESS else s for s in shapes]
-        if step.key == sop_last:
-            if step.performance is Performance.RANTAI:
-                shapes[-1] = Shape.TERMINATOR if shapes[-1] is Shape.PROCESS else shapes[-1]
-            else:
-                shapes = [Shape.TERMINATOR if s is Shape.PROCESS else s for s in shapes]
-    return list(zip(roles, shapes, strict=True))
+    kinds = step.symbol_kinds or (step.kind,) * len(step.roles)
+    shapes = [Shape.DECISION if kind is StepKind.KEPUTUSAN else Shape.PROCESS for kind in kinds]
+    chain = step.performance is Performance.RANTAI
+    if step.key == sop_first:
+        if chain:
+            shapes[0] = Shape.TERMINATOR if shapes[0] is Shape.PROCESS else shapes[0]
+        else:
+            shapes = [Shape.TERMINATOR if s is Shape.PROCESS else s for s in shapes]
+    if step.key == sop_last:
+        if chain:
+            shapes[-1] = Shape.TERMINATOR if shapes[-1] is Shape.PROCESS else shapes[-1]
+        else:
+            shapes = [Shape.TERMINATOR if s is Shape.PROCESS else s for s in shapes]
+    return list(zip(step.roles, shapes, strict=True))
 
 
 def _columns(sop: Sop, spec: SheetSpec) -> list[Column]:
@@ -453,16 +452,10 @@ def layout_sheet(sop: Sop, spec: SheetSpec) -> list[Page]:
     flow = sop.flow_steps
     first = flow[0].key if flow else None
     last = flow[-1].key if flow else None
-    edges: list[tuple[Step, str, str]] = []  # (source, target key, kind)
-    for step in sop.langkah:
-        if step.kind is StepKind.KEPUTUSAN:
-            edges.append((step, step.successors[0], "ya"))
-            edges.append((step, step.successors[1], "tidak"))
-        elif step.successors:
-            edges.append((step, step.successors[0], "flow"))
+    edges = [(step, branch) for step in sop.langkah for branch in step.branches]
     letters: dict[int, str] = {}
-    for i, (source, target, _kind) in enumerate(edges):
-        if page_of[source.key] != page_of[target]:
+    for i, (source, branch) in enumerate(edges):
+        if branch.target is not None and page_of[source.key] != page_of[branch.target]:
             letters[i] = _letter(len(letters))
     context = _PageContext(sop, spec, columns, header_height, header, texts, edges, letters, page_of, first, last)
     return [_layout_page(context, n, steps) for n, steps in enumerate(pages_steps)]
@@ -476,7 +469,7 @@ class _PageContext:
     header_height: float
     header: tuple[HeaderCell, ...]
     texts: dict[str, _RowText]
-    edges: list[tuple[Step, str, str]]
+    edges: list[tuple[Step, Branch]]
     letters: dict[int, str]
     page_of: dict[str, int]
     first: str | None
@@ -500,7 +493,10 @@ def _layout_page(ctx: _PageContext, number: int, steps: list[Step]) -> Page:
     lane_cols = {c.lane: c for c in columns if c.lane is not None}
 
     def crossing(i: int, *, into: bool, earlier: bool) -> bool:
-        source_page, target_page = page_of[edges[i][0].key], page_of[edges[i][1]]
+        target = edges[i][1].target
+        if target is None:
+            return False
+        source_page, target_page = page_of[edges[i][0].key], page_of[target]
         here, there = (target_page, source_page) if into else (source_page, target_page)
         return i in letters and here == number and (there < number if earlier else there > number)
 
@@ -561,30 +557,43 @@ def _layout_page(ctx: _PageContext, number: int, steps: list[Step]) -> Page:
     ends: dict[int, tuple[_Node, _Node]] = {}
     page_letters: list[str] = []
 
-    def step_node(key: str) -> _Node:
+    def step_node(key: str, pick: int | None = None) -> _Node:
         index = row_of_step[key]
-        return _Node(index, symbols_by_row[index], sop.step(key).performance is Performance.BERSAMA)
+        return _Node(index, symbols_by_row[index], sop.step(key).performance is Performance.BERSAMA, pick)
 
     def strip_node(strip: str, symbol: Symbol) -> _Node:
         return _Node(next(k for k, r in enumerate(rows) if r.key == strip), [symbol])
 
-    for i, (source, target, _kind) in enumerate(edges):
+    open_exits: list[tuple[int, _Node]] = []
+    for i, (source, branch) in enumerate(edges):
+        off_page = branch.target is None or page_of[branch.target] != number
+        if page_of[source.key] != number and off_page:
+            continue
+        if branch.target is None:
+            open_exits.append((i, step_node(source.key, branch.source)))
+            continue
         on_page_source = page_of[source.key] == number
-        on_page_target = page_of[target] == number
+        on_page_target = page_of[branch.target] == number
         if on_page_source and on_page_target:
-            ends[i] = (step_node(source.key), step_node(target))
+            ends[i] = (step_node(source.key, branch.source), step_node(branch.target, branch.entry))
         elif on_page_source or on_page_target:
             letter = letters[i]
             page_letters.append(letter)
-            forward = page_of[target] > page_of[source.key]
+            forward = page_of[branch.target] > page_of[source.key]
             if on_page_source:
                 strip = "bottom" if forward else "top"
-                lane = symbols_by_row[row_of_step[source.key]][-1].lane
-                ends[i] = (step_node(source.key), strip_node(strip, connector(letter, strip, lane, taken)))
+                lane = symbols_by_row[row_of_step[source.key]][branch.source].lane
+                ends[i] = (
+                    step_node(source.key, branch.source),
+                    strip_node(strip, connector(letter, strip, lane, taken)),
+                )
             else:
                 strip = "top" if forward else "bottom"
-                lane = symbols_by_row[row_of_step[target]][0].lane
-                ends[i] = (strip_node(strip, connector(letter, strip, lane, taken)), step_node(target))
+                lane = symbols_by_row[row_of_step[branch.target]][branch.entry].lane
+                ends[i] = (
+                    strip_node(strip, connector(letter, strip, lane, taken)),
+                    step_node(branch.target, branch.entry),
+                )
 
     widest = max(spec.symbol_size(shape)[0] for shape in Shape)
     free = (min(c.width for c in lane_cols.values()) - widest) / 2
@@ -597,14 +606,26 @@ def _layout_page(ctx: _PageContext, number: int, steps: list[Step]) -> Page:
             router.linked_rows.add(index)
         routes.extend(links)
     exits_used: dict[str, list[str]] = {}
-    for i, (_source, _target, kind) in enumerate(edges):
+    for index, placed in symbols_by_row.items():  # a chain's links take the sides they join
+        if (
+            router.linked_rows
+            and index in router.linked_rows
+            and sop.step(rows[index].key).performance is Performance.RANTAI
+        ):
+            for a, b in pairwise(placed):
+                toward_b = "right" if b.box.x > a.box.x else "left"
+                exits_used.setdefault(a.id, []).append(toward_b)
+                exits_used.setdefault(b.id, []).append("left" if toward_b == "right" else "right")
+    for i, (_source, branch) in enumerate(edges):
         if i not in ends:
             continue
         start, end = ends[i]
         # A branch continuing from an off-page connector was labelled on the decision's page.
         from_connector = start.symbols[0].shape is Shape.CONNECTOR
-        label = "" if from_connector else {"ya": "Ya", "tidak": "Tidak"}.get(kind, "")
-        routes.append(_route(router, f"edge-{i}", start, end, kind, label, exits_used))
+        label = "" if from_connector else {"ya": "Ya", "tidak": "Tidak"}.get(branch.kind.value, "")
+        routes.append(_route(router, f"edge-{i}", start, end, branch.kind.value, label, exits_used))
+    for i, node in open_exits:
+        routes.append(_open_exit(router, f"edge-{i}", node, exits_used))
     symbols = [s for index in sorted(symbols_by_row) for s in symbols_by_row[index]]
     return Page(
         number + 1,
@@ -629,12 +650,49 @@ def _row_links(key: str, placed: list[Symbol], sop: Sop, index: int, rows: Seque
     joint = step.performance is Performance.BERSAMA
     ordered = sorted(placed, key=lambda s: s.box.x) if joint else placed
     for n, (a, b) in enumerate(pairwise(ordered)):
-        if b.box.x > a.box.x:
+        rightward = b.box.x > a.box.x
+        if rightward:
             start, end = _side_point(a, "right"), _side_point(b, "left")
         else:
             start, end = _side_point(a, "left"), _side_point(b, "right")
+        if not joint and a.shape is Shape.DECISION:
+            # A decision inside a chain: its Ya goes on along the chain, labelled above the line.
+            label_at = (start[0] + 3, start[1] - 3) if rightward else (start[0] - 3, start[1] - 3)
+            anchor = "start" if rightward else "end"
+            links.append(
+                Route(f"link-{key}-{n}", (start, end), "ya", label="Ya", label_at=label_at, label_anchor=anchor)
+            )
+            continue
         links.append(Route(f"link-{key}-{n}", (start, end), "joint" if joint else "chain", arrow=not joint))
     return links
+
+
+OPEN_EXIT_LENGTH = 16.0
+"""Length of the short "Tidak" arrow of a decision whose Tidak the SOP gives only in words."""
+
+
+def _open_exit(router: _Router, route_id: str, node: _Node, exits_used: dict[str, list[str]]) -> Route:
+    """A short labelled "Tidak" arrow into no symbol: the SOP says where only in its text."""
+    a = node.symbols[-1 if node.pick is None else node.pick]
+    used = exits_used.setdefault(a.id, [])
+    side = next((s for s in ("right", "left", "bottom") if s not in used), "bottom")
+    used.append(side)
+    if side == "bottom":
+        start = (a.box.cx, a.box.bottom)
+        end = (a.box.cx, a.box.bottom + min(OPEN_EXIT_LENGTH, (router.rows[node.row].box.bottom - a.box.bottom) * 0.8))
+        return Route(route_id, (start, end), "tidak-terbuka", label="Tidak", label_at=(a.box.cx + 3, end[1]))
+    start = _side_point(a, side)
+    step = OPEN_EXIT_LENGTH if side == "right" else -OPEN_EXIT_LENGTH
+    end = (start[0] + step, start[1])
+    label_at = (start[0] + 2, start[1] + 11) if side == "right" else (start[0] - 2, start[1] + 11)
+    return Route(
+        route_id,
+        (start, end),
+        "tidak-terbuka",
+        label="Tidak",
+        label_at=label_at,
+        label_anchor="start" if side == "right" else "end",
+    )
 
 
 def _nearest(symbols: list[Symbol], x: float) -> Symbol:
@@ -651,8 +709,11 @@ def _route(
     exits_used: dict[str, list[str]],
 ) -> Route:
     rows = router.rows
-    a = _nearest(start.symbols, end.symbols[0].box.cx) if start.joint else start.symbols[-1]
-    b = _nearest(end.symbols, a.box.cx) if end.joint else end.symbols[0]
+    if start.joint:
+        a = _nearest(start.symbols, end.symbols[0].box.cx)
+    else:
+        a = start.symbols[-1 if start.pick is None else start.pick]
+    b = _nearest(end.symbols, a.box.cx) if end.joint else end.symbols[end.pick or 0]
     between = [r for r in range(start.row + 1, end.row) if router.symbols_by_row.get(r)]
     used = exits_used.setdefault(a.id, [])
     if end.row > start.row and not between and "bottom" not in used:

@@ -150,12 +150,12 @@ def _translate(out: Collector, error: ValidationError) -> None:
         out.add(
             path,
             f"kolom wajib `{missing}` belum ada"
-            + (" (langkah keputusan harus punya cabang `ya` dan `tidak`)" if is_branch else ""),
+            + (f" (langkah keputusan harus punya cabang `{missing}`)" if is_branch else ""),
             "missing-branch" if is_branch else "missing-field",
             expected=f"kolom `{missing}`",
             found="tidak ada",
             hint=(
-                "tulis nomor langkah tujuan, mis. `ya: 10` dan `tidak: 7`"
+                f"tulis nomor langkah tujuan bila jawabannya {missing.capitalize()}, mis. `{missing}: 10`"
                 if is_branch
                 else f"tambahkan `{missing}: ...` pada bagian ini"
             ),

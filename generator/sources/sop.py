@@ -20,6 +20,8 @@ from generator.model.durations import parse_duration
 from generator.model.problems import Problem, Severity
 from generator.model.sop import (
     Approver,
+    Branch,
+    BranchKind,
     Item,
     Link,
     Performance,
@@ -291,23 +293,23 @@ def _steps(out: Collector, raw: list[_RawStep], lookup: dict[str, str], lanes: l
                 hint="beri setiap langkah id yang berbeda",
             )
 
-    def resolve(r: _RawStep, field_name: str) -> str | None:
-        target = str(r.data[field_name]).strip()
+    def resolve_step(r: _RawStep, path: YamlPath, target: str) -> str | None:
         if target in by_ref_id and by_ref_id[target].data.get("id"):
             return target
         matches = by_no.get(target, [])
         if len(matches) == 1:
             return matches[0].key
+        field_name = next((p for p in reversed(path) if isinstance(p, str) and p != "langkah"), "tidak")
         if len(matches) > 1:
             out.add(
-                (*r.path, field_name),
+                path,
                 f"nomor langkah `{target}` dipakai oleh {len(matches)} langkah, tujuan cabang tidak jelas",
                 "ambiguous-target",
                 hint=f"beri langkah tujuan kolom `id` dan tulis `{field_name}: <id itu>`",
             )
             return None
         out.add(
-            (*r.path, field_name),
+            path,
             f"langkah tujuan `{target}` tidak ada",
             "missing-target",
             expected="nomor langkah yang ada: " + ", ".join(dict.fromkeys(x.no for x in raw)),
@@ -336,7 +338,7 @@ def _steps(out: Collector, raw: list[_RawStep], lookup: dict[str, str], lanes: l
         return found
 
     symbol_rows = []
-    steps_in: list[tuple[_RawStep, tuple[str, ...], Performance, StepKind]] = []
+    steps_in: list[tuple[_RawStep, tuple[str, ...], Performance, list[StepKind], dict[int, Any]]] = []
     for r in raw:
         d = r.data
         if "rantai" in d and "pelaksana" in d:
@@ -348,15 +350,61 @@ def _steps(out: Collector, raw: list[_RawStep], lookup: dict[str, str], lanes: l
                 hint="pakai `pelaksana` untuk satu simbol (atau kegiatan bersama), "
                 "`rantai` untuk beberapa simbol berurutan",
             )
+        kind = StepKind(d.get("jenis", "proses"))
+        inner_no: dict[int, Any] = {}
+        """Per symbol of a chain: the ``tidak`` written on it (decisions inside the chain)."""
         if "rantai" in d:
-            names = tuple(role_of(r, (*r.path, "rantai", i), n) for i, n in enumerate(d["rantai"]))
+            entries = d["rantai"]
+            names_list: list[str] = []
+            kinds: list[StepKind] = []
+            for i, entry in enumerate(entries):
+                path = (*r.path, "rantai", i)
+                if isinstance(entry, dict):
+                    names_list.append(role_of(r, (*path, "pelaksana"), entry["pelaksana"]))
+                    own = StepKind(entry.get("jenis", "proses"))
+                    if "tidak" in entry:
+                        if own is StepKind.PROSES:
+                            out.add(
+                                (*path, "tidak"),
+                                "`tidak` hanya untuk simbol keputusan",
+                                "branch-on-process",
+                                key=True,
+                                hint="tambahkan `jenis: keputusan` pada simbol ini, atau hapus `tidak`",
+                            )
+                        elif i == len(entries) - 1:
+                            out.add(
+                                (*path, "tidak"),
+                                "cabang simbol terakhir rantai ditulis pada langkahnya",
+                                "branch-on-last-symbol",
+                                key=True,
+                                hint="tulis `jenis: keputusan`, `ya` dan `tidak` pada langkah itu sendiri",
+                            )
+                        else:
+                            inner_no[i] = (path, entry["tidak"])
+                    kinds.append(own)
+                else:
+                    names_list.append(role_of(r, path, entry))
+                    kinds.append(StepKind.PROSES)
+            if kind is StepKind.KEPUTUSAN:
+                kinds[-1] = StepKind.KEPUTUSAN
+            kind = kinds[-1]
+            names = tuple(names_list)
             performance = Performance.RANTAI
+            if len(set(names)) != len(names):
+                out.add(
+                    (*r.path, "rantai"),
+                    "pelaksana yang sama disebut dua kali dalam satu rantai",
+                    "duplicate-role",
+                    found=", ".join(names),
+                    hint="satu baris hanya punya satu simbol per kolom pelaksana",
+                )
         elif "pelaksana" in d:
             listed = [d["pelaksana"]] if isinstance(d["pelaksana"], str) else d["pelaksana"]
             base = (*r.path, "pelaksana")
             names = tuple(
                 role_of(r, base if isinstance(d["pelaksana"], str) else (*base, i), n) for i, n in enumerate(listed)
             )
+            kinds = [kind] * len(names)
             performance = Performance.BERSAMA if len(names) > 1 else Performance.TUNGGAL
             if len(set(names)) != len(names):
                 out.add(
@@ -366,7 +414,7 @@ def _steps(out: Collector, raw: list[_RawStep], lookup: dict[str, str], lanes: l
                     found=", ".join(names),
                 )
         elif d.get("sub_langkah"):
-            names, performance = (), Performance.TUNGGAL
+            names, performance, kinds = (), Performance.TUNGGAL, []
         else:
             out.add(
                 r.path,
@@ -376,8 +424,7 @@ def _steps(out: Collector, raw: list[_RawStep], lookup: dict[str, str], lanes: l
                 found="tidak ada",
                 hint="tambahkan `pelaksana: <nama kolom>` sesuai simbol langkah ini di SOP",
             )
-            names, performance = (), Performance.TUNGGAL
-        kind = StepKind(d.get("jenis", "proses"))
+            names, performance, kinds = (), Performance.TUNGGAL, []
         if kind is StepKind.PROSES:
             for branch in ("ya", "tidak"):
                 if branch in d:
@@ -406,21 +453,76 @@ def _steps(out: Collector, raw: list[_RawStep], lookup: dict[str, str], lanes: l
             )
         if names:
             symbol_rows.append(r)
-        steps_in.append((r, names, performance, kind))
+        steps_in.append((r, names, performance, kinds, inner_no))
+
+    roles_of = {r.key: names for r, names, _p, _k, _i in steps_in}
+
+    def target(r: _RawStep, path: YamlPath, value: Any) -> tuple[str, int] | None:
+        """(step key, symbol index) a branch written as ``value`` at ``path`` enters."""
+        if isinstance(value, dict):
+            key = resolve_step(r, (*path, "langkah"), str(value["langkah"]).strip())
+            if key is None or "pelaksana" not in value:
+                return (key, 0) if key else None
+            role = role_of(r, (*path, "pelaksana"), value["pelaksana"])
+            if role not in roles_of.get(key, ()):
+                out.add(
+                    (*path, "pelaksana"),
+                    f"baris langkah `{by_ref_id[key].no}` tidak punya simbol `{value['pelaksana']}`",
+                    "missing-target-symbol",
+                    expected="salah satu dari: " + (", ".join(roles_of.get(key, ())) or "(tanpa simbol)"),
+                    found=f"`{value['pelaksana']}`",
+                    hint="tulis pelaksana yang memang punya simbol di langkah itu, atau hanya nomor langkahnya",
+                )
+                return None
+            return key, roles_of[key].index(role)
+        key = resolve_step(r, path, str(value).strip())
+        return (key, 0) if key else None
+
+    def open_no(path: YamlPath, where: str) -> None:
+        out.add(
+            path,
+            f"keputusan {where}tanpa tujuan `tidak`: jalan keluar Tidak digambar terbuka",
+            "open-branch",
+            severity=Severity.WARNING,
+            expected="`tidak: <nomor langkah>` bila SOP menggambar garis Tidak",
+            found="tidak ada",
+            hint="biarkan bila SOP memang hanya menyebut jawaban Tidak dalam uraian; portal menggambar "
+            "panah Tidak pendek berlabel tanpa tujuan",
+        )
 
     order = [r.key for r in symbol_rows]
     steps: list[Step] = []
-    for r, names, performance, kind in steps_in:
+    for r, names, performance, kinds, inner_no in steps_in:
         d = r.data
+        branches: list[Branch] = []
+        for index, (path, value) in sorted(inner_no.items()):
+            found = target(r, path, value)
+            if found:
+                branches.append(Branch(BranchKind.TIDAK, found[0], source=index, entry=found[1]))
+        for index, symbol_kind in enumerate(kinds[:-1]):
+            if symbol_kind is StepKind.KEPUTUSAN and index not in inner_no:
+                open_no((*r.path, "rantai", index), f"`{names[index]}` ")
+                branches.append(Branch(BranchKind.TIDAK, None, source=index))
+        kind = kinds[-1] if kinds else StepKind(d.get("jenis", "proses"))
         if kind is StepKind.KEPUTUSAN:
-            targets = tuple(t for t in (resolve(r, "ya"), resolve(r, "tidak")) if t)
+            found = target(r, (*r.path, "ya"), d["ya"])
+            if found:
+                branches.append(Branch(BranchKind.YA, found[0], entry=found[1]))
+            if "tidak" in d:
+                found = target(r, (*r.path, "tidak"), d["tidak"])
+                if found:
+                    branches.append(Branch(BranchKind.TIDAK, found[0], entry=found[1]))
+            else:
+                open_no(r.path, "")
+                branches.append(Branch(BranchKind.TIDAK, None))
         elif "lanjut_ke" in d:
-            targets = tuple(t for t in (resolve(r, "lanjut_ke"),) if t)
+            found = target(r, (*r.path, "lanjut_ke"), d["lanjut_ke"])
+            if found:
+                branches.append(Branch(BranchKind.FLOW, found[0], entry=found[1]))
         elif names:
             pos = order.index(r.key)
-            targets = (order[pos + 1],) if pos + 1 < len(order) else ()
-        else:
-            targets = ()
+            if pos + 1 < len(order):
+                branches.append(Branch(BranchKind.FLOW, order[pos + 1]))
         waktu_text = _text(d.get("waktu"))
         waktu = parse_duration(waktu_text) if waktu_text else None
         if waktu is not None and not waktu.recognised:
@@ -442,7 +544,7 @@ def _steps(out: Collector, raw: list[_RawStep], lookup: dict[str, str], lanes: l
                 roles=names,
                 performance=performance,
                 kind=kind,
-                successors=targets,
+                branches=tuple(branches),
                 kelengkapan=_items(d.get("kelengkapan")),
                 waktu=waktu,
                 output=_items(d.get("output")),
@@ -450,6 +552,7 @@ def _steps(out: Collector, raw: list[_RawStep], lookup: dict[str, str], lanes: l
                 parent=r.parent,
                 tahap=_text(d.get("tahap")),
                 line=line,
+                symbol_kinds=tuple(kinds),
             )
         )
 

@@ -22,6 +22,22 @@ _OPTIONAL_TEXT = {"type": ["string", "null"]}
 _NUMBER_OR_TEXT = {"type": ["string", "integer"]}
 
 
+def _target(description: str) -> dict[str, Any]:
+    """A step to go to: its number or id, or ``{langkah: N, pelaksana: X}`` for the symbol of
+    one pelaksana inside a row of several symbols."""
+    return {
+        "type": ["string", "integer", "object"],
+        "additionalProperties": False,
+        "required": ["langkah"],
+        "properties": {
+            "langkah": {**_NUMBER_OR_TEXT, "description": "Nomor (atau id) langkah tujuan."},
+            "pelaksana": {**_TEXT, "description": "Simbol pelaksana ini di baris langkah tujuan."},
+        },
+        "description": description + " Tulis nomor langkah, atau `{langkah: 4, pelaksana: Kabid}` untuk "
+        "masuk ke simbol pelaksana tertentu di baris yang memuat beberapa simbol.",
+    }
+
+
 REVIEW_POLICY_SCHEMA: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,
@@ -102,25 +118,37 @@ def _step_properties(*, with_substeps: bool) -> dict[str, Any]:
         },
         "rantai": {
             "type": "array",
-            "items": _TEXT,
+            "items": {
+                "type": ["string", "object"],
+                "additionalProperties": False,
+                "required": ["pelaksana"],
+                "properties": {
+                    "pelaksana": {**_TEXT, "description": "Pelaksana simbol ini."},
+                    "jenis": {
+                        "enum": ["proses", "keputusan"],
+                        "description": "`keputusan` untuk belah ketupat di tengah rantai; jawaban Ya "
+                        "lanjut ke simbol berikutnya.",
+                    },
+                    "tidak": _target("Untuk keputusan di tengah rantai: tujuan bila jawabannya Tidak."),
+                },
+                "description": "Nama pelaksana, atau `{pelaksana: ..., jenis: keputusan, tidak: ...}` "
+                "untuk keputusan di tengah rantai.",
+            },
             "minItems": 2,
             "description": "Beberapa simbol dalam satu baris: pelaksana berurutan (mis. pemeriksaan "
-            "berjenjang). Dipakai sebagai ganti `pelaksana`.",
+            "berjenjang), masing-masing boleh keputusan sendiri. Dipakai sebagai ganti `pelaksana`.",
         },
         "jenis": {
             "enum": ["proses", "keputusan"],
             "description": "`proses` (kotak, bawaan) atau `keputusan` (belah ketupat dengan cabang Ya/Tidak).",
         },
-        "ya": {**_NUMBER_OR_TEXT, "description": "Untuk keputusan: nomor (atau id) langkah bila jawabannya Ya."},
-        "tidak": {
-            **_NUMBER_OR_TEXT,
-            "description": "Untuk keputusan: nomor (atau id) langkah bila jawabannya Tidak "
-            "(biasanya kembali ke langkah sebelumnya).",
-        },
-        "lanjut_ke": {
-            **_NUMBER_OR_TEXT,
-            "description": "Untuk proses: langkah berikutnya bila bukan langkah di bawahnya.",
-        },
+        "ya": _target("Untuk keputusan: langkah bila jawabannya Ya."),
+        "tidak": _target(
+            "Untuk keputusan: langkah bila jawabannya Tidak (biasanya kembali ke langkah sebelumnya). "
+            "Boleh tidak ditulis bila SOP hanya menyebutnya dalam uraian (tanpa garis); portal "
+            "memberi peringatan dan menggambar jalan keluar Tidak yang terbuka."
+        ),
+        "lanjut_ke": _target("Untuk proses: langkah berikutnya bila bukan langkah di bawahnya."),
         "kelengkapan": _items("Mutu baku: persyaratan/kelengkapan."),
         "waktu": _text('Mutu baku: waktu, ditulis seperti biasa, mis. "10 menit", "3 jam", "1 hari".'),
         "output": _items("Mutu baku: output langkah."),
@@ -144,7 +172,7 @@ def _step_properties(*, with_substeps: bool) -> dict[str, Any]:
 
 _DECISION_NEEDS_BRANCHES = {
     "if": {"properties": {"jenis": {"const": "keputusan"}}, "required": ["jenis"]},
-    "then": {"required": ["ya", "tidak"]},
+    "then": {"required": ["ya"]},
 }
 
 

@@ -46,6 +46,19 @@ def _step(sop: Sop, step: Step, layout: SiteLayout, known: frozenset[str]) -> di
         "kind": step.kind.value,
         "next": [sop.step(k).no for k in step.successors],
         "next_keys": list(step.successors),
+        "symbols": [
+            {"pelaksana": role, "kind": kind.value} for role, kind in zip(step.roles, step.symbol_kinds, strict=True)
+        ],
+        "branches": [
+            {
+                "kind": b.kind.value,
+                "from": step.roles[b.source] if step.roles else None,
+                "to": b.target,
+                "to_no": sop.step(b.target).no if b.target else None,
+                "to_pelaksana": sop.step(b.target).roles[b.entry] if b.target and sop.step(b.target).roles else None,
+            }
+            for b in step.branches
+        ],
         "parent": step.parent,
         "kelengkapan": [item.text for item in step.kelengkapan],
         "waktu": step.waktu.text if step.waktu else None,

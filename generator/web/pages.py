@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from generator.indexes.lifecycle import ReviewState, history, long_date
 from generator.indexes.views import SopContext
-from generator.model.sop import Sop, Step, StepKind
+from generator.model.sop import Sop, Step
 from generator.site import (
     CHECKLIST_FILE,
     DIAGRAM_FILE,
@@ -64,9 +64,11 @@ def step_label(sop: Sop, key: str) -> str:
 
 def branch_text(sop: Sop, step: Step) -> str:
     """Where the flow goes after a step, in words, for the step table."""
-    if step.kind is StepKind.KEPUTUSAN:
-        assert step.yes and step.no_branch
-        return f"Ya: {sop.jump(step.key, step.yes)}; Tidak: {sop.jump(step.key, step.no_branch)}"
+    outcomes = sop.outcomes(step)
+    if len(outcomes) == 1:
+        return f"Ya: {outcomes[0].yes}; Tidak: {outcomes[0].no}"
+    if outcomes:
+        return "; ".join(f"{o.role}: Ya {o.yes}, Tidak {o.no}" for o in outcomes)
     flow = [s.key for s in sop.flow_steps]
     if step.successors and step.key in flow:
         pos = flow.index(step.key)

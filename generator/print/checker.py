@@ -1,0 +1,309 @@
+"""A geometric checker of computed flowchart pages: the rules a clerk would see broken.
+
+It reads the geometry :mod:`generator.print.layout` computed (not pixels) and reports:
+
+* ``label-on-line``: a branch label ("Ya", "Tidak") overlapping a line, a table border or
+  another label;
+* ``label-on-symbol``: a label over a symbol;
+* ``line-on-border``: a line running along a row or column border;
+* ``line-on-line``: two lines lying on each other;
+* ``line-through-symbol``: a line crossing a symbol's inside;
+* ``arrow-off-outline``: an arrow that does not start or end on a symbol's outline (rounded
+  corners of the capsule and the diamond's slanted sides included);
+* ``text-overflow``: cell or header text wider than its column, a number wider than its symbol;
+* ``wrapped-number``: a step number broken over two lines;
+* ``broken-word``: a header word split although the title has spaces to break at.
+
+Crossings of two lines are allowed but counted (:func:`crossings`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import combinations, pairwise
+
+from generator.print.layout import Box, Page, Point, Route, Shape, Symbol
+from generator.print.textmetrics import LINE_HEIGHT, text_width
+
+TOLERANCE = 0.75
+"""Points: how far a line end may be from an outline and still touch it."""
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One broken rule on one page."""
+
+    rule: str
+    page: int
+    what: str
+
+    def __str__(self) -> str:
+        return f"halaman {self.page}: {self.rule}: {self.what}"
+
+
+Segment = tuple[Point, Point]
+
+
+def segments(route: Route) -> list[Segment]:
+    """The straight pieces of a route."""
+    return [(a, b) for a, b in pairwise(route.points) if a != b]
+
+
+def label_box(route: Route, font_size: float) -> Box | None:
+    """Where a route's label is drawn (the glyphs, bold, one line), or ``None``."""
+    if not route.label or route.label_at is None:
+        return None
+    width = text_width(route.label, font_size, bold=True)
+    x, y = route.label_at
+    left = x + 4 if route.label_anchor == "start" else x - width - 4
+    height = font_size * LINE_HEIGHT
+    # The glyphs sit inside the line box: cap height above the baseline, descenders below.
+    return Box(left, y - height + 0.12 * font_size, width, font_size * 0.95)
+
+
+def _inside(symbol: Symbol, point: Point, margin: float) -> bool:
+    """True when ``point`` lies inside the symbol, at least ``margin`` from its outline."""
+    box = symbol.box
+    x, y = point
+    if symbol.shape is Shape.DECISION:
+        dx = abs(x - box.cx) / (box.w / 2)
+        dy = abs(y - box.cy) / (box.h / 2)
+        scale = min(box.w, box.h) / 2
+        return (1 - dx - dy) * scale > margin
+    return box.x + margin < x < box.right - margin and box.y + margin < y < box.bottom - margin
+
+
+def _outline_distance(symbol: Symbol, point: Point) -> float:
+    """Distance from ``point`` to the symbol's outline."""
+    box = symbol.box
+    x, y = point
+    if symbol.shape is Shape.DECISION:
+        corners = [(box.cx, box.y), (box.right, box.cy), (box.cx, box.bottom), (box.x, box.cy)]
+        return min(_point_segment(point, a, b) for a, b in zip(corners, corners[1:] + corners[:1], strict=True))
+    if symbol.shape is Shape.TERMINATOR:
+        r = box.h / 2
+        left_c, right_c = (box.x + r, box.cy), (box.right - r, box.cy)
+        if left_c[0] <= x <= right_c[0]:
+            return min(abs(y - box.y), abs(y - box.bottom))
+        centre = left_c if x < left_c[0] else right_c
+        return abs(math.dist(point, centre) - r)
+    edges = [
+        ((box.x, box.y), (box.right, box.y)),
+        ((box.right, box.y), (box.right, box.bottom)),
+        ((box.right, box.bottom), (box.x, box.bottom)),
+        ((box.x, box.bottom), (box.x, box.y)),
+    ]
+    return min(_point_segment(point, a, b) for a, b in edges)
+
+
+def _point_segment(p: Point, a: Point, b: Point) -> float:
+    ax, ay = a
+    bx, by = b
+    px, py = p
+    length = (bx - ax) ** 2 + (by - ay) ** 2
+    if length == 0:
+        return math.dist(p, a)
+    t = max(0.0, min(1.0, ((px - ax) * (bx - ax) + (py - ay) * (by - ay)) / length))
+    return math.dist(p, (ax + t * (bx - ax), ay + t * (by - ay)))
+
+
+def _segment_hits_box(seg: Segment, box: Box, margin: float = 0.5) -> bool:
+    """True when an axis-aligned (or any) segment enters the box shrunk by ``margin``."""
+    (x1, y1), (x2, y2) = seg
+    left, right, top, bottom = box.x + margin, box.right - margin, box.y + margin, box.bottom - margin
+    if left >= right or top >= bottom:
+        return False
+    # Liang-Barsky clipping.
+    dx, dy = x2 - x1, y2 - y1
+    t0, t1 = 0.0, 1.0
+    for p, q in ((-dx, x1 - left), (dx, right - x1), (-dy, y1 - top), (dy, bottom - y1)):
+        if p == 0:
+            if q <= 0:
+                return False
+            continue
+        t = q / p
+        if p < 0:
+            if t > t1:
+                return False
+            t0 = max(t0, t)
+        else:
+            if t < t0:
+                return False
+            t1 = min(t1, t)
+    return t0 < t1
+
+
+def _samples(seg: Segment, step: float = 1.0) -> Iterable[Point]:
+    (x1, y1), (x2, y2) = seg
+    n = max(1, int(math.dist(seg[0], seg[1]) / step))
+    for i in range(n + 1):
+        yield (x1 + (x2 - x1) * i / n, y1 + (y2 - y1) * i / n)
+
+
+def _crosses_symbol(seg: Segment, symbol: Symbol) -> bool:
+    if not _segment_hits_box(seg, symbol.box):
+        return False
+    return any(_inside(symbol, p, 0.6) for p in _samples(seg, 0.5))
+
+
+def _collinear_overlap(a: Segment, b: Segment, tolerance: float = 0.9) -> float:
+    """Length over which two axis-aligned segments lie on each other (0 when they do not)."""
+    (ax1, ay1), (ax2, ay2) = a
+    (bx1, by1), (bx2, by2) = b
+    if abs(ay1 - ay2) < 0.01 and abs(by1 - by2) < 0.01 and abs(ay1 - by1) < tolerance:
+        low, high = max(min(ax1, ax2), min(bx1, bx2)), min(max(ax1, ax2), max(bx1, bx2))
+        return max(0.0, high - low)
+    if abs(ax1 - ax2) < 0.01 and abs(bx1 - bx2) < 0.01 and abs(ax1 - bx1) < tolerance:
+        low, high = max(min(ay1, ay2), min(by1, by2)), min(max(ay1, ay2), max(by1, by2))
+        return max(0.0, high - low)
+    return 0.0
+
+
+def _proper_crossing(a: Segment, b: Segment) -> bool:
+    """True when two segments cross at a point inside both (touching ends do not count)."""
+
+    def orient(p: Point, q: Point, r: Point) -> float:
+        return (q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0])
+
+    d1, d2 = orient(b[0], b[1], a[0]), orient(b[0], b[1], a[1])
+    d3, d4 = orient(a[0], a[1], b[0]), orient(a[0], a[1], b[1])
+    return d1 * d2 < -1e-6 and d3 * d4 < -1e-6
+
+
+def _borders(page: Page) -> list[Segment]:
+    """The table's lines: row borders and column borders (below the header)."""
+    lines: list[Segment] = []
+    for row in page.rows:
+        lines.append(((row.box.x, row.box.y), (row.box.right, row.box.y)))
+        lines.append(((row.box.x, row.box.bottom), (row.box.right, row.box.bottom)))
+    top = page.header_height
+    for col in page.columns:
+        lines.append(((col.x, top), (col.x, page.height)))
+        lines.append(((col.x + col.width, top), (col.x + col.width, page.height)))
+    return lines
+
+
+def _boxes_overlap(a: Box, b: Box) -> bool:
+    return a.x < b.right and b.x < a.right and a.y < b.bottom and b.y < a.bottom
+
+
+def check_page(page: Page, font_size: float) -> list[Violation]:
+    """Every broken rule on one page."""
+    found: list[Violation] = []
+
+    def report(rule: str, what: str) -> None:
+        found.append(Violation(rule, page.number, what))
+
+    borders = _borders(page)
+    symbols = list(page.symbols)
+    labels = [(route, label_box(route, font_size)) for route in page.routes]
+    for route in page.routes:
+        segs = segments(route)
+        if not segs:
+            continue
+        # Ends on outlines: a line starts at its symbol and (when it has an arrow) ends at one.
+        start, end = route.points[0], route.points[-1]
+        near_start = min(symbols, key=lambda s: _outline_distance(s, start))
+        if _outline_distance(near_start, start) > TOLERANCE:
+            report("arrow-off-outline", f"{route.id} mulai di luar simbol pada {start}")
+        if route.arrow and route.kind != "tidak-terbuka":
+            near_end = min(symbols, key=lambda s: _outline_distance(s, end))
+            if _outline_distance(near_end, end) > TOLERANCE:
+                report("arrow-off-outline", f"{route.id} berakhir di luar garis simbol pada {end}")
+        for seg in segs:
+            for symbol in symbols:
+                if _crosses_symbol(seg, symbol):
+                    report("line-through-symbol", f"{route.id} menembus {symbol.id}")
+            for border in borders:
+                if _collinear_overlap(seg, border, tolerance=1.2) > 1.0:
+                    report("line-on-border", f"{route.id} berimpit dengan garis tabel di {border[0]}")
+                    break
+    for first, second in combinations(page.routes, 2):
+        if any(_collinear_overlap(a, b) > 1.0 for a in segments(first) for b in segments(second)):
+            report("line-on-line", f"{first.id} dan {second.id} berimpit")
+    for route, box in labels:
+        if box is None:
+            continue
+        for symbol in symbols:
+            if _boxes_overlap(box, symbol.box) and _label_touches_symbol(box, symbol):
+                report("label-on-symbol", f"label {route.label!r} {route.id} menutupi {symbol.id}")
+        for other in page.routes:
+            for seg in segments(other):
+                if _segment_hits_box(seg, box, margin=0.3):
+                    report("label-on-line", f"label {route.label!r} {route.id} di atas garis {other.id}")
+                    break
+        for border in borders:
+            if _segment_hits_box(border, box, margin=0.3):
+                report("label-on-line", f"label {route.label!r} {route.id} di atas garis tabel")
+                break
+        for other, other_box in labels:
+            if other_box is not None and route.id < other.id and _boxes_overlap(box, other_box):
+                report("label-on-line", f"label {route.id} menimpa label {other.id}")
+    found.extend(_text_violations(page, font_size))
+    return found
+
+
+def _label_touches_symbol(box: Box, symbol: Symbol) -> bool:
+    corners = [(box.x, box.y), (box.right, box.y), (box.x, box.bottom), (box.right, box.bottom)]
+    centre = (box.cx, box.cy)
+    return any(_inside(symbol, p, 0.0) for p in (*corners, centre)) or _inside_box(symbol.box, box)
+
+
+def _inside_box(inner: Box, outer: Box) -> bool:
+    return outer.x <= inner.cx <= outer.right and outer.y <= inner.cy <= outer.bottom
+
+
+def _text_violations(page: Page, font_size: float) -> list[Violation]:
+    found: list[Violation] = []
+    columns = {c.key: c for c in page.columns}
+    for row in page.rows:
+        for cell in row.cells:
+            col = columns[cell.column]
+            widest = max(text_width(line, font_size) for line in cell.lines)
+            if widest > col.width - 1.0:
+                found.append(Violation("text-overflow", page.number, f"{row.key}/{cell.column}: {cell.lines[0]!r}"))
+            if cell.column == "no" and len(cell.lines) > 1:
+                found.append(Violation("wrapped-number", page.number, f"{row.key}: {' | '.join(cell.lines)}"))
+            if cell.box.bottom > row.box.bottom + 0.5:
+                found.append(
+                    Violation("text-overflow", page.number, f"{row.key}/{cell.column} lebih tinggi dari baris")
+                )
+    for head in page.header:
+        for line in head.lines:
+            if text_width(line, font_size, bold=True) > head.box.w - 1.0:
+                found.append(Violation("text-overflow", page.number, f"kepala {head.key}: {line!r}"))
+    found.extend(_broken_words(page, font_size))
+    for symbol in page.symbols:
+        if symbol.label and text_width(symbol.label, font_size) > symbol.box.w - 2.0:
+            found.append(
+                Violation("text-overflow", page.number, f"nomor {symbol.label!r} lebih lebar dari {symbol.id}")
+            )
+    return found
+
+
+def _broken_words(page: Page, font_size: float) -> list[Violation]:
+    """Header titles broken inside a word although every word would fit on a line of its own."""
+    found = []
+    for col in page.columns:
+        words = col.title.split()
+        if [w for line in col.header_lines for w in line.split()] == words:
+            continue
+        if all(text_width(w, font_size, bold=True) <= col.width - 2.0 for w in words):
+            shown = " | ".join(col.header_lines)
+            found.append(Violation("broken-word", page.number, f"kepala {col.key}: {shown!r}"))
+    return found
+
+
+def crossings(page: Page) -> int:
+    """How many times two different lines cross on a page."""
+    count = 0
+    for first, second in combinations(page.routes, 2):
+        count += sum(1 for a in segments(first) for b in segments(second) if _proper_crossing(a, b))
+    return count
+
+
+def check_pages(pages: Sequence[Page], font_size: float) -> list[Violation]:
+    """Every broken rule on every page."""
+    return [v for page in pages for v in check_page(page, font_size)]
