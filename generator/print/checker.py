@@ -24,8 +24,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import combinations, pairwise
 
-from generator.print.layout import Box, Page, Point, Route, Shape, Symbol
-from generator.print.textmetrics import LINE_HEIGHT, text_width
+from generator.print.geometry import Box, Point, boxes_overlap, label_box, segment_hits_box
+from generator.print.layout import HEADER_MIN_SIZE, Page, Route, Shape, Symbol
+from generator.print.textmetrics import text_width
 
 TOLERANCE = 0.75
 """Points: how far a line end may be from an outline and still touch it."""
@@ -51,18 +52,6 @@ def segments(route: Route) -> list[Segment]:
     return [(a, b) for a, b in pairwise(route.points) if a != b]
 
 
-def label_box(route: Route, font_size: float) -> Box | None:
-    """Where a route's label is drawn (the glyphs, bold, one line), or ``None``."""
-    if not route.label or route.label_at is None:
-        return None
-    width = text_width(route.label, font_size, bold=True)
-    x, y = route.label_at
-    left = x + 4 if route.label_anchor == "start" else x - width - 4
-    height = font_size * LINE_HEIGHT
-    # The glyphs sit inside the line box: cap height above the baseline, descenders below.
-    return Box(left, y - height + 0.12 * font_size, width, font_size * 0.95)
-
-
 def _inside(symbol: Symbol, point: Point, margin: float) -> bool:
     """True when ``point`` lies inside the symbol, at least ``margin`` from its outline."""
     box = symbol.box
@@ -72,6 +61,10 @@ def _inside(symbol: Symbol, point: Point, margin: float) -> bool:
         dy = abs(y - box.cy) / (box.h / 2)
         scale = min(box.w, box.h) / 2
         return (1 - dx - dy) * scale > margin
+    if symbol.shape is Shape.TERMINATOR:
+        r = box.h / 2
+        centre_x = min(max(x, box.x + r), box.right - r)
+        return math.dist(point, (centre_x, box.cy)) < r - margin
     return box.x + margin < x < box.right - margin and box.y + margin < y < box.bottom - margin
 
 
@@ -109,32 +102,6 @@ def _point_segment(p: Point, a: Point, b: Point) -> float:
     return math.dist(p, (ax + t * (bx - ax), ay + t * (by - ay)))
 
 
-def _segment_hits_box(seg: Segment, box: Box, margin: float = 0.5) -> bool:
-    """True when an axis-aligned (or any) segment enters the box shrunk by ``margin``."""
-    (x1, y1), (x2, y2) = seg
-    left, right, top, bottom = box.x + margin, box.right - margin, box.y + margin, box.bottom - margin
-    if left >= right or top >= bottom:
-        return False
-    # Liang-Barsky clipping.
-    dx, dy = x2 - x1, y2 - y1
-    t0, t1 = 0.0, 1.0
-    for p, q in ((-dx, x1 - left), (dx, right - x1), (-dy, y1 - top), (dy, bottom - y1)):
-        if p == 0:
-            if q <= 0:
-                return False
-            continue
-        t = q / p
-        if p < 0:
-            if t > t1:
-                return False
-            t0 = max(t0, t)
-        else:
-            if t < t0:
-                return False
-            t1 = min(t1, t)
-    return t0 < t1
-
-
 def _samples(seg: Segment, step: float = 1.0) -> Iterable[Point]:
     (x1, y1), (x2, y2) = seg
     n = max(1, int(math.dist(seg[0], seg[1]) / step))
@@ -143,8 +110,25 @@ def _samples(seg: Segment, step: float = 1.0) -> Iterable[Point]:
 
 
 def _crosses_symbol(seg: Segment, symbol: Symbol) -> bool:
-    if not _segment_hits_box(seg, symbol.box):
+    if not segment_hits_box(seg, symbol.box):
         return False
+    (x1, y1), (x2, y2) = seg
+    box = symbol.box
+    if symbol.shape is Shape.DECISION and (abs(y1 - y2) < 0.01 or abs(x1 - x2) < 0.01):
+        # Exactly, for the straight pieces arrows are made of: the diamond's inside at that
+        # height (or x) against the segment's extent, 0.6 pt in from the outline.
+        horizontal = abs(y1 - y2) < 0.01
+        along, across = (
+            (abs(y1 - box.cy) / (box.h / 2), box.w / 2) if horizontal else (abs(x1 - box.cx) / (box.w / 2), box.h / 2)
+        )
+        half = across * (1 - along) - 0.6 * 1.2
+        if half <= 0:
+            return False
+        centre = box.cx if horizontal else box.cy
+        low, high = (min(x1, x2), max(x1, x2)) if horizontal else (min(y1, y2), max(y1, y2))
+        return low < centre + half and high > centre - half
+    if symbol.shape is Shape.PROCESS and (abs(y1 - y2) < 0.01 or abs(x1 - x2) < 0.01):
+        return True  # an axis-parallel piece inside the (shrunk) box is inside the shape
     return any(_inside(symbol, p, 0.6) for p in _samples(seg, 0.5))
 
 
@@ -185,10 +169,6 @@ def _borders(page: Page) -> list[Segment]:
     return lines
 
 
-def _boxes_overlap(a: Box, b: Box) -> bool:
-    return a.x < b.right and b.x < a.right and a.y < b.bottom and b.y < a.bottom
-
-
 def check_page(page: Page, font_size: float) -> list[Violation]:
     """Every broken rule on one page."""
     found: list[Violation] = []
@@ -198,7 +178,10 @@ def check_page(page: Page, font_size: float) -> list[Violation]:
 
     borders = _borders(page)
     symbols = list(page.symbols)
-    labels = [(route, label_box(route, font_size)) for route in page.routes]
+    labels = [
+        (route, label_box(route.label, route.label_at, route.label_anchor, route.label_size or font_size))
+        for route in page.routes
+    ]
     for route in page.routes:
         segs = segments(route)
         if not segs:
@@ -227,19 +210,19 @@ def check_page(page: Page, font_size: float) -> list[Violation]:
         if box is None:
             continue
         for symbol in symbols:
-            if _boxes_overlap(box, symbol.box) and _label_touches_symbol(box, symbol):
+            if boxes_overlap(box, symbol.box) and _label_touches_symbol(box, symbol):
                 report("label-on-symbol", f"label {route.label!r} {route.id} menutupi {symbol.id}")
         for other in page.routes:
             for seg in segments(other):
-                if _segment_hits_box(seg, box, margin=0.3):
+                if segment_hits_box(seg, box, margin=0.3):
                     report("label-on-line", f"label {route.label!r} {route.id} di atas garis {other.id}")
                     break
         for border in borders:
-            if _segment_hits_box(border, box, margin=0.3):
+            if segment_hits_box(border, box, margin=0.3):
                 report("label-on-line", f"label {route.label!r} {route.id} di atas garis tabel")
                 break
         for other, other_box in labels:
-            if other_box is not None and route.id < other.id and _boxes_overlap(box, other_box):
+            if other_box is not None and route.id < other.id and boxes_overlap(box, other_box):
                 report("label-on-line", f"label {route.id} menimpa label {other.id}")
     found.extend(_text_violations(page, font_size))
     return found
@@ -264,6 +247,11 @@ def _text_violations(page: Page, font_size: float) -> list[Violation]:
             widest = max(text_width(line, font_size) for line in cell.lines)
             if widest > col.width - 1.0:
                 found.append(Violation("text-overflow", page.number, f"{row.key}/{cell.column}: {cell.lines[0]!r}"))
+            broken = set(cell.text.split()) - set(" ".join(cell.lines).split())
+            if any(text_width(w, font_size) <= col.width - 2 * page.padding for w in broken):
+                found.append(
+                    Violation("broken-word", page.number, f"{row.key}/{cell.column}: {' | '.join(cell.lines)}")
+                )
             if cell.column == "no" and len(cell.lines) > 1:
                 found.append(Violation("wrapped-number", page.number, f"{row.key}: {' | '.join(cell.lines)}"))
             if cell.box.bottom > row.box.bottom + 0.5:
@@ -272,7 +260,7 @@ def _text_violations(page: Page, font_size: float) -> list[Violation]:
                 )
     for head in page.header:
         for line in head.lines:
-            if text_width(line, font_size, bold=True) > head.box.w - 1.0:
+            if text_width(line, head.size, bold=True) > head.box.w - 1.0:
                 found.append(Violation("text-overflow", page.number, f"kepala {head.key}: {line!r}"))
     found.extend(_broken_words(page, font_size))
     for symbol in page.symbols:
@@ -288,9 +276,9 @@ def _broken_words(page: Page, font_size: float) -> list[Violation]:
     found = []
     for col in page.columns:
         words = col.title.split()
-        if [w for line in col.header_lines for w in line.split()] == words:
-            continue
-        if all(text_width(w, font_size, bold=True) <= col.width - 2.0 for w in words):
+        if len(words) < 2 or [w for line in col.header_lines for w in line.split()] == words:
+            continue  # one long word may break; a title with spaces breaks only at them
+        if all(text_width(w, HEADER_MIN_SIZE, bold=True) <= col.width - 2 * page.padding for w in words):
             shown = " | ".join(col.header_lines)
             found.append(Violation("broken-word", page.number, f"kepala {col.key}: {shown!r}"))
     return found

@@ -169,6 +169,7 @@ def page_dot(page: Page, *, font_size: float = WEB_SPEC.font_size, graph_id: str
             fillcolor=COLORS["header"],
             label=_label(head.lines, "center"),
             fontname=f"{FONT_FAMILY} Bold",
+            fontsize=f"{head.size:g}",
             id=f"head-{head.key}",
             **{"class": "header"},
         )
@@ -235,8 +236,9 @@ def _route_edge(g: graphviz.Digraph, route: Route, page: Page, height: float, fo
         attrs.update(dir="none", style="dashed")
     g.edge(tail, head, **attrs)
     if route.label and route.label_at:
-        w = text_width(route.label, font_size) + 8
-        lh = font_size * LINE_HEIGHT
+        size = route.label_size or font_size
+        w = text_width(route.label, size) + 8
+        lh = size * LINE_HEIGHT
         x, y = route.label_at
         left = x if route.label_anchor == "start" else x - w
         g.node(
@@ -247,6 +249,7 @@ def _route_edge(g: graphviz.Digraph, route: Route, page: Page, height: float, fo
             shape="none",
             label=_label([route.label], "center"),
             fontname=f"{FONT_FAMILY} Bold",
+            **({"fontsize": f"{size:g}"} if route.label_size and route.label_size != font_size else {}),
             **{"class": f"route-label route-label-{route.kind}"},
         )
 

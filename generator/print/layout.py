@@ -22,15 +22,15 @@ Routing rules (so arrows never cross a symbol and never lie on each other):
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from itertools import pairwise
 
 from generator.model.sop import Branch, Performance, Sop, Step, StepKind
+from generator.print.geometry import Box, Point, boxes_overlap, label_box, segment_hits_box
 from generator.print.textmetrics import block_height, text_width, wrap
-
-Point = tuple[float, float]
 
 
 class Shape(StrEnum):
@@ -57,32 +57,6 @@ ARROW_LENGTH = 7.0
 
 
 @dataclass(frozen=True)
-class Box:
-    """A rectangle in points; y grows downwards."""
-
-    x: float
-    y: float
-    w: float
-    h: float
-
-    @property
-    def cx(self) -> float:
-        return self.x + self.w / 2
-
-    @property
-    def cy(self) -> float:
-        return self.y + self.h / 2
-
-    @property
-    def right(self) -> float:
-        return self.x + self.w
-
-    @property
-    def bottom(self) -> float:
-        return self.y + self.h
-
-
-@dataclass(frozen=True)
 class Column:
     """One column of the sheet."""
 
@@ -95,6 +69,8 @@ class Column:
     header_lines: tuple[str, ...] = ()
     group: str | None = None
     """Title of the header group above this column (PELAKSANA, MUTU BAKU), if any."""
+    header_size: float = 9.0
+    """Type size of the header text (smaller than the sheet's when a word would not fit)."""
 
 
 @dataclass(frozen=True)
@@ -104,6 +80,8 @@ class HeaderCell:
     key: str
     lines: tuple[str, ...]
     box: Box
+    size: float = 9.0
+    """Type size of the text."""
 
 
 @dataclass(frozen=True)
@@ -114,6 +92,8 @@ class Cell:
     lines: tuple[str, ...]
     box: Box
     """Where the text block sits (its own width, left-aligned in the cell)."""
+    text: str = ""
+    """The text before wrapping (for the checker: was a word broken that would have fit?)."""
 
 
 @dataclass(frozen=True)
@@ -154,6 +134,8 @@ class Route:
     label_at: Point | None = None
     label_anchor: str = "start"
     """``start`` (text begins at ``label_at``) or ``end`` (text ends there)."""
+    label_size: float | None = None
+    """Type size of the label (``None``: the page's)."""
 
 
 @dataclass(frozen=True)
@@ -172,6 +154,8 @@ class Page:
     """Letters of the off-page connectors on this page."""
     header: tuple[HeaderCell, ...] = ()
     """Header cells: one per column, plus one per group spanning its columns."""
+    padding: float = 5.0
+    """Space between a cell's border and its text."""
 
 
 @dataclass(frozen=True)
@@ -205,8 +189,9 @@ class SheetSpec:
 
     @property
     def strip_height(self) -> float:
-        """Height of a row of off-page connectors."""
-        return self.symbol_size(Shape.CONNECTOR)[1] + 14 * self.symbol_scale
+        """Height of a row of off-page connectors: the connectors plus a zone of
+        :data:`STRIP_TRACKS` horizontal tracks between them and the table."""
+        return self.symbol_size(Shape.CONNECTOR)[1] + 8 * self.symbol_scale + STRIP_TRACKS * STRIP_TRACK_GAP + 4
 
 
 @dataclass
@@ -229,6 +214,8 @@ class _Router:
     symbols_by_row: dict[int, list[Symbol]]
     tracks: dict[int, list[tuple[float, float, float]]] = field(default_factory=dict)
     side_uses: dict[tuple[str, str], int] = field(default_factory=dict)
+    strip_uses: dict[int, int] = field(default_factory=dict)
+    """Tracks taken in each connector strip."""
     """How many arrows already leave or enter each (symbol, side): each gets its own height."""
     offsets: tuple[float, ...] = TRACK_OFFSETS
     linked_rows: set[int] = field(default_factory=set)
@@ -256,10 +243,21 @@ class _Router:
         used.append((low, high, offsets[0]))
         return base + offsets[0]
 
+    def strip_track(self, row: int) -> int:
+        """The next free horizontal track of a connector strip."""
+        used = self.strip_uses.get(row, 0)
+        self.strip_uses[row] = used + 1
+        return used % STRIP_TRACKS
+
     def side_offset(self, symbol: Symbol, side: str, row: int) -> float:
-        """Height (from the middle) at which the next arrow meets ``side`` of ``symbol``."""
-        used = self.side_uses.get((symbol.id, side), 0)
-        self.side_uses[(symbol.id, side)] = used + 1
+        """Height (from the middle) at which the next arrow meets ``side`` of ``symbol``.
+
+        Counted per lane border of a row: arrows meeting two symbols that face each other
+        across one border (a joint step's boxes) share that gap, so they get different heights.
+        """
+        key = (f"row-{row}", str(symbol.lane + (1 if side == "right" else 0)))
+        used = self.side_uses.get(key, 0)
+        self.side_uses[key] = used + 1
         if symbol.shape is Shape.CONNECTOR:
             return 0.0
         offsets = (-7.0, 7.0, -11.0, 11.0) if row in self.linked_rows else (0.0, -7.0, 7.0, -11.0, 11.0)
@@ -276,7 +274,71 @@ def _side_point(symbol: Symbol, side: str, dy: float = 0.0) -> Point:
     if symbol.shape is Shape.DECISION:
         half = box.w / 2 * (1 - abs(dy) / (box.h / 2))
         return (box.cx + half, y) if side == "right" else (box.cx - half, y)
+    if symbol.shape is Shape.TERMINATOR:  # the capsule's round ends
+        r = box.h / 2
+        reach = box.w / 2 - r + max(0.0, r * r - dy * dy) ** 0.5
+        return (box.cx + reach, y) if side == "right" else (box.cx - reach, y)
     return (box.right, y) if side == "right" else (box.x, y)
+
+
+def _connector_route(
+    router: _Router,
+    route_id: str,
+    a: Symbol,
+    b: Symbol,
+    start: _Node,
+    end: _Node,
+    kind: str,
+    label: str,
+    used: list[str],
+) -> Route:
+    """A line to or from an off-page connector: along a track of the connector's strip,
+    then straight into the connector, or up or down a lane-border channel to the symbol."""
+    rows = router.rows
+    connector, other = (b, a) if b.shape is Shape.CONNECTOR else (a, b)
+    strip_row = end.row if connector is b else start.row
+    other_row = start.row if connector is b else end.row
+    strip = rows[strip_row]
+    bottom = strip.key == "bottom"
+    track = router.strip_track(strip_row)
+    track_y = strip.box.y + 4 + track * STRIP_TRACK_GAP if bottom else strip.box.bottom - 4 - track * STRIP_TRACK_GAP
+    c_point = (connector.box.cx, connector.box.y if bottom else connector.box.bottom)
+    between = [
+        r for r in range(min(other_row, strip_row) + 1, max(other_row, strip_row)) if router.symbols_by_row.get(r)
+    ]
+    # Straight from the symbol's bottom (or top) when nothing stands in between.
+    toward = "bottom" if bottom else "top"
+    # (an arrow leaving down to a bottom connector, or entering from a top one: the way
+    # the flow runs; a loop back enters the symbol's side instead).
+    natural = (connector is b) == bottom
+    if not between and toward not in used and natural:
+        used.append(toward)
+        o_point = (other.box.cx, other.box.bottom) if bottom else _top_point(other, other.box.cx)
+        path = [o_point, (other.box.cx, track_y), (connector.box.cx, track_y), c_point]
+    else:
+        side = "right" if connector.box.cx >= other.box.cx else "left"
+        if side in used:
+            side = "left" if side == "right" else "right"
+        used.append(side)
+        border = other.lane + 1 if side == "right" else other.lane
+        o_point = _side_point(other, side, router.side_offset(other, side, other_row))
+        x = router.channel(border, o_point[1], track_y)
+        path = [o_point, (x, o_point[1]), (x, track_y), (connector.box.cx, track_y), c_point]
+    points = path if connector is b else list(reversed(path))
+    points = [p for i, p in enumerate(points) if i == 0 or p != points[i - 1]]
+    return Route(route_id, tuple(points), kind, label=label)
+
+
+def _top_point(symbol: Symbol, x: float) -> Point:
+    """Where a line coming straight down at ``x`` meets the symbol's outline."""
+    box = symbol.box
+    if symbol.shape is Shape.DECISION:
+        return (x, box.cy - box.h / 2 * (1 - abs(x - box.cx) / (box.w / 2)))
+    if symbol.shape is Shape.TERMINATOR:
+        r = box.h / 2
+        centre = min(max(x, box.x + r), box.right - r)
+        return (x, box.cy - (r * r - (x - centre) ** 2) ** 0.5)
+    return (x, box.y)
 
 
 def _gap_below(rows: Sequence[Row], index: int) -> float:
@@ -303,33 +365,88 @@ def _symbols_for(step: Step, sop_first: str | None, sop_last: str | None) -> lis
     return list(zip(step.roles, shapes, strict=True))
 
 
+STRIP_TRACKS = 3
+"""Horizontal tracks in a connector strip: a line to or from a connector runs along one."""
+STRIP_TRACK_GAP = 3.5
+"""Points between those tracks."""
+
+LANE_CLEARANCE = 9.0
+"""Points kept free between a symbol and its lane's borders (the arrows' channels)."""
+
+HEADER_MIN_SIZE = 5.0
+"""Smallest type a column header shrinks to so that no word of it is broken."""
+
+KEGIATAN_GROWTH = 1.5
+"""Spare width goes to Kegiatan first, up to this many times its base width; then to the lanes."""
+
+
+def _header_size(title: str, inner: float, size: float) -> float:
+    """The header's type size: the spec's, or smaller (to a floor) until its widest word fits."""
+    words = title.split() or [title]
+    while size > HEADER_MIN_SIZE and max(text_width(w, size, bold=True) for w in words) > inner:
+        size = max(HEADER_MIN_SIZE, size - 0.25)
+    return size
+
+
 def _columns(sop: Sop, spec: SheetSpec) -> list[Column]:
     lanes = len(sop.pelaksana)
-    leading = list(spec.leading)
-    trailing = list(spec.trailing)
-    fixed = sum(w for _, _, w in leading) + sum(w for _, _, w in trailing)
+    pad = spec.padding
+    numbers = [step.no for step in sop.langkah] or ["0"]
+    # The No column fits its longest number and its title: it never wraps "10" or "No".
+    no_width = (
+        max(
+            max(text_width(n, spec.font_size) for n in numbers),
+            max(text_width(w, spec.font_size, bold=True) for w in ("No",)),
+        )
+        + 2 * pad
+        + 1.0
+    )
+
+    def base(key: str, width: float) -> float:
+        return max(width, no_width) if key == "no" else width
+
+    leading = [(k, t, base(k, w)) for k, t, w in spec.leading]
+    trailing = [(k, t, base(k, w)) for k, t, w in spec.trailing]
     lane_width = spec.lane_width
     if spec.total_width is not None:
-        spare = spec.total_width - fixed
-        if spare < lanes * spec.lane_width:
-            # Many lanes: narrow the text columns (to 70 % at most) before the lanes.
-            factor = max(0.7, (spec.total_width - lanes * spec.lane_width) / fixed)
-            leading = [(k, t, w * factor) for k, t, w in leading]
-            trailing = [(k, t, w * factor) for k, t, w in trailing]
-            fixed *= factor
-        lane_width = max(spec.lane_width, (spec.total_width - fixed) / max(lanes, 1))
+        fixed = sum(w for _, _, w in leading) + sum(w for _, _, w in trailing)
+        spare = spec.total_width - fixed - lanes * spec.lane_width
+        if spare < 0:
+            # Many lanes: narrow the text columns (to 55 % at most; No never) before the lanes.
+            shrinkable = fixed - sum(w for k, _, w in (*leading, *trailing) if k == "no")
+            factor = max(0.55, 1 + spare / shrinkable) if shrinkable else 1.0
+
+            def narrowed(key: str, title: str, width: float) -> float:
+                if key == "no":
+                    return width
+                word = max(text_width(w, HEADER_MIN_SIZE, bold=True) for w in title.split() or [title])
+                # No narrower than the longest word it holds ("menit"), unless that word is
+                # longer than the column ever was.
+                content = [w for step in sop.langkah for text in _cell_texts(step, key) for w in text.split()]
+                longest = max((text_width(w, spec.font_size) for w in content), default=0.0)
+                return max(width * factor, word + 2 * pad + 1.0, min(longest + 2 * pad + 1.0, width))
+
+            leading = [(k, t, narrowed(k, t, w)) for k, t, w in leading]
+            trailing = [(k, t, narrowed(k, t, w)) for k, t, w in trailing]
+        else:
+            # Room to spare: Kegiatan first (its text then needs fewer lines), then the lanes.
+            grow = {k: min(spare, w * (KEGIATAN_GROWTH - 1)) for k, _, w in leading if k == "kegiatan"}
+            leading = [(k, t, w + grow.get(k, 0.0)) for k, t, w in leading]
+        fixed = sum(w for _, _, w in leading) + sum(w for _, _, w in trailing)
+        lane_width = max(
+            spec.lane_width if fixed + lanes * spec.lane_width <= spec.total_width else 0.0,
+            (spec.total_width - fixed) / max(lanes, 1),
+        )
     group_of: dict[str, str] = {}
     for title, keys in spec.groups:
         for key in keys:
             group_of[key] = title
 
-    def inner(w: float) -> float:
-        return w - 2 * spec.padding
-
     def column(key: str, title: str, x: float, width: float, lane: int | None = None) -> Column:
         group = group_of.get("lanes" if lane is not None else key)
-        lines = tuple(wrap(title, inner(width), spec.font_size, bold=True))
-        return Column(key, title, x, width, lane=lane, header_lines=lines, group=group)
+        size = _header_size(title, width - 2 * pad, spec.font_size)
+        lines = tuple(wrap(title, width - 2 * pad, size, bold=True))
+        return Column(key, title, x, width, lane=lane, header_lines=lines, group=group, header_size=size)
 
     columns: list[Column] = []
     x = 0.0
@@ -348,10 +465,12 @@ def _columns(sop: Sop, spec: SheetSpec) -> list[Column]:
 def _header(columns: Sequence[Column], spec: SheetSpec) -> tuple[float, tuple[HeaderCell, ...]]:
     """Header cells and total header height (two rows when the spec has groups)."""
     size, pad = spec.font_size, spec.padding
-    column_h = max(block_height(len(c.header_lines), size) for c in columns) + 2 * pad
+    column_h = max(block_height(len(c.header_lines), c.header_size) for c in columns) + 2 * pad
     cells: list[HeaderCell] = []
     if not spec.groups:
-        return column_h, tuple(HeaderCell(c.key, c.header_lines, Box(c.x, 0, c.width, column_h)) for c in columns)
+        return column_h, tuple(
+            HeaderCell(c.key, c.header_lines, Box(c.x, 0, c.width, column_h), c.header_size) for c in columns
+        )
     group_h = block_height(1, size) + 2 * pad
     total = group_h + column_h
     for title, _keys in spec.groups:
@@ -360,12 +479,12 @@ def _header(columns: Sequence[Column], spec: SheetSpec) -> tuple[float, tuple[He
             continue
         x1, x2 = members[0].x, members[-1].x + members[-1].width
         lines = tuple(wrap(title, x2 - x1 - 2 * pad, size, bold=True))
-        cells.append(HeaderCell(f"group-{title}", lines, Box(x1, 0, x2 - x1, group_h)))
+        cells.append(HeaderCell(f"group-{title}", lines, Box(x1, 0, x2 - x1, group_h), size))
     for c in columns:
         if c.group:
-            cells.append(HeaderCell(c.key, c.header_lines, Box(c.x, group_h, c.width, column_h)))
+            cells.append(HeaderCell(c.key, c.header_lines, Box(c.x, group_h, c.width, column_h), c.header_size))
         else:
-            cells.append(HeaderCell(c.key, c.header_lines, Box(c.x, 0, c.width, total)))
+            cells.append(HeaderCell(c.key, c.header_lines, Box(c.x, 0, c.width, total), c.header_size))
     return total, tuple(cells)
 
 
@@ -394,20 +513,33 @@ def _numbered(items: Sequence[str]) -> list[str]:
 @dataclass(frozen=True)
 class _RowText:
     height: float
-    cells: tuple[tuple[Column, tuple[str, ...]], ...]
+    cells: tuple[tuple[Column, tuple[str, ...], str], ...]
 
 
-def _row_text(step: Step, columns: Sequence[Column], spec: SheetSpec) -> _RowText:
+def _row_text(step: Step, columns: Sequence[Column], spec: SheetSpec, first: str | None, last: str | None) -> _RowText:
     size, pad = spec.font_size, spec.padding
-    heights = [spec.min_row_height]
-    cells: list[tuple[Column, tuple[str, ...]]] = []
+    heights = [spec.min_row_height, _symbol_room(step, spec, first, last)]
+    cells: list[tuple[Column, tuple[str, ...], str]] = []
     for col in columns:
         if col.lane is not None:
             continue
-        lines = tuple(line for text in _cell_texts(step, col.key) for line in wrap(text, col.width - 2 * pad, size))
-        cells.append((col, lines))
+        texts = _cell_texts(step, col.key)
+        lines = tuple(line for text in texts for line in wrap(text, col.width - 2 * pad, size))
+        cells.append((col, lines, " ".join(texts)))
         heights.append(block_height(len(lines), size) + 2 * pad)
     return _RowText(max(heights), tuple(cells))
+
+
+def _symbol_room(step: Step, spec: SheetSpec, first: str | None, last: str | None) -> float:
+    """Height a row needs for its symbols: room under a decision for its "Ya"/"Tidak" label
+    beside the outgoing line, and for every elbow to run clear of symbols and borders."""
+    shapes = [shape for _role, shape in _symbols_for(step, first, last)]
+    if not shapes:
+        return 0.0
+    tallest = max(spec.symbol_size(shape)[1] for shape in shapes)
+    label = spec.font_size * 0.95 + 5.0
+    gap = label if Shape.DECISION in shapes else max(6.0, spec.padding * 1.5)
+    return tallest + 2 * gap
 
 
 def paginate(
@@ -444,14 +576,20 @@ def paginate(
 def layout_sheet(sop: Sop, spec: SheetSpec) -> list[Page]:
     """Compute every page of the sheet for ``sop``."""
     columns = _columns(sop, spec)
+    # Narrow lanes (many pelaksana on one sheet): smaller symbols, so that every symbol
+    # keeps room on both sides for the arrows running along the lane borders.
+    narrowest = min((c.width for c in columns if c.lane is not None), default=spec.lane_width)
+    widest = max(w for w, _h in SYMBOL_SIZE.values())
+    if widest * spec.symbol_scale + 2 * LANE_CLEARANCE > narrowest:
+        spec = dataclasses.replace(spec, symbol_scale=max(0.3, (narrowest - 2 * LANE_CLEARANCE) / widest))
     header_height, header = _header(columns, spec)
-    texts = {step.key: _row_text(step, columns, spec) for step in sop.langkah}
-    budget = None if spec.max_height is None else spec.max_height - header_height - 2 * spec.strip_height
-    pages_steps = paginate(sop.langkah, spec.steps_per_page, {k: t.height for k, t in texts.items()}, budget)
-    page_of = {step.key: n for n, steps in enumerate(pages_steps) for step in steps}
     flow = sop.flow_steps
     first = flow[0].key if flow else None
     last = flow[-1].key if flow else None
+    texts = {step.key: _row_text(step, columns, spec, first, last) for step in sop.langkah}
+    budget = None if spec.max_height is None else spec.max_height - header_height - 2 * spec.strip_height
+    pages_steps = paginate(sop.langkah, spec.steps_per_page, {k: t.height for k, t in texts.items()}, budget)
+    page_of = {step.key: n for n, steps in enumerate(pages_steps) for step in steps}
     edges = [(step, branch) for step in sop.langkah for branch in step.branches]
     letters: dict[int, str] = {}
     for i, (source, branch) in enumerate(edges):
@@ -519,8 +657,9 @@ def _layout_page(ctx: _PageContext, number: int, steps: list[Step]) -> Page:
                 col.key,
                 lines,
                 Box(col.x + pad, y + pad, max(text_width(ln, size) for ln in lines), block_height(len(lines), size)),
+                source,
             )
-            for col, lines in text.cells
+            for col, lines, source in text.cells
             if lines
         )
         index = len(rows)
@@ -541,15 +680,35 @@ def _layout_page(ctx: _PageContext, number: int, steps: list[Step]) -> Page:
 
     # Off-page connectors, in the source column (leaving) or the target column (entering).
     def connector(letter: str, strip: str, lane: int, taken: dict[tuple[str, int], int]) -> Symbol:
+        """An off-page connector in a strip, in its lane's middle part (the parts along the
+        borders are the arrows' channels); several in one lane stand side by side."""
         index = next(i for i, r in enumerate(rows) if r.key == strip)
         cw, ch = spec.symbol_size(Shape.CONNECTOR)
-        col = lane_cols[lane]
-        slot = taken.get((strip, lane), 0)
-        taken[(strip, lane)] = slot + 1
-        # Several connectors in one column: 0, +1, -1, +2, ... widths apart.
-        shift = (1 if slot % 2 else -1) * ((slot + 1) // 2) * (cw + 6)
-        box = Box(col.x + (col.width - cw) / 2 + shift, rows[index].box.y + (strip_h - ch) / 2, cw, ch)
-        symbol = Symbol(f"conn-{strip}-{letter}", Shape.CONNECTOR, letter, lane, letter, box)
+        strip_box = rows[index].box
+        # Bottom strip: tracks above the connectors; top strip: tracks below them.
+        y = strip_box.bottom - ch - 4 * spec.symbol_scale if strip == "bottom" else strip_box.y + 4 * spec.symbol_scale
+        used = [s.box for s in symbols_by_row.get(index, [])]
+        order = sorted(lane_cols, key=lambda n: (abs(n - lane), n))
+        for candidate_lane in order:
+            col = lane_cols[candidate_lane]
+            low, high = col.x + LANE_CLEARANCE + 2, col.x + col.width - LANE_CLEARANCE - 2 - cw
+            centre = col.x + (col.width - cw) / 2
+            for k in range(0, 9):
+                x = centre + (1 if k % 2 else -1) * ((k + 1) // 2) * (cw + 4)
+                box = Box(x, y, cw, ch)
+                if low - 0.01 <= x <= high + 0.01 and not any(boxes_overlap(box, other) for other in used):
+                    symbol = Symbol(f"conn-{strip}-{letter}", Shape.CONNECTOR, letter, candidate_lane, letter, box)
+                    symbols_by_row.setdefault(index, []).append(symbol)
+                    return symbol
+        col = lane_cols[lane]  # no free place: the lane's middle (the checker will say so)
+        symbol = Symbol(
+            f"conn-{strip}-{letter}",
+            Shape.CONNECTOR,
+            letter,
+            lane,
+            letter,
+            Box(col.x + (col.width - cw) / 2, y, cw, ch),
+        )
         symbols_by_row.setdefault(index, []).append(symbol)
         return symbol
 
@@ -627,6 +786,7 @@ def _layout_page(ctx: _PageContext, number: int, steps: list[Step]) -> Page:
     for i, node in open_exits:
         routes.append(_open_exit(router, f"edge-{i}", node, exits_used))
     symbols = [s for index in sorted(symbols_by_row) for s in symbols_by_row[index]]
+    routes = _place_labels(routes, rows, symbols, columns, ctx.header_height, y, spec.font_size)
     return Page(
         number + 1,
         width,
@@ -638,6 +798,7 @@ def _layout_page(ctx: _PageContext, number: int, steps: list[Step]) -> Page:
         tuple(routes),
         tuple(sorted(set(page_letters))),
         ctx.header,
+        spec.padding,
     )
 
 
@@ -667,6 +828,126 @@ def _row_links(key: str, placed: list[Symbol], sop: Sop, index: int, rows: Seque
     return links
 
 
+def symbol_hits_box(symbol: Symbol, box: Box) -> bool:
+    """True when ``box`` covers part of the symbol's drawn shape (a diamond's corners are free)."""
+    if not boxes_overlap(symbol.box, box):
+        return False
+    if symbol.shape is not Shape.DECISION:
+        return True
+    s = symbol.box
+    points = [
+        (x, y)
+        for x in (box.x, box.cx, box.right)
+        for y in (box.y, box.cy, box.bottom)
+        if s.x <= x <= s.right and s.y <= y <= s.bottom
+    ]
+    if any(abs(x - s.cx) / (s.w / 2) + abs(y - s.cy) / (s.h / 2) < 1 for x, y in points):
+        return True
+    # The diamond's vertices inside the box.
+    vertices = [(s.cx, s.y), (s.right, s.cy), (s.cx, s.bottom), (s.x, s.cy)]
+    return any(box.x < x < box.right and box.y < y < box.bottom for x, y in vertices)
+
+
+def _label_candidates(route: Route, font_size: float, source: Box | None = None) -> list[tuple[Point, str]]:
+    """Places for a route's label, best first: beside the line where it leaves its symbol
+    (``source``, whose free corners above and below are the last resort)."""
+    pts = route.points
+    (x0, y0), (x1, y1) = pts[0], pts[1]
+    height = font_size * 0.95
+    gap = 2.0
+    found: list[tuple[Point, str]] = []
+    if abs(x0 - x1) < 0.01:  # leaves downwards (or upwards)
+        down = y1 > y0
+        base = y0 + (height + gap if down else -gap)
+        for dx in (3.0, 8.0, 14.0, 20.0):
+            found += [((x0 + dx - 4, base), "start"), ((x0 - dx + 4, base), "end")]
+        # Beside the symbol's lower vertex, above the line's start.
+        for dx in (6.0, 12.0, 18.0, 24.0):
+            found += [((x0 + dx, y0 - gap), "start"), ((x0 - dx, y0 - gap), "end")]
+    else:  # leaves sideways
+        right = x1 > x0
+        anchor = "start" if right else "end"
+        sign = 1 if right else -1
+        for dy in (height + 3.0, -3.0, height + 7.0, -7.0):
+            found.append(((x0 + sign, y0 + dy), anchor))
+        # Tucked against a diamond's slanted side, where a short side leaves no room.
+        for tuck in (4.0, 7.0, 10.0, 13.0):
+            for dy in (-3.0, height + 3.0):
+                found.append(((x0 - sign * tuck, y0 + dy), anchor))
+        if len(pts) == 2:  # a straight link: also just before the symbol it reaches
+            back = "end" if right else "start"
+            for dy in (height + 3.0, -3.0):
+                found.append(((x1 - sign * 9, y0 + dy), back))
+        if source is not None:  # over or under the symbol, on the side the line leaves
+            for y in (source.y - 2.0, source.bottom + height + 2.0):
+                found.append(((source.cx + sign * 3.0, y), anchor))
+        if len(pts) > 2:  # beside the vertical part, just past the corner
+            down = pts[2][1] > y1
+            for dy in (height + 4.0, height + 12.0, height + 20.0, height + 30.0):
+                y = y1 + (dy if down else -dy + height)
+                found += [((x1 - 1, y), "end"), ((x1 + 1, y), "start")]
+    return found
+
+
+def _place_labels(
+    routes: list[Route],
+    rows: Sequence[Row],
+    symbols: Sequence[Symbol],
+    columns: Sequence[Column],
+    top: float,
+    bottom: float,
+    font_size: float,
+) -> list[Route]:
+    """Give every labelled route the first candidate place that touches no line, border,
+    symbol or other label (the first candidate when none is free)."""
+    lines = [seg for route in routes for seg in pairwise(route.points)]
+    for row in rows:
+        lines += [
+            ((row.box.x, row.box.y), (row.box.right, row.box.y)),
+            ((row.box.x, row.box.bottom), (row.box.right, row.box.bottom)),
+        ]
+    for col in columns:
+        lines += [((col.x, top), (col.x, bottom)), ((col.x + col.width, top), (col.x + col.width, bottom))]
+    taken: list[Box] = []
+    placed: list[Route] = []
+    for route in routes:
+        if not route.label or len(route.points) < 2:
+            placed.append(route)
+            continue
+        first = route.points[0]
+        origin = min(symbols, key=lambda s: abs(s.box.cx - first[0]) + abs(s.box.cy - first[1]), default=None)
+        choice: tuple[Point | None, str, float] = (route.label_at, route.label_anchor, font_size)
+        found = False
+        # The sheet's type first; in narrow lanes (many pelaksana) smaller type, to a floor.
+        for size in dict.fromkeys((font_size, font_size * 0.85, min(font_size, 6.0), LABEL_MIN_SIZE)):
+            candidates = _label_candidates(route, size, origin.box if origin else None)
+            if size == font_size and candidates:
+                choice = (*candidates[0], size)
+            for at, anchor in candidates:
+                box = label_box(route.label, at, anchor, size)
+                assert box is not None
+                if box.y < top or box.bottom > bottom:
+                    continue
+                if any(segment_hits_box(seg, box, margin=-0.8) for seg in lines):
+                    continue
+                if any(symbol_hits_box(s, Box(box.x - 0.8, box.y - 0.8, box.w + 1.6, box.h + 1.6)) for s in symbols):
+                    continue
+                if any(boxes_overlap(box, other) for other in taken):
+                    continue
+                choice, found = (at, anchor, size), True
+                break
+            if found:
+                break
+        chosen = label_box(route.label, choice[0], choice[1], choice[2])
+        if chosen is not None:
+            taken.append(chosen)
+        placed.append(dataclasses.replace(route, label_at=choice[0], label_anchor=choice[1], label_size=choice[2]))
+    return placed
+
+
+LABEL_MIN_SIZE = 5.0
+"""Smallest type a branch label shrinks to when no place beside its line fits it."""
+
 OPEN_EXIT_LENGTH = 16.0
 """Length of the short "Tidak" arrow of a decision whose Tidak the SOP gives only in words."""
 
@@ -682,8 +963,10 @@ def _open_exit(router: _Router, route_id: str, node: _Node, exits_used: dict[str
         end = (a.box.cx, a.box.bottom + min(OPEN_EXIT_LENGTH, (router.rows[node.row].box.bottom - a.box.bottom) * 0.8))
         return Route(route_id, (start, end), "tidak-terbuka", label="Tidak", label_at=(a.box.cx + 3, end[1]))
     start = _side_point(a, side)
-    step = OPEN_EXIT_LENGTH if side == "right" else -OPEN_EXIT_LENGTH
-    end = (start[0] + step, start[1])
+    left, right = router.lane_bounds(a.lane)
+    room = (right - start[0]) if side == "right" else (start[0] - left)
+    length = max(6.0, min(OPEN_EXIT_LENGTH, room - 4.0))
+    end = (start[0] + (length if side == "right" else -length), start[1])
     label_at = (start[0] + 2, start[1] + 11) if side == "right" else (start[0] - 2, start[1] + 11)
     return Route(
         route_id,
@@ -739,6 +1022,20 @@ def _route(
                 label_anchor="end",
             )
         return Route(route_id, tuple(points), kind, label=label, label_at=(a.box.cx + 3, a.box.bottom + 9))
+
+    if b.shape is Shape.CONNECTOR or a.shape is Shape.CONNECTOR:
+        return _connector_route(router, route_id, a, b, start, end, kind, label, used)
+
+    if end.row == start.row and a is not b and "top" not in used:
+        # Back to an earlier symbol of the same chain: over the row's symbols, into the
+        # target's top beside the arrow that already enters it from above.
+        used.append("top")
+        row = rows[start.row].box
+        tallest = max(s.box.h for s in router.symbols_by_row.get(start.row, [a]))
+        over = row.y + max(3.0, (row.h - tallest) / 4)
+        enter_x = b.box.cx + (1 if a.box.cx > b.box.cx else -1) * b.box.w / 5
+        points = [(a.box.cx, a.box.y), (a.box.cx, over), (enter_x, over), _top_point(b, enter_x)]
+        return Route(route_id, tuple(points), kind, label=label)
 
     # Side route through a channel along a lane border.
     if b.lane > a.lane:

@@ -38,7 +38,7 @@ def sheet_spec(paper: str, steps_per_page: int) -> SheetSpec:
             ("output", "Output", 92.0),
             ("keterangan", "Keterangan", 62.0),
         ),
-        lane_width=62.0,
+        lane_width=70.0,
         total_width=width - 9.0,  # Graphviz adds a small pad around the drawing
         font_size=7.5,
         padding=3.5,

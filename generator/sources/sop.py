@@ -457,10 +457,16 @@ def _steps(out: Collector, raw: list[_RawStep], lookup: dict[str, str], lanes: l
 
     roles_of = {r.key: names for r, names, _p, _k, _i in steps_in}
 
+    first_sub = {x.parent: x.key for x in reversed(raw) if x.parent}
+
+    def with_symbol(key: str | None) -> str | None:
+        # A heading row has no symbol: a branch to it enters its first sub-step.
+        return first_sub.get(key, key) if key and not roles_of.get(key) else key
+
     def target(r: _RawStep, path: YamlPath, value: Any) -> tuple[str, int] | None:
         """(step key, symbol index) a branch written as ``value`` at ``path`` enters."""
         if isinstance(value, dict):
-            key = resolve_step(r, (*path, "langkah"), str(value["langkah"]).strip())
+            key = with_symbol(resolve_step(r, (*path, "langkah"), str(value["langkah"]).strip()))
             if key is None or "pelaksana" not in value:
                 return (key, 0) if key else None
             role = role_of(r, (*path, "pelaksana"), value["pelaksana"])
@@ -475,7 +481,7 @@ def _steps(out: Collector, raw: list[_RawStep], lookup: dict[str, str], lanes: l
                 )
                 return None
             return key, roles_of[key].index(role)
-        key = resolve_step(r, path, str(value).strip())
+        key = with_symbol(resolve_step(r, path, str(value).strip()))
         return (key, 0) if key else None
 
     def open_no(path: YamlPath, where: str) -> None:
