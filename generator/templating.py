@@ -10,7 +10,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
-from generator.model.durations import MINUTES_PER_WORKDAY, format_minutes, format_number, format_workdays
+from generator.model.durations import MINUTES_PER_WORKDAY, format_minutes, format_number
 from generator.model.sop import Performance, StepKind
 
 # Characters Python-Markdown treats as syntax and accepts a backslash escape for.
@@ -59,7 +59,6 @@ def template_environment(extra_dirs: Iterable[Path] = ()) -> jinja2.Environment:
         text=html_text,
         minutes=format_minutes,
         number=format_number,
-        workdays=format_workdays,
     )
     env.globals.update(StepKind=StepKind, Performance=Performance, MINUTES_PER_WORKDAY=MINUTES_PER_WORKDAY)
     return env

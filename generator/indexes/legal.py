@@ -37,6 +37,13 @@ KINDS: tuple[tuple[str, Kind], ...] = (
     (r"peraturan menteri|permen", Kind("Peraturan Menteri", "permen", 5, "menteri")),
     (r"keputusan menteri|kepmen", Kind("Keputusan Menteri", "kepmen", 6, "menteri")),
     (r"surat edaran menteri", Kind("Surat Edaran Menteri", "se-menteri", 7, "menteri")),
+    (r"peraturan kepala|perka", Kind("Peraturan Kepala", "perka", 6, "lembaga")),
+    (r"keputusan kepala", Kind("Keputusan Kepala", "kepka", 6, "lembaga")),
+    (r"surat edaran kepala", Kind("Surat Edaran Kepala", "se-kepala", 7, "lembaga")),
+    (
+        r"peraturan(?= (?:badan|lembaga|arsip nasional|bkn|lan|bps|anri|lkpp|bpkp)\b)",
+        Kind("Peraturan", "per", 6, "lembaga"),
+    ),
     (r"peraturan daerah provinsi|perda provinsi", Kind("Peraturan Daerah Provinsi", "perda-provinsi", 8, "daerah")),
     (r"peraturan daerah|perda", Kind("Peraturan Daerah", "perda", 9, "daerah")),
     (r"peraturan gubernur|pergub", Kind("Peraturan Gubernur", "pergub", 10, "daerah")),
@@ -58,6 +65,23 @@ MINISTRIES: tuple[tuple[str, str, str], ...] = (
     (r"keuangan|keu", "keuangan", "Keuangan"),
 )
 """Ministries cited by several names: pattern, key, name."""
+
+AGENCIES: tuple[tuple[str, str, str], ...] = (
+    (r"(?:badan kepegawaian negara|bkn)(?: ri)?", "bkn", "Badan Kepegawaian Negara"),
+    (r"(?:lembaga administrasi negara|lan)(?: ri)?", "lan", "Lembaga Administrasi Negara"),
+    (r"(?:badan pusat statistik|bps)", "bps", "Badan Pusat Statistik"),
+    (r"(?:arsip nasional(?: republik indonesia)?|anri)", "anri", "Arsip Nasional Republik Indonesia"),
+    (r"(?:badan pengawasan keuangan dan pembangunan|bpkp)", "bpkp", "Badan Pengawasan Keuangan dan Pembangunan"),
+    (
+        r"(?:lembaga kebijakan pengadaan barang/?jasa pemerintah|lkpp)",
+        "lkpp",
+        "Lembaga Kebijakan Pengadaan Barang/Jasa Pemerintah",
+    ),
+)
+"""Agencies (lembaga, badan) whose head issues regulations: pattern, key, name."""
+
+SHORT_MINISTER = re.compile(r"\bmen(pan ?-? ?rb|panrb|pan|dagri|keu)\b", re.I)
+"""A minister named by a short form inside a longer name: "Surat Edaran MenPAN-RB"."""
 
 SHORT_MINISTRY = re.compile(r"^permen(pan ?-? ?rb|panrb|pan|dagri|keu)\b", re.I)
 """Short forms that join type and ministry in one word: Permenpan, PermenPAN-RB, Permendagri."""
@@ -119,6 +143,11 @@ def _issuer(kind: Kind, rest: str) -> tuple[str, str]:
             if re.fullmatch(pattern, rest, re.I):
                 return key, name
         return slug(rest), rest
+    if kind.issuer == "lembaga":
+        for pattern, key, name in AGENCIES:
+            if re.fullmatch(pattern, rest, re.I):
+                return key, name
+        return slug(rest), rest
     # A region: "Kabupaten Nganjuk" and "Nganjuk" are the same; "Kota Mojokerto" is not
     # "Kabupaten Mojokerto", so only "Kabupaten" is dropped from the key.
     words = re.sub(r"^(kabupaten|kab)\s+", "", rest, flags=re.I)
@@ -132,6 +161,7 @@ def read_citation(text: str) -> Citation:
     if match:
         head = match["head"].strip()
         head = SHORT_MINISTRY.sub(lambda m: f"Peraturan Menteri {m[1]}", head)
+        head = SHORT_MINISTER.sub(lambda m: f"Menteri {m[1]}", head)
         for pattern, kind in KINDS:
             found = re.match(rf"^(?:{pattern})\b(?P<rest>.*)$", head, re.I)
             if not found:

@@ -13,6 +13,7 @@ import os
 from dataclasses import dataclass
 from enum import StrEnum
 
+from generator.model.dates import Precision, SopDate
 from generator.model.problems import Problem, Severity
 from generator.model.sop import ReviewPolicy, RevisionKind, Sop
 
@@ -50,8 +51,13 @@ def build_date() -> dt.date:
     return dt.date.today()
 
 
-def long_date(value: dt.date) -> str:
-    """A date as Indonesian offices write it: ``26 Januari 2024``."""
+def long_date(value: dt.date, precision: Precision = Precision.HARI) -> str:
+    """A date as Indonesian offices write it: ``26 Januari 2024`` (``Januari 2024`` or ``2024``
+    for a date known only to the month or the year)."""
+    if precision is Precision.TAHUN:
+        return str(value.year)
+    if precision is Precision.BULAN:
+        return f"{MONTHS[value.month - 1]} {value.year}"
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
@@ -74,12 +80,24 @@ class HistoryEntry:
     disetujui_oleh: str = ""
     declared: bool = True
     """False for entries taken from the identity dates (nothing is known beyond the date)."""
+    precision: Precision = Precision.HARI
+
+    def iso(self) -> str:
+        """The date as ISO text at its own precision (``2023-08`` for "Agustus 2023")."""
+        return SopDate(self.date_text, self.date, self.precision).iso()
 
 
 def history(sop: Sop) -> tuple[HistoryEntry, ...]:
     """The declared history, plus the identity dates on days it has no entry for; newest first."""
     entries = [
-        HistoryEntry(r.tanggal.value, r.tanggal.text, KIND_LABELS[r.jenis], r.perubahan, r.disetujui_oleh)
+        HistoryEntry(
+            r.tanggal.value,
+            r.tanggal.text,
+            KIND_LABELS[r.jenis],
+            r.perubahan,
+            r.disetujui_oleh,
+            precision=r.tanggal.precision,
+        )
         for r in sop.riwayat
     ]
     identity = (
@@ -89,7 +107,7 @@ def history(sop: Sop) -> tuple[HistoryEntry, ...]:
     )
     for date, label in identity:
         if date is not None and all(e.date != date.value for e in entries):
-            entries.append(HistoryEntry(date.value, date.text, label, declared=False))
+            entries.append(HistoryEntry(date.value, date.text, label, declared=False, precision=date.precision))
     # Newest first; on one day, the later event of the lifecycle first.
     order = ["Pembuatan", "Mulai berlaku", "Monitoring", "Evaluasi", "Revisi"]
     return tuple(sorted(entries, key=lambda e: (e.date, order.index(e.label)), reverse=True))
@@ -121,6 +139,8 @@ class ReviewStatus:
     """Last monitoring (or, before the first one, the date the evaluation counts from)."""
     monitoring_due: dt.date | None
     today: dt.date
+    precision: Precision = Precision.HARI
+    """Precision of the date the evaluation counts from (the due dates share it)."""
 
     @property
     def due(self) -> bool:
@@ -143,13 +163,15 @@ class ReviewStatus:
         if self.evaluated and self.evaluation_due and self.evaluation_due <= self.soon:
             verb = "sudah lewat jatuh tempo sejak" if self.evaluation_overdue else "jatuh tempo pada"
             found.append(
-                f"evaluasi (setiap {self.policy.evaluasi_bulan} bulan) {verb} {long_date(self.evaluation_due)}, "
-                f"dihitung dari {long_date(self.evaluated)}"
+                f"evaluasi (setiap {self.policy.evaluasi_bulan} bulan) {verb} "
+                f"{long_date(self.evaluation_due, self.precision)}, "
+                f"dihitung dari {long_date(self.evaluated, self.precision)}"
             )
         if self.monitored and self.monitoring_due and self.monitoring_due <= self.soon:
             verb = "sudah lewat jatuh tempo sejak" if self.monitoring_overdue else "jatuh tempo pada"
             found.append(
-                f"monitoring (setiap {self.policy.monitoring_bulan} bulan) {verb} {long_date(self.monitoring_due)}"
+                f"monitoring (setiap {self.policy.monitoring_bulan} bulan) {verb} "
+                f"{long_date(self.monitoring_due, self.monitoring_precision)}"
             )
         return tuple(found)
 
@@ -157,6 +179,9 @@ class ReviewStatus:
         """The reasons as one sentence, for a notice."""
         text = "; ".join(self.reasons())
         return text[:1].upper() + text[1:]
+
+    monitoring_precision: Precision = Precision.HARI
+    """Precision of the date the monitoring counts from."""
 
     @property
     def soon(self) -> dt.date:
@@ -167,15 +192,18 @@ def review_status(sop: Sop, default: ReviewPolicy, today: dt.date) -> ReviewStat
     """Where ``sop`` stands on ``today`` under its own review periods, or the portal's."""
     policy = sop.peninjauan or default
     counted = (RevisionKind.PEMBUATAN, RevisionKind.REVISI, RevisionKind.EVALUASI)
-    dates = [d.value for d in (sop.tanggal_pembuatan, sop.tanggal_revisi, sop.tanggal_efektif) if d]
-    dates += [r.tanggal.value for r in sop.riwayat if r.jenis in counted]
+    dates = [d for d in (sop.tanggal_pembuatan, sop.tanggal_revisi, sop.tanggal_efektif) if d]
+    dates += [r.tanggal for r in sop.riwayat if r.jenis in counted]
     if not dates:
         return ReviewStatus(ReviewState.TIDAK_DIKETAHUI, policy, None, None, None, None, today)
-    evaluated = max(dates)
-    monitorings = [r.tanggal.value for r in sop.riwayat if r.jenis is RevisionKind.MONITORING]
-    monitored = max([evaluated, *monitorings])
-    evaluation_due = add_months(evaluated, policy.evaluasi_bulan)
-    monitoring_due = add_months(monitored, policy.monitoring_bulan)
+    # The newest date, at the end of the period it names ("Agustus 2023": 31 August).
+    newest = max(dates, key=lambda d: (d.value, d.precision is Precision.HARI))
+    evaluated = newest.value
+    monitorings = [r.tanggal for r in sop.riwayat if r.jenis is RevisionKind.MONITORING]
+    last_monitoring = max([newest, *monitorings], key=lambda d: (d.value, d.precision is Precision.HARI))
+    monitored = last_monitoring.value
+    evaluation_due = _due(evaluated, policy.evaluasi_bulan, newest.precision)
+    monitoring_due = _due(monitored, policy.monitoring_bulan, last_monitoring.precision)
     first_due = min(evaluation_due, monitoring_due)
     if first_due < today:
         state = ReviewState.TERLAMBAT
@@ -183,7 +211,28 @@ def review_status(sop: Sop, default: ReviewPolicy, today: dt.date) -> ReviewStat
         state = ReviewState.SEGERA
     else:
         state = ReviewState.TERJADWAL
-    return ReviewStatus(state, policy, evaluated, evaluation_due, monitored, monitoring_due, today)
+    return ReviewStatus(
+        state,
+        policy,
+        evaluated,
+        evaluation_due,
+        monitored,
+        monitoring_due,
+        today,
+        newest.precision,
+        last_monitoring.precision,
+    )
+
+
+def _due(value: dt.date, months: int, precision: Precision) -> dt.date:
+    """The day a review counted from ``value`` falls due: ``months`` later, and for a date
+    known to the month (or year) only, the end of that month (or year)."""
+    due = add_months(value, months)
+    if precision is Precision.BULAN:
+        return due.replace(day=calendar.monthrange(due.year, due.month)[1])
+    if precision is Precision.TAHUN:
+        return due.replace(month=12, day=31)
+    return due
 
 
 def review_notice(sop: Sop, status: ReviewStatus) -> Problem | None:

@@ -1,10 +1,13 @@
-"""Parsing of the dates SOPs carry ("30 Juni 2022", "1 Pebruari 2024", "2022-06-30")."""
+"""Parsing of the dates SOPs carry ("30 Juni 2022", "1 Pebruari 2024", "2022-06-30", and
+with less precision as printed: "Agustus 2023", "2023")."""
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from enum import StrEnum
 
 MONTHS: dict[str, int] = {
     "januari": 1,
@@ -29,17 +32,38 @@ MONTHS: dict[str, int] = {
 _LONG = re.compile(r"^\s*(\d{1,2})\s+([A-Za-z]+)\s+(\d{4})\s*$")
 _ISO = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
 _NUMERIC = re.compile(r"^\s*(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})\s*$")
+_MONTH_YEAR = re.compile(r"^\s*([A-Za-z]+),?\s+(\d{4})\s*$")
+_YEAR = re.compile(r"^\s*(?:Tahun\s+)?(\d{4})\s*$", re.IGNORECASE)
 
 EMPTY_MARKERS = frozenset({"", "-", "–", "—"})
 """What offices write in a date cell that has no date yet (e.g. no revision)."""
 
 
+class Precision(StrEnum):
+    """How exactly a date was printed."""
+
+    HARI = "hari"
+    BULAN = "bulan"
+    TAHUN = "tahun"
+
+
 @dataclass(frozen=True)
 class SopDate:
-    """A date as written on the SOP, with its calendar value."""
+    """A date as written on the SOP, with its calendar value and precision."""
 
     text: str
     value: dt.date
+    """The day; for a month or a year, its last day (a review counted from "Agustus 2023"
+    falls due at the end of the month it names, never earlier)."""
+    precision: Precision = Precision.HARI
+
+    def iso(self) -> str:
+        """ISO text at the date's own precision: ``2023-08-30``, ``2023-08`` or ``2023``."""
+        if self.precision is Precision.TAHUN:
+            return f"{self.value.year:04d}"
+        if self.precision is Precision.BULAN:
+            return f"{self.value.year:04d}-{self.value.month:02d}"
+        return self.value.isoformat()
 
 
 class DateFormatError(ValueError):
@@ -56,6 +80,15 @@ def parse_date(text: str) -> SopDate | None:
             year, month, day = (int(g) for g in match.groups())
         elif match := _NUMERIC.match(stripped):
             day, month, year = (int(g) for g in match.groups())
+        elif match := _MONTH_YEAR.match(stripped):
+            year = int(match[2])
+            month = MONTHS.get(match[1].lower(), 0)
+            if not month:
+                raise DateFormatError(f"nama bulan tidak dikenal: {match[1]}")
+            last = dt.date(year, month, calendar.monthrange(year, month)[1])
+            return SopDate(text=stripped, value=last, precision=Precision.BULAN)
+        elif match := _YEAR.match(stripped):
+            return SopDate(text=stripped, value=dt.date(int(match[1]), 12, 31), precision=Precision.TAHUN)
         elif match := _LONG.match(stripped):
             day, year = int(match[1]), int(match[3])
             month = MONTHS.get(match[2].lower(), 0)

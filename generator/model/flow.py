@@ -53,7 +53,21 @@ def longest_path(steps: Sequence[Step]) -> TotalTime:
     if not flow:
         return TotalTime(0.0, ())
     index = {s.key: i for i, s in enumerate(flow)}
-    weight = {s.key: (s.waktu.minutes if s.waktu and s.waktu.minutes is not None else 0.0) for s in flow}
+
+    def minutes(step: Step) -> float | None:
+        return step.waktu.minutes if step.waktu and step.waktu.minutes is not None else None
+
+    weight = {s.key: minutes(s) or 0.0 for s in flow}
+    # A heading row's time (2 over 2a-2c) is the time of its group when the sub-steps carry
+    # none of their own: it counts once, on the group's first sub-step.
+    timed_heading: dict[str, str] = {}
+    for heading in steps:
+        if heading.has_symbol or minutes(heading) is None:
+            continue
+        subs = [s for s in flow if s.parent == heading.key]
+        if subs and all(minutes(s) is None for s in subs):
+            weight[subs[0].key] += minutes(heading) or 0.0
+            timed_heading[subs[0].key] = heading.key
     best: dict[str, float] = {}
     via: dict[str, str | None] = {}
     loops = False
@@ -84,5 +98,6 @@ def longest_path(steps: Sequence[Step]) -> TotalTime:
         cursor = via[cursor]
     path.reverse()
     by_key = {s.key: s for s in flow}
-    untimed = tuple(k for k in path if by_key[k].waktu is None or by_key[k].waktu.minutes is None)  # type: ignore[union-attr]
+    groups = set(timed_heading.values())
+    untimed = tuple(k for k in path if minutes(by_key[k]) is None and by_key[k].parent not in groups)
     return TotalTime(minutes=best[end], path=tuple(path), untimed=untimed, loops_ignored=loops)

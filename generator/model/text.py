@@ -28,6 +28,50 @@ class UniqueSlugs:
         return candidate
 
 
+ROLE_ABBREVIATIONS: dict[str, str] = {
+    "kasat": "kepala satuan",
+    "kasatpol": "kepala satuan polisi",
+    "kasubbag": "kepala sub bagian",
+    "kasubag": "kepala sub bagian",
+    "kasubbid": "kepala sub bidang",
+    "kasubid": "kepala sub bidang",
+    "kabag": "kepala bagian",
+    "kabid": "kepala bidang",
+    "kasi": "kepala seksi",
+    "kasie": "kepala seksi",
+    "kaur": "kepala urusan",
+    "kadis": "kepala dinas",
+    "kaban": "kepala badan",
+    "kades": "kepala desa",
+    "kalur": "kepala kelurahan",
+    "kapus": "kepala pusat",
+    "sekcam": "sekretaris kecamatan",
+    "sekdis": "sekretaris dinas",
+    "sekban": "sekretaris badan",
+    "seklur": "sekretaris kelurahan",
+    "sekdes": "sekretaris desa",
+    "sekda": "sekretaris daerah",
+    "subbag": "sub bagian",
+    "subag": "sub bagian",
+    "subbagian": "sub bagian",
+    "subbid": "sub bidang",
+    "subid": "sub bidang",
+    "subbidang": "sub bidang",
+    "umpar": "umum dan aparatur",
+    "umpeg": "umum dan kepegawaian",
+    "pp": "pamong praja",
+}
+"""Standard abbreviations of Indonesian posts, as offices write them in a column header
+("Kasubbag Umpeg", "Sekcam"): each word on the left reads as the words on the right."""
+
+
 def role_key(name: str) -> str:
-    """How role names are compared: case, spacing and punctuation do not count."""
-    return re.sub(r"[^\w]+", " ", name.casefold()).strip()
+    """How role names are compared: case, spacing and punctuation do not count, and the
+    standard abbreviations of posts read as written out ("Kabid" = "Kepala Bidang")."""
+    words = re.sub(r"[^\w]+", " ", name.casefold()).split()
+    return " ".join(ROLE_ABBREVIATIONS.get(word, word) for word in words)
+
+
+def office_key(name: str) -> str:
+    """How instansi names are compared: case, spacing and punctuation do not count."""
+    return " ".join(re.sub(r"[^\w]+", " ", name.casefold()).split())

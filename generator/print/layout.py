@@ -260,8 +260,9 @@ class _Router:
         self.side_uses[key] = used + 1
         if symbol.shape is Shape.CONNECTOR:
             return 0.0
-        offsets = (-7.0, 7.0, -11.0, 11.0) if row in self.linked_rows else (0.0, -7.0, 7.0, -11.0, 11.0)
-        return offsets[min(used, len(offsets) - 1)]
+        # Fractions of the half height: every arrow meets the side itself, whatever the shape's size.
+        fractions = (-0.5, 0.5, -0.8, 0.8) if row in self.linked_rows else (0.0, -0.5, 0.5, -0.8, 0.8)
+        return fractions[min(used, len(fractions) - 1)] * (symbol.box.h / 2 - 0.5)
 
     def blocked(self, row: int, x1: float, x2: float, target: Symbol) -> bool:
         low, high = min(x1, x2), max(x1, x2)

@@ -18,6 +18,7 @@ from generator.model.documents import DocumentCatalogue, DocumentUse, sop_docume
 from generator.model.problems import Problem, sort_problems
 from generator.model.shared import SharedCatalogue
 from generator.model.sop import Item, Link, Sop, Step
+from generator.model.text import office_key
 from generator.sources.collect import Collector, did_you_mean
 from generator.sources.document import SourceDocument, YamlPath
 from generator.sources.documents import DOCUMENT_KIND, load_documents
@@ -98,13 +99,19 @@ class Catalogue:
         return self.by_id[sop_id]
 
     def by_instansi(self) -> list[InstansiGroup]:
-        """SOPs grouped by instansi, then by unit (the SOPs are already sorted by instansi,
-        unit and name)."""
+        """SOPs grouped by instansi (names that differ only in case or punctuation are one
+        office, shown as most of its SOPs write it), then by unit (the SOPs are already
+        sorted by instansi, unit and name)."""
         result = []
-        for instansi, members in groupby(self.sops, key=lambda s: s.instansi):
+        for _key, members in groupby(self.sops, key=lambda s: office_key(s.instansi)):
             sops = list(members)
+            names = [s.instansi for s in sops]
+            instansi = max(dict.fromkeys(names), key=names.count)
             pemerintah = next((s.pemerintah for s in sops if s.pemerintah), "")
-            units = [UnitGroup(unit, list(items)) for unit, items in groupby(sops, key=lambda s: s.unit)]
+            units = [
+                UnitGroup(next(iter(items)).unit, list(items))
+                for _unit, items in ((u, list(i)) for u, i in groupby(sops, key=lambda s: office_key(s.unit)))
+            ]
             result.append(InstansiGroup(instansi or NO_INSTANSI, pemerintah, units))
         return result
 
@@ -199,7 +206,7 @@ def load_catalogue(source_dir: Path, root: Path | None = None, store: ParseStore
 
 def _order(sop: Sop) -> tuple[bool, str, str, str, str]:
     # SOPs that name no instansi go last, after every office.
-    return (not sop.instansi, sop.instansi.casefold(), sop.unit.casefold(), sop.nama.casefold(), sop.id)
+    return (not sop.instansi, office_key(sop.instansi), office_key(sop.unit), sop.nama.casefold(), sop.id)
 
 
 def _resolve_links(sop: Sop, by_id: dict[str, Sop]) -> Sop:

@@ -628,7 +628,7 @@ def _date(out: Collector, data: dict[str, Any], name: str) -> SopDate | None:
             (name,),
             "tanggal tidak dapat dibaca",
             "bad-date",
-            expected='tanggal seperti "30 Juni 2022" atau "2022-06-30"',
+            expected='tanggal seperti "30 Juni 2022" atau "2022-06-30", atau seperti tercetak: "Agustus 2023", "2023"',
             found=f'"{text}"',
             hint="periksa ejaan bulan dan angka tanggalnya",
         )

@@ -87,9 +87,18 @@ def sop_entry(sop: Sop, layout: SiteLayout, documents: DocumentCatalogue | None 
         "checklist_pdf_url": layout.artifact(sop, CHECKLIST_FILE),
         "source": sop.source,
         "fingerprint": sop.fingerprint,
-        "tanggal_pembuatan": sop.tanggal_pembuatan.value.isoformat() if sop.tanggal_pembuatan else None,
-        "tanggal_revisi": sop.tanggal_revisi.value.isoformat() if sop.tanggal_revisi else None,
-        "tanggal_efektif": sop.tanggal_efektif.value.isoformat() if sop.tanggal_efektif else None,
+        "tanggal_pembuatan": sop.tanggal_pembuatan.iso() if sop.tanggal_pembuatan else None,
+        "tanggal_revisi": sop.tanggal_revisi.iso() if sop.tanggal_revisi else None,
+        "tanggal_efektif": sop.tanggal_efektif.iso() if sop.tanggal_efektif else None,
+        "tanggal_teks": {
+            name: date.text
+            for name, date in (
+                ("pembuatan", sop.tanggal_pembuatan),
+                ("revisi", sop.tanggal_revisi),
+                ("efektif", sop.tanggal_efektif),
+            )
+            if date
+        },
         "disahkan_oleh": {
             "jabatan": approver.jabatan,
             "nama": approver.nama,
@@ -229,7 +238,7 @@ def lifecycle_entry(views: Views, sop: Sop) -> dict[str, Any]:
     return {
         "riwayat": [
             {
-                "tanggal": e.date.isoformat(),
+                "tanggal": e.iso(),
                 "kejadian": e.label,
                 "perubahan": e.perubahan or None,
                 "disetujui_oleh": e.disetujui_oleh or None,

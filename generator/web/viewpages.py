@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from generator.indexes.lifecycle import HistoryEntry, ReviewState, last_change, long_date
 from generator.indexes.views import Family, Views
-from generator.model.durations import format_minutes, format_workdays
+from generator.model.durations import format_minutes
 from generator.model.sop import Sop, StepKind
 from generator.site import (
     DOCUMENTS_PAGE,
@@ -121,7 +121,7 @@ def comparison(views: Views, family: Family) -> list[Row]:
         _number_row(
             "Perkiraan total waktu",
             list(totals),
-            [format_workdays(m) for m in totals],
+            [format_minutes(m) for m in totals],
             quick,
         ),
     ]

@@ -1,0 +1,103 @@
+"""Forms real SOPs from other offices use: several decisions in one row, a Tidak given only in
+the text, dates printed as month and year, time on a heading row, totals under a day."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+from generator.indexes.lifecycle import ReviewState, review_status
+from generator.model.dates import Precision, parse_date
+from generator.model.sop import BranchKind, ReviewPolicy, StepKind
+from generator.pipeline.portal import Portal, PortalSettings
+from generator.sources.catalogue import load_catalogue
+
+from .conftest import ROOT, SourceWriter
+
+STRESS = Path(__file__).parent / "cases" / "stress"
+
+
+def _stress(tmp_path: Path, name: str) -> Path:
+    sources = tmp_path / "sop_sources"
+    (sources / "sop").mkdir(parents=True)
+    shutil.copy(STRESS / f"{name}.yaml", sources / "sop")
+    shutil.copytree(ROOT / "sop_sources" / "dokumen", sources / "dokumen")
+    return sources
+
+
+def test_three_decisions_in_one_row_each_with_its_own_branches(tmp_path: Path) -> None:
+    catalogue = load_catalogue(_stress(tmp_path, "tiga-keputusan-sebaris"), tmp_path)
+    assert catalogue.errors == []
+    [sop] = catalogue.sops
+    step = sop.step("langkah-3")
+    assert step.roles == ("Kabid", "Sekretaris", "Kepala Dinas")
+    assert step.symbol_kinds == (StepKind.KEPUTUSAN,) * 3
+    tidak = {b.source: (b.target, b.entry) for b in step.branches if b.kind is BranchKind.TIDAK}
+    # Kabid back to step 2; Sekretaris back into the Kabid's diamond of this row; the last to 1.
+    assert tidak == {0: ("langkah-2", 0), 1: ("langkah-3", 0), -1: ("langkah-1", 0)}
+    outcomes = sop.outcomes(step)
+    assert [(o.role, o.yes, o.no) for o in outcomes] == [
+        ("Kabid", "lanjut ke Sekretaris", "kembali ke langkah 2"),
+        ("Sekretaris", "lanjut ke Kepala Dinas", "kembali ke langkah 3 (Kabid)"),
+        ("Kepala Dinas", "ke langkah 4", "kembali ke langkah 1"),
+    ]
+
+
+def test_an_open_tidak_is_a_warning_and_drawn_as_a_labelled_exit(tmp_path: Path) -> None:
+    catalogue = load_catalogue(_stress(tmp_path, "sub-langkah-dan-nomor"), tmp_path)
+    assert catalogue.errors == []
+    [warning] = [p for p in catalogue.warnings if p.code == "open-branch"]
+    assert warning.line == 18 and "jalan keluar Tidak digambar terbuka" in warning.message
+    [sop] = catalogue.sops
+    step = sop.step("pertama")
+    assert step.no_branch is None and step.yes == "kedua"
+    assert [o.no for o in sop.outcomes(step)] == ["lihat uraian kegiatan"]
+    from generator.print.diagram import WEB_SPEC
+    from generator.print.layout import layout_sheet
+
+    [page] = layout_sheet(sop, WEB_SPEC)
+    [stub] = [r for r in page.routes if r.kind == "tidak-terbuka"]
+    assert stub.label == "Tidak" and len(stub.points) == 2
+    # Short: it reaches no other symbol.
+    assert abs(stub.points[1][0] - stub.points[0][0]) + abs(stub.points[1][1] - stub.points[0][1]) <= 16
+
+
+def test_time_on_a_heading_row_counts_once_for_its_group(tmp_path: Path) -> None:
+    catalogue = load_catalogue(_stress(tmp_path, "sub-langkah-dan-nomor"), tmp_path)
+    [sop] = catalogue.sops
+    # 1 (2 hari) + 3 over 3a-3c (1 hari) + 4 (2 hari) + 6 (untimed) + 6 (30 menit) + 7a (30) + 12 (1 jam)
+    assert sop.total.minutes == 5 * 480 + 30 + 30 + 60
+    assert sop.total.untimed == ("pertama",)
+
+
+def test_a_total_under_a_working_day_reads_in_hours_and_minutes(write_sources: SourceWriter, tmp_path: Path) -> None:
+    from .conftest import minimal_sop
+
+    sources = write_sources({"pendek.yaml": minimal_sop("pendek")})
+    portal = Portal(PortalSettings(root=tmp_path, sources=sources, use_cache=False))
+    page = next(f.content for f in portal.generate() if f.path == "sop/pendek.md")
+    assert isinstance(page, str)
+    assert "<strong>1 jam 10 menit</strong>" in page and "hari kerja</strong>" not in page
+
+
+def test_dates_printed_as_month_and_year_keep_their_precision() -> None:
+    month = parse_date("Agustus 2023")
+    year = parse_date("2023")
+    assert month is not None and year is not None
+    assert (month.precision, month.value, month.iso()) == (Precision.BULAN, dt.date(2023, 8, 31), "2023-08")
+    assert (year.precision, year.value, year.iso()) == (Precision.TAHUN, dt.date(2023, 12, 31), "2023")
+    assert parse_date("1 Pebruari 2024") is not None
+
+
+def test_review_counts_from_the_end_of_the_month_it_names(write_sources: SourceWriter, tmp_path: Path) -> None:
+    from .conftest import minimal_sop
+
+    text = minimal_sop("bulan") + "tanggal_pembuatan: Agustus 2023\n"
+    [sop] = load_catalogue(write_sources({"bulan.yaml": text}), tmp_path).sops
+    assert sop.tanggal_pembuatan is not None and sop.tanggal_pembuatan.text == "Agustus 2023"
+    policy = ReviewPolicy(evaluasi_bulan=12, monitoring_bulan=12)
+    on_time = review_status(sop, policy, dt.date(2024, 8, 31))
+    late = review_status(sop, policy, dt.date(2024, 9, 1))
+    assert on_time.state is not ReviewState.TERLAMBAT and late.state is ReviewState.TERLAMBAT
+    assert "Agustus 2024" in late.sentence() and "31 Agustus" not in late.sentence()
