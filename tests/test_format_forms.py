@@ -101,3 +101,24 @@ def test_review_counts_from_the_end_of_the_month_it_names(write_sources: SourceW
     late = review_status(sop, policy, dt.date(2024, 9, 1))
     assert on_time.state is not ReviewState.TERLAMBAT and late.state is ReviewState.TERLAMBAT
     assert "Agustus 2024" in late.sentence() and "31 Agustus" not in late.sentence()
+
+
+def test_the_form_as_the_office_printed_it(tmp_path: Path) -> None:
+    from generator.print.layout import Shape, layout_sheet
+    from generator.print.printing import PrintSettings
+    from generator.print.sheet import labelled, render_sheet, sheet_spec
+    from generator.templating import template_environment
+
+    catalogue = load_catalogue(_stress(tmp_path, "cetak-seperti-kertas"), tmp_path)
+    assert catalogue.errors == []
+    [sop] = catalogue.sops
+    assert sop.label("kualifikasi_pelaksana") == "Kualitas Pelaksana" and sop.label("nama_sop") == "Nama SOP"
+    spec = labelled(sheet_spec("A4", 8), sop)
+    pages = layout_sheet(sop, spec)
+    # No capsules where the author drew none; the page turns where the paper turns it.
+    assert not [s for page in pages for s in page.symbols if s.shape is Shape.TERMINATOR]
+    assert [[r.key for r in page.rows if not r.is_strip] for page in pages][1][0] == "langkah-4a"
+    assert [c.title for c in pages[0].columns][:2] == ["No", "AKTIVITAS"]
+    sheet = render_sheet(sop, template_environment(), PrintSettings(root=tmp_path))
+    assert "<th>Kualitas Pelaksana</th>" in sheet.html and "<th>Perlengkapan</th>" in sheet.html
+    assert "Kualifikasi Pelaksana" not in sheet.html

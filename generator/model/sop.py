@@ -218,6 +218,31 @@ class TotalTime:
     """True when the flow has loops back (they are not counted: the estimate assumes no rework)."""
 
 
+DEFAULT_LABELS: dict[str, str] = {
+    "nomor_sop": "Nomor SOP",
+    "tanggal_pembuatan": "Tanggal Pembuatan",
+    "tanggal_revisi": "Tanggal Revisi",
+    "tanggal_efektif": "Tanggal Efektif",
+    "disahkan_oleh": "Disahkan oleh",
+    "nama_sop": "Nama SOP",
+    "dasar_hukum": "Dasar Hukum",
+    "kualifikasi_pelaksana": "Kualifikasi Pelaksana",
+    "keterkaitan": "Keterkaitan",
+    "peralatan_perlengkapan": "Peralatan/Perlengkapan",
+    "peringatan": "Peringatan",
+    "pencatatan_pendataan": "Pencatatan dan Pendataan",
+    "no": "No",
+    "kegiatan": "Kegiatan",
+    "pelaksana": "Pelaksana",
+    "mutu_baku": "Mutu Baku",
+    "kelengkapan": "Kelengkapan",
+    "waktu": "Waktu",
+    "output": "Output",
+    "keterangan": "Keterangan",
+}
+"""The labels of the official form (Permen PANRB 35/2012); a source may keep its own."""
+
+
 @dataclass(frozen=True)
 class Sop:
     """One SOP, validated and resolved."""
@@ -262,6 +287,16 @@ class Sop:
     """This SOP's own review periods (``None`` = the portal's)."""
     date_lines: tuple[tuple[str, int], ...] = ()
     """Line of each identity date in the source (for review notices)."""
+    labels: tuple[tuple[str, str], ...] = ()
+    """Labels the signed paper prints instead of the official ones ("Kualitas Pelaksana")."""
+    terminators: bool = True
+    """Whether the first and last symbols are drawn as start/end capsules (some forms draw none)."""
+    page_breaks: tuple[str, ...] = ()
+    """Keys of steps that begin a new procedure page on the signed paper."""
+
+    def label(self, key: str) -> str:
+        """The label of a part of the form: as the source prints it, else the official one."""
+        return dict(self.labels).get(key, DEFAULT_LABELS[key])
 
     def step(self, key: str) -> Step:
         """The step with this key."""

@@ -548,8 +548,10 @@ def paginate(
     steps_per_page: int | None,
     heights: dict[str, float] | None = None,
     budget: float | None = None,
+    breaks: frozenset[str] = frozenset(),
 ) -> list[list[Step]]:
-    """Split rows into pages: at most ``steps_per_page`` rows and ``budget`` points each.
+    """Split rows into pages: at most ``steps_per_page`` rows and ``budget`` points each,
+    and a new page at every step in ``breaks`` (where the signed paper turns the page).
 
     Sub-steps count as rows; a heading row never ends a page (it stays with its first
     sub-step). A single row taller than the budget still gets a page of its own.
@@ -564,7 +566,7 @@ def paginate(
         needs = 2 if (not step.has_symbol and i + 1 < len(rows)) else 1
         full = steps_per_page is not None and len(current) + needs > steps_per_page
         too_tall = budget is not None and used + height + (next_height if needs == 2 else 0.0) > budget
-        if current and (full or too_tall):
+        if current and (full or too_tall or step.key in breaks):
             pages.append(current)
             current, used = [], 0.0
         current.append(step)
@@ -585,11 +587,13 @@ def layout_sheet(sop: Sop, spec: SheetSpec) -> list[Page]:
         spec = dataclasses.replace(spec, symbol_scale=max(0.3, (narrowest - 2 * LANE_CLEARANCE) / widest))
     header_height, header = _header(columns, spec)
     flow = sop.flow_steps
-    first = flow[0].key if flow else None
-    last = flow[-1].key if flow else None
+    first = flow[0].key if flow and sop.terminators else None
+    last = flow[-1].key if flow and sop.terminators else None
     texts = {step.key: _row_text(step, columns, spec, first, last) for step in sop.langkah}
     budget = None if spec.max_height is None else spec.max_height - header_height - 2 * spec.strip_height
-    pages_steps = paginate(sop.langkah, spec.steps_per_page, {k: t.height for k, t in texts.items()}, budget)
+    heights = {k: t.height for k, t in texts.items()}
+    breaks = frozenset(sop.page_breaks) if spec.steps_per_page is not None else frozenset()
+    pages_steps = paginate(sop.langkah, spec.steps_per_page, heights, budget, breaks)
     page_of = {step.key: n for n, steps in enumerate(pages_steps) for step in steps}
     edges = [(step, branch) for step in sop.langkah for branch in step.branches]
     letters: dict[int, str] = {}
@@ -694,8 +698,9 @@ def _layout_page(ctx: _PageContext, number: int, steps: list[Step]) -> Page:
             col = lane_cols[candidate_lane]
             low, high = col.x + LANE_CLEARANCE + 2, col.x + col.width - LANE_CLEARANCE - 2 - cw
             centre = col.x + (col.width - cw) / 2
-            for k in range(0, 9):
-                x = centre + (1 if k % 2 else -1) * ((k + 1) // 2) * (cw + 4)
+            count = int(max(0.0, high - low) // (cw + 3)) + 1
+            slots = sorted({centre, *(low + i * (cw + 3) for i in range(count))}, key=lambda x: abs(x - centre))
+            for x in slots:
                 box = Box(x, y, cw, ch)
                 if low - 0.01 <= x <= high + 0.01 and not any(boxes_overlap(box, other) for other in used):
                     symbol = Symbol(f"conn-{strip}-{letter}", Shape.CONNECTOR, letter, candidate_lane, letter, box)

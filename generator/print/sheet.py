@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import jinja2
@@ -59,6 +60,19 @@ class Sheet:
     html: str
 
 
+def labelled(spec: SheetSpec, sop: Sop) -> SheetSpec:
+    """The sheet's column titles as the SOP's own paper prints them (``cetak.label``)."""
+
+    def titles(columns: tuple[tuple[str, str, float], ...]) -> tuple[tuple[str, str, float], ...]:
+        return tuple((key, sop.label(key), width) for key, _title, width in columns)
+
+    groups = tuple(
+        (sop.label("pelaksana").upper() if keys == ("lanes",) else sop.label("mutu_baku").upper(), keys)
+        for _title, keys in spec.groups
+    )
+    return dataclasses.replace(spec, leading=titles(spec.leading), trailing=titles(spec.trailing), groups=groups)
+
+
 def kop_lines(sop: Sop) -> list[str]:
     """The instansi hierarchy of the letterhead, top to bottom."""
     return [line for line in (sop.pemerintah, sop.instansi, sop.unit, sop.sub_unit) if line]
@@ -67,7 +81,7 @@ def kop_lines(sop: Sop) -> list[str]:
 def render_sheet(sop: Sop, env: jinja2.Environment, settings: PrintSettings) -> Sheet:
     """Lay out, draw and print the official sheet of ``sop``."""
     paper = settings.paper_for(sop)
-    spec = sheet_spec(paper, settings.steps_for(sop))
+    spec = labelled(sheet_spec(paper, settings.steps_for(sop)), sop)
     pages = layout_sheet(sop, spec)
     svgs = [
         Markup(  # our own SVG: every source text in it is XML-escaped

@@ -188,6 +188,9 @@ def _build(out: Collector, default_id: str, root: Path) -> Sop | None:
         riwayat=history,
         peninjauan=ReviewPolicy(**policy) if policy else None,
         date_lines=tuple((name, doc.where((name,)).line) for name, value in dates.items() if value),
+        labels=tuple((key, value.strip()) for key, value in (printing.get("label") or {}).items()),
+        terminators=printing.get("simbol_mulai_selesai", True),
+        page_breaks=_page_breaks(out, printing, steps),
     )
 
 
@@ -210,6 +213,24 @@ def build_sop(doc: SourceDocument, default_id: str, root: Path | None = None) ->
     ``root`` is the project folder: files a source names (its logo) must lie inside it.
     """
     return SOP_KIND.load(doc, default_id, root or doc.path.parent)
+
+
+def _page_breaks(out: Collector, printing: dict[str, Any], steps: list[Step]) -> tuple[str, ...]:
+    """Keys of the steps ``cetak.halaman_baru`` names (by number or id)."""
+    keys: list[str] = []
+    for i, wanted in enumerate(printing.get("halaman_baru") or []):
+        text = str(wanted).strip()
+        matches = [s.key for s in steps if s.key == text] or [s.key for s in steps if s.no == text]
+        if len(matches) != 1:
+            out.add(
+                ("cetak", "halaman_baru", i),
+                f"langkah `{text}` " + ("tidak ada" if not matches else "dipakai oleh beberapa langkah"),
+                "missing-target" if not matches else "ambiguous-target",
+                hint="tulis nomor langkah yang ada (atau id-nya bila nomornya dipakai dua kali)",
+            )
+            continue
+        keys.append(matches[0])
+    return tuple(keys)
 
 
 def _history(out: Collector, data: dict[str, Any], revised: SopDate | None) -> tuple[Revision, ...]:

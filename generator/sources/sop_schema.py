@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from generator.model.sop import DEFAULT_LABELS
+
 SCHEMA_ID = "https://sop-portal.invalid/schema/sop.schema.json"
 """Stable identifier of the schema (not fetched by anything)."""
 
@@ -296,6 +298,28 @@ def sop_schema() -> dict[str, Any]:
                         "minimum": 3,
                         "maximum": 20,
                         "description": "Jumlah langkah paling banyak per halaman prosedur.",
+                    },
+                    "halaman_baru": {
+                        "type": "array",
+                        "items": _NUMBER_OR_TEXT,
+                        "minItems": 1,
+                        "description": "Langkah (nomor atau id) yang memulai halaman prosedur baru, seperti "
+                        "pada kertas yang ditandatangani; penghubung antarhalaman digambar di situ.",
+                    },
+                    "simbol_mulai_selesai": {
+                        "type": "boolean",
+                        "description": "false bila SOP tidak menggambar simbol mulai/selesai (kapsul) pada "
+                        "langkah pertama dan terakhir (bawaan: true).",
+                    },
+                    "label": {
+                        "type": "object",
+                        "additionalProperties": False,
+                        "description": "Label yang tercetak pada SOP bila berbeda dari format resmi, mis. "
+                        "`kualifikasi_pelaksana: Kualitas Pelaksana` atau `kegiatan: AKTIVITAS`.",
+                        "properties": {
+                            key: {"type": "string", "minLength": 1, "description": f"Bawaan: {default}."}
+                            for key, default in DEFAULT_LABELS.items()
+                        },
                     },
                 },
             },
