@@ -26,7 +26,7 @@ from generator.model.problems import Problem
 from generator.model.sop import Sop
 from generator.pipeline.cache import ArtifactCache, artifact_key
 from generator.pipeline.jobs import Job, run_jobs
-from generator.print.diagram import WEB_SPEC, inline_svg
+from generator.print.diagram import WEB_FIT_LANES, WEB_SPEC, inline_svg, web_spec
 from generator.print.printing import PrintSettings, document_datetime
 from generator.site import (
     API_PATH,
@@ -164,7 +164,7 @@ class Portal:
     def _key(self, job: Job) -> str:
         sop = self._digest(job.sop) if job.sop is not None else None
         if job.kind == "diagram":
-            return artifact_key(job.kind, sop, WEB_SPEC)
+            return artifact_key(job.kind, sop, web_spec(len(job.sop.pelaksana)) if job.sop else WEB_SPEC)
         if job.kind in ("lembar-sop", "daftar-periksa"):
             assert job.sop is not None
             return artifact_key(job.kind, sop, _file_hash(job.sop.logo), self._print_inputs())
@@ -254,7 +254,13 @@ class Portal:
             else:
                 diagram = artifacts[layout.artifact(sop, DIAGRAM_FILE)].read_bytes().decode("utf-8")
                 page = render_sop_page(
-                    sop, self.catalogue, self.env, layout, context=self.views.context(sop), diagram=inline_svg(diagram)
+                    sop,
+                    self.catalogue,
+                    self.env,
+                    layout,
+                    context=self.views.context(sop),
+                    diagram=inline_svg(diagram, lanes=len(sop.pelaksana)),
+                    diagram_wide=len(sop.pelaksana) > WEB_FIT_LANES,
                 )
                 self.page_cache.put(key, ".md", page.encode("utf-8"))
             files.append(GeneratedFile(layout.page_src(sop), page, is_page=True))

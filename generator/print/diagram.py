@@ -8,6 +8,7 @@ drawing follows the light and dark colour schemes, true capsules for the termina
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
@@ -39,6 +40,22 @@ def _serialize(root: ET.Element) -> str:
 
 WEB_SPEC = SheetSpec()
 """The web diagram: No | Kegiatan | one column per pelaksana."""
+
+WEB_FIT_WIDTH_PT = 1000.0
+"""Width the web diagram aims at: up to :data:`WEB_FIT_LANES` lanes, it narrows its lanes (down
+to :data:`WEB_MIN_LANE`) to stay within it, so the page can show it whole at desktop width."""
+WEB_FIT_LANES = 8
+WEB_MIN_LANE = 84.0
+WEB_FIT_PX = 1080.0
+"""Pixels the content column offers a diagram at a 1400 px window (SOP pages widen it)."""
+
+
+def web_spec(lanes: int) -> SheetSpec:
+    """The web diagram's spec for an SOP with ``lanes`` pelaksana."""
+    fixed = sum(width for _key, _title, width in WEB_SPEC.leading)
+    fitting = (WEB_FIT_WIDTH_PT - fixed) / max(lanes, 1)
+    return dataclasses.replace(WEB_SPEC, lane_width=max(WEB_MIN_LANE, min(WEB_SPEC.lane_width, fitting)))
+
 
 COLORS = {
     "grid": "#8a93a6",
@@ -352,9 +369,11 @@ _ROOT_TAG = re.compile(r"<svg\b[^>]*>")
 _ATTRIBUTE = re.compile(r'\s([\w:-]+)="([^"]*)"')
 
 
-def inline_svg(svg: str, *, min_scale: float = 0.8, max_scale: float = 1.25) -> str:
+def inline_svg(svg: str, *, lanes: int = 0, min_scale: float = 0.8, max_scale: float = 1.25) -> str:
     """The SVG for embedding in a page: as wide as the page, but never scaled down so far
     that its text becomes illegible (the wrapper scrolls sideways on a phone instead).
+    A diagram of up to :data:`WEB_FIT_LANES` lanes may shrink (to 60 %) to be seen whole at
+    desktop width; a wider one keeps its size and scrolls in its box.
 
     Only the root tag changes; it is rewritten as text (the SVG is ours and well formed),
     which is much cheaper than parsing a drawing per page.
@@ -364,6 +383,8 @@ def inline_svg(svg: str, *, min_scale: float = 0.8, max_scale: float = 1.25) -> 
         raise RenderError("diagram tanpa elemen <svg>")
     attributes = dict(_ATTRIBUTE.findall(match[0]))
     width_px = float(attributes.get("width", "0pt").removesuffix("pt")) * 96 / 72
+    if 0 < lanes <= WEB_FIT_LANES and width_px * min_scale > WEB_FIT_PX:
+        min_scale = max(0.6, WEB_FIT_PX / width_px)
     attributes.pop("height", None)
     attributes["width"] = "100%"
     attributes["style"] = f"min-width:{width_px * min_scale:.0f}px;max-width:{width_px * max_scale:.0f}px;height:auto"
@@ -385,7 +406,7 @@ def describe(sop: Sop) -> str:
 
 def web_diagram(sop: Sop) -> Drawing:
     """The SOP's swimlane diagram for the web page (one page, no connectors)."""
-    [page] = layout_sheet(sop, WEB_SPEC)
+    [page] = layout_sheet(sop, web_spec(len(sop.pelaksana)))
     return render_page(
         page,
         title=f"Diagram alir SOP {sop.nama}",

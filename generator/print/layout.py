@@ -884,9 +884,11 @@ def _label_candidates(route: Route, font_size: float, source: Box | None = None)
             back = "end" if right else "start"
             for dy in (height + 3.0, -3.0):
                 found.append(((x1 - sign * 9, y0 + dy), back))
-        if source is not None:  # over or under the symbol, on the side the line leaves
+        if source is not None:  # over or under the symbol: the side the line leaves, then the other
             for y in (source.y - 2.0, source.bottom + height + 2.0):
                 found.append(((source.cx + sign * 3.0, y), anchor))
+            for y in (source.y - 2.0, source.bottom + height + 2.0):
+                found.append(((source.cx - sign * 3.0, y), "end" if right else "start"))
         if len(pts) > 2:  # beside the vertical part, just past the corner
             down = pts[2][1] > y1
             for dy in (height + 4.0, height + 12.0, height + 20.0, height + 30.0):

@@ -83,6 +83,24 @@ class RenderedPdf:
     pages: int
 
 
+def layout_document(html: str, *, root: Path) -> Any:
+    """Lay ``html`` out into pages with WeasyPrint (offline: only project files and data URLs)."""
+    with tool("weasyprint"):  # importing WeasyPrint is WeasyPrint's time (half a second)
+        from weasyprint import HTML
+        from weasyprint.urls import FatalURLFetchingError
+
+    try:
+        with tool("weasyprint"):
+            return HTML(string=html, base_url=str(root) + "/", url_fetcher=safe_url_fetcher(root)).render()
+    except FatalURLFetchingError as exc:
+        raise FetchRefused(str(exc.__cause__ or exc)) from exc
+
+
+def anchor_page(document: Any, anchor: str) -> int | None:
+    """Index of the page holding the element with id ``anchor`` (``None`` when absent)."""
+    return next((i for i, page in enumerate(document.pages) if anchor in page.anchors), None)
+
+
 def render_pdf(
     html: str,
     *,
@@ -90,18 +108,13 @@ def render_pdf(
     signature_anchor: str | None = None,
     signing: Signing | None = None,
     reason: str = "",
+    document: Any = None,
 ) -> RenderedPdf:
     """Render ``html`` to PDF/A, with an empty signature field over ``signature_anchor``
-    (an element id) when given, signed with ``signing`` when that is given too."""
-    with tool("weasyprint"):  # importing WeasyPrint is WeasyPrint's time (half a second)
-        from weasyprint import HTML
-        from weasyprint.urls import FatalURLFetchingError
-
-    try:
-        with tool("weasyprint"):
-            document = HTML(string=html, base_url=str(root) + "/", url_fetcher=safe_url_fetcher(root)).render()
-    except FatalURLFetchingError as exc:
-        raise FetchRefused(str(exc.__cause__ or exc)) from exc
+    (an element id) when given, signed with ``signing`` when that is given too.
+    ``document`` is ``html`` already laid out (see :func:`layout_document`), if it is."""
+    if document is None:
+        document = layout_document(html, root=root)
     finisher = None
     if signature_anchor:
         for index, page in enumerate(document.pages):

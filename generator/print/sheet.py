@@ -12,7 +12,7 @@ from generator.indexes.lifecycle import history
 from generator.model.sop import Sop
 from generator.print.diagram import describe, render_page
 from generator.print.layout import Page, SheetSpec, layout_sheet
-from generator.print.pdf import SIGNATURE_FIELD, RenderedPdf, render_pdf
+from generator.print.pdf import SIGNATURE_FIELD, RenderedPdf, anchor_page, layout_document, render_pdf
 from generator.print.printing import (
     PrintSettings,
     content_size_pt,
@@ -23,6 +23,9 @@ from generator.print.printing import (
     stylesheet,
 )
 from generator.site import SHEET_FILE
+
+IDENTITY_SIZES = (8.5, 8.0, 7.5, 7.0)
+"""Type sizes (pt) the identity sheet tries, largest first; 7 pt is the legible floor."""
 
 TITLE_ALLOWANCE_PT = 22.0
 """Room above each procedure page's table for its heading."""
@@ -97,25 +100,37 @@ def render_sheet(sop: Sop, env: jinja2.Environment, settings: PrintSettings) -> 
         for page in pages
     ]
     links = [link.text for link in sop.keterkaitan]
-    html = env.get_template("print/sheet.html.j2").render(
-        sop=sop,
-        kop=kop_lines(sop),
-        links=links,
-        pages=svgs,
-        logo=logo_data_uri(settings, sop),
-        qr=qr_data_uri(settings, sop),
-        css=stylesheet(),
-        page_css=page_css(paper, landscape=True),
-        created=document_date(sop),
-        # Oldest first on paper, like a register; printed only when the source keeps a history.
-        history=tuple(reversed(history(sop))) if sop.riwayat else (),
-    )
+
+    def html_at(size: float) -> str:
+        return env.get_template("print/sheet.html.j2").render(
+            sop=sop,
+            kop=kop_lines(sop),
+            links=links,
+            pages=svgs,
+            logo=logo_data_uri(settings, sop),
+            qr=qr_data_uri(settings, sop),
+            css=stylesheet(),
+            page_css=page_css(paper, landscape=True),
+            created=document_date(sop),
+            # Oldest first on paper, like a register; printed only when the source keeps a history.
+            history=tuple(reversed(history(sop))) if sop.riwayat else (),
+            identity_size=f"{size:g}",
+        )
+
+    # The identity sheet is one page, as on paper: its type shrinks (to a legible floor)
+    # before anything spills onto a second page.
+    for size in IDENTITY_SIZES:
+        html = html_at(size)
+        document = layout_document(html, root=settings.root)
+        if (anchor_page(document, "prosedur") or 0) <= 1:
+            break
     pdf = render_pdf(
         html,
         root=settings.root,
         signature_anchor="ttd",
         signing=settings.signing,
         reason=f"Pengesahan SOP {sop.nomor or sop.nama}",
+        document=document,
     )
     return Sheet(pdf=pdf, procedure_pages=tuple(pages), html=html)
 

@@ -97,9 +97,11 @@ def render_sop_page(
     *,
     context: SopContext,
     diagram: str = "",
+    diagram_wide: bool = False,
 ) -> str:
     """The Markdown page of one SOP; ``context`` is what it shows of the other SOPs and
-    ``diagram`` is the inline SVG made by the generator."""
+    ``diagram`` is the inline SVG made by the generator (``diagram_wide`` when it has too
+    many lanes to be seen whole and scrolls in its box)."""
     by_id = catalogue.by_id
     src = layout.page_src(sop)
     uses = catalogue.document_uses[sop.id]
@@ -122,6 +124,7 @@ def render_sop_page(
         branch_text=lambda step: branch_text(sop, step),
         total_note=total_note(sop),
         diagram=Markup(diagram),  # our own SVG: every source text in it is XML-escaped
+        diagram_wide=diagram_wide,
         diagram_link=layout.link_to_artifact(src, sop, DIAGRAM_FILE),
         uses=uses,
         use_link=lambda use: posixpath.relpath(layout.workbook(use.document.id, sop), posixpath.dirname(src)),
