@@ -216,6 +216,8 @@ class _Router:
     side_uses: dict[tuple[str, str], int] = field(default_factory=dict)
     strip_uses: dict[int, int] = field(default_factory=dict)
     """Tracks taken in each connector strip."""
+    top_uses: dict[str, int] = field(default_factory=dict)
+    """Arrows that reached a symbol's top over the symbols in their way."""
     """How many arrows already leave or enter each (symbol, side): each gets its own height."""
     offsets: tuple[float, ...] = TRACK_OFFSETS
     linked_rows: set[int] = field(default_factory=set)
@@ -255,7 +257,10 @@ class _Router:
         Counted per lane border of a row: arrows meeting two symbols that face each other
         across one border (a joint step's boxes) share that gap, so they get different heights.
         """
-        key = (f"row-{row}", str(symbol.lane + (1 if side == "right" else 0)))
+        # In a row whose symbols are linked (a chain, a joint step), every arrow meeting any
+        # side shares the gaps between them: one count for the whole row.
+        border = "row" if row in self.linked_rows else str(symbol.lane + (1 if side == "right" else 0))
+        key = (f"row-{row}", border)
         used = self.side_uses.get(key, 0)
         self.side_uses[key] = used + 1
         if symbol.shape is Shape.CONNECTOR:
@@ -765,22 +770,14 @@ def _layout_page(ctx: _PageContext, number: int, steps: list[Step]) -> Page:
     offsets = (free * 0.45, -free * 0.45, free * 0.8, -free * 0.8) if free < 20 else TRACK_OFFSETS
     router = _Router(columns, len(sop.pelaksana), rows, symbols_by_row, offsets=offsets)
     routes: list[Route] = []
+    exits_used: dict[str, list[str]] = {}  # a chain's links take the sides they join
     for index, placed in symbols_by_row.items():
-        links = _row_links(rows[index].key, placed, sop, index, rows)
+        links, sides = _row_links(rows[index].key, placed, sop, index, rows)
         if links:
             router.linked_rows.add(index)
         routes.extend(links)
-    exits_used: dict[str, list[str]] = {}
-    for index, placed in symbols_by_row.items():  # a chain's links take the sides they join
-        if (
-            router.linked_rows
-            and index in router.linked_rows
-            and sop.step(rows[index].key).performance is Performance.RANTAI
-        ):
-            for a, b in pairwise(placed):
-                toward_b = "right" if b.box.x > a.box.x else "left"
-                exits_used.setdefault(a.id, []).append(toward_b)
-                exits_used.setdefault(b.id, []).append("left" if toward_b == "right" else "right")
+        for symbol_id, held in sides.items():
+            exits_used.setdefault(symbol_id, []).extend(held)
     for i, (_source, branch) in enumerate(edges):
         if i not in ends:
             continue
@@ -808,30 +805,58 @@ def _layout_page(ctx: _PageContext, number: int, steps: list[Step]) -> Page:
     )
 
 
-def _row_links(key: str, placed: list[Symbol], sop: Sop, index: int, rows: Sequence[Row]) -> list[Route]:
-    """Arrows between a chain's symbols and dashed links between a joint step's boxes."""
+def _row_links(
+    key: str, placed: list[Symbol], sop: Sop, index: int, rows: Sequence[Row]
+) -> tuple[list[Route], dict[str, list[str]]]:
+    """Arrows between a chain's symbols and dashed links between a joint step's boxes, and
+    the sides of the symbols they take.
+
+    A chain link runs straight from side to side, unless another symbol of the row stands
+    in between or an earlier link already runs there (a chain that turns back): then it
+    goes over the row's symbols, from the top of one into the top of the other.
+    """
+    sides: dict[str, list[str]] = {}
     if len(placed) < 2 or rows[index].is_strip:
-        return []
+        return [], sides
     step = sop.step(key)
     links: list[Route] = []
     joint = step.performance is Performance.BERSAMA
     ordered = sorted(placed, key=lambda s: s.box.x) if joint else placed
+    spans: list[tuple[float, float]] = []
+    row = rows[index].box
+    tallest = max(s.box.h for s in placed)
+    over = row.y + max(2.5, (row.h - tallest) / 2 * 0.45)
     for n, (a, b) in enumerate(pairwise(ordered)):
         rightward = b.box.x > a.box.x
-        if rightward:
-            start, end = _side_point(a, "right"), _side_point(b, "left")
+        low, high = sorted((a.box.cx, b.box.cx))
+        between = any(s is not a and s is not b and low < s.box.cx < high for s in placed)
+        overlaps = any(low < h and lo < high for lo, h in spans)
+        direction = 1 if rightward else -1
+        points: tuple[Point, ...]
+        if not joint and (between or overlaps):
+            leave = a.box.cx + direction * a.box.w / 5
+            enter = b.box.cx - direction * b.box.w / 5
+            points = (_top_point(a, leave), (leave, over), (enter, over), _top_point(b, enter))
+            sides.setdefault(a.id, []).append("top")
+            sides.setdefault(b.id, []).append("top")
         else:
-            start, end = _side_point(a, "left"), _side_point(b, "right")
+            if rightward:
+                points = (_side_point(a, "right"), _side_point(b, "left"))
+            else:
+                points = (_side_point(a, "left"), _side_point(b, "right"))
+            spans.append((low, high))
+            if not joint:
+                sides.setdefault(a.id, []).append("right" if rightward else "left")
+                sides.setdefault(b.id, []).append("left" if rightward else "right")
         if not joint and a.shape is Shape.DECISION:
-            # A decision inside a chain: its Ya goes on along the chain, labelled above the line.
-            label_at = (start[0] + 3, start[1] - 3) if rightward else (start[0] - 3, start[1] - 3)
+            # A decision inside a chain: its Ya goes on along the chain, labelled beside the line.
+            x0, y0 = points[0]
+            label_at = (x0 + 3, y0 - 3) if rightward else (x0 - 3, y0 - 3)
             anchor = "start" if rightward else "end"
-            links.append(
-                Route(f"link-{key}-{n}", (start, end), "ya", label="Ya", label_at=label_at, label_anchor=anchor)
-            )
+            links.append(Route(f"link-{key}-{n}", points, "ya", label="Ya", label_at=label_at, label_anchor=anchor))
             continue
-        links.append(Route(f"link-{key}-{n}", (start, end), "joint" if joint else "chain", arrow=not joint))
-    return links
+        links.append(Route(f"link-{key}-{n}", points, "joint" if joint else "chain", arrow=not joint))
+    return links, sides
 
 
 def symbol_hits_box(symbol: Symbol, box: Box) -> bool:
@@ -1061,9 +1086,17 @@ def _route(
     facing = "right" if x > b.box.cx else "left"
     end_pt = _side_point(b, facing, router.side_offset(b, facing, end.row))
     points = [start_pt, (x, start_pt[1])]
+    if not router.blocked(end.row, x, end_pt[0], b):
+        exits_used.setdefault(b.id, []).append(facing)  # an open exit must not leave there
     if router.blocked(end.row, x, end_pt[0], b):
-        above = rows[end.row].box.y + 4
-        points += [(x, above), (b.box.cx, above), (b.box.cx, b.box.y)]
+        # Over the symbols in the way, into the target's top; each such arrival its own lane
+        # (beside the arrow that may already come straight down into the top).
+        k = router.top_uses.get(b.id, 0)
+        router.top_uses[b.id] = k + 1
+        room = max(2.0, (b.box.y - rows[end.row].box.y) / 2)
+        above = rows[end.row].box.y + min(4.0 + 3.0 * k, room * 1.6)
+        enter = b.box.cx + (1 if x > b.box.cx else -1) * b.box.w / 5 * (1 + k % 2)
+        points += [(x, above), (enter, above), _top_point(b, enter)]
     else:
         points += [(x, end_pt[1]), end_pt]
     if label:
