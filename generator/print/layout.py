@@ -216,8 +216,10 @@ class _Router:
     side_uses: dict[tuple[str, str], int] = field(default_factory=dict)
     strip_uses: dict[int, int] = field(default_factory=dict)
     """Tracks taken in each connector strip."""
-    top_uses: dict[str, int] = field(default_factory=dict)
-    """Arrows that reached a symbol's top over the symbols in their way."""
+    top_xs: dict[str, list[float]] = field(default_factory=dict)
+    """Where lines other than the straight arrival meet each symbol's top."""
+    band_ys: dict[int, list[float]] = field(default_factory=dict)
+    """Heights taken in the band over each row's symbols."""
     """How many arrows already leave or enter each (symbol, side): each gets its own height."""
     offsets: tuple[float, ...] = TRACK_OFFSETS
     linked_rows: set[int] = field(default_factory=set)
@@ -244,6 +246,37 @@ class _Router:
                 return base + offset
         used.append((low, high, offsets[0]))
         return base + offsets[0]
+
+    def top_x(self, symbol: Symbol, sign: float) -> float:
+        """x where another line may meet the symbol's top: off its middle (kept for the arrow
+        coming straight down), on the ``sign`` side first, never where one already meets it."""
+        box = symbol.box
+        taken = self.top_xs.setdefault(symbol.id, [])
+        for x in (
+            box.cx + sign * box.w / 5,
+            box.cx - sign * box.w / 5,
+            box.cx + sign * box.w / 3,
+            box.cx - sign * box.w / 3,
+        ):
+            if all(abs(x - other) > 2.0 for other in taken):
+                taken.append(x)
+                return x
+        taken.append(box.cx + sign * box.w / 5)
+        return taken[-1]
+
+    def band_y(self, row: int) -> float:
+        """A free height in the band over a row's symbols, for a line running across it."""
+        box = self.rows[row].box
+        top = min((s.box.y for s in self.symbols_by_row.get(row, [])), default=box.bottom)
+        taken = self.band_ys.setdefault(row, [])
+        y = box.y + 2.5
+        while y < top - 2.0:
+            if all(abs(y - other) > 2.0 for other in taken):
+                taken.append(y)
+                return y
+            y += 2.5
+        taken.append(box.y + (top - box.y) / 2)
+        return taken[-1]
 
     def strip_track(self, row: int) -> int:
         """The next free horizontal track of a connector strip."""
@@ -285,6 +318,24 @@ def _side_point(symbol: Symbol, side: str, dy: float = 0.0) -> Point:
         reach = box.w / 2 - r + max(0.0, r * r - dy * dy) ** 0.5
         return (box.cx + reach, y) if side == "right" else (box.cx - reach, y)
     return (box.right, y) if side == "right" else (box.x, y)
+
+
+def _track_offsets(free: float) -> tuple[float, ...]:
+    """Distances of the vertical tracks from a lane border, both ways, best first: the usual
+    8 and 16 points where there is room, then as many more as fit between (never closer than
+    2.5 points to a symbol), so that many loops back never share a track."""
+    preferred = [8.0, 16.0] if free >= 20 else [free * 0.45, free * 0.8]
+    extra: list[float] = []
+    step = 3.5
+    d = step
+    while d <= free - 2.5:
+        if all(abs(d - p) > 1.5 for p in preferred + extra):
+            extra.append(d)
+        d += step
+    found: list[float] = []
+    for distance in preferred + extra:
+        found += [distance, -distance]
+    return tuple(found)
 
 
 def _connector_route(
@@ -767,12 +818,12 @@ def _layout_page(ctx: _PageContext, number: int, steps: list[Step]) -> Page:
 
     widest = max(spec.symbol_size(shape)[0] for shape in Shape)
     free = (min(c.width for c in lane_cols.values()) - widest) / 2
-    offsets = (free * 0.45, -free * 0.45, free * 0.8, -free * 0.8) if free < 20 else TRACK_OFFSETS
+    offsets = _track_offsets(free)
     router = _Router(columns, len(sop.pelaksana), rows, symbols_by_row, offsets=offsets)
     routes: list[Route] = []
     exits_used: dict[str, list[str]] = {}  # a chain's links take the sides they join
     for index, placed in symbols_by_row.items():
-        links, sides = _row_links(rows[index].key, placed, sop, index, rows)
+        links, sides = _row_links(rows[index].key, placed, sop, index, rows, router)
         if links:
             router.linked_rows.add(index)
         routes.extend(links)
@@ -806,7 +857,7 @@ def _layout_page(ctx: _PageContext, number: int, steps: list[Step]) -> Page:
 
 
 def _row_links(
-    key: str, placed: list[Symbol], sop: Sop, index: int, rows: Sequence[Row]
+    key: str, placed: list[Symbol], sop: Sop, index: int, rows: Sequence[Row], router: _Router
 ) -> tuple[list[Route], dict[str, list[str]]]:
     """Arrows between a chain's symbols and dashed links between a joint step's boxes, and
     the sides of the symbols they take.
@@ -823,9 +874,6 @@ def _row_links(
     joint = step.performance is Performance.BERSAMA
     ordered = sorted(placed, key=lambda s: s.box.x) if joint else placed
     spans: list[tuple[float, float]] = []
-    row = rows[index].box
-    tallest = max(s.box.h for s in placed)
-    over = row.y + max(2.5, (row.h - tallest) / 2 * 0.45)
     for n, (a, b) in enumerate(pairwise(ordered)):
         rightward = b.box.x > a.box.x
         low, high = sorted((a.box.cx, b.box.cx))
@@ -834,8 +882,9 @@ def _row_links(
         direction = 1 if rightward else -1
         points: tuple[Point, ...]
         if not joint and (between or overlaps):
-            leave = a.box.cx + direction * a.box.w / 5
-            enter = b.box.cx - direction * b.box.w / 5
+            over = router.band_y(index)
+            leave = router.top_x(a, direction)
+            enter = router.top_x(b, -direction)
             points = (_top_point(a, leave), (leave, over), (enter, over), _top_point(b, enter))
             sides.setdefault(a.id, []).append("top")
             sides.setdefault(b.id, []).append("top")
@@ -1063,11 +1112,11 @@ def _route(
         # Back to an earlier symbol of the same chain: over the row's symbols, into the
         # target's top beside the arrow that already enters it from above.
         used.append("top")
-        row = rows[start.row].box
-        tallest = max(s.box.h for s in router.symbols_by_row.get(start.row, [a]))
-        over = row.y + max(3.0, (row.h - tallest) / 4)
-        enter_x = b.box.cx + (1 if a.box.cx > b.box.cx else -1) * b.box.w / 5
-        points = [(a.box.cx, a.box.y), (a.box.cx, over), (enter_x, over), _top_point(b, enter_x)]
+        over = router.band_y(start.row)
+        toward = 1 if b.box.cx > a.box.cx else -1
+        leave_x = router.top_x(a, toward)
+        enter_x = router.top_x(b, -toward)
+        points = [_top_point(a, leave_x), (leave_x, over), (enter_x, over), _top_point(b, enter_x)]
         return Route(route_id, tuple(points), kind, label=label)
 
     # Side route through a channel along a lane border.
@@ -1091,11 +1140,8 @@ def _route(
     if router.blocked(end.row, x, end_pt[0], b):
         # Over the symbols in the way, into the target's top; each such arrival its own lane
         # (beside the arrow that may already come straight down into the top).
-        k = router.top_uses.get(b.id, 0)
-        router.top_uses[b.id] = k + 1
-        room = max(2.0, (b.box.y - rows[end.row].box.y) / 2)
-        above = rows[end.row].box.y + min(4.0 + 3.0 * k, room * 1.6)
-        enter = b.box.cx + (1 if x > b.box.cx else -1) * b.box.w / 5 * (1 + k % 2)
+        above = router.band_y(end.row)
+        enter = router.top_x(b, 1 if x > b.box.cx else -1)
         points += [(x, above), (enter, above), _top_point(b, enter)]
     else:
         points += [(x, end_pt[1]), end_pt]
