@@ -264,7 +264,7 @@ def _text_violations(page: Page, font_size: float) -> list[Violation]:
                 found.append(Violation("text-overflow", page.number, f"kepala {head.key}: {line!r}"))
     found.extend(_broken_words(page, font_size))
     for symbol in page.symbols:
-        if symbol.label and text_width(symbol.label, font_size) > symbol.box.w - 2.0:
+        if symbol.label and text_width(symbol.label, symbol.label_size or font_size) > symbol.box.w - 2.0:
             found.append(
                 Violation("text-overflow", page.number, f"nomor {symbol.label!r} lebih lebar dari {symbol.id}")
             )

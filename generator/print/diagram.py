@@ -240,6 +240,7 @@ def _symbol_node(g: graphviz.Digraph, symbol: Symbol, height: float) -> None:
         fillcolor=FILL[symbol.shape],
         color=COLORS["ink"],
         label=_label([symbol.label], "center"),
+        **({"fontsize": f"{symbol.label_size:g}"} if symbol.label_size else {}),
         id=symbol.id,
         **{"class": f"sym sym-{symbol.shape.value}"},
     )

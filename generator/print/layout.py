@@ -119,6 +119,17 @@ class Symbol:
     label: str
     box: Box
     role: str = ""
+    label_size: float | None = None
+    """Type size of the label when the page's would not fit inside the symbol."""
+
+
+def fitted(symbol: Symbol, font_size: float) -> Symbol:
+    """The symbol with its label's type reduced (to a floor) until it fits inside."""
+    size = font_size
+    room = symbol.box.w * (0.55 if symbol.shape is Shape.DECISION else 0.85) - 1.0
+    while size > LABEL_MIN_SIZE and text_width(symbol.label, size) > room:
+        size -= 0.25
+    return symbol if size == font_size else dataclasses.replace(symbol, label_size=size)
 
 
 @dataclass(frozen=True)
@@ -214,7 +225,7 @@ class _Router:
     symbols_by_row: dict[int, list[Symbol]]
     tracks: dict[int, list[tuple[float, float, float]]] = field(default_factory=dict)
     side_uses: dict[tuple[str, str], int] = field(default_factory=dict)
-    strip_uses: dict[int, int] = field(default_factory=dict)
+    strip_uses: dict[int, list[tuple[float, float, int]]] = field(default_factory=dict)
     """Tracks taken in each connector strip."""
     top_xs: dict[str, list[float]] = field(default_factory=dict)
     """Where lines other than the straight arrival meet each symbol's top."""
@@ -278,11 +289,16 @@ class _Router:
         taken.append(box.y + (top - box.y) / 2)
         return taken[-1]
 
-    def strip_track(self, row: int) -> int:
-        """The next free horizontal track of a connector strip."""
-        used = self.strip_uses.get(row, 0)
-        self.strip_uses[row] = used + 1
-        return used % STRIP_TRACKS
+    def strip_track(self, row: int, x1: float, x2: float) -> int:
+        """A horizontal track of a connector strip free between ``x1`` and ``x2``."""
+        used = self.strip_uses.setdefault(row, [])
+        for track in range(STRIP_TRACKS):
+            if all(t != track or h < x1 - 2 or lo > x2 + 2 for lo, h, t in used):
+                used.append((x1, x2, track))
+                return track
+        track = len(used) % STRIP_TRACKS
+        used.append((x1, x2, track))
+        return track
 
     def side_offset(self, symbol: Symbol, side: str, row: int) -> float:
         """Height (from the middle) at which the next arrow meets ``side`` of ``symbol``.
@@ -347,19 +363,24 @@ def _connector_route(
     end: _Node,
     kind: str,
     label: str,
-    used: list[str],
+    exits_used: dict[str, list[str]],
 ) -> Route:
     """A line to or from an off-page connector: along a track of the connector's strip,
     then straight into the connector, or up or down a lane-border channel to the symbol."""
     rows = router.rows
     connector, other = (b, a) if b.shape is Shape.CONNECTOR else (a, b)
+    used = exits_used.setdefault(other.id, [])  # the symbol's sides, whether the line leaves or arrives
     strip_row = end.row if connector is b else start.row
     other_row = start.row if connector is b else end.row
     strip = rows[strip_row]
     bottom = strip.key == "bottom"
-    track = router.strip_track(strip_row)
-    track_y = strip.box.y + 4 + track * STRIP_TRACK_GAP if bottom else strip.box.bottom - 4 - track * STRIP_TRACK_GAP
     c_point = (connector.box.cx, connector.box.y if bottom else connector.box.bottom)
+    edge_y = strip.box.y if bottom else strip.box.bottom
+
+    def track_y(x: float) -> float:
+        track = router.strip_track(strip_row, min(x, connector.box.cx), max(x, connector.box.cx))
+        return edge_y + 4 + track * STRIP_TRACK_GAP if bottom else edge_y - 4 - track * STRIP_TRACK_GAP
+
     between = [
         r for r in range(min(other_row, strip_row) + 1, max(other_row, strip_row)) if router.symbols_by_row.get(r)
     ]
@@ -371,7 +392,8 @@ def _connector_route(
     if not between and toward not in used and natural:
         used.append(toward)
         o_point = (other.box.cx, other.box.bottom) if bottom else _top_point(other, other.box.cx)
-        path = [o_point, (other.box.cx, track_y), (connector.box.cx, track_y), c_point]
+        y = track_y(other.box.cx)
+        path = [o_point, (other.box.cx, y), (connector.box.cx, y), c_point]
     else:
         side = "right" if connector.box.cx >= other.box.cx else "left"
         if side in used:
@@ -379,8 +401,9 @@ def _connector_route(
         used.append(side)
         border = other.lane + 1 if side == "right" else other.lane
         o_point = _side_point(other, side, router.side_offset(other, side, other_row))
-        x = router.channel(border, o_point[1], track_y)
-        path = [o_point, (x, o_point[1]), (x, track_y), (connector.box.cx, track_y), c_point]
+        x = router.channel(border, o_point[1], edge_y)
+        y = track_y(x)
+        path = [o_point, (x, o_point[1]), (x, y), (connector.box.cx, y), c_point]
     points = path if connector is b else list(reversed(path))
     points = [p for i, p in enumerate(points) if i == 0 or p != points[i - 1]]
     return Route(route_id, tuple(points), kind, label=label)
@@ -422,9 +445,9 @@ def _symbols_for(step: Step, sop_first: str | None, sop_last: str | None) -> lis
     return list(zip(step.roles, shapes, strict=True))
 
 
-STRIP_TRACKS = 3
+STRIP_TRACKS = 4
 """Horizontal tracks in a connector strip: a line to or from a connector runs along one."""
-STRIP_TRACK_GAP = 3.5
+STRIP_TRACK_GAP = 3.0
 """Points between those tracks."""
 
 LANE_CLEARANCE = 9.0
@@ -838,8 +861,8 @@ def _layout_page(ctx: _PageContext, number: int, steps: list[Step]) -> Page:
         label = "" if from_connector else {"ya": "Ya", "tidak": "Tidak"}.get(branch.kind.value, "")
         routes.append(_route(router, f"edge-{i}", start, end, branch.kind.value, label, exits_used))
     for i, node in open_exits:
-        routes.append(_open_exit(router, f"edge-{i}", node, exits_used))
-    symbols = [s for index in sorted(symbols_by_row) for s in symbols_by_row[index]]
+        routes.append(_open_exit(router, f"edge-{i}", node, exits_used, routes))
+    symbols = [fitted(s, spec.font_size) for index in sorted(symbols_by_row) for s in symbols_by_row[index]]
     routes = _place_labels(routes, rows, symbols, columns, ctx.header_height, y, spec.font_size)
     return Page(
         number + 1,
@@ -1034,21 +1057,44 @@ OPEN_EXIT_LENGTH = 16.0
 """Length of the short "Tidak" arrow of a decision whose Tidak the SOP gives only in words."""
 
 
-def _open_exit(router: _Router, route_id: str, node: _Node, exits_used: dict[str, list[str]]) -> Route:
-    """A short labelled "Tidak" arrow into no symbol: the SOP says where only in its text."""
+def _open_exit(
+    router: _Router, route_id: str, node: _Node, exits_used: dict[str, list[str]], routes: Sequence[Route]
+) -> Route:
+    """A short labelled "Tidak" arrow into no symbol: the SOP says where only in its text.
+
+    It leaves by the first side (right, left, bottom) no other line uses or runs along.
+    """
     a = node.symbols[-1 if node.pick is None else node.pick]
     used = exits_used.setdefault(a.id, [])
-    side = next((s for s in ("right", "left", "bottom") if s not in used), "bottom")
-    used.append(side)
-    if side == "bottom":
-        start = (a.box.cx, a.box.bottom)
-        end = (a.box.cx, a.box.bottom + min(OPEN_EXIT_LENGTH, (router.rows[node.row].box.bottom - a.box.bottom) * 0.8))
-        return Route(route_id, (start, end), "tidak-terbuka", label="Tidak", label_at=(a.box.cx + 3, end[1]))
-    start = _side_point(a, side)
+    lines = [seg for route in routes for seg in pairwise(route.points)]
     left, right = router.lane_bounds(a.lane)
-    room = (right - start[0]) if side == "right" else (start[0] - left)
-    length = max(6.0, min(OPEN_EXIT_LENGTH, room - 4.0))
-    end = (start[0] + (length if side == "right" else -length), start[1])
+
+    def stub(side: str) -> tuple[Point, Point]:
+        if side == "bottom":
+            start = (a.box.cx, a.box.bottom)
+            room = router.rows[node.row].box.bottom - a.box.bottom
+            return start, (a.box.cx, a.box.bottom + min(OPEN_EXIT_LENGTH, room * 0.8))
+        start = _side_point(a, side)
+        room = (right - start[0]) if side == "right" else (start[0] - left)
+        length = max(6.0, min(OPEN_EXIT_LENGTH, room - 4.0))
+        return start, (start[0] + (length if side == "right" else -length), start[1])
+
+    def clear(side: str) -> bool:
+        start, end = stub(side)
+        corridor = Box(
+            min(start[0], end[0]) - 1.5,
+            min(start[1], end[1]) - 1.5,
+            abs(end[0] - start[0]) + 3,
+            abs(end[1] - start[1]) + 3,
+        )
+        return side not in used and not any(segment_hits_box(seg, corridor, margin=0.0) for seg in lines)
+
+    side = next((s for s in ("right", "left", "bottom") if clear(s)), None)
+    side = side or next((s for s in ("right", "left", "bottom") if s not in used), "bottom")
+    used.append(side)
+    start, end = stub(side)
+    if side == "bottom":
+        return Route(route_id, (start, end), "tidak-terbuka", label="Tidak", label_at=(a.box.cx + 3, end[1]))
     label_at = (start[0] + 2, start[1] + 11) if side == "right" else (start[0] - 2, start[1] + 11)
     return Route(
         route_id,
@@ -1106,7 +1152,7 @@ def _route(
         return Route(route_id, tuple(points), kind, label=label, label_at=(a.box.cx + 3, a.box.bottom + 9))
 
     if b.shape is Shape.CONNECTOR or a.shape is Shape.CONNECTOR:
-        return _connector_route(router, route_id, a, b, start, end, kind, label, used)
+        return _connector_route(router, route_id, a, b, start, end, kind, label, exits_used)
 
     if end.row == start.row and a is not b and "top" not in used:
         # Back to an earlier symbol of the same chain: over the row's symbols, into the
