@@ -1023,13 +1023,20 @@ def _place_labels(
         origin = min(symbols, key=lambda s: abs(s.box.cx - first[0]) + abs(s.box.cy - first[1]), default=None)
         choice: tuple[Point | None, str, float] = (route.label_at, route.label_anchor, font_size)
         found = False
-        # The sheet's type first; in narrow lanes (many pelaksana) smaller type, to a floor.
-        for size in dict.fromkeys((font_size, font_size * 0.85, min(font_size, 6.0), LABEL_MIN_SIZE)):
+        text = route.label
+        # The sheet's type first; in narrow lanes (many pelaksana) smaller type, to a floor;
+        # where even that finds no room, the short forms SOP forms use ("Tdk", "T", "Y").
+        tries = [
+            (route.label, size)
+            for size in dict.fromkeys((font_size, font_size * 0.85, min(font_size, 6.0), LABEL_MIN_SIZE))
+        ]
+        tries += [(short, min(font_size, 6.0)) for short in SHORT_LABELS.get(route.label, ())]
+        for word, size in tries:
             candidates = _label_candidates(route, size, origin.box if origin else None)
-            if size == font_size and candidates:
+            if size == font_size and word == route.label and candidates:
                 choice = (*candidates[0], size)
             for at, anchor in candidates:
-                box = label_box(route.label, at, anchor, size)
+                box = label_box(word, at, anchor, size)
                 assert box is not None
                 if box.y < top or box.bottom > bottom:
                     continue
@@ -1039,16 +1046,21 @@ def _place_labels(
                     continue
                 if any(boxes_overlap(box, other) for other in taken):
                     continue
-                choice, found = (at, anchor, size), True
+                choice, found, text = (at, anchor, size), True, word
                 break
             if found:
                 break
-        chosen = label_box(route.label, choice[0], choice[1], choice[2])
+        chosen = label_box(text, choice[0], choice[1], choice[2])
         if chosen is not None:
             taken.append(chosen)
-        placed.append(dataclasses.replace(route, label_at=choice[0], label_anchor=choice[1], label_size=choice[2]))
+        placed.append(
+            dataclasses.replace(route, label=text, label_at=choice[0], label_anchor=choice[1], label_size=choice[2])
+        )
     return placed
 
+
+SHORT_LABELS: dict[str, tuple[str, ...]] = {"Tidak": ("Tdk", "T"), "Ya": ("Y",)}
+"""Short forms of branch labels that SOP forms print in narrow columns, shortest last."""
 
 LABEL_MIN_SIZE = 5.0
 """Smallest type a branch label shrinks to when no place beside its line fits it."""
