@@ -773,18 +773,23 @@ def _layout_page(ctx: _PageContext, number: int, steps: list[Step]) -> Page:
         y = strip_box.bottom - ch - 4 * spec.symbol_scale if strip == "bottom" else strip_box.y + 4 * spec.symbol_scale
         used = [s.box for s in symbols_by_row.get(index, [])]
         order = sorted(lane_cols, key=lambda n: (abs(n - lane), n))
-        for candidate_lane in order:
-            col = lane_cols[candidate_lane]
-            low, high = col.x + LANE_CLEARANCE + 2, col.x + col.width - LANE_CLEARANCE - 2 - cw
-            centre = col.x + (col.width - cw) / 2
-            count = int(max(0.0, high - low) // (cw + 3)) + 1
-            slots = sorted({centre, *(low + i * (cw + 3) for i in range(count))}, key=lambda x: abs(x - centre))
-            for x in slots:
-                box = Box(x, y, cw, ch)
-                if low - 0.01 <= x <= high + 0.01 and not any(boxes_overlap(box, other) for other in used):
-                    symbol = Symbol(f"conn-{strip}-{letter}", Shape.CONNECTOR, letter, candidate_lane, letter, box)
-                    symbols_by_row.setdefault(index, []).append(symbol)
-                    return symbol
+        # Places in every lane, the nearest lane first: its middle part (clear of the arrows'
+        # channels along the borders) first, then nearer the borders.
+        for clearance in (LANE_CLEARANCE + 2, 2.0):
+            for candidate_lane in order:
+                col = lane_cols[candidate_lane]
+                low, high = col.x + clearance, col.x + col.width - clearance - cw
+                if high < low:
+                    continue
+                centre = col.x + (col.width - cw) / 2
+                count = int((high - low) // (cw + 3)) + 1
+                slots = sorted({centre, *(low + i * (cw + 3) for i in range(count))}, key=lambda x: abs(x - centre))
+                for x in slots:
+                    box = Box(x, y, cw, ch)
+                    if low - 0.01 <= x <= high + 0.01 and not any(boxes_overlap(box, other) for other in used):
+                        symbol = Symbol(f"conn-{strip}-{letter}", Shape.CONNECTOR, letter, candidate_lane, letter, box)
+                        symbols_by_row.setdefault(index, []).append(symbol)
+                        return symbol
         col = lane_cols[lane]  # no free place: the lane's middle (the checker will say so)
         symbol = Symbol(
             f"conn-{strip}-{letter}",
@@ -1086,6 +1091,10 @@ def _open_exit(
             start = (a.box.cx, a.box.bottom)
             room = router.rows[node.row].box.bottom - a.box.bottom
             return start, (a.box.cx, a.box.bottom + min(OPEN_EXIT_LENGTH, room * 0.8))
+        if side == "top":
+            start = (a.box.cx, a.box.y)
+            room = a.box.y - router.rows[node.row].box.y
+            return start, (a.box.cx, a.box.y - min(OPEN_EXIT_LENGTH, room * 0.8))
         start = _side_point(a, side)
         room = (right - start[0]) if side == "right" else (start[0] - left)
         length = max(6.0, min(OPEN_EXIT_LENGTH, room - 4.0))
@@ -1101,11 +1110,11 @@ def _open_exit(
         )
         return side not in used and not any(segment_hits_box(seg, corridor, margin=0.0) for seg in lines)
 
-    side = next((s for s in ("right", "left", "bottom") if clear(s)), None)
-    side = side or next((s for s in ("right", "left", "bottom") if s not in used), "bottom")
+    side = next((s for s in ("right", "left", "bottom", "top") if clear(s)), None)
+    side = side or next((s for s in ("right", "left", "bottom", "top") if s not in used), "bottom")
     used.append(side)
     start, end = stub(side)
-    if side == "bottom":
+    if side in ("bottom", "top"):
         return Route(route_id, (start, end), "tidak-terbuka", label="Tidak", label_at=(a.box.cx + 3, end[1]))
     label_at = (start[0] + 2, start[1] + 11) if side == "right" else (start[0] - 2, start[1] + 11)
     return Route(
