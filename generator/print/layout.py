@@ -1198,7 +1198,10 @@ def _route(
     used.append(side)
     border = a.lane + 1 if side == "right" else a.lane
     start_pt = _side_point(a, side, router.side_offset(a, side, start.row))
-    x = router.channel(border, start_pt[1], b.box.cy)
+    # Reserve the track up to the target row's top: an arrow blocked at the target's height
+    # climbs that far to pass over the symbols in its way.
+    reach = rows[end.row].box.y if b.box.cy < start_pt[1] else b.box.cy
+    x = router.channel(border, start_pt[1], reach)
     facing = "right" if x > b.box.cx else "left"
     end_pt = _side_point(b, facing, router.side_offset(b, facing, end.row))
     points = [start_pt, (x, start_pt[1])]
