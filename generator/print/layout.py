@@ -231,6 +231,8 @@ class _Router:
     """Where lines other than the straight arrival meet each symbol's top."""
     band_ys: dict[int, list[float]] = field(default_factory=dict)
     """Heights taken in the band over each row's symbols."""
+    arrivals: dict[str, list[str]] = field(default_factory=dict)
+    """Sides of each symbol where arrows arrive (at heights of their own)."""
     """How many arrows already leave or enter each (symbol, side): each gets its own height."""
     offsets: tuple[float, ...] = TRACK_OFFSETS
     linked_rows: set[int] = field(default_factory=set)
@@ -1086,22 +1088,22 @@ def _open_exit(
     lines = [seg for route in routes for seg in pairwise(route.points)]
     left, right = router.lane_bounds(a.lane)
 
-    def stub(side: str) -> tuple[Point, Point]:
+    def stub(side: str, length: float = OPEN_EXIT_LENGTH) -> tuple[Point, Point]:
         if side == "bottom":
             start = (a.box.cx, a.box.bottom)
             room = router.rows[node.row].box.bottom - a.box.bottom
-            return start, (a.box.cx, a.box.bottom + min(OPEN_EXIT_LENGTH, room * 0.8))
+            return start, (a.box.cx, a.box.bottom + min(length, room * 0.8))
         if side == "top":
             start = (a.box.cx, a.box.y)
             room = a.box.y - router.rows[node.row].box.y
-            return start, (a.box.cx, a.box.y - min(OPEN_EXIT_LENGTH, room * 0.8))
-        start = _side_point(a, side)
+            return start, (a.box.cx, a.box.y - min(length, room * 0.8))
+        start = _side_point(a, side, heights.get(side, 0.0))
         room = (right - start[0]) if side == "right" else (start[0] - left)
-        length = max(6.0, min(OPEN_EXIT_LENGTH, room - 4.0))
-        return start, (start[0] + (length if side == "right" else -length), start[1])
+        size = max(5.0, min(length, room - 4.0))
+        return start, (start[0] + (size if side == "right" else -size), start[1])
 
-    def clear(side: str) -> bool:
-        start, end = stub(side)
+    def clear(side: str, length: float) -> bool:
+        start, end = stub(side, length)
         corridor = Box(
             min(start[0], end[0]) - 1.5,
             min(start[1], end[1]) - 1.5,
@@ -1110,10 +1112,25 @@ def _open_exit(
         )
         return side not in used and not any(segment_hits_box(seg, corridor, margin=0.0) for seg in lines)
 
-    side = next((s for s in ("right", "left", "bottom", "top") if clear(s)), None)
+    # The first side with room, at full length; else the same with a shorter arrow; last, a
+    # side where other arrows arrive, at a height of its own.
+    heights: dict[str, float] = {}
+    options = [(s, n) for n in (OPEN_EXIT_LENGTH, 10.0, 7.0, 5.0) for s in ("right", "left", "bottom", "top")]
+    side, length = next(((s, n) for s, n in options if clear(s, n)), (None, OPEN_EXIT_LENGTH))
+    if side is None:
+        for candidate in ("right", "left"):
+            if candidate in used and candidate in router.arrivals.get(a.id, []):
+                heights[candidate] = router.side_offset(a, candidate, node.row)
+                used.remove(candidate)
+                found = next((n for n in (OPEN_EXIT_LENGTH, 10.0, 7.0, 5.0) if clear(candidate, n)), None)
+                used.append(candidate)
+                if found is not None:
+                    side, length = candidate, found
+                    used.remove(candidate)
+                    break
     side = side or next((s for s in ("right", "left", "bottom", "top") if s not in used), "bottom")
     used.append(side)
-    start, end = stub(side)
+    start, end = stub(side, length)
     if side in ("bottom", "top"):
         return Route(route_id, (start, end), "tidak-terbuka", label="Tidak", label_at=(a.box.cx + 3, end[1]))
     label_at = (start[0] + 2, start[1] + 11) if side == "right" else (start[0] - 2, start[1] + 11)
@@ -1207,6 +1224,7 @@ def _route(
     points = [start_pt, (x, start_pt[1])]
     if not router.blocked(end.row, x, end_pt[0], b):
         exits_used.setdefault(b.id, []).append(facing)  # an open exit must not leave there
+        router.arrivals.setdefault(b.id, []).append(facing)
     if router.blocked(end.row, x, end_pt[0], b):
         # Over the symbols in the way, into the target's top; each such arrival its own lane
         # (beside the arrow that may already come straight down into the top).
