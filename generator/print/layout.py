@@ -317,7 +317,9 @@ class _Router:
         if symbol.shape is Shape.CONNECTOR:
             return 0.0
         # Fractions of the half height: every arrow meets the side itself, whatever the shape's size.
-        fractions = (-0.5, 0.5, -0.8, 0.8) if row in self.linked_rows else (0.0, -0.5, 0.5, -0.8, 0.8)
+        fractions = (-0.5, 0.5, -0.8, 0.8, -0.3, 0.3, -0.65, 0.65, -0.9, 0.9, -0.15, 0.15)
+        if row not in self.linked_rows:
+            fractions = (0.0, *fractions)
         return fractions[min(used, len(fractions) - 1)] * (symbol.box.h / 2 - 0.5)
 
     def blocked(self, row: int, x1: float, x2: float, target: Symbol) -> bool:
