@@ -169,7 +169,10 @@ def sources(draw: Any) -> dict[str, Any]:
 
 
 @settings(
-    max_examples=60,
+    max_examples=200,
+    # A fixed set of examples, so that CI judges the same SOPs every run; the exploratory
+    # search over fresh examples (see the closing note) is run by hand.
+    derandomize=True,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example],
 )
