@@ -9,6 +9,7 @@ import http.server
 import itertools
 import json
 import re
+import shutil
 import threading
 import urllib.error
 import urllib.request
@@ -327,3 +328,74 @@ def test_offline_build_works_from_disk(browser: WebDriver, offline_site: Path) -
     _wait(browser, "input.md-search__input").send_keys("disposisi")
     results = WebDriverWait(browser, 20).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".md-search-result__item"))
     assert results
+
+
+def _lanes_sop(sop_id: str, lanes: int) -> str:
+    roles = [f"Pejabat Nomor {n} Bidang Urusan" for n in range(1, lanes + 1)]
+    steps = "\n".join(
+        f"  - {{no: {i}, kegiatan: Melaksanakan tahap {i}, pelaksana: '{roles[(i * 3) % lanes]}', waktu: 10 menit}}"
+        for i in range(1, 7)
+    )
+    return (
+        f"id: {sop_id}\nnama_sop: Diagram {lanes} kolom\ninstansi: KANTOR UJI\npelaksana:\n"
+        + "".join(f"  - '{r}'\n" for r in roles)
+        + f"langkah:\n{steps}\n"
+    )
+
+
+@pytest.fixture(scope="module")
+def wide_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A portal holding an 8-lane and a 12-lane SOP, served on 127.0.0.1."""
+    project = tmp_path_factory.mktemp("lebar")
+    shutil.copy2(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    for folder in ("docs", "overrides"):
+        shutil.copytree(ROOT / folder, project / folder)
+    sources = project / "sop_sources" / "sop"
+    sources.mkdir(parents=True)
+    (sources / "delapan.yaml").write_text(_lanes_sop("delapan", 8), encoding="utf-8")
+    (sources / "dua-belas.yaml").write_text(_lanes_sop("dua-belas", 12), encoding="utf-8")
+    site = project / "site"
+    result = build(project, site)
+    assert result.returncode == 0, result.stderr
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_diagram_of_eight_lanes_is_seen_whole_at_desktop_width(wide_site: str) -> None:
+    driver = _chromium()
+    try:
+        driver.set_window_size(1400, 1000)
+        driver.get(f"{wide_site}sop/delapan/")
+        box = _wait(driver, ".sop-diagram")
+        svg = driver.find_element(By.CSS_SELECTOR, ".sop-diagram svg")
+        # Nothing hidden: the box does not scroll and the drawing ends inside the content column.
+        assert not driver.execute_script("return arguments[0].scrollWidth > arguments[0].clientWidth + 1", box)
+        right = driver.execute_script("return arguments[0].getBoundingClientRect().right", svg)
+        column = driver.execute_script("return document.querySelector('.md-content').getBoundingClientRect().right")
+        assert right <= column + 1
+        assert not driver.find_elements(By.CSS_SELECTOR, ".sop-diagram-hint")
+    finally:
+        driver.quit()
+
+
+def test_a_wider_diagram_scrolls_in_its_box_with_a_hint_and_a_full_size_link(wide_site: str) -> None:
+    driver = _chromium()
+    try:
+        for width in (1400, 390):
+            driver.set_window_size(width, 1000)
+            driver.get(f"{wide_site}sop/dua-belas/")
+            box = _wait(driver, ".sop-diagram--wide")
+            assert driver.execute_script("return arguments[0].scrollWidth > arguments[0].clientWidth", box)
+            hint = driver.find_element(By.CSS_SELECTOR, ".sop-diagram-hint")
+            assert hint.is_displayed() and "12 kolom pelaksana" in hint.text
+            page = driver.execute_script("return document.documentElement.scrollWidth")
+            assert page <= driver.execute_script("return document.documentElement.clientWidth")
+        link = driver.find_element(By.LINK_TEXT, "Buka diagram ukuran penuh")
+        assert link.get_attribute("href").endswith("/unduh/dua-belas/diagram.svg")
+        assert link.get_attribute("target") == "_blank"
+    finally:
+        driver.quit()

@@ -65,7 +65,7 @@ def test_sop_page_embeds_the_diagram_and_links_the_svg(site: Path) -> None:
         standalone = (site / sop["diagram_url"]).read_text(encoding="utf-8")
         assert standalone.startswith("<svg") and 'role="img"' in standalone
         html = (site / sop["url"] / "index.html").read_text(encoding="utf-8")
-        inline = html[html.index('<div class="sop-diagram">') :]
+        inline = html[html.index('<div class="sop-diagram"') :]
         assert inline.index("<svg") < inline.index("</svg>")
         assert 'width="100%"' in inline[: inline.index(">", inline.index("<svg"))]
         assert f'href="../../{sop["diagram_url"]}"' in html
