@@ -317,9 +317,8 @@ class _Router:
         if symbol.shape is Shape.CONNECTOR:
             return 0.0
         # Fractions of the half height: every arrow meets the side itself, whatever the shape's size.
-        fractions = (-0.5, 0.5, -0.8, 0.8, -0.3, 0.3, -0.65, 0.65, -0.9, 0.9, -0.15, 0.15)
-        if row not in self.linked_rows:
-            fractions = (0.0, *fractions)
+        spread = (-0.5, 0.5, -0.8, 0.8, -0.3, 0.3, -0.65, 0.65, -0.9, 0.9, -0.15, 0.15)
+        fractions: tuple[float, ...] = spread if row in self.linked_rows else (0.0, *spread)
         return fractions[min(used, len(fractions) - 1)] * (symbol.box.h / 2 - 0.5)
 
     def blocked(self, row: int, x1: float, x2: float, target: Symbol) -> bool:
@@ -1130,6 +1129,19 @@ def _open_exit(
                     side, length = candidate, found
                     used.remove(candidate)
                     break
+    if side is None:
+        # Every side is taken: a short slanted arrow off the middle of a slanted edge (a
+        # diamond's), where no orthogonal line can lie along it.
+        box = a.box
+        for sx, sy in ((1, 1), (-1, 1), (1, -1), (-1, -1)):
+            start = (box.cx + sx * box.w / 4, box.cy + sy * box.h / 4)
+            end = (start[0] + sx * 7.0, start[1] + sy * 7.0)
+            if not any(_crosses(seg, (start, end)) or _touches(seg, end) for seg in lines):
+                label_at = (end[0] + sx * 1.0, end[1] + (9.0 if sy > 0 else -1.0))
+                anchor = "start" if sx > 0 else "end"
+                return Route(
+                    route_id, (start, end), "tidak-terbuka", label="Tidak", label_at=label_at, label_anchor=anchor
+                )
     side = side or next((s for s in ("right", "left", "bottom", "top") if s not in used), "bottom")
     used.append(side)
     start, end = stub(side, length)
@@ -1144,6 +1156,22 @@ def _open_exit(
         label_at=label_at,
         label_anchor="start" if side == "right" else "end",
     )
+
+
+def _crosses(a: tuple[Point, Point], b: tuple[Point, Point]) -> bool:
+    """True when two segments meet (touching counts)."""
+
+    def orient(p: Point, q: Point, r: Point) -> float:
+        return (q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0])
+
+    d1, d2 = orient(b[0], b[1], a[0]), orient(b[0], b[1], a[1])
+    d3, d4 = orient(a[0], a[1], b[0]), orient(a[0], a[1], b[1])
+    return d1 * d2 <= 0 and d3 * d4 <= 0 and not (d1 == d2 == 0)
+
+
+def _touches(seg: tuple[Point, Point], point: Point, distance: float = 2.0) -> bool:
+    box = Box(point[0] - distance, point[1] - distance, 2 * distance, 2 * distance)
+    return segment_hits_box(seg, box, margin=0.0)
 
 
 def _nearest(symbols: list[Symbol], x: float) -> Symbol:
