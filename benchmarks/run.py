@@ -121,7 +121,10 @@ def mkdocs_alone(project: Path, n: int) -> Run:
         target.write_bytes(generated.read_bytes())
     index = alone / "docs" / "index.md"
     index.write_text(portal.fill_list(index.read_text(encoding="utf-8"), "index.md"), encoding="utf-8")
-    config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
+    from mkdocs.utils.yaml import yaml_load  # reads the !ENV tags mkdocs.yml uses
+
+    with (project / "mkdocs.yml").open(encoding="utf-8") as handle:
+        config = yaml_load(handle)
     config["plugins"] = [p for p in config["plugins"] if not (isinstance(p, dict) and "sop-portal" in p)]
     config["nav"] = [
         {"Daftar SOP": nav_entries(portal.catalogue, portal.settings.layout)}

@@ -24,7 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import combinations, pairwise
 
-from generator.print.geometry import Box, Point, boxes_overlap, label_box, segment_hits_box
+from generator.print.geometry import Box, Point, boxes_overlap, label_box, segment_hits_box, segments_cross
 from generator.print.layout import HEADER_MIN_SIZE, Page, Route, Shape, Symbol
 from generator.print.textmetrics import text_width
 
@@ -143,17 +143,6 @@ def _collinear_overlap(a: Segment, b: Segment, tolerance: float = 0.9) -> float:
         low, high = max(min(ay1, ay2), min(by1, by2)), min(max(ay1, ay2), max(by1, by2))
         return max(0.0, high - low)
     return 0.0
-
-
-def _proper_crossing(a: Segment, b: Segment) -> bool:
-    """True when two segments cross at a point inside both (touching ends do not count)."""
-
-    def orient(p: Point, q: Point, r: Point) -> float:
-        return (q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0])
-
-    d1, d2 = orient(b[0], b[1], a[0]), orient(b[0], b[1], a[1])
-    d3, d4 = orient(a[0], a[1], b[0]), orient(a[0], a[1], b[1])
-    return d1 * d2 < -1e-6 and d3 * d4 < -1e-6
 
 
 def _borders(page: Page) -> list[Segment]:
@@ -288,7 +277,7 @@ def crossings(page: Page) -> int:
     """How many times two different lines cross on a page."""
     count = 0
     for first, second in combinations(page.routes, 2):
-        count += sum(1 for a in segments(first) for b in segments(second) if _proper_crossing(a, b))
+        count += sum(1 for a in segments(first) for b in segments(second) if segments_cross(a, b))
     return count
 
 

@@ -82,3 +82,16 @@ def segment_hits_box(seg: Segment, box: Box, margin: float = 0.5) -> bool:
                 return False
             t1 = min(t1, t)
     return t0 < t1
+
+
+def segments_cross(a: Segment, b: Segment, *, touching: bool = False) -> bool:
+    """True when two segments cross at a point inside both (``touching``: or meet at all)."""
+
+    def orient(p: Point, q: Point, r: Point) -> float:
+        return (q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0])
+
+    d1, d2 = orient(b[0], b[1], a[0]), orient(b[0], b[1], a[1])
+    d3, d4 = orient(a[0], a[1], b[0]), orient(a[0], a[1], b[1])
+    if touching:
+        return d1 * d2 <= 0 and d3 * d4 <= 0 and not (d1 == d2 == 0)
+    return d1 * d2 < -1e-6 and d3 * d4 < -1e-6

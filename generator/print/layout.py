@@ -29,7 +29,7 @@ from enum import StrEnum
 from itertools import pairwise
 
 from generator.model.sop import Branch, Performance, Sop, Step, StepKind
-from generator.print.geometry import Box, Point, boxes_overlap, label_box, segment_hits_box
+from generator.print.geometry import Box, Point, boxes_overlap, label_box, segment_hits_box, segments_cross
 from generator.print.textmetrics import block_height, text_width, wrap
 
 
@@ -1136,7 +1136,7 @@ def _open_exit(
         for sx, sy in ((1, 1), (-1, 1), (1, -1), (-1, -1)):
             start = (box.cx + sx * box.w / 4, box.cy + sy * box.h / 4)
             end = (start[0] + sx * 7.0, start[1] + sy * 7.0)
-            if not any(_crosses(seg, (start, end)) or _touches(seg, end) for seg in lines):
+            if not any(segments_cross(seg, (start, end), touching=True) or _touches(seg, end) for seg in lines):
                 label_at = (end[0] + sx * 1.0, end[1] + (9.0 if sy > 0 else -1.0))
                 anchor = "start" if sx > 0 else "end"
                 return Route(
@@ -1156,17 +1156,6 @@ def _open_exit(
         label_at=label_at,
         label_anchor="start" if side == "right" else "end",
     )
-
-
-def _crosses(a: tuple[Point, Point], b: tuple[Point, Point]) -> bool:
-    """True when two segments meet (touching counts)."""
-
-    def orient(p: Point, q: Point, r: Point) -> float:
-        return (q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0])
-
-    d1, d2 = orient(b[0], b[1], a[0]), orient(b[0], b[1], a[1])
-    d3, d4 = orient(a[0], a[1], b[0]), orient(a[0], a[1], b[1])
-    return d1 * d2 <= 0 and d3 * d4 <= 0 and not (d1 == d2 == 0)
 
 
 def _touches(seg: tuple[Point, Point], point: Point, distance: float = 2.0) -> bool:
