@@ -122,3 +122,23 @@ def test_the_form_as_the_office_printed_it(tmp_path: Path) -> None:
     sheet = render_sheet(sop, template_environment(), PrintSettings(root=tmp_path))
     assert "<th>Kualitas Pelaksana</th>" in sheet.html and "<th>Perlengkapan</th>" in sheet.html
     assert "Kualifikasi Pelaksana" not in sheet.html
+
+
+def test_steps_per_page_works_both_ways(tmp_path: Path) -> None:
+    """More rows per page when they fit, fewer when asked; never more pages than needed."""
+    from generator.print.layout import layout_sheet
+    from generator.print.sheet import sheet_spec
+
+    catalogue = load_catalogue(_stress(tmp_path, "empat-puluh-langkah"), tmp_path)
+    [sop] = catalogue.sops
+
+    def rows_per_page(steps: int) -> list[int]:
+        pages = layout_sheet(sop, sheet_spec("A4", steps))
+        return [len([r for r in page.rows if not r.is_strip]) for page in pages]
+
+    fewer, default, more = rows_per_page(4), rows_per_page(8), rows_per_page(12)
+    assert sum(fewer) == sum(default) == sum(more) == 40
+    assert max(fewer) == 4 and len(fewer) == 10
+    assert max(default) == 8 and len(default) == 5
+    # 12 rows of this SOP fit an A4 page only where no decision row makes it taller.
+    assert max(more) > 8 and len(more) < len(default)

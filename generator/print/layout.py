@@ -243,6 +243,18 @@ class _Router:
         col = next(c for c in self.page_columns if c.lane == lane)
         return col.x, col.x + col.width
 
+    def free_channel(self, border: int, y1: float, y2: float) -> float | None:
+        """Like :meth:`channel`, but ``None`` when every track along that border is taken there."""
+        before = len(self.tracks.get(border, []))
+        x = self.channel(border, y1, y2)
+        used = self.tracks[border]
+        low, high, offset = used[-1]
+        taken = any(off == offset and a <= high and low <= b for a, b, off in used[:before])
+        if taken:
+            used.pop()
+            return None
+        return x
+
     def channel(self, border: int, y1: float, y2: float) -> float:
         """x of a free vertical track along lane border ``border`` (0 = left of lane 0)."""
         low, high = min(y1, y2), max(y1, y2)
@@ -401,10 +413,19 @@ def _connector_route(
         side = "right" if connector.box.cx >= other.box.cx else "left"
         if side in used:
             side = "left" if side == "right" else "right"
+        # The track is reserved through the strip: the line runs down (up) to its track there.
+        far = strip.box.bottom if bottom else strip.box.y
+        x: float | None = None
+        for choice in (side, "left" if side == "right" else "right"):
+            border = other.lane + 1 if choice == "right" else other.lane
+            x = router.free_channel(border, other.box.cy, far)
+            if x is not None:
+                side = choice
+                break
         used.append(side)
         border = other.lane + 1 if side == "right" else other.lane
         o_point = _side_point(other, side, router.side_offset(other, side, other_row))
-        x = router.channel(border, o_point[1], edge_y)
+        x = x if x is not None else router.channel(border, o_point[1], far)
         y = track_y(x)
         path = [o_point, (x, o_point[1]), (x, y), (connector.box.cx, y), c_point]
     points = path if connector is b else list(reversed(path))
