@@ -249,7 +249,7 @@ class _Router:
         x = self.channel(border, y1, y2)
         used = self.tracks[border]
         low, high, offset = used[-1]
-        taken = any(off == offset and a <= high and low <= b for a, b, off in used[:before])
+        taken = any(off == offset and a - 3 <= high and low <= b + 3 for a, b, off in used[:before])
         if taken:
             used.pop()
             return None
@@ -266,7 +266,7 @@ class _Router:
             base, offsets = self.lane_bounds(border)[0], list(self.offsets)
         used = self.tracks.setdefault(border, [])
         for offset in offsets:
-            if all(not (low <= b and a <= high) or off != offset for a, b, off in used):
+            if all(not (low <= b + 3 and a - 3 <= high) or off != offset for a, b, off in used):
                 used.append((low, high, offset))
                 return base + offset
         used.append((low, high, offsets[0]))
@@ -418,7 +418,8 @@ def _connector_route(
         x: float | None = None
         for choice in (side, "left" if side == "right" else "right"):
             border = other.lane + 1 if choice == "right" else other.lane
-            x = router.free_channel(border, other.box.cy, far)
+            # Reserved over the symbol's whole height: the line meets its side off the middle.
+            x = router.free_channel(border, other.box.y if far > other.box.cy else other.box.bottom, far)
             if x is not None:
                 side = choice
                 break
@@ -469,9 +470,9 @@ def _symbols_for(step: Step, sop_first: str | None, sop_last: str | None) -> lis
     return list(zip(step.roles, shapes, strict=True))
 
 
-STRIP_TRACKS = 4
+STRIP_TRACKS = 6
 """Horizontal tracks in a connector strip: a line to or from a connector runs along one."""
-STRIP_TRACK_GAP = 3.0
+STRIP_TRACK_GAP = 2.6
 """Points between those tracks."""
 
 LANE_CLEARANCE = 9.0
