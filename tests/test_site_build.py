@@ -7,6 +7,7 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 
 from .conftest import ROOT, ParsedPage
@@ -414,3 +415,31 @@ def test_check_warns_about_reviews_without_failing(tmp_path: Path) -> None:
     lines = source.read_text(encoding="utf-8").splitlines()
     newest = next(i for i, line in enumerate(lines, start=1) if line.startswith("tanggal_efektif:"))
     assert f"sop_sources/sop/lumajang-pengumpulan-data-kinerja.yaml:{newest}: peringatan" in result.stderr
+
+
+def test_build_loads_and_checks_the_sources_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`python -m generator build` hands its checked catalogue to the MkDocs build."""
+    import shutil
+
+    from generator import __main__ as cli
+    from generator.pipeline import portal as pipeline
+
+    from .conftest import minimal_sop
+
+    shutil.copy2(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    for folder in ("docs", "overrides"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    (tmp_path / "sop_sources" / "sop").mkdir(parents=True)
+    (tmp_path / "sop_sources" / "sop" / "satu.yaml").write_text(minimal_sop("satu"), encoding="utf-8")
+    calls: list[Path] = []
+    real = pipeline.load_catalogue
+
+    def counting(source_dir: Path, *args: object, **kwargs: object) -> object:
+        calls.append(source_dir)
+        return real(source_dir, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "load_catalogue", counting)
+    status = cli.main(["--root", str(tmp_path), "build", "--site-dir", str(tmp_path / "site")])
+    assert status == 0
+    assert (tmp_path / "site" / "sop" / "satu" / "index.html").is_file()
+    assert len(calls) == 1

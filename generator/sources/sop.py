@@ -372,8 +372,7 @@ def _steps(out: Collector, raw: list[_RawStep], lookup: dict[str, str], lanes: l
                 "`rantai` untuk beberapa simbol berurutan",
             )
         kind = StepKind(d.get("jenis", "proses"))
-        inner_no: dict[int, Any] = {}
-        """Per symbol of a chain: the ``tidak`` written on it (decisions inside the chain)."""
+        inner_no: dict[int, Any] = {}  # per symbol of a chain: the `tidak` written on it
         if "rantai" in d:
             entries = d["rantai"]
             names_list: list[str] = []
