@@ -142,3 +142,36 @@ def test_steps_per_page_works_both_ways(tmp_path: Path) -> None:
     assert max(default) == 8 and len(default) == 5
     # 12 rows of this SOP fit an A4 page only where no decision row makes it taller.
     assert max(more) > 8 and len(more) < len(default)
+
+
+def test_numbers_are_read_the_indonesian_way() -> None:
+    from generator.model.durations import parse_duration
+
+    assert parse_duration("1.000 menit").minutes == 1000  # a thousand, not one
+    assert parse_duration("2.500 menit").minutes == 2500
+    assert parse_duration("12.000,5 menit").minutes == 12000.5
+    assert parse_duration("1,5 jam").minutes == 90
+    assert parse_duration("1.5 jam").minutes == 90  # one digit after the point: a decimal
+
+
+def test_an_implausible_duration_is_a_warning_at_its_line(write_sources: SourceWriter, tmp_path: Path) -> None:
+    from .conftest import minimal_sop
+
+    text = (
+        minimal_sop("lama")
+        .replace("waktu: 1 jam", "waktu: 99999 hari")
+        .replace("waktu: 10 menit", "waktu: 1.000 menit")
+    )
+    catalogue = load_catalogue(write_sources({"lama.yaml": text}), tmp_path)
+    assert catalogue.errors == []
+    [warning] = [p for p in catalogue.warnings if p.code == "implausible-duration"]
+    assert warning.line == 16 and "99999 hari" in (warning.found or "")
+    [sop] = catalogue.sops
+    assert sop.step("langkah-1").waktu is not None and sop.step("langkah-1").waktu.minutes == 1000
+
+
+def test_a_source_ending_in_capital_yaml_is_read(write_sources: SourceWriter, tmp_path: Path) -> None:
+    from .conftest import minimal_sop
+
+    sources = write_sources({"BESAR.YAML": minimal_sop("besar")})
+    assert [sop.id for sop in load_catalogue(sources, tmp_path).sops] == ["besar"]

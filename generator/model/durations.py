@@ -42,7 +42,7 @@ _UNIT_WORDS: dict[str, TimeUnit] = {
     "tahun": TimeUnit.TAHUN,
 }
 
-_NUMBER = r"\d+(?:[.,]\d+)?"
+_NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?"
 _PATTERN = re.compile(
     rf"^\s*(?P<low>{_NUMBER})"
     rf"(?:\s*(?:-|–|s\.?\s?d\.?|sampai(?:\s+dengan)?)\s*(?P<high>{_NUMBER}))?"
@@ -78,7 +78,15 @@ class Duration:
 
 
 def _number(text: str) -> float:
+    """A number written the Indonesian way: "1.000" is a thousand, "1,5" one and a half.
+    A point followed by anything but groups of three digits stays a decimal point ("1.5")."""
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", text):
+        text = text.replace(".", "")
     return float(text.replace(",", "."))
+
+
+PLAUSIBLE_MINUTES = 60 * MINUTES_PER_WORKDAY
+"""Longest time one step of an SOP plausibly takes (60 working days); longer is reported."""
 
 
 def parse_duration(text: str) -> Duration:

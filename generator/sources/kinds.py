@@ -76,7 +76,7 @@ class SourceKind(Generic[T]):
         if not folder.is_dir():
             return []
         suffixes = source_suffixes()
-        found = [p for p in folder.rglob("*") if p.suffix in suffixes and p.is_file()]
+        found = [p for p in folder.rglob("*") if p.suffix.lower() in suffixes and p.is_file()]
         return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
 
     def read(self, path: Path, display: str, root: Path) -> Loaded[T]:

@@ -48,7 +48,7 @@ def source_suffixes() -> frozenset[str]:
 
 def read_source(path: Path, display: str) -> tuple[SourceDocument | None, list[Problem]]:
     """Read ``path`` with the reader registered for its ending."""
-    reader = _readers().get(path.suffix)
+    reader = _readers().get(path.suffix.lower())  # "SOP.YAML" as much as "sop.yaml"
     if reader is None:
         known = ", ".join(sorted(_readers()))
         return None, [

@@ -16,7 +16,7 @@ from typing import Any
 
 from generator.model import flow
 from generator.model.dates import DateFormatError, SopDate, parse_date
-from generator.model.durations import parse_duration
+from generator.model.durations import PLAUSIBLE_MINUTES, format_minutes, parse_duration
 from generator.model.problems import Problem, Severity
 from generator.model.sop import (
     Approver,
@@ -560,6 +560,17 @@ def _steps(out: Collector, raw: list[_RawStep], lookup: dict[str, str], lanes: l
                 expected='angka diikuti satuan menit, jam, hari, minggu, bulan atau tahun (mis. "10 menit")',
                 found=f'"{waktu_text}"',
                 hint='perbaiki bila salah ketik (mis. "10 mnt" → "10 menit"); bila memang bukan durasi, biarkan',
+            )
+        if waktu is not None and waktu.minutes is not None and waktu.minutes > PLAUSIBLE_MINUTES:
+            out.add(
+                (*r.path, "waktu"),
+                "waktu satu langkah ini tidak wajar (lebih dari 60 hari kerja)",
+                "implausible-duration",
+                severity=Severity.WARNING,
+                expected="paling lama 60 hari kerja untuk satu langkah",
+                found=f'"{waktu_text}" = {format_minutes(waktu.minutes)}',
+                hint='periksa angka dan satuannya (mis. "99999 hari" salah ketik?); titik adalah pemisah ribuan: '
+                '"1.000 menit" = seribu menit',
             )
         line = out.doc.where(r.path).line
         steps.append(
