@@ -191,6 +191,27 @@ def test_bad_formula_reference_is_reported_with_its_line(tmp_path: Path) -> None
     assert "{c}" in problem.message
 
 
+def test_formulas_may_only_calculate(tmp_path: Path) -> None:
+    """Functions that reach the network or other files are refused at their line; calculation passes."""
+    folder = tmp_path / "sop_sources" / "dokumen"
+    folder.mkdir(parents=True)
+    (folder / "jahat.yaml").write_text(
+        "judul: Jahat\nlembar:\n  - nama: Data\n    jenis: tabel\n    kolom:\n"
+        "      - {kunci: a, judul: A, jenis: desimal}\n"
+        "      - {kunci: b, judul: B, jenis: rumus, rumus: '=IFERROR(ROUND({a}*2, 0), \"SUM(\")'}\n"
+        '      - {kunci: c, judul: C, jenis: rumus, rumus: \'=WEBSERVICE("http://x")&hyperlink("y")\'}\n'
+        "      - {kunci: d, judul: D, jenis: rumus, rumus: '=INDIRECT(\"A1\")'}\n",
+        encoding="utf-8",
+    )
+    documents = load_documents(tmp_path / "sop_sources", lambda p: p.relative_to(tmp_path).as_posix())
+    found = sorted((p.code, p.line, p.found) for p in documents.problems)
+    assert found == [
+        ("forbidden-function", 8, "HYPERLINK"),
+        ("forbidden-function", 8, "WEBSERVICE"),
+        ("forbidden-function", 9, "INDIRECT"),
+    ]
+
+
 # -- LibreOffice ---------------------------------------------------------------------------
 
 

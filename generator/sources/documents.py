@@ -305,6 +305,7 @@ def _rule_problems(document: Document, data: dict[str, Any]) -> Iterator[tuple[A
             yield from _choice_problems((*base, "kolom", j), column.kind, column.choices, column.list_name, list_names)
             if column.kind is Kind.RUMUS and not column.formula:
                 yield ((*base, "kolom", j), "kolom rumus tanpa `rumus`", "missing-field", "tambahkan `rumus: =...`")
+            yield from _function_problems((*base, "kolom", j, "rumus"), column.formula)
             for ref in PLACEHOLDER.findall(column.formula):
                 if not _reference_ok(ref, document, sheet):
                     yield (
@@ -319,6 +320,7 @@ def _rule_problems(document: Document, data: dict[str, Any]) -> Iterator[tuple[A
                 yield from _choice_problems(
                     (*base, group, j), item.kind, item.choices, item.list_name, list_names, from_roles=item.from_roles
                 )
+                yield from _function_problems((*base, group, j, "rumus"), item.formula)
                 for ref in PLACEHOLDER.findall(item.formula):
                     if not _reference_ok(ref, document, sheet):
                         yield (
@@ -346,6 +348,90 @@ def _rule_problems(document: Document, data: dict[str, Any]) -> Iterator[tuple[A
                         "unknown-key",
                         "pakai salah satu kunci kolom: " + ", ".join(keys),
                     )
+
+
+ALLOWED_FUNCTIONS = frozenset(
+    {
+        "ABS",
+        "AND",
+        "AVERAGE",
+        "AVERAGEIF",
+        "AVERAGEIFS",
+        "CHOOSE",
+        "CONCATENATE",
+        "COUNT",
+        "COUNTA",
+        "COUNTBLANK",
+        "COUNTIF",
+        "COUNTIFS",
+        "DATE",
+        "DAY",
+        "HLOOKUP",
+        "IF",
+        "IFERROR",
+        "IFS",
+        "INDEX",
+        "INT",
+        "ISBLANK",
+        "ISERROR",
+        "ISNUMBER",
+        "LEFT",
+        "LEN",
+        "LOOKUP",
+        "LOWER",
+        "MATCH",
+        "MAX",
+        "MEDIAN",
+        "MID",
+        "MIN",
+        "MOD",
+        "MONTH",
+        "NETWORKDAYS",
+        "NOT",
+        "OR",
+        "POWER",
+        "PRODUCT",
+        "RIGHT",
+        "ROUND",
+        "ROUNDDOWN",
+        "ROUNDUP",
+        "ROWS",
+        "SQRT",
+        "SUM",
+        "SUMIF",
+        "SUMIFS",
+        "SUMPRODUCT",
+        "SWITCH",
+        "TEXT",
+        "TRIM",
+        "UPPER",
+        "VALUE",
+        "VLOOKUP",
+        "WEEKDAY",
+        "YEAR",
+    }
+)
+"""Calculation functions a template's formulas may use. Functions that reach the network or
+other files or change what a cell refers to (WEBSERVICE, HYPERLINK, INDIRECT, CALL, ...)
+are refused: a workbook downloaded from the portal must only calculate."""
+
+_STRING = re.compile(r'"[^"]*"')
+_FUNCTION = re.compile(r"(?<![A-Za-z0-9_.])([A-Za-z][A-Za-z0-9._]*)\s*\(")
+
+
+def _function_problems(path: YamlPath, formula: str) -> Iterator[tuple[Any, ...]]:
+    """A formula's functions outside :data:`ALLOWED_FUNCTIONS`, each reported once."""
+    code = PLACEHOLDER.sub("0", _STRING.sub('""', formula))
+    for name in dict.fromkeys(match.upper() for match in _FUNCTION.findall(code)):
+        if name not in ALLOWED_FUNCTIONS:
+            yield (
+                path,
+                f"fungsi `{name}` tidak diizinkan dalam rumus templat",
+                "forbidden-function",
+                "pakai fungsi hitung biasa (SUM, IF, ROUND, VLOOKUP, ...); fungsi yang membuka jaringan, "
+                "berkas lain atau rujukan tak langsung tidak diizinkan",
+                name,
+            )
 
 
 def _choice_problems(
