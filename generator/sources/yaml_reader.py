@@ -20,6 +20,12 @@ MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_NODES = 100_000
 """Upper bound on values built from one file, counting every alias expansion (alias bombs)."""
 
+WORD_BREAKS = {0x0B: " ", 0x0C: " "}
+"""Word's manual line break and page break, read as spaces."""
+
+_UNPRINTABLE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+"""Characters YAML refuses (C0 and C1 controls other than tab and line ends, lone surrogates)."""
+
 MAX_DEPTH = 40
 """Upper bound on nesting; an SOP is four levels deep, a self-referencing alias is endless."""
 
@@ -163,7 +169,27 @@ def parse_yaml_text(
 
     libyaml parses; when it finds an error, the pure-Python parser parses again, since
     its messages are the ones translated for maintainers.
+
+    Word's manual line break (U+000B) and page break (U+000C), which text copied out of a
+    Word table carries, become spaces (one character for one, so positions stay true); any
+    other invisible control character is reported at its line and column.
     """
+    text = text.translate(WORD_BREAKS)
+    bad = _UNPRINTABLE.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+        return None, [
+            Problem.at(
+                display,
+                Position(line, column),
+                "teks memuat karakter kendali yang tidak terlihat",
+                "control-character",
+                found=f"U+{ord(bad.group()):04X}",
+                hint="hapus karakter itu (sering terbawa saat menyalin dari Word atau PDF); "
+                "ketik ulang kata di sekitarnya bila perlu",
+            )
+        ]
     try:
         fast = _FastLoader(text)
         try:
