@@ -80,9 +80,9 @@ def test_two_documents_in_one_file(tmp_path: Path) -> None:
 
 
 def test_word_line_breaks_become_spaces_and_other_controls_are_reported(tmp_path: Path) -> None:
-    doc, problems = read_yaml(_write(tmp_path, "a: satu\x0bdua\x0ctiga\n".encode()))
+    doc, problems = read_yaml(_write(tmp_path, b"a: satu\x0bdua\x0ctiga\n"))
     assert problems == [] and doc is not None and doc.data == {"a": "satu dua tiga"}
-    doc, problems = read_yaml(_write(tmp_path, "a: 1\nb: ada\x07bel\n".encode()), "sop_sources/sop/x.yaml")
+    doc, problems = read_yaml(_write(tmp_path, b"a: 1\nb: ada\x07bel\n"), "sop_sources/sop/x.yaml")
     assert doc is None
     [problem] = problems
     assert (problem.code, problem.line, problem.column, problem.found) == ("control-character", 2, 7, "U+0007")
