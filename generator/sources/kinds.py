@@ -25,10 +25,6 @@ from generator.sources.readers import read_source, source_suffixes
 
 T = TypeVar("T")
 
-Builder = Callable[[Collector, str, Path], "T | None"]
-"""``build(out, default_id, root)``: the model of the (schema-valid) ``out.doc``, its rule
-problems reported to ``out``; ``root`` is the project folder (files a source names)."""
-
 
 class Loaded(NamedTuple, Generic[T]):
     """One source file read and checked: its document, its model (``None`` when it has
@@ -50,7 +46,8 @@ class SourceKind(Generic[T]):
     schema: Callable[[], dict[str, Any]]
     """The JSON Schema of a file of this kind."""
     build: Callable[[Collector, str, Path], T | None]
-    """See :data:`Builder`."""
+    """``build(out, default_id, root)``: the model of the (schema-valid) ``out.doc``, its rule
+    problems reported to ``out``; ``root`` is the project folder (files a source names)."""
     contents: str
     """What a file of this kind holds, in a message about an empty file."""
     start_hint: str
