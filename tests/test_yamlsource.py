@@ -62,7 +62,9 @@ def test_alias_bomb_is_refused(tmp_path: Path) -> None:
 def test_self_referencing_alias_is_refused(tmp_path: Path) -> None:
     doc, problems = read_yaml(_write(tmp_path, b"a: &a\n  b: *a\n"))
     assert doc is None
-    assert [p.code for p in problems] == ["alias-bomb"]
+    # Endless nesting: stopped at the depth limit, at the anchored value that holds itself.
+    assert [p.code for p in problems] == ["too-deep"]
+    assert (problems[0].line, problems[0].column) == (1, 4)
 
 
 def test_oversized_file_is_refused_before_parsing(tmp_path: Path) -> None:
@@ -87,3 +89,47 @@ def test_word_line_breaks_become_spaces_and_other_controls_are_reported(tmp_path
     [problem] = problems
     assert (problem.code, problem.line, problem.column, problem.found) == ("control-character", 2, 7, "U+0007")
     assert problem.format().startswith("sop_sources/sop/x.yaml:2:7: galat: teks memuat karakter kendali")
+
+
+def test_impossible_dates_stay_text_for_the_validator(tmp_path: Path) -> None:
+    # YAML's own date type raises on these; the reader keeps them as text, and the SOP
+    # validator reports them at their line ("tanggal tidak dapat dibaca").
+    source = b"a: 2023-02-30\nb: 2023-13-01\nc: !!timestamp 2023-02-29\nd: 2024-02-29 10:00:00\n"
+    doc, problems = read_yaml(_write(tmp_path, source))
+    assert problems == []
+    assert doc is not None
+    assert doc.data == {"a": "2023-02-30", "b": "2023-13-01", "c": "2023-02-29", "d": "2024-02-29 10:00:00"}
+
+
+def test_deep_nesting_is_refused_before_libyaml_composes_it(tmp_path: Path) -> None:
+    # 200,000 nested brackets crashed the process (libyaml composes recursively in C).
+    cases = {
+        "flow sequences": b"a: " + b"[" * 200_000 + b"]" * 200_000 + b"\n",
+        "flow mappings": b"a: " + b"{a: " * 5_000 + b"1" + b"}" * 5_000 + b"\n",
+        "compact block sequences": b"a:\n  " + b"- " * 50_000 + b"x\n",
+        "indented mappings": b"".join(b"  " * i + b"k%d:\n" % i for i in range(60)) + b"  " * 60 + b"v\n",
+    }
+    for name, source in cases.items():
+        doc, problems = read_yaml(_write(tmp_path, source))
+        assert doc is None, name
+        assert [p.code for p in problems] == ["too-deep"], name
+        assert problems[0].line >= 1 and "40 tingkat" in (problems[0].expected or ""), name
+    # Ordinary nesting of an SOP (four or five levels) is untouched.
+    doc, problems = read_yaml(_write(tmp_path, b"a:\n  - b:\n      - c: [1, {d: 2}]\n"))
+    assert problems == [] and doc is not None
+
+
+def test_utf16_is_named_not_read_as_control_characters(tmp_path: Path) -> None:
+    text = "id: uji\nnama_sop: Uji\n"
+    for data in (
+        text.encode("utf-16"),  # with a byte-order mark
+        text.encode("utf-16-le"),  # "Unicode" from Windows tools, no mark
+        text.encode("utf-16-be"),
+    ):
+        doc, problems = read_yaml(_write(tmp_path, data))
+        assert doc is None
+        assert [p.code for p in problems] == ["not-utf8"]
+        assert "UTF-16" in problems[0].message and problems[0].line == 1
+    # Plain ASCII and UTF-8 with a few NUL-free accents are not mistaken for UTF-16.
+    doc, problems = read_yaml(_write(tmp_path, "nama: Pelayanan é\n".encode()))
+    assert problems == [] and doc is not None

@@ -60,8 +60,17 @@ for _loader in {_Loader, _FastLoader}:
     )
 
 
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+
 class _NodeBudgetExceeded(Exception):
     pass
+
+
+class _TooDeep(Exception):
+    def __init__(self, position: Position) -> None:
+        super().__init__(position)
+        self.position = position
 
 
 class _DuplicateKey(Exception):
@@ -119,6 +128,20 @@ def _translate_yaml_error(exc: yaml.MarkedYAMLError) -> tuple[str, str | None]:
     return "sintaks YAML tidak valid", "periksa indentasi, tanda kutip dan tanda titik dua di sekitar baris ini"
 
 
+def _utf16(raw: bytes) -> str:
+    """``"UTF-16"`` when the bytes are UTF-16 text (with a byte-order mark, or without one:
+    a zero byte beside most ASCII letters, as Windows tools save "Unicode"), else ``""``."""
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "UTF-16"
+    sample = raw[:4096]
+    if len(sample) < 4:
+        return ""
+    zeros_even = sample[0::2].count(0)
+    zeros_odd = sample[1::2].count(0)
+    half = len(sample) // 2
+    return "UTF-16" if max(zeros_even, zeros_odd) > half * 0.6 else ""
+
+
 @register_reader(".yaml", ".yml")
 def read_yaml(path: Path, display: str | None = None) -> tuple[SourceDocument | None, list[Problem]]:
     """Read one YAML file safely.
@@ -142,6 +165,19 @@ def read_yaml(path: Path, display: str | None = None) -> tuple[SourceDocument | 
                 expected=f"paling besar {MAX_FILE_BYTES // 1024} KB",
                 found=f"{len(raw) // 1024} KB",
                 hint="pecah berkas ini menjadi satu berkas per SOP",
+            )
+        ]
+    utf16 = _utf16(raw)
+    if utf16:
+        return None, [
+            Problem.at(
+                shown,
+                Position(1, 1),
+                f"berkas tersimpan dengan pengodean {utf16}, bukan UTF-8",
+                "not-utf8",
+                found=f"{utf16} (setiap huruf dua bita)",
+                hint="simpan ulang berkas dengan pengodean UTF-8 (di editor: Save with Encoding › UTF-8; "
+                "di Notepad: Simpan Sebagai › Pengodean UTF-8)",
             )
         ]
     try:
@@ -190,6 +226,9 @@ def parse_yaml_text(
                 "ketik ulang kata di sekitarnya bila perlu",
             )
         ]
+    deep = _too_deep(text)
+    if deep is not None:
+        return None, [_too_deep_problem(display, deep)]
     try:
         fast = _FastLoader(text)
         try:
@@ -217,6 +256,50 @@ def parse_yaml_text(
     return _build_document(node, path=path, display=display, raw=raw)
 
 
+_OPENERS = (
+    yaml.BlockMappingStartToken,
+    yaml.BlockSequenceStartToken,
+    yaml.FlowMappingStartToken,
+    yaml.FlowSequenceStartToken,
+)
+_CLOSERS = (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)
+
+
+def _too_deep(text: str) -> Position | None:
+    """Where the text nests deeper than :data:`MAX_DEPTH`, found by scanning its tokens
+    (the scanner is iterative); ``None`` when it does not.
+
+    This runs before composing: libyaml composes nested collections recursively in C, and a
+    few hundred thousand ``[`` crash the process instead of raising an error. A sequence
+    written at its key's indentation opens no block, so the count may be up to half the true
+    depth; the builder checks the exact depth of what passes.
+    """
+    depth = 0
+    try:
+        for token in yaml.scan(text, Loader=_FastLoader):
+            if isinstance(token, _OPENERS):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return Position(token.start_mark.line + 1, token.start_mark.column + 1)
+            elif isinstance(token, _CLOSERS):
+                depth -= 1
+    except yaml.YAMLError:  # a syntax error: the parser reports it with its position
+        return None
+    return None
+
+
+def _too_deep_problem(display: str, position: Position) -> Problem:
+    return Problem.at(
+        display,
+        position,
+        "nilai bersarang terlalu dalam",
+        "too-deep",
+        expected=f"paling dalam {MAX_DEPTH} tingkat",
+        hint="sebuah SOP hanya beberapa tingkat dalamnya; periksa kurung `[` `{`, tanda `-` yang "
+        "berulang, atau alias (`*nama`) yang merujuk dirinya sendiri di sekitar baris ini",
+    )
+
+
 def _build_document(
     node: Node | None, *, path: Path, display: str, raw: bytes
 ) -> tuple[SourceDocument | None, list[Problem]]:
@@ -226,6 +309,8 @@ def _build_document(
     builder = _Builder(doc)
     try:
         doc.data = builder.build(node, ())
+    except _TooDeep as exc:
+        return None, [_too_deep_problem(display, exc.position)]
     except _NodeBudgetExceeded:
         return None, [
             Problem.at(
@@ -274,8 +359,10 @@ class _Builder:
 
     def build(self, node: Node, path: YamlPath) -> Any:
         self.count += 1
-        if self.count > MAX_NODES or len(path) > MAX_DEPTH:
+        if self.count > MAX_NODES:
             raise _NodeBudgetExceeded
+        if len(path) > MAX_DEPTH:
+            raise _TooDeep(Position(node.start_mark.line + 1, node.start_mark.column + 1))
         self.doc.values.setdefault(path, Position(node.start_mark.line + 1, node.start_mark.column + 1))
         if isinstance(node, MappingNode):
             result: dict[str, Any] = {}
@@ -291,9 +378,16 @@ class _Builder:
         if isinstance(node, SequenceNode):
             return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
         assert isinstance(node, ScalarNode)
-        value = self.constructor.construct_object(node)
-        if isinstance(value, dt.datetime | dt.date):
-            # Dates are kept as text; the validator parses them (ISO or "30 Juni 2022").
+        if node.tag == _TIMESTAMP:
+            # Dates are kept as text; the validator parses them (ISO or "30 Juni 2022") and
+            # reports an impossible one (2023-02-30) at its line, which YAML's own date
+            # type would raise on.
+            return node.value
+        try:
+            value = self.constructor.construct_object(node)
+        except (ValueError, OverflowError):  # a value YAML resolves to a type but cannot build
+            return node.value
+        if isinstance(value, dt.datetime | dt.date):  # an explicit !!timestamp tag
             return node.value
         if isinstance(value, bytes):
             return node.value
