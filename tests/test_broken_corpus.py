@@ -30,6 +30,15 @@ def _generated_cases() -> dict[str, bytes]:
         "latin-1.yaml": "nama_sop: Pengumpulan\ninstansi: KECAMATAN ÉÉ\n".encode("latin-1"),
         "binary.yaml": bytes(range(256)) * 4,
         "tab-and-bom.yaml": "\ufeffnama_sop: X\npelaksana:\n\t- Camat\n".encode(),
+        "deep-nesting.yaml": b"nama_sop: X\nlangkah: " + b"[" * 200_000 + b"]" * 200_000 + b"\n",
+        "deep-block-nesting.yaml": b"nama_sop: X\nlangkah:\n  " + b"- " * 100_000 + b"x\n",
+        "utf-16.yaml": "nama_sop: Pengumpulan\npelaksana: [Camat]\n".encode("utf-16-le"),
+        "utf-16-bom.yaml": "nama_sop: Pengumpulan\npelaksana: [Camat]\n".encode("utf-16"),
+        "nul-in-text.yaml": b"nama_sop: Peng\x00umpulan\npelaksana: [Camat]\n",
+        "escape-in-text.yaml": (
+            b'nama_sop: "Peng\\x1bumpulan"\npelaksana: [Camat]\n'
+            b"langkah:\n  - {no: 1, kegiatan: Memberi perintah, pelaksana: Camat}\n"
+        ),
     }
 
 

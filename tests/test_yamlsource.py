@@ -133,3 +133,21 @@ def test_utf16_is_named_not_read_as_control_characters(tmp_path: Path) -> None:
     # Plain ASCII and UTF-8 with a few NUL-free accents are not mistaken for UTF-16.
     doc, problems = read_yaml(_write(tmp_path, "nama: Pelayanan é\n".encode()))
     assert problems == [] and doc is not None
+
+
+def test_control_characters_written_as_escapes_are_reported_too(tmp_path: Path) -> None:
+    # "\x1b" in a quoted string is a control character once parsed: it passed `check`, then
+    # crashed the diagram's XML writer (and an ESC in a message can drive the terminal).
+    for source, position in (
+        (b'nama_sop: "Uji\\x1b kendali"\n', (1, 11)),
+        (b'a:\n  - "ok"\n  - "lonceng \\a"\n', (3, 5)),
+        (b'"kunci\\u0000": 1\n', (1, 1)),
+    ):
+        doc, problems = read_yaml(_write(tmp_path, source))
+        assert doc is None, source
+        assert [(p.code, p.line, p.column) for p in problems] == [("control-character", *position)], source
+        assert "\\x" in (problems[0].hint or "")
+    # Escaped Word breaks read as spaces, like the raw ones; tab and newline escapes stay.
+    doc, problems = read_yaml(_write(tmp_path, b'a: "satu\\vdua\\ftiga\\tempat\\nlima"\n'))
+    assert problems == [] and doc is not None
+    assert doc.data == {"a": "satu dua tiga\tempat\nlima"}

@@ -73,6 +73,13 @@ class _TooDeep(Exception):
         self.position = position
 
 
+class _ControlCharacter(Exception):
+    def __init__(self, position: Position, char: str) -> None:
+        super().__init__(position)
+        self.position = position
+        self.char = char
+
+
 class _DuplicateKey(Exception):
     def __init__(self, key: str, first: Position, again: Position) -> None:
         super().__init__(key)
@@ -215,17 +222,7 @@ def parse_yaml_text(
     if bad:
         line = text.count("\n", 0, bad.start()) + 1
         column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
-        return None, [
-            Problem.at(
-                display,
-                Position(line, column),
-                "teks memuat karakter kendali yang tidak terlihat",
-                "control-character",
-                found=f"U+{ord(bad.group()):04X}",
-                hint="hapus karakter itu (sering terbawa saat menyalin dari Word atau PDF); "
-                "ketik ulang kata di sekitarnya bila perlu",
-            )
-        ]
+        return None, [_control_problem(display, Position(line, column), bad.group())]
     deep = _too_deep(text)
     if deep is not None:
         return None, [_too_deep_problem(display, deep)]
@@ -288,6 +285,22 @@ def _too_deep(text: str) -> Position | None:
     return None
 
 
+def _control_problem(display: str, position: Position, char: str, *, escaped: bool = False) -> Problem:
+    how = (
+        "ditulis sebagai kode `\\x..`/`\\u....` dalam tanda kutip"
+        if escaped
+        else "sering terbawa saat menyalin dari Word atau PDF"
+    )
+    return Problem.at(
+        display,
+        position,
+        "teks memuat karakter kendali yang tidak terlihat",
+        "control-character",
+        found=f"U+{ord(char):04X}",
+        hint=f"hapus karakter itu ({how}); ketik ulang kata di sekitarnya bila perlu",
+    )
+
+
 def _too_deep_problem(display: str, position: Position) -> Problem:
     return Problem.at(
         display,
@@ -335,6 +348,8 @@ def _build_document(
                 hint="hapus tag yang diawali `!` (mis. `!!python/...`); tulis nilainya sebagai teks biasa",
             )
         ]
+    except _ControlCharacter as exc:
+        return None, [_control_problem(display, exc.position, exc.char, escaped=True)]
     except _DuplicateKey as exc:
         return None, [
             Problem.at(
@@ -347,6 +362,16 @@ def _build_document(
             )
         ]
     return doc, []
+
+
+def _clean(value: str, node: Node) -> str:
+    """A string value with Word's breaks as spaces; a control character written as an escape
+    in a quoted string (``"\\x1b"``) raises, as one in the raw text does."""
+    value = value.translate(WORD_BREAKS)
+    bad = _UNPRINTABLE.search(value)
+    if bad:
+        raise _ControlCharacter(Position(node.start_mark.line + 1, node.start_mark.column + 1), bad.group())
+    return value
 
 
 class _Builder:
@@ -391,12 +416,12 @@ class _Builder:
             return node.value
         if isinstance(value, bytes):
             return node.value
-        return value
+        return _clean(value, node) if isinstance(value, str) else value
 
     def _key(self, node: Node) -> str:
         self.count += 1
         if isinstance(node, ScalarNode):
-            return str(node.value)
+            return _clean(str(node.value), node)
         # Complex keys never make sense in an SOP source; show them as text so the
         # unknown-key check reports them with their position.
         return f"<{type(node).__name__}>"
