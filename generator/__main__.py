@@ -43,7 +43,7 @@ def _portal(args: argparse.Namespace) -> Portal:
 
 
 def _report(portal: Portal) -> list[Problem]:
-    problems = list(portal.catalogue.problems)
+    problems = list(portal.problems)
     for problem in problems:
         print(problem.format(), file=sys.stderr)
         print(file=sys.stderr)

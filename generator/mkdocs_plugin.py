@@ -96,7 +96,13 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
         root = Path(config.config_file_path).parent
         site_url = _configured_site_url(config) if self.serving else (config.site_url or "")
         try:
-            settings = portal_settings(root, self.config, site_url=site_url, directory_urls=config.use_directory_urls)
+            settings = portal_settings(
+                root,
+                self.config,
+                site_url=site_url,
+                directory_urls=config.use_directory_urls,
+                docs_dir=Path(config.docs_dir),
+            )
         except ConfigError as exc:
             raise PluginError(str(exc)) from exc
         prepared, self.prepared = self.prepared, None
@@ -104,10 +110,10 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
         # same settings: take its catalogue instead of validating everything twice.
         portal = prepared if prepared is not None and prepared.settings == settings else None
         portal = portal or Portal(settings, progress=log.info)
-        for problem in portal.catalogue.problems:
+        for problem in portal.problems:
             (log.error if problem.is_error else log.warning)(problem.format())
         if not portal.ok:
-            count = len(portal.catalogue.errors)
+            count = sum(1 for p in portal.problems if p.is_error)
             raise PluginError(
                 f"{count} galat pada sumber SOP (lihat pesan di atas); situs tidak dibangun dan "
                 "situs sebelumnya tidak diubah."
@@ -172,7 +178,11 @@ def load_settings(config_file: Path) -> tuple[PortalSettings, MkDocsConfig]:
     root = Path(config.config_file_path).parent
     try:
         settings = portal_settings(
-            root, options, site_url=config.site_url or "", directory_urls=config.use_directory_urls
+            root,
+            options,
+            site_url=config.site_url or "",
+            directory_urls=config.use_directory_urls,
+            docs_dir=Path(config.docs_dir),
         )
     except ConfigError as exc:
         raise PluginError(str(exc)) from exc

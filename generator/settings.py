@@ -29,13 +29,15 @@ def portal_settings(
     *,
     site_url: str = "",
     directory_urls: bool = True,
+    docs_dir: Path | None = None,
     environ: Mapping[str, str] = os.environ,
 ) -> PortalSettings:
     """The pipeline's settings from the plugin ``options`` (validated, with defaults).
 
     ``root`` is the folder of ``mkdocs.yml``; ``site_url`` the portal's public address (for
-    the QR codes); ``environ`` may override the worker count (``SOP_JOBS``), turn the cache
-    off (``SOP_NO_CACHE=1``) and name the signing certificate (``SOP_TTE_P12``).
+    the QR codes); ``docs_dir`` the hand-written pages; ``environ`` may override the worker
+    count (``SOP_JOBS``), turn the cache off (``SOP_NO_CACHE=1``) and name the signing
+    certificate (``SOP_TTE_P12``).
     """
     logos: dict[str, str] = {}
     for owner, name in options["logos"].items():
@@ -60,4 +62,5 @@ def portal_settings(
         ),
         jobs=int(environ.get("SOP_JOBS") or options["jobs"]),
         use_cache=bool(options["cache"]) and environ.get("SOP_NO_CACHE") != "1",
+        docs_dir=docs_dir,
     )

@@ -44,8 +44,12 @@ class SiteLayout:
 
     def workbook(self, document_id: str, sop: Sop | None = None) -> str:
         """Path (= URL) of a document's workbook: the SOP's own, or the blank template."""
-        folder = f"{self.downloads}/{sop.id}" if sop else f"{self.downloads}/{TEMPLATE_FOLDER}"
-        return f"{folder}/{document_id}.xlsx"
+        return f"{self.artifact(sop, '') if sop else self.templates}{document_id}.xlsx"
+
+    @property
+    def templates(self) -> str:
+        """Folder (with its slash) of the blank workbook of every document."""
+        return f"{self.downloads}/{TEMPLATE_FOLDER}/"
 
     def href(self, from_src: str, target: str) -> str:
         """Relative URL from the built page of ``from_src`` to a site path (for raw HTML,
@@ -89,8 +93,9 @@ RECENT_PAGE = "perubahan-terbaru.md"
 
 
 def _page_name(key: str) -> str:
-    # Ids are already file-safe (lowercase words and hyphens); "index" is a section's own page.
-    return "index-1" if key == "index" else key
+    # Ids are already file-safe (lowercase words and hyphens); "index" is a section's own page,
+    # so that id is written "_index", which no id or slug can be (they never hold "_").
+    return "_index" if key == "index" else key
 
 
 def role_src(role_id: str) -> str:

@@ -287,6 +287,8 @@ class Sop:
     """This SOP's own review periods (``None`` = the portal's)."""
     date_lines: tuple[tuple[str, int], ...] = ()
     """Line of each identity date in the source (for review notices)."""
+    field_lines: tuple[tuple[str, int], ...] = ()
+    """Line of the fields the site's paths come from (``id``, ``instansi``), for messages."""
     labels: tuple[tuple[str, str], ...] = ()
     """Labels the signed paper prints instead of the official ones ("Kualitas Pelaksana")."""
     terminators: bool = True

@@ -22,10 +22,11 @@ from pathlib import Path
 
 from generator.indexes.lifecycle import build_date, review_notice
 from generator.indexes.views import Views
-from generator.model.problems import Problem
+from generator.model.problems import Problem, sort_problems
 from generator.model.sop import Sop
 from generator.pipeline.cache import ArtifactCache, artifact_key
 from generator.pipeline.jobs import Job, run_jobs
+from generator.pipeline.outputs import Claim, Owner, collisions, hand_written, site_file, sop_owner
 from generator.print.diagram import WEB_FIT_LANES, WEB_SPEC, inline_svg, web_spec
 from generator.print.printing import PrintSettings, document_datetime
 from generator.site import (
@@ -70,6 +71,8 @@ class PortalSettings:
     """Reuse artifacts from ``.cache/`` (False renders everything, for cold benchmarks)."""
     today: dt.date | None = None
     """The date reviews are counted to (``None``: the build date, see :func:`build_date`)."""
+    docs_dir: Path | None = None
+    """The hand-written pages (``docs/``), whose paths the generated ones must not take."""
 
 
 @dataclass(frozen=True)
@@ -133,7 +136,35 @@ class Portal:
     @property
     def ok(self) -> bool:
         """True when the sources have no errors (warnings allowed)."""
-        return not self.catalogue.errors
+        return not any(p.is_error for p in self.problems)
+
+    @cached_property
+    def problems(self) -> tuple[Problem, ...]:
+        """Every problem of the sources, and every output path two owners claim."""
+        return tuple(sort_problems([*self.catalogue.problems, *collisions(self.claims())]))
+
+    def claims(self) -> Iterator[Claim]:
+        """Every page and file the build writes, with its owner (see :mod:`generator.pipeline.outputs`)."""
+        layout = self.settings.layout
+        portal = Owner("portal SOP sendiri")
+        for sop in self.catalogue.sops:
+            owner = sop_owner(sop)
+            yield Claim(site_file(layout.page_src(sop), layout, is_page=True), owner)
+            yield Claim(layout.artifact(sop, ""), owner)
+        yield Claim(layout.templates, Owner(f"templat kosong dokumen (folder `{layout.templates}`)"))
+        groups = {group.instansi: group for group in self.catalogue.by_instansi()}
+        for index in instansi_pages(self.catalogue, layout):
+            first = groups[index.instansi].units[0].sops[0]
+            yield Claim(site_file(index.src, layout, is_page=True), sop_owner(first, "instansi"))
+        yield Claim(site_file(DOCUMENTS_PAGE, layout, is_page=True), Owner("halaman bawaan `Templat dokumen`"))
+        for planned in self.view_pages.plan():
+            described = f"{planned.description} ({planned.source})" if planned.source else planned.description
+            yield Claim(site_file(planned.src, layout, is_page=True), Owner(described, planned.source))
+        yield Claim(API_PATH, portal)
+        for kind in SOURCE_KINDS:
+            yield Claim(schema_path(kind.name), portal)
+        if self.settings.docs_dir is not None:
+            yield from hand_written(self.settings.docs_dir, self.settings.root, layout)
 
     @property
     def printing(self) -> PrintSettings:

@@ -111,6 +111,9 @@ def _flatten_steps(langkah: Sequence[dict[str, Any]]) -> list[_RawStep]:
     return raw
 
 
+RESERVED_IDS = frozenset({"index"})
+"""Ids whose page would be the section's own index page (``sop/index.md``), not the SOP's."""
+
 LOGO_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".svg"})
 
 
@@ -127,6 +130,15 @@ def _build(out: Collector, default_id: str, root: Path) -> Sop | None:
             expected="huruf kecil, angka dan tanda hubung",
             found=f'"{sop_id}"',
             hint="tambahkan kolom `id: ...` (mis. `id: bangsal-pengumpulan-data-kinerja`) atau ganti nama berkas",
+        )
+    elif sop_id in RESERVED_IDS:
+        out.add(
+            ("id",) if "id" in data else (),
+            f"`{sop_id}` tidak bisa dipakai sebagai id SOP",
+            "reserved-id",
+            expected="id selain " + ", ".join(f"`{i}`" for i in sorted(RESERVED_IDS)),
+            found=f'"{sop_id}"',
+            hint="`index` adalah halaman pembuka bagian SOP; beri SOP ini id yang menyebut isinya",
         )
 
     roles = _roles(out, data["pelaksana"])
@@ -188,6 +200,7 @@ def _build(out: Collector, default_id: str, root: Path) -> Sop | None:
         riwayat=history,
         peninjauan=ReviewPolicy(**policy) if policy else None,
         date_lines=tuple((name, doc.where((name,)).line) for name, value in dates.items() if value),
+        field_lines=tuple((name, doc.where((name,)).line) for name in ("id", "instansi") if name in data),
         labels=tuple((key, value.strip()) for key, value in (printing.get("label") or {}).items()),
         terminators=printing.get("simbol_mulai_selesai", True),
         page_breaks=_page_breaks(out, printing, steps),

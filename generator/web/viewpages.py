@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import jinja2
@@ -41,6 +43,19 @@ def listing_directive(tag: str) -> str:
     # YAML reads JSON; \\u escapes keep "-->" and ">" of a name out of the HTML comment.
     args = args.replace("-", "\\u002d").replace(">", "\\u003e")
     return f"<!-- material/tags {args} -->"
+
+
+@dataclass(frozen=True)
+class PlannedPage:
+    """A view page before it is rendered."""
+
+    src: str
+    """Page source, relative to the docs root."""
+    description: str
+    """What the page is, in words (for a message about its path)."""
+    render: Callable[[], str]
+    source: str = ""
+    """The source file the page comes from, when one file does (a document's page)."""
 
 
 @dataclass(frozen=True)
@@ -177,20 +192,32 @@ class ViewPages:
         )
         return front_matter(meta, hide_toc=wide) + body
 
-    def pages(self) -> list[tuple[str, str]]:
-        """Every view page as (source path, Markdown)."""
+    def plan(self) -> list[PlannedPage]:
+        """Every view page, not yet rendered: its source path, what it is, how to render it."""
         views = self.views
         found = [
-            (f"{ROLES_SECTION}/index.md", self.roles_index()),
-            (LEGAL_PAGE, self.legal()),
-            (f"{FAMILIES_SECTION}/index.md", self.families_index()),
-            (REVIEW_PAGE, self.review()),
-            (RECENT_PAGE, self.recent()),
+            PlannedPage(f"{ROLES_SECTION}/index.md", "halaman bawaan `Tugas per jabatan`", self.roles_index),
+            PlannedPage(LEGAL_PAGE, "halaman bawaan `Dasar hukum`", self.legal),
+            PlannedPage(f"{FAMILIES_SECTION}/index.md", "halaman bawaan `Perbandingan`", self.families_index),
+            PlannedPage(REVIEW_PAGE, "halaman bawaan `Perlu ditinjau`", self.review),
+            PlannedPage(RECENT_PAGE, "halaman bawaan `Perubahan terbaru`", self.recent),
         ]
-        found += [(role_src(role.id), self.role(role.id)) for role in views.roles]
-        found += [(document_src(d.id), self.document(d.id)) for d in views.catalogue.documents.documents]
-        found += [(family_src(f.id), self.family(f)) for f in views.families]
+        found += [
+            PlannedPage(role_src(r.id), f"halaman jabatan `{r.name}`", partial(self.role, r.id)) for r in views.roles
+        ]
+        found += [
+            PlannedPage(document_src(d.id), f"halaman dokumen `{d.id}`", partial(self.document, d.id), d.source)
+            for d in views.catalogue.documents.documents
+        ]
+        found += [
+            PlannedPage(family_src(f.id), f"halaman perbandingan `{f.name}`", partial(self.family, f))
+            for f in views.families
+        ]
         return found
+
+    def pages(self) -> list[tuple[str, str]]:
+        """Every view page as (source path, Markdown)."""
+        return [(planned.src, planned.render()) for planned in self.plan()]
 
     def nav(self) -> dict[str, list[Any]]:
         """Navigation entries of each generated section, keyed by its placeholder."""
