@@ -233,3 +233,52 @@ def test_ids_that_could_leave_the_output_are_refused(tmp_path: Path, bad_id: str
     (sources / "sop" / "x.yaml").write_text(SECOND.replace("id: hostile-b", f"id: {_q(bad_id)}"), encoding="utf-8")
     catalogue = load_catalogue(sources, tmp_path)
     assert catalogue.sops == () and [p.line for p in catalogue.errors] == [1]
+
+
+SECRET = "kata-sandi-bank-123"
+"""Content of a file outside the project that a link tries to pull in."""
+
+
+def test_links_out_of_the_project_are_refused_unread(tmp_path: Path) -> None:
+    outside = tmp_path / "luar"
+    (outside / "folder").mkdir(parents=True)
+    (outside / "rahasia.yaml").write_text(f"rahasia: {SECRET}\n", encoding="utf-8")
+    (outside / "folder" / "sop.yaml").write_text(SECOND, encoding="utf-8")
+    (outside / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    project = tmp_path / "proyek"
+    sources = project / "sop_sources"
+    (sources / "sop" / "sub").mkdir(parents=True)
+    (sources / "sop" / "a.yaml").symlink_to(outside / "rahasia.yaml")  # a file
+    (sources / "sop" / "b").symlink_to(outside / "folder")  # a folder
+    (sources / "sop" / "sub" / "putaran").symlink_to(sources / "sop")  # a loop: its files are read once
+    (sources / "sop" / "logo.png").symlink_to(outside / "logo.png")
+    logo = SECOND.replace("id: hostile-b\n", "id: dengan-logo\nlogo: logo.png\n")
+    (sources / "sop" / "c.yaml").write_text(logo, encoding="utf-8")
+    escape = SECOND.replace("id: hostile-b\n", "id: logo-jalur\nlogo: ../../../luar/logo.png\n")
+    (sources / "sop" / "d.yaml").write_text(escape, encoding="utf-8")
+
+    catalogue = load_catalogue(sources, project)
+    found = {(p.file, p.code) for p in catalogue.problems}
+    assert found == {
+        ("sop_sources/sop/a.yaml", "outside-project"),
+        ("sop_sources/sop/b", "outside-project"),
+        ("sop_sources/sop/c.yaml", "logo-outside"),
+        ("sop_sources/sop/d.yaml", "logo-outside"),
+    }
+    assert catalogue.sops == () and len(catalogue.problems) == 4
+    text = "\n".join(p.format() for p in catalogue.problems)
+    assert SECRET not in text and "rahasia:" not in text
+
+
+def test_a_link_inside_the_project_is_read(tmp_path: Path) -> None:
+    sources = tmp_path / "sop_sources"
+    (sources / "sop").mkdir(parents=True)
+    (tmp_path / "arsip").mkdir()
+    (tmp_path / "arsip" / "b.yaml").write_text(SECOND, encoding="utf-8")
+    (sources / "sop" / "b.yaml").symlink_to(tmp_path / "arsip" / "b.yaml")
+    (tmp_path / "lain").mkdir()
+    (sources / "sop" / "lain").symlink_to(tmp_path / "lain")  # a folder elsewhere: not followed, named
+    catalogue = load_catalogue(sources, tmp_path)
+    assert [s.id for s in catalogue.sops] == ["hostile-b"]
+    assert catalogue.sops[0].source == "sop_sources/sop/b.yaml"
+    assert [(p.file, p.code) for p in catalogue.errors] == [("sop_sources/sop/lain", "linked-folder")]

@@ -22,7 +22,7 @@ from generator.model.text import office_key
 from generator.sources.collect import Collector, did_you_mean
 from generator.sources.document import SourceDocument, YamlPath
 from generator.sources.documents import DOCUMENT_KIND, load_documents
-from generator.sources.kinds import Loaded, SourceKind
+from generator.sources.kinds import Loaded, SourceKind, inside
 from generator.sources.shared import SHARED_FILE, SHARED_KIND, load_shared
 from generator.sources.sop import SOP_KIND, step_rows
 
@@ -127,6 +127,10 @@ def source_files(source_dir: Path) -> list[Path]:
 
 
 def _display(path: Path, root: Path) -> str:
+    # The path as the maintainer sees it in the tree: a link is named, not what it points to.
+    absolute, base = Path(os.path.abspath(path)), Path(os.path.abspath(root))
+    if absolute.is_relative_to(base):
+        return absolute.relative_to(base).as_posix()
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
@@ -138,7 +142,7 @@ def _read_and_build(path: Path, root: Path, store: ParseStore | None) -> Loaded[
     file's bytes (and the generator) are unchanged."""
     display = _display(path, root)
     key = ""
-    if store is not None:
+    if store is not None and inside(path.resolve(), root):  # a link out of the project is never read
         try:
             raw = path.read_bytes()
         except OSError:

@@ -10,6 +10,7 @@ from any registered reader.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
@@ -18,7 +19,7 @@ from typing import Any, Generic, NamedTuple, TypeVar
 
 from jsonschema import Draft202012Validator
 
-from generator.model.problems import Problem
+from generator.model.problems import NOWHERE, Problem
 from generator.sources.collect import TYPE_NAMES, Collector, describe_value, schema_problems
 from generator.sources.document import SourceDocument
 from generator.sources.readers import read_source, source_suffixes
@@ -73,11 +74,26 @@ class SourceKind(Generic[T]):
         if not folder.is_dir():
             return []
         suffixes = source_suffixes()
-        found = [p for p in folder.rglob("*") if p.suffix.lower() in suffixes and p.is_file()]
+        found = []
+        visited = {folder.resolve()}
+        for top, dirs, names in os.walk(folder, followlinks=True):
+            here = Path(top)
+            for name in list(dirs):  # a linked folder is followed once, and only inside the project
+                target = (here / name).resolve()
+                if target in visited or ((here / name).is_symlink() and not inside(target, folder)):
+                    dirs.remove(name)
+                    if not inside(target, folder) and target not in visited:
+                        found.append(here / name)  # reported by read(), never entered
+                visited.add(target)
+            found += [here / n for n in names if Path(n).suffix.lower() in suffixes and (here / n).is_file()]
         return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
 
     def read(self, path: Path, display: str, root: Path) -> Loaded[T]:
         """Read ``path`` with its format's reader, then :meth:`load` it."""
+        outside = not inside(path.resolve(), root)
+        if outside or path.is_dir():
+            # A link out of the project (never read, never echoed), or a linked folder elsewhere.
+            return Loaded(None, None, [_link_problem(display, outside=outside, folder=path.is_dir())])
         doc, problems = read_source(path, display)
         if doc is None:
             return Loaded(None, None, problems)
@@ -116,3 +132,24 @@ class SourceKind(Generic[T]):
         if out.has_errors:
             return None, out.problems
         return model, out.problems
+
+
+def inside(path: Path, root: Path) -> bool:
+    """True when ``path`` (resolved) lies in ``root``."""
+    return path.is_relative_to(root.resolve())
+
+
+def _link_problem(display: str, *, outside: bool, folder: bool) -> Problem:
+    what = "folder" if folder else "berkas"
+    if outside:
+        message = f"{what} ini adalah tautan (symlink) ke luar folder proyek; isinya tidak dibaca"
+    else:
+        message = "folder ini adalah tautan (symlink) ke folder lain; tidak diikuti"
+    return Problem.at(
+        display,
+        NOWHERE,
+        message,
+        "outside-project" if outside else "linked-folder",
+        expected=f"{what} sumber yang tersimpan di dalam folder sumbernya",
+        hint=f"salin {what} yang dimaksud ke dalam sop_sources/, lalu hapus tautannya",
+    )
