@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
+import pickle
 import shutil
 from pathlib import Path
 
@@ -76,3 +78,48 @@ def test_cold_builds_are_byte_identical(project: Path, monkeypatch: pytest.Monke
     assert stamped[f"unduh/{SOPS[0]}/lembar-sop.pdf"] != first[f"unduh/{SOPS[0]}/lembar-sop.pdf"]
     metadata = PdfReader(io.BytesIO(stamped[f"unduh/{SOPS[0]}/lembar-sop.pdf"])).metadata
     assert metadata is not None and metadata["/CreationDate"].startswith("D:20231114")
+
+
+def _entries(project: Path, folder: str, suffix: str) -> list[Path]:
+    return sorted((project / ".cache" / folder).rglob(f"*{suffix}"))
+
+
+def test_damaged_entries_are_made_again_never_published(project: Path) -> None:
+    built = _artifacts(_portal(project))
+    pdfs = _entries(project, "artifacts", ".pdf")
+    workbooks = _entries(project, "artifacts", ".xlsx")
+    pages = _entries(project, "pages", ".md")
+    assert len(pdfs) == 4 and workbooks and len(pages) == 2
+    # A truncated PDF (a full disk), a flipped byte in a workbook, a page edited by hand,
+    # and an entry whose checksum file is gone.
+    pdfs[0].write_bytes(pdfs[0].read_bytes()[:1000])
+    data = bytearray(workbooks[0].read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    workbooks[0].write_bytes(bytes(data))
+    pages[0].write_text("# disunting\n", encoding="utf-8")
+    Path(f"{pdfs[1]}.sha256").unlink()
+
+    again = _portal(project)
+    rebuilt = _artifacts(again)
+    assert rebuilt == built  # every published file is whole again, byte for byte
+    assert again.cache.damaged == 3 and again.page_cache.damaged == 1
+    assert again.cache.misses == 3 and again.page_cache.misses == 1
+    for name, data in rebuilt.items():
+        if name.endswith(".pdf"):
+            assert len(PdfReader(io.BytesIO(data)).pages) >= 1
+    pages_now = [f for f in again.generate() if f.is_page and f.path.startswith("sop/")]
+    assert all("# disunting" not in str(f.content) for f in pages_now)
+
+
+def test_parse_results_of_the_wrong_shape_are_made_again(project: Path) -> None:
+    first = _portal(project)
+    entries = _entries(project, "sources", ".pickle")
+    assert len(entries) == 2
+    # A pickle of another shape (an older generator's, or someone's file) and a torn one;
+    # their checksums are rewritten so only the shape check can catch them.
+    for entry, data in zip(entries, (pickle.dumps({"sop": "lain"}), b"\x80\x05not a pickle"), strict=True):
+        entry.write_bytes(data)
+        Path(f"{entry}.sha256").write_text(hashlib.sha256(data).hexdigest(), encoding="ascii")
+    again = _portal(project)
+    assert again.ok and [s.id for s in again.catalogue.sops] == [s.id for s in first.catalogue.sops]
+    assert again.catalogue.sops == first.catalogue.sops

@@ -79,6 +79,8 @@ class ArtifactCache:
         self.enabled = enabled
         self.hits = 0
         self.misses = 0
+        self.damaged = 0
+        """Entries found damaged (removed and made again)."""
 
     def key(self, kind: str, *inputs: object) -> str:
         """The key of a result of ``kind`` made from ``inputs`` (see :func:`artifact_key`)."""
@@ -86,31 +88,60 @@ class ArtifactCache:
 
     def discard(self, key: str, suffix: str) -> None:
         """Remove an entry that turned out unreadable."""
-        self.path(key, suffix).unlink(missing_ok=True)
+        path = self.path(key, suffix)
+        path.unlink(missing_ok=True)
+        _checksum(path).unlink(missing_ok=True)
 
     def path(self, key: str, suffix: str) -> Path:
         """Where the artifact with this key lives."""
         return self.folder / key[:2] / f"{key}{suffix}"
 
     def get(self, key: str, suffix: str) -> Path | None:
-        """The cached file, or ``None`` (counts hits and misses)."""
+        """The cached file, or ``None`` (counts hits and misses).
+
+        An entry is used only when its bytes still hash to the checksum written with it: a
+        file truncated by a full disk, damaged on disk or edited by hand is removed and made
+        again, never published.
+        """
         path = self.path(key, suffix)
         if self.enabled and path.is_file():
-            self.hits += 1
-            return path
+            try:
+                intact = _checksum(path).read_text(encoding="ascii") == _digest(path.read_bytes())
+            except (OSError, UnicodeDecodeError):
+                intact = False
+            if intact:
+                self.hits += 1
+                return path
+            self.discard(key, suffix)
+            self.damaged += 1
         self.misses += 1
         return None
 
     def put(self, key: str, suffix: str, data: bytes) -> Path:
-        """Store ``data``; a temporary file renamed into place, so readers never see half a file."""
+        """Store ``data`` and its checksum; each is a temporary file renamed into place, so
+        readers never see half a file, and the checksum is written last."""
         path = self.path(key, suffix)
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.replace(temp, path)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
+        _write_atomically(path, data)
+        _write_atomically(_checksum(path), _digest(data).encode("ascii"))
         return path
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _checksum(path: Path) -> Path:
+    """The file holding the SHA-256 of an entry's bytes."""
+    return path.with_name(path.name + ".sha256")
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise

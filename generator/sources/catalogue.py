@@ -152,14 +152,27 @@ def _read_and_build(path: Path, root: Path, store: ParseStore | None) -> Loaded[
         if cached is not None:
             try:
                 with cached.open("rb") as handle:
-                    result: Loaded[Sop] = pickle.load(handle)
-                return result
-            except (OSError, pickle.PickleError, EOFError, AttributeError):
-                store.discard(key, ".pickle")
+                    result = pickle.load(handle)
+            except Exception:  # written by another generator (classes moved or renamed): make it again
+                result = None
+            if _well_formed(result):
+                return result  # type: ignore[no-any-return]
+            store.discard(key, ".pickle")
     loaded = SOP_KIND.read(path, display, root)
     if store is not None and key and not (loaded.model and loaded.model.logo):  # a logo file can change unseen
         store.put(key, ".pickle", pickle.dumps(loaded, protocol=pickle.HIGHEST_PROTOCOL))
     return loaded
+
+
+def _well_formed(value: object) -> bool:
+    """True when a cached parse result has the shape this generator reads."""
+    return (
+        isinstance(value, Loaded)
+        and (value.doc is None or isinstance(value.doc, SourceDocument))
+        and (value.model is None or isinstance(value.model, Sop))
+        and isinstance(value.problems, list)
+        and all(isinstance(p, Problem) for p in value.problems)
+    )
 
 
 def load_catalogue(source_dir: Path, root: Path | None = None, store: ParseStore | None = None) -> Catalogue:
