@@ -81,6 +81,22 @@ def _configured_site_url(config: MkDocsConfig) -> str:
     return value if isinstance(value, str) else ""
 
 
+IFRAME_WORKER = "assets/javascripts/iframe-worker.js"
+"""The Web Worker shim for ``file://`` pages, vendored in ``overrides/`` (Material's offline
+plugin would load it from a CDN)."""
+
+
+def _vendored_polyfills(config: MkDocsConfig) -> None:
+    """Point the offline plugin's iframe-worker shim at the copy in the theme, so that a
+    portal opened from disk loads nothing from the network."""
+    polyfills = config.extra.get("polyfills")
+    if isinstance(polyfills, list):
+        config.extra["polyfills"] = [
+            IFRAME_WORKER if isinstance(url, str) and "iframe-worker" in url and "://" in url else url
+            for url in polyfills
+        ]
+
+
 class SopPortalPlugin(BasePlugin[SopPortalConfig]):
     """Adds one page per SOP, the grouped SOP list, the catalogue JSON and the schema."""
 
@@ -119,6 +135,7 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
                 "situs sebelumnya tidak diubah."
             )
         self.portal = portal
+        _vendored_polyfills(config)
         for notice in portal.review_notices:  # information, so that --strict builds still publish
             log.info(notice.format().splitlines()[0])
         if config.nav is not None:

@@ -66,7 +66,7 @@ def _chromium() -> WebDriver:
         "--disable-component-update",
         "--disable-sync",
         "--disable-features=Translate,OptimizationHints,MediaRouter",
-        "--allow-file-access-from-files",
+        # No flag that loosens file:// rules: the offline portal must work in a plain browser.
     ):
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
@@ -314,6 +314,7 @@ def offline_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_offline_build_works_from_disk(browser: WebDriver, offline_site: Path) -> None:
     home = (offline_site / "index.html").as_uri()
+    _requests(browser)  # forget earlier tests' requests
     browser.get(home)
     link = browser.find_element(By.CSS_SELECTOR, f'.sop-list a[href$="{SOP_ID}.html"]')
     link.click()
@@ -328,6 +329,14 @@ def test_offline_build_works_from_disk(browser: WebDriver, offline_site: Path) -
     _wait(browser, "input.md-search__input").send_keys("disposisi")
     results = WebDriverWait(browser, 20).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".md-search-result__item"))
     assert results
+    assert any("disposisi" in r.text.casefold() for r in results)
+    # Search ran in the vendored Web Worker shim, and nothing was asked of the network.
+    requested = _requests(browser)
+    assert any(u.endswith("/assets/javascripts/iframe-worker.js") for u in requested)
+    assert any(u.endswith("/search/search_index.js") for u in requested)
+    assert [u for u in requested if not u.startswith(("file://", "data:"))] == []
+    html = (offline_site / "index.html").read_text(encoding="utf-8")
+    assert "://" not in "".join(re.findall(r'<script[^>]+src="([^"]+)"', html))
 
 
 def _lanes_sop(sop_id: str, lanes: int) -> str:
