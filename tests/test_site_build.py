@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -226,6 +227,35 @@ def test_plain_mkdocs_build_fails_cleanly_on_source_errors(project_copy: Path) -
     assert result.returncode == 1
     assert "sop_sources/sop/rusak.yaml:2:1" in result.stderr
     assert (site / "keep.txt").read_text(encoding="utf-8") == "lama"
+
+
+def test_the_documented_example_passes_the_strict_check(project_copy: Path) -> None:
+    """The guide tells maintainers to copy docs/panduan/contoh-sop.yaml into sop_sources/sop/:
+    it must pass what `make check` runs, the strict build included."""
+    shutil.copy2(ROOT / "docs" / "panduan" / "contoh-sop.yaml", project_copy / "sop_sources" / "sop")
+    checked = _python("generator", "--root", str(project_copy), "check", "--strict")
+    assert checked.returncode == 0, checked.stderr[-2000:]
+    assert "6 SOP valid; 0 galat, 0 peringatan" in checked.stdout
+    built = _build(project_copy, project_copy / "site", "--strict")
+    assert built.returncode == 0, built.stderr[-2000:]
+
+
+def test_a_strict_failure_lists_its_warnings_in_indonesian(project_copy: Path) -> None:
+    source = project_copy / "sop_sources" / "sop" / "pace-pengumpulan-data-kinerja.yaml"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("waktu: 15 menit", "waktu: lima belas mnt", 1), encoding="utf-8")
+    site = project_copy / "site"
+    cli = _python("generator", "--root", str(project_copy), "build", "--strict", "--site-dir", str(site))
+    plain = _python("mkdocs", "build", "--strict", "-f", str(project_copy / "mkdocs.yml"), "-d", str(site))
+    for result in (cli, plain):
+        assert result.returncode == 1
+        assert "Build ketat (--strict) dihentikan: 1 peringatan dianggap galat" in result.stderr
+        assert "  - sop_sources/sop/pace-pengumpulan-data-kinerja.yaml:68:12: peringatan" in result.stderr
+        assert "waktu tidak dikenali sebagai durasi" in result.stderr
+        assert "Traceback" not in result.stderr
+    # The CLI says it in Indonesian only (MkDocs' English line is not repeated).
+    assert "Aborted with" not in cli.stdout + cli.stderr
+    assert "situs sebelumnya tidak diubah" in cli.stderr
 
 
 def test_check_command_reports_and_exits_non_zero(project_copy: Path) -> None:

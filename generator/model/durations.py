@@ -52,6 +52,14 @@ _PATTERN = re.compile(
 )
 
 
+_NOT_FIXED = re.compile(
+    r"^\s*(?:-+|–|—|tentatif|sesuai\b|menyesuaikan|tergantung|bergantung|situasional|kondisional|"
+    r"insidentil|insidental|bervariasi|tidak\s+tentu|tidak\s+menentu|fleksibel)",
+    re.IGNORECASE,
+)
+"""How SOPs write, on purpose, that a step has no fixed time."""
+
+
 @dataclass(frozen=True)
 class Duration:
     """A Waktu cell: the text as written and, when recognised, its value in minutes."""
@@ -68,6 +76,12 @@ class Duration:
     def recognised(self) -> bool:
         """True when the text starts with a number and a known unit."""
         return self.unit is not None
+
+    @property
+    def deliberate(self) -> bool:
+        """True when unrecognised text says on purpose that the time is not fixed
+        ("Tentatif sesuai jadwal pimpinan", "Menyesuaikan", "-"): not a typo to report."""
+        return self.unit is None and bool(_NOT_FIXED.match(self.text))
 
     @property
     def minutes(self) -> float | None:

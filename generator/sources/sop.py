@@ -564,7 +564,7 @@ def _steps(out: Collector, raw: list[_RawStep], lookup: dict[str, str], lanes: l
                 branches.append(Branch(BranchKind.FLOW, order[pos + 1]))
         waktu_text = _text(d.get("waktu"))
         waktu = parse_duration(waktu_text) if waktu_text else None
-        if waktu is not None and not waktu.recognised:
+        if waktu is not None and not waktu.recognised and not waktu.deliberate:
             out.add(
                 (*r.path, "waktu"),
                 "waktu tidak dikenali sebagai durasi; ditampilkan apa adanya dan tidak dihitung dalam total",
@@ -572,7 +572,8 @@ def _steps(out: Collector, raw: list[_RawStep], lookup: dict[str, str], lanes: l
                 severity=Severity.WARNING,
                 expected='angka diikuti satuan menit, jam, hari, minggu, bulan atau tahun (mis. "10 menit")',
                 found=f'"{waktu_text}"',
-                hint='perbaiki bila salah ketik (mis. "10 mnt" → "10 menit"); bila memang bukan durasi, biarkan',
+                hint='perbaiki bila salah ketik (mis. "10 mnt" → "10 menit"); bila waktunya memang tidak tetap, '
+                'awali dengan "Tentatif", "Sesuai ..." atau "Menyesuaikan" (tidak diperingatkan)',
             )
         if waktu is not None and waktu.minutes is not None and waktu.minutes > PLAUSIBLE_MINUTES:
             out.add(
