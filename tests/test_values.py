@@ -81,3 +81,12 @@ def test_empty_date_markers(text: str) -> None:
 def test_bad_dates(text: str) -> None:
     with pytest.raises(DateFormatError):
         parse_date(text)
+
+
+def test_time_written_as_not_fixed_is_deliberate_not_a_typo() -> None:
+    for text in ("Tentatif sesuai jadwal pimpinan", "Sesuai kebutuhan", "menyesuaikan", "-", "Tidak tentu"):
+        duration = parse_duration(text)
+        assert duration.minutes is None and duration.deliberate, text
+    for text in ("10 mnt", "sepuluh menit", "Segera", "jam kerja"):
+        assert not parse_duration(text).deliberate, text
+    assert not parse_duration("10 menit").deliberate
