@@ -136,6 +136,8 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
     """Adds one page per SOP, the grouped SOP list, the catalogue JSON and the schema."""
 
     portal: Portal | None = None
+    last_good: Portal | None = None
+    """While serving: the last portal whose sources had no errors (shown while they have)."""
     warnings: StrictWarnings
     prepared: Portal | None = None
     """A portal the CLI has already loaded for this build (see :func:`build_site`)."""
@@ -171,12 +173,25 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
         portal = portal or Portal(settings, progress=log.info)
         for problem in portal.problems:
             (log.error if problem.is_error else log.warning)(problem.format())
+        config.extra["sop_source_errors"] = []
         if not portal.ok:
-            count = sum(1 for p in portal.problems if p.is_error)
-            raise PluginError(
-                f"{count} galat pada sumber SOP (lihat pesan di atas); situs tidak dibangun dan "
-                "situs sebelumnya tidak diubah."
+            errors = [p for p in portal.problems if p.is_error]
+            last_good = self.last_good if self.serving else None
+            if last_good is None or last_good.settings != settings:
+                raise PluginError(
+                    f"{len(errors)} galat pada sumber SOP (lihat pesan di atas); situs tidak dibangun dan "
+                    "situs sebelumnya tidak diubah."
+                )
+            # `mkdocs serve`: keep showing the last good portal (MkDocs would leave every
+            # request hanging until the error is fixed), with the errors on every page.
+            log.warning(
+                f"{len(errors)} galat pada sumber SOP (lihat pesan di atas); pratinjau tetap "
+                "menampilkan versi terakhir yang benar sampai galatnya diperbaiki."
             )
+            config.extra["sop_source_errors"] = [p.format().splitlines()[0] for p in errors]
+            portal = last_good
+        elif self.serving:
+            self.last_good = portal
         self.portal = portal
         _vendored_polyfills(config)
         for notice in portal.review_notices:  # information, so that --strict builds still publish
@@ -227,7 +242,10 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         root = Path(config.config_file_path).parent
-        for folder in (root / self.config.sources, root / self.config.templates, Path(__file__).parent / "templates"):
+        folders = [root / self.config.sources, root / self.config.templates, Path(__file__).parent / "templates"]
+        if config.theme.custom_dir:  # overrides/: the stylesheet and the theme override
+            folders.append(Path(config.theme.custom_dir))
+        for folder in dict.fromkeys(folders):
             if folder.is_dir():
                 server.watch(str(folder))
         return server
