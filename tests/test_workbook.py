@@ -369,3 +369,61 @@ def test_empty_template_shows_right_results_without_recalculation(catalogue: Cat
     assert _labelled(opened, "Rekapitulasi", "Nilai akhir") == 0
     totals = [row for row in _values(opened, "Rekapitulasi") if row and row[0] == "Jumlah"]
     assert 100 in totals[0]
+
+
+def test_wrong_input_shows_as_wrong_all_the_way_down(catalogue: Catalogue, tmp_path: Path) -> None:
+    """An answer outside its list, a number typed as text ("85 %"), a negative target: each
+    used to become a plausible number (a sub-component silently 0, a capaian of 588 %)."""
+    documents = catalogue.documents
+    paths = []
+
+    lke_book = _book(render_workbook(documents.get("lke-akip"), WorkbookContext()))
+    ws, first, col = _table(lke_book, "Kriteria")
+    for n in range(60):
+        if n % 5 in (0, 1):
+            ws.cell(first + n, col["Jawaban (AA-E)"], "A")
+    ws.cell(first + 1, col["Jawaban (AA-E)"], "X")  # sub-component 1: one answer not on the scale
+    paths.append(tmp_path / "lke-akip.xlsx")
+    lke_book.save(paths[-1])
+
+    kk_book = _book(render_workbook(documents.get("kertas-kerja-pengukuran-kinerja"), WorkbookContext()))
+    ws, first, col = _table(kk_book, "Pengukuran")
+    rows = [("Semakin tinggi semakin baik", 100, 90), ("Semakin tinggi semakin baik", "85 %", 500)]
+    rows += [("Semakin tinggi semakin baik", -10, 5), ("Bukan karakteristik", 10, 8)]
+    for n, (kind, target, real) in enumerate(rows):
+        ws.cell(first + n, col["Karakteristik"], kind)
+        ws.cell(first + n, col["Target"], target)
+        ws.cell(first + n, col["Realisasi"], real)
+    paths.append(tmp_path / "kertas-kerja-pengukuran-kinerja.xlsx")
+    kk_book.save(paths[-1])
+
+    done = _libreoffice(tmp_path, paths, recalc=True)
+    lke = done["lke-akip"]
+    assert _column_values(lke, "Kriteria", "Nilai", 3) == [90, "Periksa Jawaban (AA-E): tidak ada di daftar", None]
+    rata = _column_values(lke, "Rekapitulasi", "Rata-rata Nilai Kriteria", 3)
+    assert rata == ["Periksa jawaban", 90, 90]
+    assert _column_values(lke, "Rekapitulasi", "Nilai", 2) == ["Periksa jawaban", pytest.approx(8.1)]
+    assert _labelled(lke, "Rekapitulasi", "Nilai akhir") == "Periksa isian"
+    assert _labelled(lke, "Rekapitulasi", "Predikat") == "Periksa isian"
+
+    kk = done["kertas-kerja-pengukuran-kinerja"]
+    assert _column_values(kk, "Pengukuran", "Capaian (%)", 4) == [
+        pytest.approx(90),
+        "Periksa Target: bukan angka",
+        "Periksa Target: kurang dari 0",
+        "Periksa Karakteristik: tidak ada di daftar",
+    ]
+    # The average of the column does not quietly leave the wrong rows out.
+    assert _labelled(kk, "Pengukuran", "Jumlah / Rata-rata") == "Periksa isian"
+
+
+def test_wrong_input_is_refused_or_marked_in_the_sheet(catalogue: Catalogue) -> None:
+    book = _book(render_workbook(catalogue.documents.get("kertas-kerja-pengukuran-kinerja"), WorkbookContext()))
+    ws, first, col = _table(book, "Pengukuran")
+    target = openpyxl.utils.get_column_letter(col["Target"])
+    rules = [v for v in ws.data_validations.dataValidation if str(v.sqref).startswith(f"{target}{first}")]
+    assert len(rules) == 1 and rules[0].type == "decimal" and float(rules[0].formula1) == 0
+    assert "paling kecil 0" in (rules[0].error or "")
+    # Values pasted past the validation are painted: a red rule on the column's cells.
+    marked = [str(r.sqref) for r in ws.conditional_formatting]
+    assert any(ref.startswith(f"{target}{first}:") for ref in marked)

@@ -75,6 +75,8 @@ class Column:
     blank: str | float = ""
     """The formula's result while its inputs are empty. Excel recalculates on opening;
     LibreOffice by default shows the stored result, so the stored result must be right."""
+    minimum: float | None = None
+    """Smallest value a number input accepts (e.g. 0 for a target)."""
 
 
 @dataclass(frozen=True)

@@ -88,6 +88,9 @@ class _Formats:
                 {**base, "locked": True, "border": 1, "bg_color": "#DCE3F3", "bold": True, "num_format": number_format}
             )
         self.check = book.add_format({**base, "locked": False, "border": 1, "bg_color": "#FFF6CC", "align": "center"})
+        # Conditional formats (only the changes): an input that is wrong, a result that says so.
+        self.wrong_input = book.add_format({"bg_color": "#F8C9C4", "font_color": "#8B0000", "bold": True})
+        self.wrong_result = book.add_format({"font_color": "#B00000", "bold": True})
         self.note = book.add_format({**base, "font_color": "#444444"})
 
 
@@ -112,7 +115,39 @@ VALIDATION_TEXT: dict[Kind, tuple[str, str]] = {
 }
 
 
-def _validation(kind: Kind, list_ref: str = "") -> dict[str, Any]:
+CHECK_MARK = "Periksa"
+"""How a formula's result begins when an input it reads is wrong: totals and other formulas
+look for it, so one wrong entry shows as wrong all the way to the final score."""
+
+NUMBER_KINDS = (Kind.BULAT, Kind.DESIMAL, Kind.PERSEN)
+
+
+def _flagged(ref: str) -> str:
+    """A condition: the cell (or any cell of the range) ``ref`` holds a "Periksa ..." result."""
+    return f'SUMPRODUCT(--(LEFT({ref},{len(CHECK_MARK)})="{CHECK_MARK}"))>0'
+
+
+def _excel_text(text: str) -> str:
+    """A string literal in a formula."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _number_text(value: float) -> str:
+    return str(int(value)) if value == int(value) else repr(value)
+
+
+def _validation(kind: Kind, list_ref: str = "", minimum: float | None = None) -> dict[str, Any]:
+    rule = _base_validation(kind, list_ref)
+    if minimum is not None and kind in NUMBER_KINDS:
+        shown = _number_text(minimum).replace(".", ",")
+        rule.update(
+            minimum=max(minimum, rule["minimum"]),
+            error_message=rule["error_message"].rstrip(".") + f", paling kecil {shown}.",
+        )
+    return rule
+
+
+def _base_validation(kind: Kind, list_ref: str = "") -> dict[str, Any]:
     title, message = VALIDATION_TEXT[kind]
     common = {"input_title": title, "input_message": message, "error_title": "Isian tidak sesuai", "error_type": "stop"}
     if kind is Kind.TEKS:
@@ -340,7 +375,7 @@ class _Builder:
             ws.write_formula(
                 row,
                 first,
-                self.resolve(item.formula, plan, None),
+                self.guarded(item.formula, plan, None),
                 self.fmt.totals[key],
                 self.blank_of(item.formula, item.blank, plan),
             )
@@ -458,6 +493,52 @@ class _Builder:
 
         return PLACEHOLDER.sub(ref, formula)
 
+    def guarded(self, formula: str, plan: _Plan | None, row: int | None) -> str:
+        """The formula, resolved, giving "Periksa ..." instead of a plausible number when an
+        input it reads in its row is wrong (text in a number column, a number below its
+        minimum, an answer outside its list) or a total it reads says so."""
+        checks: list[tuple[str, str]] = []
+        for text in dict.fromkeys(m[1] for m in PLACEHOLDER.finditer(formula)):
+            if plan is None or "!" in text:
+                continue
+            if text.startswith("total:") and plan.total_row is not None:
+                ref = self.resolve(f"{{{text}}}", plan, None)
+                checks.append((_flagged(ref), f"{CHECK_MARK} isian"))
+                continue
+            if row is None or ":" in text:
+                continue
+            column = plan.sheet.columns[plan.columns[text]]
+            if column.locked:
+                continue
+            ref = self.resolve(f"{{{text}}}", plan, row)
+            checks += self.input_checks(column, ref)
+        body = self.resolve(formula, plan, row).removeprefix("=")
+        for condition, message in reversed(checks):
+            body = f"IF({condition},{_excel_text(message)},{body})"
+        return "=" + body
+
+    def input_checks(self, column: Column, ref: str) -> list[tuple[str, str]]:
+        """(condition, message) for each way the input cell ``ref`` of ``column`` can be wrong."""
+        found = []
+        if column.kind in NUMBER_KINDS:
+            found.append((f'AND({ref}<>"",NOT(ISNUMBER({ref})))', f"{CHECK_MARK} {column.title}: bukan angka"))
+            if column.minimum is not None:
+                least = _number_text(column.minimum)
+                shown = least.replace(".", ",")
+                found.append(
+                    (f"AND(ISNUMBER({ref}),{ref}<{least})", f"{CHECK_MARK} {column.title}: kurang dari {shown}")
+                )
+        elif column.kind is Kind.PILIHAN:
+            values = self.choice_ref(column.choices, column.list_name, column.title).removeprefix("=")
+            found.append(
+                # An exact comparison: COUNTIF and MATCH would read * and ? in an answer as wildcards.
+                (
+                    f'AND({ref}<>"",SUMPRODUCT(--({values}={ref}))=0)',
+                    f"{CHECK_MARK} {column.title}: tidak ada di daftar",
+                )
+            )
+        return found
+
     def write_table(self, sheet: SheetDef, ws: Worksheet) -> None:
         plan = self.plans[sheet.name]
         last_col = len(sheet.columns) - 1
@@ -486,7 +567,26 @@ class _Builder:
             )
             if column.kind is Kind.CENTANG:
                 ref = self.list_ref([CHECK], "centang")
-            ws.data_validation(plan.first_row, i, plan.last_row, i, _validation(column.kind, ref))
+            ws.data_validation(plan.first_row, i, plan.last_row, i, _validation(column.kind, ref, column.minimum))
+            # A value pasted past the validation (or typed as "85 %" text) is marked red.
+            top = xl_rowcol_to_cell(plan.first_row, i)
+            for condition, _message in self.input_checks(column, top):
+                ws.conditional_format(
+                    plan.first_row,
+                    i,
+                    plan.last_row,
+                    i,
+                    {"type": "formula", "criteria": f"={condition}", "format": self.fmt.wrong_input},
+                )
+        results = [i for i, c in enumerate(sheet.columns) if c.kind is Kind.RUMUS]
+        for i in results:
+            ws.conditional_format(
+                plan.first_row,
+                i,
+                plan.total_row if plan.total_row is not None else plan.last_row,
+                i,
+                {"type": "text", "criteria": "begins with", "value": CHECK_MARK, "format": self.fmt.wrong_result},
+            )
         self.book.define_name(
             _name(f"Tabel_{sheet.name}"),
             f"='{sheet.name}'!$A${plan.first_row + 1}:${xl_col_to_name(last_col)}${plan.last_row + 1}",
@@ -506,7 +606,10 @@ class _Builder:
                 key = column.number_format or _input_format_key(column.kind)
                 if column.key in totals:
                     rng = self.resolve(f"{{{column.key}:kolom}}", plan, None)
-                    formula = f"=SUM({rng})" if totals[column.key] == "jumlah" else f'=IFERROR(AVERAGE({rng}),"")'
+                    computed = f"SUM({rng})" if totals[column.key] == "jumlah" else f'IFERROR(AVERAGE({rng}),"")'
+                    # Any text in the column (a wrong input, a "Periksa ..." result) would be
+                    # left out of the sum silently: the total says so instead.
+                    formula = f'=IF(SUMPRODUCT(ISTEXT({rng})*(LEN({rng})>0))>0,"{CHECK_MARK} isian",{computed})'
                     ws.write_formula(
                         plan.total_row, i, formula, self.fmt.totals[key], self.total_blank(plan, column.key)
                     )
@@ -527,7 +630,7 @@ class _Builder:
             ws.write_formula(
                 row,
                 col,
-                self.resolve(column.formula, self.plans[self._sheet_of(column)], row),
+                self.guarded(column.formula, self.plans[self._sheet_of(column)], row),
                 self.fmt.formulas[key],
                 column.blank,
             )

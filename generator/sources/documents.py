@@ -79,6 +79,10 @@ def document_schema() -> dict[str, Any]:
             **_kind_props(column=True),
             "lebar": {"type": "number", "minimum": 3, "maximum": 100, "description": "Lebar kolom (karakter)."},
             "terkunci": {"type": "boolean", "description": "Kolom berisi teks tetap (bukan isian)."},
+            "minimal": {
+                "type": "number",
+                "description": "Nilai terkecil yang diterima isian angka (mis. 0 untuk target).",
+            },
         },
     }
     sheet_def = {
@@ -169,6 +173,7 @@ def _column(data: dict[str, Any]) -> Column:
         number_format=data.get("format", ""),
         locked=bool(data.get("terkunci", False)),
         blank=data.get("kosong", ""),
+        minimum=float(data["minimal"]) if isinstance(data.get("minimal"), int | float) else None,
     )
 
 
