@@ -5,7 +5,7 @@
 # Checking costs a few milliseconds when everything is present.
 set -euo pipefail
 
-site=(graphviz fonts-liberation2 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
+site=(graphviz fonts-liberation2 fonts-dejavu-core fonts-noto-color-emoji libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
 test=(poppler-utils chromium chromium-driver libreoffice-calc-nogui)
 
 case "${1:-site}" in

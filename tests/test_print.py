@@ -380,3 +380,43 @@ def test_checklist_links_workbooks_where_the_portal_puts_them(catalogue: Catalog
     assert settings.address(layout.page_url(sop)) == (
         "https://sop.contoh.go.id/portal/prosedur/dawarblandong-pengukuran-data-kinerja/"
     )
+
+
+RTL_SOP = """\
+id: arab
+nama_sop: Pelayanan Uji
+instansi: KECAMATAN UJI
+pelaksana: [Camat, "مدير"]
+langkah:
+  - {no: 1, kegiatan: "Menerima berkas السلام عليكم ورحمة الله 😀", pelaksana: Camat, waktu: 10 menit}
+  - {no: 2, kegiatan: "Memeriksa ✅ شكرا", pelaksana: "مدير", waktu: 10 menit}
+"""
+
+
+def test_right_to_left_text_is_joined_and_ordered_for_print() -> None:
+    from generator.print.diagram import for_print
+
+    svg = '<svg><text x="1">Menerima &amp; شكرا الله</text><text x="2">Latin &lt;b&gt;</text></svg>'
+    printed = for_print(svg)
+    # Seen order, joined letters (presentation forms), the word Allah kept as letters,
+    # escaping kept, Latin lines untouched; an SVG without such text is returned as it is.
+    assert "Menerima &amp; ﻪﻠﻟﺍ ﺍﺮﻜﺷ" in printed
+    assert "\ufdf2" not in printed and '<text x="2">Latin &lt;b&gt;</text>' in printed
+    assert for_print("<svg><text>Latin</text></svg>") == "<svg><text>Latin</text></svg>"
+
+
+def test_arabic_and_emoji_print_in_both_pdfs(write_sources: SourceWriter) -> None:
+    sources = write_sources({"arab.yaml": RTL_SOP})
+    catalogue = load_catalogue(sources, sources.parent)
+    (sop,) = catalogue.sops
+    settings = PrintSettings(root=sources.parent)
+    sheet = render_sheet(sop, ENV, settings)
+    procedure = _pages(sheet.pdf.data)[-1]
+    assert "ﻣﺪﻳﺮ" in procedure or "ﺮﻳﺪﻣ" in procedure  # the role, joined (WeasyPrint drew it letter by letter)
+    assert "ﺍﺮﻜﺷ" in procedure or "ﺷﻜﺮﺍ" in procedure
+    checklist = render_checklist(sop, ENV, settings)
+    # Emoji come from a colour emoji font (drawn as images), not as empty boxes.
+    for pdf in (sheet.pdf.data, checklist.data):
+        reader = PdfReader(io.BytesIO(pdf))
+        images = sum(len(page.images) for page in reader.pages)
+        assert images >= 1

@@ -27,6 +27,33 @@ def swap_in(new: Path, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+def sweep(site_dir: Path) -> None:
+    """Clear what a killed build left beside ``site_dir``: a half-written ``.site.new-*``
+    is removed; a ``.site.old-*`` (the build was killed between the two renames) becomes
+    ``site_dir`` again if that is missing, and is removed otherwise. Folders of builds
+    still running are left alone."""
+    for left in sorted(site_dir.parent.glob(f".{site_dir.name}.*-*")):
+        kind, _, pid = left.name.removeprefix(f".{site_dir.name}.").partition("-")
+        if kind not in ("new", "old") or not pid.isdigit() or _running(int(pid)):
+            continue
+        if kind == "old" and not site_dir.exists():
+            left.rename(site_dir)
+        else:
+            shutil.rmtree(left, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
+
+
 def publish(site_dir: Path, build_into: Callable[[Path], int]) -> int:
     """Build into a temporary sibling of ``site_dir`` with ``build_into`` and swap it in.
 
@@ -35,6 +62,7 @@ def publish(site_dir: Path, build_into: Callable[[Path], int]) -> int:
     """
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
+    sweep(site_dir)
     staging = site_dir.with_name(f".{site_dir.name}.new-{os.getpid()}")
     if staging.exists():
         shutil.rmtree(staging)

@@ -9,6 +9,7 @@ drawing follows the light and dark colour schemes, true capsules for the termina
 from __future__ import annotations
 
 import dataclasses
+import html
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
@@ -16,6 +17,8 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 import graphviz
+from arabic_reshaper import ArabicReshaper
+from bidi import get_display
 
 from generator.model.problems import RenderError
 from generator.model.sop import Sop
@@ -364,6 +367,33 @@ def render_page(
         raise RenderError(f"Graphviz gagal menggambar diagram: {exc.stderr!r}") from exc
     svg = _tidy_svg(raw, title=title, description=description, element_id=element_id, id_prefix=id_prefix)
     return Drawing(dot=dot, svg=svg)
+
+
+_RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+"""Hebrew and Arabic letters (with their presentation forms)."""
+_TEXT = re.compile(r"(<text\b[^>]*>)([^<]*)(</text>)")
+_RESHAPER = ArabicReshaper(configuration={"ARABIC LIGATURE ALLAH": "no"})
+"""Arabic letters in their joined forms; the word Allah is kept as letters (few fonts have
+that ligature, and a missing glyph prints as a box)."""
+
+
+def for_print(svg: str) -> str:
+    """The SVG as the PDF renderer needs it: each line of right-to-left text (Arabic,
+    Hebrew) in the order it is seen, Arabic letters in their joined forms.
+
+    WeasyPrint draws SVG text one character at a time, so it neither joins Arabic letters nor
+    reorders a right-to-left run (browsers do both, so the web keeps the text as written).
+    """
+    if not _RIGHT_TO_LEFT.search(svg):
+        return svg
+
+    def visual(match: re.Match[str]) -> str:
+        text = html.unescape(match[2])
+        if not _RIGHT_TO_LEFT.search(text):
+            return match[0]
+        return match[1] + html.escape(get_display(_RESHAPER.reshape(text)), quote=False) + match[3]
+
+    return _TEXT.sub(visual, svg)
 
 
 _ROOT_TAG = re.compile(r"<svg\b[^>]*>")

@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from generator.indexes.lifecycle import history
 from generator.model.sop import Sop
-from generator.print.diagram import describe, render_page
+from generator.print.diagram import describe, for_print, render_page
 from generator.print.layout import Page, SheetSpec, layout_sheet
 from generator.print.pdf import SIGNATURE_FIELD, RenderedPdf, anchor_page, layout_document, render_pdf
 from generator.print.printing import (
@@ -88,14 +88,16 @@ def render_sheet(sop: Sop, env: jinja2.Environment, settings: PrintSettings) -> 
     pages = layout_sheet(sop, spec)
     svgs = [
         Markup(  # our own SVG: every source text in it is XML-escaped
-            render_page(
-                page,
-                title=f"Prosedur SOP {sop.nama}, halaman {page.number}",
-                description=describe(sop),
-                element_id=f"prosedur-{sop.id}-{page.number}",
-                font_size=spec.font_size,
-                id_prefix=f"{sop.id}-p{page.number}-",
-            ).svg
+            for_print(
+                render_page(
+                    page,
+                    title=f"Prosedur SOP {sop.nama}, halaman {page.number}",
+                    description=describe(sop),
+                    element_id=f"prosedur-{sop.id}-{page.number}",
+                    font_size=spec.font_size,
+                    id_prefix=f"{sop.id}-p{page.number}-",
+                ).svg
+            )
         )
         for page in pages
     ]

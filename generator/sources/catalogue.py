@@ -22,7 +22,7 @@ from generator.model.text import office_key
 from generator.sources.collect import Collector, did_you_mean
 from generator.sources.document import SourceDocument, YamlPath
 from generator.sources.documents import DOCUMENT_KIND, load_documents
-from generator.sources.kinds import Loaded, SourceKind, inside
+from generator.sources.kinds import Loaded, SourceKind, links_out
 from generator.sources.shared import SHARED_FILE, SHARED_KIND, load_shared
 from generator.sources.sop import SOP_KIND, step_rows
 
@@ -142,7 +142,7 @@ def _read_and_build(path: Path, root: Path, store: ParseStore | None) -> Loaded[
     file's bytes (and the generator) are unchanged."""
     display = _display(path, root)
     key = ""
-    if store is not None and inside(path.resolve(), root):  # a link out of the project is never read
+    if store is not None and not links_out(path, root):  # a link out of the project is never read
         try:
             raw = path.read_bytes()
         except OSError:

@@ -90,7 +90,7 @@ class SourceKind(Generic[T]):
 
     def read(self, path: Path, display: str, root: Path) -> Loaded[T]:
         """Read ``path`` with its format's reader, then :meth:`load` it."""
-        outside = not inside(path.resolve(), root)
+        outside = links_out(path, root)
         if outside or path.is_dir():
             # A link out of the project (never read, never echoed), or a linked folder elsewhere.
             return Loaded(None, None, [_link_problem(display, outside=outside, folder=path.is_dir())])
@@ -132,6 +132,14 @@ class SourceKind(Generic[T]):
         if out.has_errors:
             return None, out.problems
         return model, out.problems
+
+
+def links_out(path: Path, root: Path) -> bool:
+    """True when ``path`` is reached through a link (the file or a folder above it) and lands
+    outside the project ``root``. A sources folder given outside the project on purpose
+    (``--sources``) is read as it is."""
+    target = path.resolve()
+    return target != Path(os.path.abspath(path)) and not inside(target, root)
 
 
 def inside(path: Path, root: Path) -> bool:
