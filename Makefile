@@ -13,11 +13,16 @@ export PYTHONDONTWRITEBYTECODE := 1
 help: ## Daftar perintah / list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-13s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
+# Two `make` runs on a fresh clone (say `make site` and `make serve`) would build the same
+# virtualenv at once: the second waits for the first (flock) and then finds it done.
 $(STAMP): requirements.lock pyproject.toml
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --disable-pip-version-check -r requirements.lock
-	$(PY) -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
-	@touch $@
+	@exec 9>.venv.lock && flock 9 && \
+	if [ -f $@ ] && [ $@ -nt requirements.lock ] && [ $@ -nt pyproject.toml ]; then exit 0; fi && \
+	{ test -x $(PY) || $(PYTHON) -m venv $(VENV); } && \
+	echo "Memasang paket Python ke $(VENV)/" && \
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements.lock && \
+	$(PY) -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e . && \
+	touch $@
 
 setup: $(STAMP) ## Pasang paket Debian dan virtualenv (hanya yang belum ada) / install what is missing
 	@scripts/system-deps.sh site
@@ -57,4 +62,4 @@ lock: ## Perbarui requirements.lock dari requirements.in / re-resolve the pins
 	rm -rf build/lock-venv
 
 clean: ## Hapus hasil build dan cache / remove build output and caches
-	rm -rf site site-offline build .cache .site.new-* .site.old-* .site-offline.new-* .site-offline.old-*
+	rm -rf site site-offline build .cache .venv.lock .site.new-* .site.old-* .site-offline.new-* .site-offline.old-*

@@ -34,5 +34,6 @@ if [ "$(id -u)" -ne 0 ]; then
   fi
 fi
 echo "Memasang paket Debian: ${missing[*]}"
-$sudo apt-get update -q
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+# Another make run may be installing too: wait for the package lock instead of failing.
+$sudo apt-get -o DPkg::Lock::Timeout=600 update -q
+DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends "${missing[@]}"
