@@ -22,7 +22,7 @@ from generator.templating import template_environment
 from generator.web.pages import render_sop_page
 from generator.web.viewpages import ViewPages, comparison, listing_directive
 
-from .conftest import ROOT
+from .conftest import ROOT, SourceWriter
 
 TODAY = dt.date(2026, 11, 21)
 
@@ -344,3 +344,26 @@ def test_a_tags_listing_cannot_be_closed_by_a_role_name() -> None:
     directive = listing_directive('Kasi --> <b>"Umum"</b>')
     assert directive.count("-->") == 1 and directive.endswith(" -->")
     assert ">" not in directive[len("<!-- material/tags ") : -len(" -->")]
+
+
+def test_roles_written_in_other_scripts_keep_their_own_pages(write_sources: SourceWriter) -> None:
+    # Every name with no Latin letter used to become the role id "x": one page for all of them.
+    sop = """\
+id: {id}
+nama_sop: {nama}
+pelaksana: ["{a}", "{b}"]
+langkah:
+  - {{no: 1, kegiatan: Menerima, pelaksana: "{a}"}}
+  - {{no: 2, kegiatan: Memeriksa, pelaksana: "{b}"}}
+"""
+    sources = write_sources(
+        {
+            "a.yaml": sop.format(id="a", nama="SOP A", a="مدير", b="كاتب"),
+            "b.yaml": sop.format(id="b", nama="SOP B", a="Διευθυντής", b="مدير"),
+        }
+    )
+    views = Views(load_catalogue(sources, sources.parent), dt.date(2025, 1, 1))
+    ids = {role.name: role.id for role in views.roles}
+    assert len(ids) == 3 and len(set(ids.values())) == 3
+    assert all(i.startswith("jabatan-") for i in ids.values())
+    assert views.role_by_id[ids["مدير"]].sop_ids == ("a", "b")  # the same name is still one role

@@ -170,7 +170,7 @@ class Views:
                 declared = shared.role_by_id.get(role.jabatan or "") or shared.role_by_name.get(role_key(role.name))
                 if declared is None and role.code:
                     declared = shared.role_by_name.get(role_key(role.code))
-                mapping[role.name] = declared.id if declared else slug(role_key(role.name))
+                mapping[role.name] = declared.id if declared else slug(role_key(role.name), "jabatan")
             result[sop.id] = mapping
         return result
 

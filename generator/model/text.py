@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
+import unicodedata
 
 
 def slug(text: str, fallback: str = "x") -> str:
-    """An id made from a name: lowercase ASCII words joined by hyphens (``fallback`` when
-    nothing of the name is left)."""
-    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or fallback
+    """An id made from a name: lowercase ASCII words joined by hyphens, accents dropped
+    ("Pacé" → "pace"). Letters with no ASCII form (Arabic, Greek, ...) cannot be spelled in
+    the id, so a short hash of the name is added instead: two names written in such letters
+    never share an id. ``fallback`` when the name holds no letter or digit at all."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    ascii_part = re.sub(r"[^a-z0-9]+", "-", decomposed.encode("ascii", "ignore").decode()).strip("-")
+    if any(not ch.isascii() and unicodedata.category(ch)[0] in "LN" for ch in decomposed):
+        digest = hashlib.sha256(" ".join(text.casefold().split()).encode("utf-8")).hexdigest()[:6]
+        return f"{ascii_part or fallback}-{digest}"
+    return ascii_part or fallback
 
 
 class UniqueSlugs:
