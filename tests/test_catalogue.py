@@ -62,13 +62,13 @@ def test_problems_from_all_files_are_reported_together(write_sources: SourceWrit
 
 
 def test_warning_does_not_block(write_sources: SourceWriter, tmp_path: Path) -> None:
-    text = minimal_sop("a").replace("waktu: 1 jam", "waktu: Tentatif sesuai peraturan")
+    text = minimal_sop("a").replace("waktu: 1 jam", "waktu: kira-kira sejam")
     catalogue = load_catalogue(write_sources({"a.yaml": text}), tmp_path)
     [warning] = catalogue.warnings
     assert (warning.code, warning.line) == ("unrecognised-duration", 16)
     assert catalogue.errors == []
     sop = catalogue.get("a")
-    assert sop.langkah[1].waktu is not None and sop.langkah[1].waktu.text == "Tentatif sesuai peraturan"
+    assert sop.langkah[1].waktu is not None and sop.langkah[1].waktu.text == "kira-kira sejam"
     assert sop.total.minutes == 10
     assert sop.total.untimed == ("langkah-2",)
 
@@ -82,7 +82,7 @@ def test_example_in_the_docs_is_valid_and_uses_every_feature(tmp_path: Path) -> 
     shutil.copy(ROOT / "sop_sources" / "portal.yaml", sources)
     (sources / "sop" / "contoh.yaml").write_bytes((ROOT / "docs" / "panduan" / "contoh-sop.yaml").read_bytes())
     catalogue = load_catalogue(sources, tmp_path)
-    assert [p.code for p in catalogue.problems] == ["unrecognised-duration"]
+    assert catalogue.problems == ()  # its "Tentatif ..." time is deliberate, not a typo
     sop = catalogue.get("contoh-pelayanan-surat-keterangan")
     kinds = {(s.performance, s.kind) for s in sop.langkah if s.has_symbol}
     assert (Performance.BERSAMA, StepKind.PROSES) in kinds
