@@ -28,7 +28,8 @@ import yaml
 from benchmarks.corpus import make_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "build" / "bench"
+OUT = Path(os.environ.get("SOP_BENCH_OUT") or ROOT / "build" / "bench")
+"""Where corpora, sites and results go (the smoke test points it at a temporary folder)."""
 
 
 @dataclass
@@ -106,8 +107,8 @@ def build(project: Path, case: str, n: int, **env_extra: str) -> Run:
 
 def mkdocs_alone(project: Path, n: int) -> Run:
     """MkDocs (same theme, extensions and navigation) building the generator's pages as plain files."""
+    from generator.mkdocs_plugin import filled_nav
     from generator.pipeline.portal import Portal, PortalSettings
-    from generator.web.pages import nav_entries
 
     alone = OUT / f"alone-{n}"
     if alone.exists():
@@ -126,12 +127,8 @@ def mkdocs_alone(project: Path, n: int) -> Run:
     with (project / "mkdocs.yml").open(encoding="utf-8") as handle:
         config = yaml_load(handle)
     config["plugins"] = [p for p in config["plugins"] if not (isinstance(p, dict) and "sop-portal" in p)]
-    config["nav"] = [
-        {"Daftar SOP": nav_entries(portal.catalogue, portal.settings.layout)}
-        if entry == {"Daftar SOP": "sop/"}
-        else entry
-        for entry in config["nav"]
-    ]
+    # The same navigation as the real build: every generated section filled in.
+    config["nav"] = filled_nav(config["nav"], portal)
     (alone / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     site = OUT / f"site-alone-{n}"
     command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(alone / "mkdocs.yml"), "-d", str(site)]

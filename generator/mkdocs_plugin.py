@@ -68,6 +68,20 @@ def _nav_placeholder(nav: list[Any], target: str) -> int | None:
     return None
 
 
+def filled_nav(nav: list[Any], portal: Portal) -> list[Any]:
+    """``nav`` with each generated section's placeholder (``sop/``, ``jabatan/``, ...)
+    replaced by its pages (also used by the benchmark's MkDocs-alone baseline)."""
+    nav = list(nav)
+    sections = {f"{portal.settings.layout.section}/": nav_entries(portal.catalogue, portal.settings.layout)}
+    sections.update(portal.view_pages.nav())
+    for target, entries in sections.items():
+        index = _nav_placeholder(nav, target)
+        if index is not None:
+            title = next(iter(nav[index]))
+            nav[index] = {title: entries}
+    return nav
+
+
 def _configured_site_url(config: MkDocsConfig) -> str:
     """The site_url written in mkdocs.yml. `mkdocs serve` replaces it with its own local
     address, which must not end up in the QR codes (nor make every PDF differ from the
@@ -197,13 +211,7 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
         for notice in portal.review_notices:  # information, so that --strict builds still publish
             log.info(notice.format().splitlines()[0])
         if config.nav is not None:
-            sections = {f"{self.config.section}/": nav_entries(portal.catalogue, settings.layout)}
-            sections.update(portal.view_pages.nav())
-            for target, entries in sections.items():
-                index = _nav_placeholder(config.nav, target)
-                if index is not None:
-                    title = next(iter(config.nav[index]))
-                    config.nav[index] = {title: entries}
+            config.nav = filled_nav(config.nav, portal)
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import io
 import re
@@ -133,7 +134,9 @@ def test_an_sop_can_choose_its_own_paper_and_paging(write_sources: SourceWriter,
 
 def _connectors(sheet: Sheet) -> list[tuple[int, str]]:
     found = []
-    for number, svg in enumerate(re.findall(r"<svg.*?</svg>", sheet.html, flags=re.S)[1:], start=1):
+    drawings = re.findall(r'<img class="drawing" alt="" src="data:image/svg\+xml;base64,([^"]+)"', sheet.html)
+    for number, data in enumerate(drawings, start=1):
+        svg = base64.b64decode(data).decode("utf-8")
         root = ET.fromstring(svg)
         for group in root.iter(f"{{{SVG_NS}}}g"):
             if "sym-connector" in (group.get("class") or ""):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 from dataclasses import dataclass
 
@@ -81,13 +82,20 @@ def kop_lines(sop: Sop) -> list[str]:
     return [line for line in (sop.pemerintah, sop.instansi, sop.unit, sop.sub_unit) if line]
 
 
+def svg_image(svg: str) -> Markup:
+    """A drawing as an ``<img>`` with an SVG data URI: WeasyPrint draws the same picture as
+    from inline SVG, at about two thirds of the time (no HTML box per SVG element)."""
+    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return Markup(f'<img class="drawing" alt="" src="data:image/svg+xml;base64,{data}">')
+
+
 def render_sheet(sop: Sop, env: jinja2.Environment, settings: PrintSettings) -> Sheet:
     """Lay out, draw and print the official sheet of ``sop``."""
     paper = settings.paper_for(sop)
     spec = labelled(sheet_spec(paper, settings.steps_for(sop)), sop)
     pages = layout_sheet(sop, spec)
     svgs = [
-        Markup(  # our own SVG: every source text in it is XML-escaped
+        svg_image(  # our own SVG: every source text in it is XML-escaped
             for_print(
                 render_page(
                     page,

@@ -1,0 +1,43 @@
+"""`make bench` runs at HEAD: the whole benchmark on a tiny corpus, as a smoke test.
+
+This checks that the benchmark runs and measures what it says (every case built, the
+cache behaving as the targets need); it asserts no time. The timings are in BENCHMARKS.md.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from .conftest import ENV, ROOT
+
+
+def test_the_benchmark_runs_at_head(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "benchmarks.run", "3"],
+        cwd=ROOT,
+        env={**ENV, "SOP_BENCH_OUT": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    runs = {run["case"]: run for run in json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))}
+    assert set(runs) == {"cold-1core", "cold", "warm", "one-changed", "mkdocs-alone"}
+    assert all(run["n"] == 3 and run["seconds"] > 0 and run["peak_mib"] > 0 for run in runs.values())
+    assert runs["cold"]["report"]["sops"] == 3 and runs["cold"]["report"]["cache_misses"] > 0
+    assert runs["warm"]["report"]["cache_misses"] == 0  # nothing redrawn when nothing changed
+    assert {item.split(":")[0] for item in runs["one-changed"]["report"]["rendered"]} == {"sop-0001"}
+    results = (tmp_path / "results.md").read_text(encoding="utf-8")
+    assert "| 3 | mkdocs-alone |" in results and "warm/MkDocs-alone" in results
+    # The baseline builds the real build's navigation: every generated page is in both sites.
+    real = {p.relative_to(tmp_path / "site-3").as_posix() for p in (tmp_path / "site-3").rglob("*.html")}
+    alone = {p.relative_to(tmp_path / "site-alone-3").as_posix() for p in (tmp_path / "site-alone-3").rglob("*.html")}
+    assert real == alone
+    sites = ("site-3", "site-alone-3")
+    for page in ("index.html", "sop/sop-0001/index.html"):
+        links = [(tmp_path / site / page).read_text(encoding="utf-8").count("md-nav__link") for site in sites]
+        assert links[0] == links[1] > 10, (page, links)
