@@ -19,7 +19,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils.yaml import yaml_load
 
@@ -80,6 +80,17 @@ def filled_nav(nav: list[Any], portal: Portal) -> list[Any]:
             title = next(iter(nav[index]))
             nav[index] = {title: entries}
     return nav
+
+
+def nav_sources(nav: Any) -> set[str]:
+    """Every page source named in a ``nav``."""
+    if isinstance(nav, str):
+        return {nav}
+    if isinstance(nav, dict):
+        return set().union(*(nav_sources(value) for value in nav.values()))
+    if isinstance(nav, list):
+        return set().union(*(nav_sources(item) for item in nav))
+    return set()
 
 
 def _configured_site_url(config: MkDocsConfig) -> str:
@@ -220,11 +231,18 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
             generated_files = self.portal.generate()
         except PortalError as exc:  # a tool or font is missing, a template is broken: say so, no traceback
             raise PluginError(f"artefak SOP tidak dapat dibuat: {exc}") from exc
+        in_nav = nav_sources(config.nav or [])
         for generated in generated_files:
             if generated.source is not None:  # a cached artifact: MkDocs copies the file
                 files.append(File.generated(config, generated.path, abs_src_path=str(generated.source)))
             else:
-                files.append(File.generated(config, generated.path, content=generated.content))
+                # Pages reached from their section's page, not from the navigation (no warning).
+                inclusion = (
+                    InclusionLevel.NOT_IN_NAV
+                    if generated.is_page and generated.path not in in_nav
+                    else InclusionLevel.UNDEFINED
+                )
+                files.append(File.generated(config, generated.path, content=generated.content, inclusion=inclusion))
         report = os.environ.get("SOP_BUILD_REPORT")
         if report:  # the benchmark reads stage times and cache use from here
             Path(report).write_text(json.dumps(self.portal.report(), indent=1), encoding="utf-8")

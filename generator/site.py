@@ -26,6 +26,11 @@ class SiteLayout:
     directory_urls: bool = True
     """MkDocs ``use_directory_urls``: ``sop/x/`` rather than ``sop/x.html``."""
 
+    @property
+    def index_src(self) -> str:
+        """Source path of the "Daftar SOP" page: every instansi, with its SOPs counted."""
+        return f"{self.section}/index.md"
+
     def page_src(self, sop: Sop) -> str:
         """Source path of the SOP's Markdown page, relative to the docs root."""
         return f"{self.section}/{sop.id}.md"
@@ -71,9 +76,11 @@ class SiteLayout:
     def url(self, src: str) -> str:
         """The URL (relative to the site root) the engine gives a page source."""
         stem = src[: -len(".md")]
+        if not self.directory_urls:
+            return f"{stem}.html"
         if stem == "index" or stem.endswith("/index"):
             return stem[: -len("index")]
-        return f"{stem}/" if self.directory_urls else f"{stem}.html"
+        return f"{stem}/"
 
 
 ROLES_SECTION = "jabatan"
@@ -108,6 +115,17 @@ def document_src(document_id: str) -> str:
     return f"{DOCUMENTS_SECTION}/{_page_name(document_id)}.md"
 
 
+def document_page_src(document_id: str, number: int) -> str:
+    """Page source of page ``number`` of a document's page (page 1 is :func:`document_src`)."""
+    if number <= 1:
+        return document_src(document_id)
+    return f"{DOCUMENTS_SECTION}/{_page_name(document_id)}/{number}.md"
+
+
+PAGE_SIZE = 25
+"""SOPs per page of a page that lists SOPs without bound (a document's page)."""
+
+
 def family_src(family_id: str) -> str:
     """Page source of a family's comparison page."""
     return f"{FAMILIES_SECTION}/{_page_name(family_id)}.md"
@@ -129,7 +147,14 @@ CHECKLIST_FILE = "daftar-periksa.pdf"
 
 
 API_PATH = "api/sop.json"
-"""The machine-readable catalogue, relative to the site root."""
+"""The machine-readable catalogue's index, relative to the site root."""
+API_FOLDER = "api/sop/"
+"""One JSON file per SOP with everything about it (the index stays small at a thousand SOPs)."""
+
+
+def api_detail(sop_id: str) -> str:
+    """Path of an SOP's own catalogue entry, relative to the site root."""
+    return f"{API_FOLDER}{sop_id}.json"
 
 
 def schema_path(kind: str) -> str:
@@ -144,6 +169,14 @@ class InstansiPage(NamedTuple):
     src: str
     """Page source, relative to the docs root."""
     slug: str
+
+
+def instansi_of(catalogue: Catalogue, layout: SiteLayout) -> dict[str, InstansiPage]:
+    """Each SOP's instansi page, by SOP id (computed once for all pages)."""
+    pages = {page.instansi: page for page in instansi_pages(catalogue, layout)}
+    return {
+        sop.id: pages[group.instansi] for group in catalogue.by_instansi() for unit in group.units for sop in unit.sops
+    }
 
 
 def instansi_pages(catalogue: Catalogue, layout: SiteLayout) -> list[InstansiPage]:

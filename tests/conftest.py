@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -10,6 +11,7 @@ import textwrap
 from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -144,3 +146,20 @@ class ParsedPage(HTMLParser):
     def ids(self) -> set[str]:
         """Every element id (the anchors a link may point at)."""
         return {attrs["id"] or "" for _tag, attrs in self.tags if attrs.get("id")}
+
+
+def catalogue_sops(read: Callable[[str], str]) -> list[dict[str, Any]]:
+    """Every SOP's whole catalogue entry: the index ``api/sop.json`` names each SOP's own file.
+    ``read`` gives the text of a site path (from a built site, a server or rendered files)."""
+    index = json.loads(read("api/sop.json"))
+    entries = []
+    for summary in index["sops"]:
+        entry = json.loads(read(summary["detail_url"]))
+        assert {k: v for k, v in entry.items() if k in summary} == {k: v for k, v in summary.items() if k in entry}
+        entries.append(entry)
+    return entries
+
+
+def site_sops(site: Path) -> list[dict[str, Any]]:
+    """:func:`catalogue_sops` of a built site."""
+    return catalogue_sops(lambda path: (site / path).read_text(encoding="utf-8"))

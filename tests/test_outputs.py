@@ -113,9 +113,11 @@ def test_a_section_setting_that_lands_on_the_portal_s_own_pages(write_sources: S
     )
     portal = _portal(sources, layout=SiteLayout(section="dokumen"))
     messages = _collisions(portal)
-    assert len(messages) == 1, [p.format() for p in portal.problems]
-    assert "jalur `dokumen/laporan/index.html`" in messages[0]
-    assert "halaman dokumen `laporan` (sop_sources/dokumen/laporan.yaml)" in messages[0]
+    assert len(messages) == 2, [p.format() for p in portal.problems]
+    # ...and the "Daftar SOP" page would take the place of the documents' own index.
+    assert "jalur `dokumen/index.html`" in messages[0] and "halaman bawaan `Daftar SOP`" in messages[0]
+    assert "jalur `dokumen/laporan/index.html`" in messages[1]
+    assert "halaman dokumen `laporan` (sop_sources/dokumen/laporan.yaml)" in messages[1]
 
 
 def test_collision_rules() -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from .conftest import ROOT, ParsedPage
+from .conftest import ROOT, ParsedPage, site_sops
 from .conftest import build as _build
 from .conftest import run_python as _python
 
@@ -20,16 +20,26 @@ def _text(html: str) -> str:
     return ParsedPage(html).text
 
 
+def test_the_catalogue_index_stays_small_and_names_each_sop_s_own_file(site: Path) -> None:
+    index = (site / "api" / "sop.json").read_text(encoding="utf-8")
+    data = json.loads(index)
+    assert data["schema_version"] == 2
+    for summary in data["sops"]:
+        assert "steps" not in summary and summary["detail_url"] == f"api/sop/{summary['id']}.json"
+        detail = (site / summary["detail_url"]).read_text(encoding="utf-8")
+        assert len(detail) > 4 * len(json.dumps(summary, ensure_ascii=False, separators=(",", ":")))
+
+
 def test_catalogue_lists_every_seed_with_its_steps(site: Path) -> None:
     data = json.loads((site / "api" / "sop.json").read_text(encoding="utf-8"))
-    assert data["count"] == 5
-    by_id = {s["id"]: s for s in data["sops"]}
+    assert data["count"] == 5 and len(data["sops"]) == 5
+    by_id = {s["id"]: s for s in site_sops(site)}
     bangsal = by_id["bangsal-pengumpulan-data-kinerja"]
     assert bangsal["nomor"] == "065/975/416-310/2022"
     assert bangsal["pelaksana"] == ["Camat", "Sekcam", "Kasi/Kasubbag", "Pelaksana"]
     assert len(bangsal["steps"]) == 11
     assert bangsal["steps"][7]["waktu"] == "3 jam" and bangsal["steps"][7]["waktu_minutes"] == 180
-    for sop in data["sops"]:
+    for sop in by_id.values():
         page = site / sop["url"] / "index.html"
         assert page.is_file(), sop["url"]
         text = _text(page.read_text(encoding="utf-8"))
@@ -61,8 +71,7 @@ def test_sop_page_shows_identity_lists_warning_and_table(site: Path) -> None:
 
 
 def test_sop_page_embeds_the_diagram_and_links_the_svg(site: Path) -> None:
-    data = json.loads((site / "api" / "sop.json").read_text(encoding="utf-8"))
-    for sop in data["sops"]:
+    for sop in site_sops(site):
         assert sop["diagram_url"] == f"unduh/{sop['id']}/diagram.svg"
         standalone = (site / sop["diagram_url"]).read_text(encoding="utf-8")
         assert standalone.startswith("<svg") and 'role="img"' in standalone
@@ -74,8 +83,7 @@ def test_sop_page_embeds_the_diagram_and_links_the_svg(site: Path) -> None:
 
 
 def test_sop_page_has_print_buttons_to_real_pdfs(site: Path) -> None:
-    data = json.loads((site / "api" / "sop.json").read_text(encoding="utf-8"))
-    for sop in data["sops"]:
+    for sop in site_sops(site):
         html = (site / sop["url"] / "index.html").read_text(encoding="utf-8")
         actions = html[html.index('<div class="sop-actions">') :]
         actions = actions[: actions.index("</div>")]
@@ -91,9 +99,8 @@ def test_sop_page_has_print_buttons_to_real_pdfs(site: Path) -> None:
 
 
 def test_step_documents_link_to_real_workbooks(site: Path) -> None:
-    data = json.loads((site / "api" / "sop.json").read_text(encoding="utf-8"))
     linked = 0
-    for sop in data["sops"]:
+    for sop in site_sops(site):
         html = (site / sop["url"] / "index.html").read_text(encoding="utf-8")
         for step in sop["steps"]:
             for document in step["documents"]:
@@ -104,6 +111,7 @@ def test_step_documents_link_to_real_workbooks(site: Path) -> None:
             assert (site / workbook["url"]).is_file()
         assert {"monitoring-pelaksanaan-sop", "evaluasi-penerapan-sop"} <= {w["id"] for w in sop["workbooks"]}
     assert linked >= 40
+    data = json.loads((site / "api" / "sop.json").read_text(encoding="utf-8"))
     assert len(data["documents"]) == 7
     for document in data["documents"]:
         assert (site / document["template_url"]).is_file()
@@ -143,23 +151,37 @@ def test_home_lists_sops_grouped_by_instansi_and_unit(site: Path) -> None:
     assert "<!-- sop:daftar -->" not in html
 
 
-def test_navigation_groups_by_instansi(site: Path) -> None:
-    html = (site / "sop" / "lumajang-pengumpulan-data-kinerja" / "index.html").read_text(encoding="utf-8")
-    nav = html[html.index('class="md-nav md-nav--primary"') :]
-    assert (
-        nav.index("KECAMATAN LUMAJANG")
-        < nav.index("SUB BAGIAN KEUANGAN")
-        < nav.index("Prosedur Pengumpulan Data Kinerja")
-    )
+def _nav(html: str) -> str:
+    """The primary navigation (the table of contents, in the secondary sidebar, left out)."""
+    start = html.index('class="md-nav md-nav--primary"')
+    ends = [html.find(marker, start) for marker in ('md-sidebar--secondary"', 'class="md-content"')]
+    return html[start : min(e for e in ends if e > 0)]
 
 
-def test_pages_carry_only_their_own_branch_of_the_navigation(site: Path) -> None:
-    """navigation.prune: a page lists the SOPs of its own instansi, not every SOP of the portal."""
-    html = (site / "sop" / "lumajang-pengumpulan-data-kinerja" / "index.html").read_text(encoding="utf-8")
-    nav = html[html.index('class="md-nav md-nav--primary"') : html.index('class="md-content"')]
-    assert "Prosedur Pengumpulan Data Kinerja" in nav
-    assert "Pengukuran Data Kinerja" not in nav  # Dawarblandong's SOP: another branch
-    assert "KECAMATAN DAWARBLANDONG" in nav  # ...whose section is still there to open
+def test_the_sop_list_leads_to_each_instansi_and_back(site: Path) -> None:
+    listing = ParsedPage((site / "sop" / "index.html").read_text(encoding="utf-8"))
+    assert "5 SOP dari 5 instansi" in listing.text
+    assert "kecamatan-lumajang/" in listing.links and "SUB BAGIAN KEUANGAN" in listing.text
+    page = (site / "sop" / "lumajang-pengumpulan-data-kinerja" / "index.html").read_text(encoding="utf-8")
+    trail = page[page.index('class="sop-trail"') :].split("</nav>")[0]
+    assert 'href="../">Daftar SOP</a> › <a href="../kecamatan-lumajang/">KECAMATAN LUMAJANG</a>' in trail
+
+
+def test_the_navigation_is_the_same_on_every_page(site: Path) -> None:
+    """No list that grows with the portal (SOPs, instansi, roles, documents, families) is
+    copied into every page: the navigation holds the sections' own pages only."""
+    pages = [
+        site / "sop" / "lumajang-pengumpulan-data-kinerja" / "index.html",
+        site / "sop" / "dawarblandong-pengukuran-data-kinerja" / "index.html",
+        site / "sop" / "kecamatan-pace" / "index.html",
+        site / "jabatan" / "camat" / "index.html",
+    ]
+    navs = [ParsedPage(_nav(p.read_text(encoding="utf-8"))).text for p in pages]
+    assert len(set(navs)) == 1
+    nav = navs[0]
+    assert "Daftar SOP" in nav and "Tugas per jabatan" in nav and "Perbandingan" in nav
+    for grows in ("KECAMATAN", "Prosedur Pengumpulan", "Camat", "Lembar Kerja Evaluasi"):
+        assert grows not in nav, grows
 
 
 def test_instansi_overview_pages(site: Path) -> None:
@@ -427,7 +449,7 @@ def test_catalogue_carries_the_indexes_with_working_urls(site: Path) -> None:
     for regulation in data["legal_bases"]:  # type: ignore[attr-defined]
         page, anchor = regulation["url"].split("#")
         assert page == "dasar-hukum/" and f'id="{anchor}"' in html
-    sops = {s["id"]: s for s in data["sops"]}  # type: ignore[attr-defined]
+    sops = {s["id"]: s for s in site_sops(site)}
     lumajang = sops["lumajang-pengumpulan-data-kinerja"]
     assert lumajang["review"]["due"] and lumajang["review"]["evaluation_due"] == "2025-02-01"
     assert [e["kejadian"] for e in lumajang["riwayat"]] == ["Mulai berlaku", "Revisi", "Pembuatan"]

@@ -319,7 +319,7 @@ def test_an_sop_without_dates_is_listed_for_review(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- pages
 
 
-def test_every_view_page_is_generated_and_in_the_navigation(tmp_path: Path) -> None:
+def test_every_view_page_is_generated_and_the_navigation_holds_index_pages_only(tmp_path: Path) -> None:
     views = _views(
         tmp_path,
         {"a": _sop("A", "[A, B]", STEPS, "keluarga: tugas\n"), "b": _sop("B", "[A, B]", STEPS, "keluarga: tugas\n")},
@@ -331,13 +331,16 @@ def test_every_view_page_is_generated_and_in_the_navigation(tmp_path: Path) -> N
         sources
     )
     assert {"perbandingan/tugas.md", "perlu-ditinjau.md", "perubahan-terbaru.md", "dokumen/lke-akip.md"} <= set(sources)
-    nav = pages.nav()
-    in_nav = {
-        entry if isinstance(entry, str) else next(iter(entry.values())) for entries in nav.values() for entry in entries
+    # A role's, a document's or a family's page is reached from its section's page: listed in
+    # the navigation, the sections would be copied into every page and grow with the portal.
+    assert pages.nav() == {
+        "jabatan/": ["jabatan/index.md"],
+        "dokumen/": ["dokumen/index.md"],
+        "perbandingan/": ["perbandingan/index.md"],
     }
-    assert {s for s in sources if s.startswith(("jabatan/", "perbandingan/", "dokumen/"))} - {
-        "dokumen/index.md"
-    } <= in_nav
+    for src in ("jabatan/index.md", "perbandingan/index.md"):
+        assert all(rel in sources[src] for rel in ("a.md", "b.md") if src.startswith("jabatan")), src
+    assert "tugas.md" in sources["perbandingan/index.md"]
 
 
 def test_a_tags_listing_cannot_be_closed_by_a_role_name() -> None:
@@ -367,3 +370,18 @@ langkah:
     assert len(ids) == 3 and len(set(ids.values())) == 3
     assert all(i.startswith("jabatan-") for i in ids.values())
     assert views.role_by_id[ids["مدير"]].sop_ids == ("a", "b")  # the same name is still one role
+
+
+def test_a_document_used_by_many_sops_is_paged(tmp_path: Path) -> None:
+    sops = {f"s{i:02d}": _sop(f"SOP {i:02d}", "[A, B]", STEPS) for i in range(30)}
+    views = _views(tmp_path, sops)
+    pages = ViewPages(views, template_environment(), SiteLayout())
+    sources = dict(pages.pages())
+    first, second = sources["dokumen/lembar-disposisi.md"], sources["dokumen/lembar-disposisi/2.md"]
+    assert "dokumen/lembar-disposisi/3.md" not in sources
+    assert first.count("### [SOP") == 25 and second.count("### [SOP") == 5
+    assert "(30 SOP, 25 di halaman ini)" in first and "(halaman 2 dari 2)" in second
+    assert '<a href="2/">2</a>' in first and '<strong aria-current="page">1</strong>' in first
+    assert '<a href="../">1</a>' in second
+    # A document used by a few SOPs stays one page, without a pager.
+    assert "sop-pager" not in sources["dokumen/lke-akip.md"]

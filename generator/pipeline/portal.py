@@ -30,19 +30,29 @@ from generator.pipeline.outputs import Claim, Owner, collisions, hand_written, s
 from generator.print.diagram import WEB_FIT_LANES, WEB_SPEC, inline_svg, web_spec
 from generator.print.printing import PrintSettings, document_datetime
 from generator.site import (
+    API_FOLDER,
     API_PATH,
     CHECKLIST_FILE,
     DIAGRAM_FILE,
     DOCUMENTS_PAGE,
     SHEET_FILE,
+    InstansiPage,
     SiteLayout,
+    api_detail,
+    instansi_of,
     instansi_pages,
     schema_path,
 )
 from generator.sources.catalogue import SOURCE_KINDS, Catalogue, load_catalogue
 from generator.templating import template_environment
-from generator.web.api import catalogue_json
-from generator.web.pages import render_documents_page, render_instansi_page, render_sop_list, render_sop_page
+from generator.web.api import catalogue_json, sop_json
+from generator.web.pages import (
+    render_documents_page,
+    render_instansi_page,
+    render_sop_index,
+    render_sop_list,
+    render_sop_page,
+)
 from generator.web.viewpages import ViewPages
 
 LIST_MARKER = "<!-- sop:daftar -->"
@@ -152,6 +162,7 @@ class Portal:
             yield Claim(site_file(layout.page_src(sop), layout, is_page=True), owner)
             yield Claim(layout.artifact(sop, ""), owner)
         yield Claim(layout.templates, Owner(f"templat kosong dokumen (folder `{layout.templates}`)"))
+        yield Claim(site_file(layout.index_src, layout, is_page=True), Owner("halaman bawaan `Daftar SOP`"))
         groups = {group.instansi: group for group in self.catalogue.by_instansi()}
         for index in instansi_pages(self.catalogue, layout):
             first = groups[index.instansi].units[0].sops[0]
@@ -161,6 +172,7 @@ class Portal:
             described = f"{planned.description} ({planned.source})" if planned.source else planned.description
             yield Claim(site_file(planned.src, layout, is_page=True), Owner(described, planned.source))
         yield Claim(API_PATH, portal)
+        yield Claim(API_FOLDER, portal)
         for kind in SOURCE_KINDS:
             yield Claim(schema_path(kind.name), portal)
         if self.settings.docs_dir is not None:
@@ -236,8 +248,10 @@ class Portal:
                         overrides.update(path.as_posix().encode() + b"\0" + path.read_bytes())
             documents = self._digest(self.catalogue.documents.documents)
             self._page_context = (documents, repr(self.settings.layout), overrides.hexdigest())
-        # The context holds the names of the SOPs it links to and from, its roles, family and review.
-        return artifact_key("page", self._digest(sop), repr(self.views.context(sop)), self._page_context)
+        # The context holds the names of the SOPs it links to and from, its roles, family and
+        # review; the trail leads to its instansi's page.
+        context = repr(self.views.context(sop)), repr(self.instansi_of.get(sop.id))
+        return artifact_key("page", self._digest(sop), context, self._page_context)
 
     def _workers(self) -> int:
         return self.settings.jobs or os.cpu_count() or 1
@@ -292,6 +306,7 @@ class Portal:
                     context=self.views.context(sop),
                     diagram=inline_svg(diagram, lanes=len(sop.pelaksana)),
                     diagram_wide=len(sop.pelaksana) > WEB_FIT_LANES,
+                    instansi_page=self.instansi_of.get(sop.id),
                 )
                 self.page_cache.put(key, ".md", page.encode("utf-8"))
             files.append(GeneratedFile(layout.page_src(sop), page, is_page=True))
@@ -299,11 +314,14 @@ class Portal:
         for index in instansi_pages(self.catalogue, layout):
             page = render_instansi_page(self.catalogue, self.env, layout, index.instansi, index.src)
             files.append(GeneratedFile(index.src, page, is_page=True))
+        files.append(GeneratedFile(layout.index_src, render_sop_index(self.catalogue, self.env, layout), is_page=True))
         documents_page = render_documents_page(self.catalogue, self.env, layout)
         files.append(GeneratedFile(DOCUMENTS_PAGE, documents_page, is_page=True))
         for src, page in self.view_pages.pages():
             files.append(GeneratedFile(src, page, is_page=True))
         files.append(GeneratedFile(API_PATH, catalogue_json(self.catalogue, layout, self.views)))
+        for sop in self.catalogue.sops:
+            files.append(GeneratedFile(api_detail(sop.id), sop_json(self.catalogue, layout, self.views, sop)))
         files.extend(GeneratedFile(schema_path(kind.name), kind.schema_json()) for kind in SOURCE_KINDS)
         self.timings["halaman"] = time.perf_counter() - started
         return files
@@ -328,6 +346,11 @@ class Portal:
             "tool_cpu_seconds": sum(s.tool_seconds for s in rendered),
             "workers": self._workers(),
         }
+
+    @cached_property
+    def instansi_of(self) -> dict[str, InstansiPage]:
+        """Each SOP's instansi page, by SOP id."""
+        return instansi_of(self.catalogue, self.settings.layout)
 
     @cached_property
     def view_pages(self) -> ViewPages:

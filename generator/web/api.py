@@ -18,6 +18,7 @@ from generator.site import (
     REVIEW_PAGE,
     SHEET_FILE,
     SiteLayout,
+    api_detail,
     document_src,
     family_src,
     role_src,
@@ -26,8 +27,9 @@ from generator.sources.catalogue import Catalogue
 
 """Where the catalogue is published, relative to the site root."""
 
-SCHEMA_VERSION = 1
-"""Bumped when a field changes meaning or disappears (adding fields does not bump it)."""
+SCHEMA_VERSION = 2
+"""Bumped when a field changes meaning or disappears (adding fields does not bump it).
+2: the index lists a summary of each SOP; the whole entry is in ``api/sop/<id>.json``."""
 
 
 def _step(sop: Sop, step: Step, layout: SiteLayout, known: frozenset[str]) -> dict[str, Any]:
@@ -265,10 +267,43 @@ def lifecycle_entry(views: Views, sop: Sop) -> dict[str, Any]:
     }
 
 
+SUMMARY_FIELDS = (
+    "id",
+    "nama",
+    "nomor",
+    "pemerintah",
+    "instansi",
+    "unit",
+    "sub_unit",
+    "url",
+    "fingerprint",
+    "tanggal_pembuatan",
+    "tanggal_revisi",
+    "tanggal_efektif",
+    "tanggal_teks",
+    "total_time",
+    "keluarga",
+)
+"""What the index says of each SOP; the rest is in the SOP's own file (``detail_url``)."""
+
+
+def sop_document(catalogue: Catalogue, layout: SiteLayout, views: Views, sop: Sop) -> dict[str, Any]:
+    """Everything about one SOP (``api/sop/<id>.json``)."""
+    return (
+        {"schema_version": SCHEMA_VERSION} | sop_entry(sop, layout, catalogue.documents) | lifecycle_entry(views, sop)
+    )
+
+
 def catalogue_document(catalogue: Catalogue, layout: SiteLayout, views: Views) -> dict[str, Any]:
-    """The whole catalogue as a JSON-ready mapping (deterministic, given the review date)."""
+    """The catalogue's index as a JSON-ready mapping (deterministic, given the review date):
+    a summary of each SOP with the address of its own file, and the indexes across SOPs."""
     documents = catalogue.documents
-    sops = [sop_entry(sop, layout, documents) | lifecycle_entry(views, sop) for sop in catalogue.sops]
+    sops = []
+    for sop in catalogue.sops:
+        entry = sop_entry(sop, layout, documents) | lifecycle_entry(views, sop)
+        summary = {key: entry[key] for key in (*SUMMARY_FIELDS, "review")}
+        summary["detail_url"] = api_detail(sop.id)
+        sops.append(summary)
     paths = document_paths(views, layout)
     return {
         "schema_version": SCHEMA_VERSION,
@@ -305,8 +340,16 @@ def catalogue_document(catalogue: Catalogue, layout: SiteLayout, views: Views) -
     }
 
 
-def catalogue_json(catalogue: Catalogue, layout: SiteLayout, views: Views) -> str:
-    """The catalogue as stable JSON text."""
+def _json(document: dict[str, Any]) -> str:
     # Compact: the catalogue of a large portal runs to megabytes; tools pretty-print it if needed.
-    document = catalogue_document(catalogue, layout, views)
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def catalogue_json(catalogue: Catalogue, layout: SiteLayout, views: Views) -> str:
+    """The catalogue's index as stable JSON text."""
+    return _json(catalogue_document(catalogue, layout, views))
+
+
+def sop_json(catalogue: Catalogue, layout: SiteLayout, views: Views, sop: Sop) -> str:
+    """One SOP's catalogue file as stable JSON text."""
+    return _json(sop_document(catalogue, layout, views, sop))

@@ -21,6 +21,7 @@ from generator.site import (
     RECENT_PAGE,
     REVIEW_PAGE,
     SHEET_FILE,
+    InstansiPage,
     SiteLayout,
     document_src,
     family_src,
@@ -98,10 +99,12 @@ def render_sop_page(
     context: SopContext,
     diagram: str = "",
     diagram_wide: bool = False,
+    instansi_page: InstansiPage | None = None,
 ) -> str:
     """The Markdown page of one SOP; ``context`` is what it shows of the other SOPs and
     ``diagram`` is the inline SVG made by the generator (``diagram_wide`` when it has too
-    many lanes to be seen whole and scrolls in its box)."""
+    many lanes to be seen whole and scrolls in its box); ``instansi_page`` is where the
+    page's trail leads back to."""
     by_id = catalogue.by_id
     src = layout.page_src(sop)
     uses = catalogue.document_uses[sop.id]
@@ -146,7 +149,16 @@ def render_sop_page(
         long_date=long_date,
         ReviewState=ReviewState,
     )
-    return front_matter(meta) + body
+    trail = [(layout.href(src, layout.url(layout.index_src)), "Daftar SOP")]
+    if instansi_page is not None:
+        trail.append((layout.href(src, layout.url(instansi_page.src)), instansi_page.instansi))
+    return front_matter(meta) + trail_html(trail) + body
+
+
+def trail_html(trail: list[tuple[str, str]]) -> str:
+    """The way back from a page that is not in the navigation: "Daftar SOP › KECAMATAN X"."""
+    links = " › ".join(f'<a href="{html.escape(href)}">{html.escape(text)}</a>' for href, text in trail)
+    return f'<nav class="sop-trail" aria-label="Jejak halaman" data-search-exclude>{links}</nav>\n\n'
 
 
 def render_documents_page(catalogue: Catalogue, env: jinja2.Environment, layout: SiteLayout) -> str:
@@ -193,21 +205,28 @@ def render_instansi_page(
         heading=False,
     )
     front = front_matter({"title": instansi, "description": f"Daftar SOP {instansi}"}, hide_toc=False)
-    return front + f"# {md_text(instansi)}\n\n" + body
+    trail = trail_html([(layout.href(src, layout.url(layout.index_src)), "Daftar SOP")])
+    return front + trail + f"# {md_text(instansi)}\n\n" + body
 
 
-def nav_entries(catalogue: Catalogue, layout: SiteLayout) -> list[dict[str, Any]]:
-    """Navigation in MkDocs ``nav`` form: a section per instansi (with an overview page
-    first, which Material shows as the section's own page), a sub-section per unit."""
-    entries: list[dict[str, Any]] = []
-    index_pages = {page.instansi: page.src for page in instansi_pages(catalogue, layout)}
-    for instansi, _pemerintah, units in catalogue.by_instansi():
-        children: list[Any] = [index_pages[instansi]]
-        for unit, sops in units:
-            pages = [{theme_text(sop.nama): layout.page_src(sop)} for sop in sops]
-            if unit:
-                children.append({theme_text(unit): pages})
-            else:
-                children.extend(pages)
-        entries.append({theme_text(instansi): children})
-    return entries
+def nav_entries(catalogue: Catalogue, layout: SiteLayout) -> list[Any]:
+    """Navigation of the SOP section in MkDocs ``nav`` form: its "Daftar SOP" page only.
+
+    The instansi and SOP pages are reached from that page (and the home page), not listed in
+    the navigation: a list that grows with the portal would be copied into every page (at a
+    thousand SOPs, most of each page's bytes). Each page carries a trail back instead.
+    """
+    return [layout.index_src]
+
+
+def render_sop_index(catalogue: Catalogue, env: jinja2.Environment, layout: SiteLayout) -> str:
+    """The "Daftar SOP" page: every instansi with its units and the number of its SOPs."""
+    src = layout.index_src
+    pages = {page.instansi: page.src for page in instansi_pages(catalogue, layout)}
+    body = env.get_template("sop_index.md.j2").render(
+        groups=catalogue.by_instansi(),
+        link=lambda instansi: rel(src, pages[instansi]),
+        total=len(catalogue.sops),
+    )
+    front = front_matter({"title": "Daftar SOP", "description": "SOP setiap instansi"}, hide_toc=True)
+    return front + body

@@ -22,10 +22,12 @@ from generator.site import (
     DOCUMENTS_SECTION,
     FAMILIES_SECTION,
     LEGAL_PAGE,
+    PAGE_SIZE,
     RECENT_PAGE,
     REVIEW_PAGE,
     ROLES_SECTION,
     SiteLayout,
+    document_page_src,
     document_src,
     family_src,
     rel,
@@ -206,8 +208,14 @@ class ViewPages:
             PlannedPage(role_src(r.id), f"halaman jabatan `{r.name}`", partial(self.role, r.id)) for r in views.roles
         ]
         found += [
-            PlannedPage(document_src(d.id), f"halaman dokumen `{d.id}`", partial(self.document, d.id), d.source)
+            PlannedPage(
+                document_page_src(d.id, number),
+                f"halaman dokumen `{d.id}`" + (f" (halaman {number})" if number > 1 else ""),
+                partial(self.document, d.id, number),
+                d.source,
+            )
             for d in views.catalogue.documents.documents
+            for number in range(1, self.document_pages(d.id) + 1)
         ]
         found += [
             PlannedPage(family_src(f.id), f"halaman perbandingan `{f.name}`", partial(self.family, f))
@@ -220,15 +228,13 @@ class ViewPages:
         return [(planned.src, planned.render()) for planned in self.plan()]
 
     def nav(self) -> dict[str, list[Any]]:
-        """Navigation entries of each generated section, keyed by its placeholder."""
-        views = self.views
+        """Navigation of each generated section, keyed by its placeholder: its index page only
+        (the pages of each role, document and family are reached from there; listed in the
+        navigation they would be copied into every page of the portal)."""
         return {
-            f"{ROLES_SECTION}/": [f"{ROLES_SECTION}/index.md"]
-            + [{theme_text(r.name): role_src(r.id)} for r in views.roles],
-            f"{DOCUMENTS_SECTION}/": [DOCUMENTS_PAGE]
-            + [{theme_text(d.title): document_src(d.id)} for d in views.catalogue.documents.documents],
-            f"{FAMILIES_SECTION}/": [f"{FAMILIES_SECTION}/index.md"]
-            + [{theme_text(f.name): family_src(f.id)} for f in views.families],
+            f"{ROLES_SECTION}/": [f"{ROLES_SECTION}/index.md"],
+            f"{DOCUMENTS_SECTION}/": [DOCUMENTS_PAGE],
+            f"{FAMILIES_SECTION}/": [f"{FAMILIES_SECTION}/index.md"],
         }
 
     # -- pages ---------------------------------------------------------------
@@ -274,21 +280,43 @@ class ViewPages:
             groups=list(groups.items()),
         )
 
-    def document(self, document_id: str) -> str:
-        document = self.views.catalogue.documents.get(document_id)
+    def _document_lists(self, document_id: str) -> tuple[list[Any], list[Sop]]:
         flows = self.views.document_flows[document_id]
         every = [
             s
             for s in self.views.catalogue.sops
             if any(u.document.id == document_id for u in self.views.catalogue.document_uses[s.id])
         ]
+        return [(self.by_id[f.sop_id], f) for f in flows], every
+
+    def document_pages(self, document_id: str) -> int:
+        """How many pages a document's page runs to (:data:`PAGE_SIZE` SOPs each)."""
+        flows, every = self._document_lists(document_id)
+        return max(1, -(-max(len(flows), len(every)) // PAGE_SIZE))
+
+    def document(self, document_id: str, number: int = 1) -> str:
+        document = self.views.catalogue.documents.get(document_id)
+        flows, every = self._document_lists(document_id)
+        count = self.document_pages(document_id)
+        src = document_page_src(document_id, number)
+        window = slice((number - 1) * PAGE_SIZE, number * PAGE_SIZE)
+        title = document.title + (f" (halaman {number} dari {count})" if count > 1 else "")
         return self._render(
             "views/document_page.md.j2",
-            document_src(document_id),
-            {"title": document.title, "description": document.description or document.title},
+            src,
+            {"title": title, "description": document.description or document.title},
             document=document,
-            flows=[(self.by_id[f.sop_id], f) for f in flows],
-            every=every,
+            flows=flows[window],
+            every=every[window],
+            all_flows=len(flows),
+            all_every=len(every),
+            number=number,
+            pager=[
+                (n, self.layout.href(src, self.layout.url(document_page_src(document_id, n))))
+                for n in range(1, count + 1)
+            ]
+            if count > 1
+            else [],
         )
 
     def families_index(self) -> str:
