@@ -12,6 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from generator.pipeline.portal import Portal, PortalSettings
+from generator.sources import catalogue as catalogue_module
 
 from .conftest import ROOT
 
@@ -113,6 +114,7 @@ def test_damaged_entries_are_made_again_never_published(project: Path) -> None:
 
 def test_parse_results_of_the_wrong_shape_are_made_again(project: Path) -> None:
     first = _portal(project)
+    catalogue_module._PARSED.clear()  # this process remembers what it parsed: test the files on disk
     entries = _entries(project, "sources", ".pickle")
     assert len(entries) == 2
     # A pickle of another shape (an older generator's, or someone's file) and a torn one;

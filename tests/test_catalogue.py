@@ -5,6 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from generator.model.sop import Performance, StepKind
 from generator.sources.catalogue import load_catalogue
 
@@ -144,3 +146,23 @@ def test_seed_quirks_are_kept() -> None:
     # No step anywhere is a decision except the one the source declares.
     decisions = [(s.id, st.no) for s in catalogue.sops for st in s.langkah if st.kind is StepKind.KEPUTUSAN]
     assert decisions == [("dawarblandong-pengukuran-data-kinerja", "9")]
+
+
+def test_a_rebuild_in_the_same_process_reads_only_changed_files(
+    write_sources: SourceWriter, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`mkdocs serve` rebuilds in one process: unchanged sources are not read again."""
+    import generator.sources.kinds as kinds
+
+    sources = write_sources({"a.yaml": minimal_sop("a", "SOP A", "001"), "b.yaml": minimal_sop("b", "SOP B", "002")})
+    reads: list[str] = []
+    real = kinds.read_source
+    monkeypatch.setattr(kinds, "read_source", lambda path, display: reads.append(path.name) or real(path, display))
+    first = load_catalogue(sources, tmp_path)
+    assert sorted(reads) == ["a.yaml", "b.yaml"]
+    reads.clear()
+    assert load_catalogue(sources, tmp_path).sops == first.sops and reads == []
+    edited = sources / "sop" / "b.yaml"
+    edited.write_text(minimal_sop("b", "SOP B diubah", "002"), encoding="utf-8")
+    again = load_catalogue(sources, tmp_path)
+    assert reads == ["b.yaml"] and again.get("b").nama == "SOP B diubah"

@@ -105,10 +105,7 @@ class ArtifactCache:
         """
         path = self.path(key, suffix)
         if self.enabled and path.is_file():
-            try:
-                intact = _checksum(path).read_text(encoding="ascii") == _digest(path.read_bytes())
-            except (OSError, UnicodeDecodeError):
-                intact = False
+            intact = _intact(path)
             if intact:
                 self.hits += 1
                 return path
@@ -125,6 +122,26 @@ class ArtifactCache:
         _write_atomically(path, data)
         _write_atomically(_checksum(path), _digest(data).encode("ascii"))
         return path
+
+
+_VERIFIED: dict[Path, tuple[int, int, int, int]] = {}
+"""Entries this process has already checked, with the stat they had (``mkdocs serve``
+rebuilds in one process: an entry is hashed once, not on every rebuild)."""
+
+
+def _intact(path: Path) -> bool:
+    """True when the entry's bytes hash to the checksum written with it."""
+    try:
+        stat, check = path.stat(), _checksum(path).stat()
+        seen = (stat.st_mtime_ns, stat.st_size, stat.st_ino, check.st_mtime_ns)
+        if _VERIFIED.get(path) == seen:
+            return True
+        intact = _checksum(path).read_text(encoding="ascii") == _digest(path.read_bytes())
+    except (OSError, UnicodeDecodeError):
+        return False
+    if intact:
+        _VERIFIED[path] = seen
+    return intact
 
 
 def _digest(data: bytes) -> str:

@@ -137,10 +137,31 @@ def _display(path: Path, root: Path) -> str:
         return os.path.relpath(path, root) if path.is_absolute() else path.as_posix()
 
 
+_PARSED: dict[tuple[str, str, int, int, int], Loaded[Sop]] = {}
+"""Parse results of this process by file and its stat (``mkdocs serve`` rebuilds in one
+process: an unchanged file is not even read again)."""
+
+
 def _read_and_build(path: Path, root: Path, store: ParseStore | None) -> Loaded[Sop]:
     """Read and validate one SOP file, reusing the result of an earlier build when the
     file's bytes (and the generator) are unchanged."""
     display = _display(path, root)
+    try:
+        stat = path.stat()
+        seen: tuple[str, str, int, int, int] | None = (str(path), display, stat.st_mtime_ns, stat.st_size, stat.st_ino)
+    except OSError:
+        seen = None
+    if seen is not None and seen in _PARSED:
+        return _PARSED[seen]
+    loaded = _read_and_build_file(path, root, store, display)
+    if seen is not None and not (loaded.model and loaded.model.logo):  # a logo file can change unseen
+        if len(_PARSED) > 50_000:
+            _PARSED.clear()
+        _PARSED[seen] = loaded
+    return loaded
+
+
+def _read_and_build_file(path: Path, root: Path, store: ParseStore | None, display: str) -> Loaded[Sop]:
     key = ""
     if store is not None and not links_out(path, root):  # a link out of the project is never read
         try:
