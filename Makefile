@@ -34,7 +34,7 @@ site-offline: setup ## Bangun portal untuk dibuka dari disk/USB (file://) ke sit
 	SOP_OFFLINE=true SOP_DIRECTORY_URLS=false $(PY) -m generator build --site-dir site-offline
 
 serve: setup ## Pratinjau portal dengan muat-ulang otomatis / preview with live reload
-	$(PY) -m mkdocs serve
+	$(PY) -m mkdocs serve --dirty
 
 check: setup ## Periksa sumber SOP, lint, tipe, dan build ketat / validate sources, lint, types, strict build
 	$(PY) -m generator check

@@ -24,6 +24,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.yaml import yaml_load
 
 from generator.model.problems import PortalError
+from generator.pipeline.cache import CACHE_DIR
 from generator.pipeline.portal import Portal, PortalSettings
 from generator.pipeline.publish import publish
 from generator.print.printing import PAPERS
@@ -80,6 +81,17 @@ def filled_nav(nav: list[Any], portal: Portal) -> list[Any]:
             title = next(iter(nav[index]))
             nav[index] = {title: entries}
     return nav
+
+
+def _write_if_changed(path: Path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` unless it already holds exactly that (its time stays)."""
+    try:
+        if path.read_bytes() == data:
+            return path
+    except OSError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path
 
 
 def nav_sources(nav: Any) -> set[str]:
@@ -163,6 +175,8 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
     portal: Portal | None = None
     last_good: Portal | None = None
     """While serving: the last portal whose sources had no errors (shown while they have)."""
+    shown_errors: tuple[str, ...] = ()
+    """While serving: the errors the pages built last show in their bar."""
     warnings: StrictWarnings
     prepared: Portal | None = None
     """A portal the CLI has already loaded for this build (see :func:`build_site`)."""
@@ -232,17 +246,27 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
         except PortalError as exc:  # a tool or font is missing, a template is broken: say so, no traceback
             raise PluginError(f"artefak SOP tidak dapat dibuat: {exc}") from exc
         in_nav = nav_sources(config.nav or [])
+        live = Path(config.config_file_path).parent / CACHE_DIR / "live"
         for generated in generated_files:
+            inclusion = InclusionLevel.UNDEFINED
+            if generated.is_page and generated.path not in in_nav:
+                inclusion = InclusionLevel.NOT_IN_NAV  # reached from its section's page (no warning)
             if generated.source is not None:  # a cached artifact: MkDocs copies the file
                 files.append(File.generated(config, generated.path, abs_src_path=str(generated.source)))
+            elif self.serving and generated.is_page:
+                # While serving, each page is a file whose time changes only with its text, so
+                # `mkdocs serve --dirty` (make serve) rebuilds the pages an edit changed, not all.
+                path = _write_if_changed(live / generated.path, generated.read_bytes())
+                files.append(File.generated(config, generated.path, abs_src_path=str(path), inclusion=inclusion))
             else:
-                # Pages reached from their section's page, not from the navigation (no warning).
-                inclusion = (
-                    InclusionLevel.NOT_IN_NAV
-                    if generated.is_page and generated.path not in in_nav
-                    else InclusionLevel.UNDEFINED
-                )
                 files.append(File.generated(config, generated.path, content=generated.content, inclusion=inclusion))
+        errors = tuple(config.extra.get("sop_source_errors") or ())
+        if self.serving and errors != self.shown_errors:
+            # The error bar appears on (or leaves) every page: a dirty rebuild redoes them all.
+            for file in files:
+                if file.is_documentation_page():
+                    file.is_modified = lambda: True  # type: ignore[method-assign]
+            self.shown_errors = errors
         report = os.environ.get("SOP_BUILD_REPORT")
         if report:  # the benchmark reads stage times and cache use from here
             Path(report).write_text(json.dumps(self.portal.report(), indent=1), encoding="utf-8")

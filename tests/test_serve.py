@@ -1,4 +1,4 @@
-"""`make serve` (``mkdocs serve``) as a maintainer uses it: a source saved with an error
+"""`make serve` (``mkdocs serve --dirty``) as a maintainer uses it: a source saved with an error
 keeps the last good site served, with the errors on every page (MkDocs alone leaves every
 request hanging until the error is fixed); edits under ``overrides/`` rebuild too."""
 
@@ -34,7 +34,8 @@ class Server:
         self.log: list[str] = []
         config = str(project / "mkdocs.yml")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "-f", config, "-a", f"127.0.0.1:{self.port}"],
+            # As `make serve` runs it: a dirty build redoes only the pages an edit changed.
+            [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-f", config, "-a", f"127.0.0.1:{self.port}"],
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
