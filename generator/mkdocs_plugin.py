@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import logging
 import os
+import shutil
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -175,6 +177,8 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
     portal: Portal | None = None
     last_good: Portal | None = None
     """While serving: the last portal whose sources had no errors (shown while they have)."""
+    built_once = False
+    """While serving: a first, complete build has been made."""
     shown_errors: tuple[str, ...] = ()
     """While serving: the errors the pages built last show in their bar."""
     warnings: StrictWarnings
@@ -242,7 +246,8 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.portal is not None
         try:
-            generated_files = self.portal.generate()
+            # While serving, after the first build: the pages first, the new downloads after.
+            generated_files = self.portal.generate(defer=self.serving and self.built_once)
         except PortalError as exc:  # a tool or font is missing, a template is broken: say so, no traceback
             raise PluginError(f"artefak SOP tidak dapat dibuat: {exc}") from exc
         in_nav = nav_sources(config.nav or [])
@@ -282,12 +287,35 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
         assert self.portal is not None
         return self.portal.fill_list(markdown, page.file.src_uri)
 
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self.warnings.stop()
+        self.built_once = True
+        portal = self.portal
+        if self.serving and portal is not None and portal.deferred:
+            # The pages are up: now the PDFs and workbooks of what changed, straight into the
+            # served folder (and the cache, where the next rebuild finds them).
+            site = Path(config.site_dir)
+
+            def publish_file(path: str, cached: Path) -> None:
+                target = site / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(cached, target)
+
+            def render() -> None:
+                try:
+                    count = portal.render_deferred(publish_file)
+                except PortalError as exc:
+                    log.error(f"artefak SOP tidak dapat dibuat: {exc}")
+                else:
+                    log.info(f"Portal SOP: {count} berkas unduhan (PDF, xlsx) dibuat setelah halamannya tampil")
+
+            # After this hook MkDocs finishes the build and the browser reloads the page;
+            # the downloads are made meanwhile.
+            threading.Thread(target=render, name="sop-unduhan", daemon=True).start()
+
     def on_build_error(self, *, error: Exception) -> None:
         if isinstance(error, Abort) and "strict mode" in str(error) and self.warnings.records:
             log.error(self.warnings.summary())
-        self.warnings.stop()
-
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
         self.warnings.stop()
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:

@@ -4,6 +4,9 @@ request hanging until the error is fixed); edits under ``overrides/`` rebuild to
 
 from __future__ import annotations
 
+import io
+import os
+import signal
 import socket
 import subprocess
 import sys
@@ -14,6 +17,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from .conftest import ENV, ParsedPage
 
@@ -40,6 +44,7 @@ class Server:
             stderr=subprocess.STDOUT,
             text=True,
             env=ENV,
+            start_new_session=True,  # its own process group: stopped with its render workers
         )
         threading.Thread(target=self._read, daemon=True).start()
 
@@ -77,7 +82,7 @@ def server(project_copy: Path) -> Iterator[Server]:
         running.wait_for(lambda: running.logged("Serving on"), "the first build")
         yield running
     finally:
-        running.process.terminate()
+        os.killpg(running.process.pid, signal.SIGTERM)
         running.process.wait(timeout=30)
         assert running.process.stdout is not None
         running.process.stdout.close()
@@ -112,6 +117,11 @@ def test_a_source_error_keeps_the_last_good_site_served(server: Server, project_
     server.wait_for(_rebuilt(server, mark), "the rebuild after the fix")
     fixed = server.get(page)
     assert "PENGUMPULAN DATA KINERJA BARU" in fixed and "sop-serve-errors" not in fixed
+    # The page came first; the new name's PDFs follow, into the served site.
+    server.wait_for(lambda: server.logged("dibuat setelah halamannya tampil", after=mark), "the downloads")
+    with urllib.request.urlopen(f"http://127.0.0.1:{server.port}/unduh/{SOP}/lembar-sop.pdf", timeout=10) as pdf:
+        text = " ".join((p.extract_text() or "") for p in PdfReader(io.BytesIO(pdf.read())).pages)
+    assert "PENGUMPULAN DATA KINERJA BARU" in text, "".join(server.log[mark:])
 
 
 def test_edits_to_the_stylesheet_rebuild(server: Server, project_copy: Path) -> None:

@@ -142,6 +142,8 @@ class Portal:
         self._digests: dict[int, tuple[object, str]] = {}
         self._page_context: tuple[str, str, str] | None = None
         self._print_context: tuple[object, ...] | None = None
+        self.deferred: list[tuple[Job, str]] = []
+        """PDFs and workbooks left for :meth:`render_deferred` (``mkdocs serve``)."""
 
     @property
     def ok(self) -> bool:
@@ -256,10 +258,16 @@ class Portal:
     def _workers(self) -> int:
         return self.settings.jobs or os.cpu_count() or 1
 
-    def render_artifacts(self) -> dict[str, GeneratedFile]:
-        """Render (or take from the cache) every diagram, PDF and workbook, stage by stage."""
+    def render_artifacts(self, *, defer: bool = False) -> dict[str, GeneratedFile]:
+        """Render (or take from the cache) every diagram, PDF and workbook, stage by stage.
+
+        With ``defer`` (``mkdocs serve``), PDFs and workbooks the cache lacks are not rendered
+        here but kept in :attr:`deferred`, for :meth:`render_deferred` to make once the pages
+        are shown: an edit shows on its page first, and its downloads follow.
+        """
         results: dict[str, GeneratedFile] = {}
         jobs = list(self._jobs())
+        self.deferred = []
         for stage in ("diagram", "pdf", "xlsx"):
             started = time.perf_counter()
             keyed = [(job, self._key(job)) for job in jobs if job.stage == stage]
@@ -271,6 +279,9 @@ class Portal:
                     self._record(job, 0.0, 0, hit.stat().st_size, cached=True)
                 else:
                     missing.append((job, key))
+            if defer and stage != "diagram":  # the page embeds its diagram: that one is needed now
+                self.deferred += missing
+                missing = []
             rendered = zip(
                 missing,
                 run_jobs([job for job, _ in missing], self.printing, self.settings.template_dirs, self._workers()),
@@ -285,10 +296,19 @@ class Portal:
             self.timings[stage] = time.perf_counter() - started
         return results
 
-    def generate(self) -> list[GeneratedFile]:
-        """Every generated page and file, in a stable order."""
+    def render_deferred(self, publish: Callable[[str, Path], None]) -> int:
+        """Render what :meth:`render_artifacts` deferred into the cache, handing each file to
+        ``publish(site path, cached file)`` as it is done; returns how many were made."""
+        jobs, self.deferred = self.deferred, []
+        made_all = run_jobs([job for job, _ in jobs], self.printing, self.settings.template_dirs, self._workers())
+        for (job, key), made in zip(jobs, made_all, strict=True):
+            publish(job.path, self.cache.put(key, job.suffix, made.data))
+        return len(jobs)
+
+    def generate(self, *, defer: bool = False) -> list[GeneratedFile]:
+        """Every generated page and file, in a stable order (``defer``: see :meth:`render_artifacts`)."""
         layout = self.settings.layout
-        artifacts = self.render_artifacts()
+        artifacts = self.render_artifacts(defer=defer)
         started = time.perf_counter()
         files: list[GeneratedFile] = []
         for sop in self.catalogue.sops:
