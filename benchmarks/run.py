@@ -136,6 +136,76 @@ def mkdocs_alone(project: Path, n: int) -> Run:
     return Run(n, "mkdocs-alone", seconds, peak, _size_mib(site))
 
 
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def edit_loop(project: Path, n: int) -> Run:
+    """`make serve` (``mkdocs serve --dirty``) on the warm project: seconds from saving one
+    source to the browsers being told to reload (the page updated), and to its downloads."""
+    import signal
+
+    log: list[tuple[float, str]] = []
+    command = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-f", str(project / "mkdocs.yml")]
+    command += ["-a", f"127.0.0.1:{_free_port()}"]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOP_JOBS": "2"}
+    process = subprocess.Popen(
+        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True
+    )
+    peak = 0
+
+    def read() -> None:
+        assert process.stdout is not None
+        for line in process.stdout:
+            log.append((time.perf_counter(), line))
+
+    def wait_for(text: str, after: float, timeout: float = 900) -> float:
+        nonlocal peak
+        deadline = time.perf_counter() + timeout
+        while time.perf_counter() < deadline:
+            peak = max(peak, _tree_rss(process.pid))
+            for moment, line in list(log):
+                if moment >= after and text in line:
+                    return moment
+            time.sleep(0.05)
+        raise SystemExit(f"edit loop: '{text}' never came:\n" + "".join(line for _, line in log[-30:]))
+
+    threading.Thread(target=read, daemon=True).start()
+    try:
+        wait_for("Serving on", 0)
+        source = project / "sop_sources" / "sop" / "sop-0002.yaml"
+        saved = time.perf_counter()
+        source.write_text(
+            source.read_text(encoding="utf-8").replace("  - no: 1\n", "  - no: 1\n    keterangan: disunting\n", 1),
+            encoding="utf-8",
+        )
+        shown = wait_for("Reloading browsers", saved) - saved
+        downloads = wait_for("dibuat setelah halamannya tampil", saved) - saved
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=60)
+    report = {"edit_to_page_seconds": shown, "edit_to_downloads_seconds": downloads}
+    return Run(n, "edit-loop", shown, peak / 2**20, report=report)
+
+
+def page_weight(site: Path) -> dict[str, float]:
+    """Sizes (KB) of what a reader downloads: SOP pages (median, largest), the search index,
+    the catalogue index, the largest document page."""
+    pages = sorted(p.stat().st_size for p in site.glob("sop/sop-*/index.html"))
+    documents = [p.stat().st_size for p in site.glob("dokumen/**/index.html")]
+    return {
+        "sop_page_median_kb": pages[len(pages) // 2] / 1024 if pages else 0.0,
+        "sop_page_max_kb": pages[-1] / 1024 if pages else 0.0,
+        "search_index_kb": (site / "search" / "search_index.json").stat().st_size / 1024,
+        "catalogue_index_kb": (site / "api" / "sop.json").stat().st_size / 1024,
+        "document_page_max_kb": max(documents, default=0) / 1024,
+    }
+
+
 def bench(n: int, *, cores: bool) -> list[Run]:
     project = make_corpus(OUT / f"corpus-{n}", n)
     runs: list[Run] = []
@@ -144,6 +214,7 @@ def bench(n: int, *, cores: bool) -> list[Run]:
         shutil.rmtree(project / ".cache")
     runs.append(build(project, "cold", n, SOP_JOBS="2"))
     runs.append(build(project, "warm", n, SOP_JOBS="2"))
+    runs[-1].report["weight"] = page_weight(OUT / f"site-{n}")
     source = project / "sop_sources" / "sop" / "sop-0001.yaml"
     source.write_text(
         source.read_text(encoding="utf-8").replace("  - no: 1\n", "  - no: 1\n    keterangan: diubah\n", 1),
@@ -151,6 +222,7 @@ def bench(n: int, *, cores: bool) -> list[Run]:
     )
     runs.append(build(project, "one-changed", n, SOP_JOBS="2"))
     runs.append(mkdocs_alone(project, n))
+    runs.append(edit_loop(project, n))
     for run in runs:
         print(f"N={n:5d} {run.case:13s} {run.seconds:8.1f} s  peak {run.peak_mib:7.0f} MiB", file=sys.stderr)
     return runs
@@ -208,6 +280,20 @@ def checks(runs: list[Run]) -> list[str]:
             f"{own:.1f} s of {total_cpu:.1f} s = {100 * own / total_cpu:.1f} % (target < 10 %)"
         )
         out.append(f"N={n}: peak memory cold {cold.peak_mib:.0f} MiB, warm {warm.peak_mib:.0f} MiB (target < 1536)")
+        if (n, "edit-loop") in by:
+            loop = by[(n, "edit-loop")]
+            out.append(
+                f"N={n}: edit loop (mkdocs serve --dirty): page updated {loop.report['edit_to_page_seconds']:.1f} s "
+                f"after saving (target < 3), downloads after {loop.report['edit_to_downloads_seconds']:.1f} s; "
+                f"serve peak {loop.peak_mib:.0f} MiB"
+            )
+        weight = warm.report.get("weight")
+        if weight:
+            out.append(
+                f"N={n}: SOP page median {weight['sop_page_median_kb']:.0f} KB (max {weight['sop_page_max_kb']:.0f}; "
+                f"target < 80), search index {weight['search_index_kb']:.0f} KB, catalogue index "
+                f"{weight['catalogue_index_kb']:.0f} KB, largest document page {weight['document_page_max_kb']:.0f} KB"
+            )
     if (ns[0], "cold-1core") in by:
         one, two = by[(ns[0], "cold-1core")], by[(ns[0], "cold")]
         stage = lambda r: sum(_stage(r, s) for s in ("diagram", "pdf", "xlsx"))  # noqa: E731

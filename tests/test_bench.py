@@ -26,7 +26,9 @@ def test_the_benchmark_runs_at_head(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr[-3000:]
     runs = {run["case"]: run for run in json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))}
-    assert set(runs) == {"cold-1core", "cold", "warm", "one-changed", "mkdocs-alone"}
+    assert set(runs) == {"cold-1core", "cold", "warm", "one-changed", "mkdocs-alone", "edit-loop"}
+    assert runs["edit-loop"]["report"]["edit_to_page_seconds"] > 0
+    assert runs["warm"]["report"]["weight"]["sop_page_median_kb"] > 0
     assert all(run["n"] == 3 and run["seconds"] > 0 and run["peak_mib"] > 0 for run in runs.values())
     assert runs["cold"]["report"]["sops"] == 3 and runs["cold"]["report"]["cache_misses"] > 0
     assert runs["warm"]["report"]["cache_misses"] == 0  # nothing redrawn when nothing changed
