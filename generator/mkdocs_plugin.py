@@ -177,6 +177,8 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
     portal: Portal | None = None
     last_good: Portal | None = None
     """While serving: the last portal whose sources had no errors (shown while they have)."""
+    fragments: dict[str, tuple[tuple[str, str], ...]] = {}  # noqa: RUF012 - replaced per build
+    """Per page source, the finished HTML to put in at its markers (see ``on_post_page``)."""
     built_once = False
     """While serving: a first, complete build has been made."""
     shown_errors: tuple[str, ...] = ()
@@ -252,6 +254,7 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
             raise PluginError(f"artefak SOP tidak dapat dibuat: {exc}") from exc
         in_nav = nav_sources(config.nav or [])
         live = Path(config.config_file_path).parent / CACHE_DIR / "live"
+        self.fragments = {g.path: g.fragments for g in generated_files if g.fragments}
         for generated in generated_files:
             inclusion = InclusionLevel.UNDEFINED
             if generated.is_page and generated.path not in in_nav:
@@ -261,7 +264,8 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
             elif self.serving and generated.is_page:
                 # While serving, each page is a file whose time changes only with its text, so
                 # `mkdocs serve --dirty` (make serve) rebuilds the pages an edit changed, not all.
-                path = _write_if_changed(live / generated.path, generated.read_bytes())
+                assert isinstance(generated.content, str)
+                path = _write_if_changed(live / generated.path, generated.content.encode("utf-8"))
                 files.append(File.generated(config, generated.path, abs_src_path=str(path), inclusion=inclusion))
             else:
                 files.append(File.generated(config, generated.path, content=generated.content, inclusion=inclusion))
@@ -282,6 +286,13 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
             f"dibuat {cache.misses}; {timings}"
         )
         return files
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        # Finished HTML (a diagram) goes in after Markdown and the search index have done
+        # with the page: neither needs to parse it.
+        for marker, fragment in self.fragments.get(page.file.src_uri, ()):
+            output = output.replace(marker, fragment, 1)
+        return output
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.portal is not None

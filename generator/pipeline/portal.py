@@ -55,6 +55,9 @@ from generator.web.pages import (
 )
 from generator.web.viewpages import ViewPages
 
+DIAGRAM_MARKER = "<!--sop:diagram-->"
+"""Where an SOP page's diagram goes (see :attr:`GeneratedFile.fragments`)."""
+
 LIST_MARKER = "<!-- sop:daftar -->"
 """Placeholder a hand-written page puts where the grouped SOP list should appear."""
 
@@ -96,12 +99,21 @@ class GeneratedFile:
     """True for Markdown pages that the site engine renders; False for finished files."""
     source: Path | None = None
     """A file holding the content (an artifact in the cache), instead of ``content``."""
+    fragments: tuple[tuple[str, str], ...] = ()
+    """(marker, HTML) pairs of a page: finished HTML that stands at the marker in the page.
+    The site engine puts it into the rendered page, so Markdown and the search index never
+    parse it (a diagram is most of an SOP page's bytes)."""
 
     def read_bytes(self) -> bytes:
-        """The content as bytes, wherever it is kept."""
+        """The content as bytes, wherever it is kept (a page with its fragments in place)."""
         if self.source is not None:
             return self.source.read_bytes()
-        return self.content.encode("utf-8") if isinstance(self.content, str) else self.content
+        content = self.content
+        if isinstance(content, str):
+            for marker, fragment in self.fragments:
+                content = content.replace(marker, fragment, 1)
+            return content.encode("utf-8")
+        return content
 
 
 @dataclass(frozen=True)
@@ -317,19 +329,20 @@ class Portal:
             if cached is not None:
                 page = cached.read_text(encoding="utf-8")
             else:
-                diagram = artifacts[layout.artifact(sop, DIAGRAM_FILE)].read_bytes().decode("utf-8")
                 page = render_sop_page(
                     sop,
                     self.catalogue,
                     self.env,
                     layout,
                     context=self.views.context(sop),
-                    diagram=inline_svg(diagram, lanes=len(sop.pelaksana)),
+                    diagram=DIAGRAM_MARKER,
                     diagram_wide=len(sop.pelaksana) > WEB_FIT_LANES,
                     instansi_page=self.instansi_of.get(sop.id),
                 )
                 self.page_cache.put(key, ".md", page.encode("utf-8"))
-            files.append(GeneratedFile(layout.page_src(sop), page, is_page=True))
+            diagram = artifacts[layout.artifact(sop, DIAGRAM_FILE)].read_bytes().decode("utf-8")
+            fragments = ((DIAGRAM_MARKER, inline_svg(diagram, lanes=len(sop.pelaksana))),)
+            files.append(GeneratedFile(layout.page_src(sop), page, is_page=True, fragments=fragments))
         files.extend(artifacts[path] for path in sorted(artifacts))
         for index in instansi_pages(self.catalogue, layout):
             page = render_instansi_page(self.catalogue, self.env, layout, index.instansi, index.src)
