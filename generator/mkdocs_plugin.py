@@ -177,7 +177,7 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
     portal: Portal | None = None
     last_good: Portal | None = None
     """While serving: the last portal whose sources had no errors (shown while they have)."""
-    fragments: dict[str, tuple[tuple[str, str], ...]] = {}  # noqa: RUF012 - replaced per build
+    fragments: dict[str, tuple[tuple[str, str], ...]]
     """Per page source, the finished HTML to put in at its markers (see ``on_post_page``)."""
     built_once = False
     """While serving: a first, complete build has been made."""
@@ -191,6 +191,7 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
     def __init__(self) -> None:
         super().__init__()
         self.warnings = StrictWarnings()
+        self.fragments = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
