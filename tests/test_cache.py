@@ -125,3 +125,66 @@ def test_parse_results_of_the_wrong_shape_are_made_again(project: Path) -> None:
     again = _portal(project)
     assert again.ok and [s.id for s in again.catalogue.sops] == [s.id for s in first.catalogue.sops]
     assert again.catalogue.sops == first.catalogue.sops
+
+
+def test_artifact_code_is_everything_the_renderer_imports() -> None:
+    """The artifact fingerprint hashes the renderer's import closure: compare it with the
+    modules a fresh interpreter really loads to render (a module missed here could change a
+    PDF without changing its key)."""
+    import json
+    import subprocess
+    import sys
+
+    from generator.pipeline.cache import ARTIFACT_ROOT, PACKAGE, import_closure
+
+    loaded = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            f"import json, sys; import {ARTIFACT_ROOT}; "
+            "print(json.dumps(sorted(m.__file__ for n, m in sys.modules.items() "
+            "if n.split('.')[0] == 'generator' and getattr(m, '__file__', None))))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    ).stdout
+    imported = {Path(path).resolve() for path in json.loads(loaded)}
+    closure = set(import_closure(ARTIFACT_ROOT))
+    assert imported == closure
+    assert PACKAGE / "web" / "pages.py" not in closure and PACKAGE / "mkdocs_plugin.py" not in closure
+
+
+def test_page_code_changes_keep_artifacts_and_print_code_changes_redraw(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.pipeline import cache as cache_module
+
+    _artifacts(_portal(project))
+    # A new page template (the whole-code fingerprint changes, the artifacts' does not).
+    monkeypatch.setattr(cache_module, "code_fingerprint", lambda: "another page template")
+    pages_changed = _portal(project)
+    _artifacts(pages_changed)
+    assert pages_changed.cache.misses == 0
+    # A new print template: every artifact gets a new key.
+    monkeypatch.setattr(cache_module, "artifact_fingerprint", lambda: "another sheet template")
+    monkeypatch.setattr("generator.pipeline.portal.artifact_fingerprint", lambda: "another sheet template")
+    print_changed = _portal(project)
+    assert print_changed.cache.hits == 0 and _artifacts(print_changed)
+
+
+def test_an_overridden_print_template_redraws_the_pdfs(project: Path) -> None:
+    """An office's own sheet template (overrides/sop/print/) is part of the PDFs' keys."""
+    overrides = project / "overrides" / "sop"
+    _artifacts(_portal(project, template_dirs=(overrides,)))
+    (overrides / "print").mkdir(parents=True)
+    sheet = (ROOT / "generator" / "templates" / "print" / "sheet.html.j2").read_text(encoding="utf-8")
+    own = sheet.replace("</body>", "<p>KOP KANTOR</p></body>")
+    (overrides / "print" / "sheet.html.j2").write_text(own, encoding="utf-8")
+    again = _portal(project, template_dirs=(overrides,))
+    built = _artifacts(again)
+    redrawn = {kind for _, kind in {(s.sop_id, s.kind) for s in again.stats if not s.cached}}
+    assert {"lembar-sop", "daftar-periksa"} <= redrawn and "diagram" not in redrawn
+    sheet_pdf = next(data for path, data in built.items() if path.endswith("lembar-sop.pdf"))
+    assert "KOP KANTOR" in "".join(page.extract_text() for page in PdfReader(io.BytesIO(sheet_pdf)).pages)

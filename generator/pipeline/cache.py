@@ -10,6 +10,7 @@ an artifact gives it a new key. Deleting ``.cache/`` forces a cold build.
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import os
 import subprocess
@@ -26,15 +27,88 @@ CACHE_DIR = ".cache"
 PACKAGE = Path(__file__).resolve().parents[1]
 
 
+ARTIFACT_ROOT = "generator.pipeline.jobs"
+"""The module that renders artifacts: their code is what it imports, transitively."""
+
+ARTIFACT_TEMPLATES = ("templates/print",)
+"""Template folders the artifacts are drawn from (pages' templates are not among them)."""
+
+
+def _module_file(name: str) -> Path | None:
+    """The file of a ``generator.*`` module, or ``None`` (not ours, or not a module)."""
+    parts = name.split(".")
+    if parts[0] != PACKAGE.name:
+        return None
+    base = PACKAGE.joinpath(*parts[1:])
+    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _imported(path: Path, name: str) -> set[str]:
+    """The ``generator.*`` modules a module's source imports (and the packages around them)."""
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_bytes(), filename=str(path))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*anchor, base] if base else anchor)
+            found.add(base)
+            found.update(f"{base}.{alias.name}" for alias in node.names)  # `from pkg import module`
+    with_parents = set()
+    for module in found:
+        parts = module.split(".")
+        with_parents.update(".".join(parts[:i]) for i in range(1, len(parts) + 1))
+    return {module for module in with_parents if _module_file(module) is not None}
+
+
+def import_closure(root: str) -> list[Path]:
+    """The files of ``root`` and of every ``generator`` module it imports, transitively."""
+    seen: dict[str, Path] = {}
+    parts = root.split(".")
+    stack = [".".join(parts[:i]) for i in range(1, len(parts) + 1)]
+    while stack:
+        name = stack.pop()
+        path = _module_file(name)
+        if name in seen or path is None:
+            continue
+        seen[name] = path
+        stack.extend(_imported(path, name))
+    return sorted(set(seen.values()))
+
+
+def _hash_files(paths: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 @cache
 def code_fingerprint() -> str:
-    """Hash of the generator's code and templates: a new generator invalidates every artifact."""
-    digest = hashlib.sha256()
-    for path in sorted(PACKAGE.rglob("*")):
-        if path.is_file() and path.suffix in {".py", ".j2", ".css", ".json"} and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(PACKAGE).as_posix().encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
+    """Hash of all the generator's code and templates (what a rendered page depends on)."""
+    return _hash_files(
+        [
+            path
+            for path in sorted(PACKAGE.rglob("*"))
+            if path.is_file() and path.suffix in {".py", ".j2", ".css", ".json"} and "__pycache__" not in path.parts
+        ]
+    )
+
+
+@cache
+def artifact_fingerprint() -> str:
+    """Hash of the code and templates that draw diagrams, PDFs and workbooks: the modules
+    the renderer imports and the print templates. Changing a page template or the MkDocs
+    plugin keeps every PDF cached; changing anything a PDF is drawn with does not."""
+    templates = [path for folder in ARTIFACT_TEMPLATES for path in sorted((PACKAGE / folder).rglob("*"))]
+    return _hash_files(import_closure(ARTIFACT_ROOT) + [path for path in templates if path.is_file()])
 
 
 @cache
@@ -61,10 +135,11 @@ def tool_versions() -> str:
     return ";".join(parts)
 
 
-def artifact_key(kind: str, *inputs: object) -> str:
-    """The cache key of an artifact made from ``inputs`` (their reprs must be deterministic)."""
+def artifact_key(kind: str, *inputs: object, code: str | None = None) -> str:
+    """The cache key of a result of ``kind`` made from ``inputs`` (their reprs must be
+    deterministic); ``code`` is the fingerprint of the code making it (default: all of it)."""
     digest = hashlib.sha256()
-    for part in (kind, code_fingerprint(), tool_versions(), *map(repr, inputs)):
+    for part in (kind, code or code_fingerprint(), tool_versions(), *map(repr, inputs)):
         digest.update(part.encode("utf-8", "surrogatepass"))
         digest.update(b"\0")
     return digest.hexdigest()

@@ -24,7 +24,7 @@ from generator.indexes.lifecycle import build_date, review_notice
 from generator.indexes.views import Views
 from generator.model.problems import Problem, sort_problems
 from generator.model.sop import Sop
-from generator.pipeline.cache import ArtifactCache, artifact_key
+from generator.pipeline.cache import ArtifactCache, artifact_fingerprint, artifact_key
 from generator.pipeline.jobs import Job, run_jobs
 from generator.pipeline.outputs import Claim, Owner, collisions, hand_written, site_file, sop_owner
 from generator.print.diagram import WEB_FIT_LANES, WEB_SPEC, inline_svg, web_spec
@@ -221,12 +221,15 @@ class Portal:
     def _key(self, job: Job) -> str:
         sop = self._digest(job.sop) if job.sop is not None else None
         if job.kind == "diagram":
-            return artifact_key(job.kind, sop, web_spec(len(job.sop.pelaksana)) if job.sop else WEB_SPEC)
+            spec = web_spec(len(job.sop.pelaksana)) if job.sop else WEB_SPEC
+            return artifact_key(job.kind, sop, spec, code=artifact_fingerprint())
         if job.kind in ("lembar-sop", "daftar-periksa"):
             assert job.sop is not None
-            return artifact_key(job.kind, sop, _file_hash(job.sop.logo), self._print_inputs())
+            inputs = (_file_hash(job.sop.logo), self._print_inputs(), self._overrides)
+            return artifact_key(job.kind, sop, *inputs, code=artifact_fingerprint())
         steps = [self._digest(step) for step in job.steps]
-        return artifact_key(job.kind, self._digest(job.document), sop, steps, document_datetime(job.sop))
+        inputs = (self._digest(job.document), sop, steps, document_datetime(job.sop))
+        return artifact_key(job.kind, *inputs, code=artifact_fingerprint())
 
     def _print_inputs(self) -> tuple[object, ...]:
         """Everything in the print settings a PDF depends on, with file contents hashed (once)."""
@@ -250,18 +253,23 @@ class Portal:
         notices = (review_notice(sop, self.views.reviews[sop.id]) for sop in self.catalogue.sops)
         return [n for n in notices if n is not None]
 
+    @cached_property
+    def _overrides(self) -> str:
+        """Hash of the template overrides (``overrides/sop``): pages and PDFs are drawn with them."""
+        digest = hashlib.sha256()
+        for folder in self.settings.template_dirs:
+            for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+                if path.is_file():
+                    digest.update(path.as_posix().encode() + b"\0" + path.read_bytes())
+        return digest.hexdigest()
+
     def _page_key(self, sop: Sop) -> str:
         """Everything an SOP's page shows: the SOP, what it shows of other SOPs (roles,
         regulations, family, links, review dates), the documents, the layout and any
         template overrides (the built-in templates are in the code hash)."""
         if self._page_context is None:
-            overrides = hashlib.sha256()
-            for folder in self.settings.template_dirs:
-                for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
-                    if path.is_file():
-                        overrides.update(path.as_posix().encode() + b"\0" + path.read_bytes())
             documents = self._digest(self.catalogue.documents.documents)
-            self._page_context = (documents, repr(self.settings.layout), overrides.hexdigest())
+            self._page_context = (documents, repr(self.settings.layout), self._overrides)
         # The context holds the names of the SOPs it links to and from, its roles, family and
         # review; the trail leads to its instansi's page.
         context = repr(self.views.context(sop)), repr(self.instansi_of.get(sop.id))
