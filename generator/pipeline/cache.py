@@ -60,7 +60,7 @@ def _imported(path: Path, name: str) -> set[str]:
                 base = ".".join([*anchor, base] if base else anchor)
             found.add(base)
             found.update(f"{base}.{alias.name}" for alias in node.names)  # `from pkg import module`
-    with_parents = set()
+    with_parents: set[str] = set()
     for module in found:
         parts = module.split(".")
         with_parents.update(".".join(parts[:i]) for i in range(1, len(parts) + 1))
