@@ -225,7 +225,7 @@ class Portal:
             return artifact_key(job.kind, sop, spec, code=artifact_fingerprint())
         if job.kind in ("lembar-sop", "daftar-periksa"):
             assert job.sop is not None
-            inputs = (_file_hash(job.sop.logo), self._print_inputs(), self._overrides)
+            inputs: tuple[object, ...] = (_file_hash(job.sop.logo), self._print_inputs(), self._overrides)
             return artifact_key(job.kind, sop, *inputs, code=artifact_fingerprint())
         steps = [self._digest(step) for step in job.steps]
         inputs = (self._digest(job.document), sop, steps, document_datetime(job.sop))
