@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from generator.model.sop import Sop
 from generator.model.text import UniqueSlugs
-from generator.sources.catalogue import Catalogue
+
+if TYPE_CHECKING:  # the catalogue is not imported by the renderers, which use this module
+    from generator.sources.catalogue import Catalogue
 
 
 @dataclass(frozen=True)
