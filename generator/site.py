@@ -112,6 +112,13 @@ def role_src(role_id: str) -> str:
     return f"{ROLES_SECTION}/{_page_name(role_id)}.md"
 
 
+def role_page_src(role_id: str, number: int) -> str:
+    """Page source of page ``number`` of a role's page (page 1 is :func:`role_src`)."""
+    if number <= 1:
+        return role_src(role_id)
+    return f"{ROLES_SECTION}/{_page_name(role_id)}/{number}.md"
+
+
 def document_src(document_id: str) -> str:
     """Page source of a document's page."""
     return f"{DOCUMENTS_SECTION}/{_page_name(document_id)}.md"
@@ -125,7 +132,12 @@ def document_page_src(document_id: str, number: int) -> str:
 
 
 PAGE_SIZE = 25
-"""SOPs per page of a page that lists SOPs without bound (a document's page)."""
+"""SOPs per page of a page that lists SOPs without bound (a role's or a document's page)."""
+
+
+def page_count(items: int) -> int:
+    """How many pages of :data:`PAGE_SIZE` SOPs a list of ``items`` SOPs runs to (at least one)."""
+    return max(1, -(-items // PAGE_SIZE))
 
 
 def family_src(family_id: str) -> str:
@@ -157,6 +169,22 @@ API_FOLDER = "api/sop/"
 def api_detail(sop_id: str) -> str:
     """Path of an SOP's own catalogue entry, relative to the site root."""
     return f"{API_FOLDER}{sop_id}.json"
+
+
+API_ROLES = "api/jabatan/"
+"""One JSON file per role with every step it performs (``roles`` in the index summarises)."""
+API_DOCUMENTS = "api/dokumen/"
+"""One JSON file per document with every SOP step that makes or needs it."""
+
+
+def api_role(role_id: str) -> str:
+    """Path of a role's own catalogue file, relative to the site root."""
+    return f"{API_ROLES}{role_id}.json"
+
+
+def api_document(document_id: str) -> str:
+    """Path of a document's own catalogue file, relative to the site root."""
+    return f"{API_DOCUMENTS}{document_id}.json"
 
 
 def schema_path(kind: str) -> str:

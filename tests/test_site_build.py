@@ -23,7 +23,7 @@ def _text(html: str) -> str:
 def test_the_catalogue_index_stays_small_and_names_each_sop_s_own_file(site: Path) -> None:
     index = (site / "api" / "sop.json").read_text(encoding="utf-8")
     data = json.loads(index)
-    assert data["schema_version"] == 2
+    assert data["schema_version"] == 3
     for summary in data["sops"]:
         assert "steps" not in summary and summary["detail_url"] == f"api/sop/{summary['id']}.json"
         detail = (site / summary["detail_url"]).read_text(encoding="utf-8")
@@ -197,6 +197,22 @@ def test_search_index_keeps_indonesian_words_whole(site: Path) -> None:
     corpus = " ".join(doc["text"] + " " + doc["title"] for doc in index["docs"])
     for word in ("disposisi", "LKE", "Sekcam", "065/975/416-310/2022", "pengukuran"):
         assert word in corpus, word
+
+
+def test_search_holds_what_people_look_for_not_the_views_repeating_it(site: Path) -> None:
+    """Role, document and comparison pages repeat the SOPs' steps; the SOP pages' own lists of
+    templates and similar SOPs repeat other pages. Search finds each thing where it is written."""
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    pages = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert not [p for p in pages if p.startswith(("jabatan/", "dokumen/", "perbandingan/")) and p.count("/") > 1]
+    assert {"jabatan/", "dokumen/", "perbandingan/", "dasar-hukum/"} <= pages  # their index pages stay
+    sop = [doc for doc in index["docs"] if doc["location"].startswith("sop/lumajang-pengumpulan-data-kinerja/")]
+    titles = {doc["title"] for doc in sop}
+    assert {"Dasar Hukum", "Prosedur"} <= titles
+    assert not titles & {"Formulir dan templat", "SOP sejenis"}
+    assert "Geser ke samping" not in " ".join(doc["text"] for doc in sop)
+    # The steps are still found on their SOP's page.
+    assert any("disposisi" in doc["text"].lower() for doc in sop)
 
 
 def test_theme_is_indonesian_material(site: Path) -> None:
@@ -404,7 +420,8 @@ def test_document_view_follows_the_document_through_each_sop(site: Path) -> None
     assert "1 Memerintahkan pengisian LKE dan penyusunan Dokumen AKIP Camat Lembar disposisi" in bangsal
     assert "2 Menyampaikan format pengumpulan data" in bangsal
     paths = {d["id"]: d for d in _catalogue(site)["documents"]}  # type: ignore[attr-defined]
-    bangsal_path = next(p for p in paths["lembar-disposisi"]["path"] if p["sop"] == "bangsal-pengumpulan-data-kinerja")
+    detail = json.loads((site / paths["lembar-disposisi"]["detail_url"]).read_text(encoding="utf-8"))
+    bangsal_path = next(p for p in detail["path"] if p["sop"] == "bangsal-pengumpulan-data-kinerja")
     assert bangsal_path["produced_at"] == ["1", "2"] and bangsal_path["consumed_at"] == ["2"]
     assert (site / paths["lembar-disposisi"]["url"] / "index.html").is_file()
 
@@ -443,6 +460,17 @@ def test_catalogue_carries_the_indexes_with_working_urls(site: Path) -> None:
         assert data[key], key
     for role in data["roles"]:  # type: ignore[attr-defined]
         assert (site / role["url"] / "index.html").is_file()
+        # The index names the role; its steps are in the role's own file.
+        assert "duties" not in role and role["detail_url"] == f"api/jabatan/{role['id']}.json"
+        detail = json.loads((site / role["detail_url"]).read_text(encoding="utf-8"))
+        assert len(detail["duties"]) == role["duty_count"] > 0
+        assert {k: v for k, v in detail.items() if k in role} == {k: v for k, v in role.items() if k in detail}
+    for document in data["documents"]:  # type: ignore[attr-defined]
+        assert "used_in" not in document and "path" not in document
+        detail = json.loads((site / document["detail_url"]).read_text(encoding="utf-8"))
+        assert detail["id"] == document["id"] and (detail["used_in"] or document["for_every_sop"]), document["id"]
+        for use in detail["used_in"]:
+            assert (site / use["url"]).is_file()
     for family in data["families"]:  # type: ignore[attr-defined]
         assert (site / family["url"] / "index.html").is_file()
     html = (site / "dasar-hukum" / "index.html").read_text(encoding="utf-8")

@@ -385,3 +385,20 @@ def test_a_document_used_by_many_sops_is_paged(tmp_path: Path) -> None:
     assert '<a href="../">1</a>' in second
     # A document used by a few SOPs stays one page, without a pager.
     assert "sop-pager" not in sources["dokumen/lke-akip.md"]
+
+
+def test_a_role_in_many_sops_is_paged(tmp_path: Path) -> None:
+    sops = {f"s{i:02d}": _sop(f"SOP {i:02d}", "[A, B]", STEPS) for i in range(27)}
+    views = _views(tmp_path, sops)
+    pages = ViewPages(views, template_environment(), SiteLayout())
+    sources = dict(pages.pages())
+    role = next(r for r in views.roles if r.name == "A")
+    first, second = sources[f"jabatan/{role.id}.md"], sources[f"jabatan/{role.id}/2.md"]
+    assert f"jabatan/{role.id}/3.md" not in sources
+    assert first.count("## [SOP") == 25 and second.count("## [SOP") == 2
+    assert "Halaman ini memuat 25 SOP dari 27." in first and "(halaman 2 dari 2)" in second
+    assert '<a href="2/">2</a>' in first and '<a href="../">1</a>' in second
+    # The tag listing of every SOP with the role is on the first page only.
+    assert "material/tags" in first and "material/tags" not in second
+    # Paged views stay out of search (they repeat the SOP pages).
+    assert "exclude" in first.split("---")[1] and "exclude" in second.split("---")[1]

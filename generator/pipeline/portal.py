@@ -30,8 +30,10 @@ from generator.pipeline.outputs import Claim, Owner, collisions, hand_written, s
 from generator.print.diagram import WEB_FIT_LANES, WEB_SPEC, inline_svg, web_spec
 from generator.print.printing import PrintSettings, document_datetime
 from generator.site import (
+    API_DOCUMENTS,
     API_FOLDER,
     API_PATH,
+    API_ROLES,
     CHECKLIST_FILE,
     DIAGRAM_FILE,
     DOCUMENTS_PAGE,
@@ -39,13 +41,15 @@ from generator.site import (
     InstansiPage,
     SiteLayout,
     api_detail,
+    api_document,
+    api_role,
     instansi_of,
     instansi_pages,
     schema_path,
 )
 from generator.sources.catalogue import SOURCE_KINDS, Catalogue, load_catalogue
 from generator.templating import template_environment
-from generator.web.api import catalogue_json, sop_json
+from generator.web.api import catalogue_json, document_json, role_json, sop_json
 from generator.web.pages import (
     render_documents_page,
     render_instansi_page,
@@ -187,6 +191,8 @@ class Portal:
             yield Claim(site_file(planned.src, layout, is_page=True), Owner(described, planned.source))
         yield Claim(API_PATH, portal)
         yield Claim(API_FOLDER, portal)
+        yield Claim(API_ROLES, portal)
+        yield Claim(API_DOCUMENTS, portal)
         for kind in SOURCE_KINDS:
             yield Claim(schema_path(kind.name), portal)
         if self.settings.docs_dir is not None:
@@ -363,6 +369,11 @@ class Portal:
         files.append(GeneratedFile(API_PATH, catalogue_json(self.catalogue, layout, self.views)))
         for sop in self.catalogue.sops:
             files.append(GeneratedFile(api_detail(sop.id), sop_json(self.catalogue, layout, self.views, sop)))
+        for role in self.views.roles:
+            files.append(GeneratedFile(api_role(role.id), role_json(self.views, layout, role.id)))
+        for document in self.catalogue.documents.documents:
+            detail = document_json(self.catalogue, layout, self.views, document.id)
+            files.append(GeneratedFile(api_document(document.id), detail))
         files.extend(GeneratedFile(schema_path(kind.name), kind.schema_json()) for kind in SOURCE_KINDS)
         self.timings["halaman"] = time.perf_counter() - started
         return files

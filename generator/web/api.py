@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from generator.indexes.lifecycle import history
-from generator.indexes.views import Views
-from generator.model.documents import DocumentCatalogue, sop_documents
+from generator.indexes.views import DocumentFlow, RoleView, Views
+from generator.model.documents import Document, DocumentCatalogue, sop_documents
 from generator.model.durations import MINUTES_PER_WORKDAY, workdays
 from generator.model.sop import Item, Sop, Step
 from generator.site import (
@@ -19,6 +20,8 @@ from generator.site import (
     SHEET_FILE,
     SiteLayout,
     api_detail,
+    api_document,
+    api_role,
     document_src,
     family_src,
     role_src,
@@ -27,9 +30,11 @@ from generator.sources.catalogue import Catalogue
 
 """Where the catalogue is published, relative to the site root."""
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """Bumped when a field changes meaning or disappears (adding fields does not bump it).
-2: the index lists a summary of each SOP; the whole entry is in ``api/sop/<id>.json``."""
+2: the index lists a summary of each SOP; the whole entry is in ``api/sop/<id>.json``.
+3: a role's ``duties`` and a document's ``used_in`` and ``path`` moved from the index to
+   ``api/jabatan/<id>.json`` and ``api/dokumen/<id>.json`` (``detail_url``)."""
 
 
 def _step(sop: Sop, step: Step, layout: SiteLayout, known: frozenset[str]) -> dict[str, Any]:
@@ -135,36 +140,37 @@ def _items(items: tuple[Item, ...], sop: Sop, layout: SiteLayout, known: frozens
     ]
 
 
-def roles_index(views: Views, layout: SiteLayout) -> list[dict[str, Any]]:
-    """Every jabatan with the steps it performs ("Tugas per jabatan")."""
+def _role(views: Views, layout: SiteLayout, role: RoleView) -> dict[str, Any]:
     by_id = views.catalogue.by_id
     known = views.catalogue.documents.ids
-    return [
-        {
-            "id": role.id,
-            "name": role.name,
-            "declared": role.declared,
-            "spellings": list(role.spellings),
-            "url": layout.url(role_src(role.id)),
-            "sops": list(role.sop_ids),
-            "duties": [
-                {
-                    "sop": d.sop_id,
-                    "step": d.step_key,
-                    "no": d.no,
-                    "kegiatan": d.kegiatan,
-                    "waktu": d.waktu or None,
-                    "waktu_minutes": d.minutes,
-                    "performance": d.performance.value,
-                    "with": list(d.others),
-                    "needs": _items(d.needs, by_id[d.sop_id], layout, known),
-                    "produces": _items(d.produces, by_id[d.sop_id], layout, known),
-                }
-                for d in role.duties
-            ],
-        }
-        for role in views.roles
-    ]
+    return {
+        "id": role.id,
+        "name": role.name,
+        "declared": role.declared,
+        "spellings": list(role.spellings),
+        "url": layout.url(role_src(role.id)),
+        "sops": list(role.sop_ids),
+        "duties": [
+            {
+                "sop": d.sop_id,
+                "step": d.step_key,
+                "no": d.no,
+                "kegiatan": d.kegiatan,
+                "waktu": d.waktu or None,
+                "waktu_minutes": d.minutes,
+                "performance": d.performance.value,
+                "with": list(d.others),
+                "needs": _items(d.needs, by_id[d.sop_id], layout, known),
+                "produces": _items(d.produces, by_id[d.sop_id], layout, known),
+            }
+            for d in role.duties
+        ],
+    }
+
+
+def roles_index(views: Views, layout: SiteLayout) -> list[dict[str, Any]]:
+    """Every jabatan with the steps it performs ("Tugas per jabatan")."""
+    return [_role(views, layout, role) for role in views.roles]
 
 
 def legal_index(views: Views, layout: SiteLayout) -> list[dict[str, Any]]:
@@ -188,30 +194,31 @@ def legal_index(views: Views, layout: SiteLayout) -> list[dict[str, Any]]:
     ]
 
 
+def _paths(flows: Iterable[DocumentFlow]) -> list[dict[str, Any]]:
+    return [
+        {
+            "sop": flow.sop_id,
+            "steps": [
+                {
+                    "step": s.step_key,
+                    "no": s.no,
+                    "kegiatan": s.kegiatan,
+                    "pelaksana": list(s.roles),
+                    "needs": list(s.needs),
+                    "produces": list(s.produces),
+                }
+                for s in flow.steps
+            ],
+            "produced_at": [s.no for s in flow.producers],
+            "consumed_at": [s.no for s in flow.consumers],
+        }
+        for flow in flows
+    ]
+
+
 def document_paths(views: Views, layout: SiteLayout) -> dict[str, list[dict[str, Any]]]:
     """Per document id, the steps that produce and consume it in each SOP, in flow order."""
-    return {
-        document_id: [
-            {
-                "sop": flow.sop_id,
-                "steps": [
-                    {
-                        "step": s.step_key,
-                        "no": s.no,
-                        "kegiatan": s.kegiatan,
-                        "pelaksana": list(s.roles),
-                        "needs": list(s.needs),
-                        "produces": list(s.produces),
-                    }
-                    for s in flow.steps
-                ],
-                "produced_at": [s.no for s in flow.producers],
-                "consumed_at": [s.no for s in flow.consumers],
-            }
-            for flow in flows
-        ]
-        for document_id, flows in views.document_flows.items()
-    }
+    return {document_id: _paths(flows) for document_id, flows in views.document_flows.items()}
 
 
 def families_index(views: Views, layout: SiteLayout) -> list[dict[str, Any]]:
@@ -304,31 +311,16 @@ def catalogue_document(catalogue: Catalogue, layout: SiteLayout, views: Views) -
         summary = {key: entry[key] for key in (*SUMMARY_FIELDS, "review")}
         summary["detail_url"] = api_detail(sop.id)
         sops.append(summary)
-    paths = document_paths(views, layout)
+    roles = []
+    for role in views.roles:
+        role_summary = {key: value for key, value in _role(views, layout, role).items() if key != "duties"}
+        roles.append(role_summary | {"duty_count": len(role.duties), "detail_url": api_role(role.id)})
     return {
         "schema_version": SCHEMA_VERSION,
         "count": len(catalogue.sops),
         "sops": sops,
-        "documents": [
-            {
-                "id": document.id,
-                "title": document.title,
-                "description": document.description,
-                "for_every_sop": document.for_every_sop,
-                "template_url": layout.workbook(document.id),
-                "used_in": [
-                    {"sop": sop.id, "step": no, "role": role, "url": layout.workbook(document.id, sop)}
-                    for sop in catalogue.sops
-                    for use in catalogue.document_uses[sop.id]
-                    if use.document.id == document.id
-                    for no, role in use.roles
-                ],
-                "url": layout.url(document_src(document.id)),
-                "path": paths.get(document.id, []),
-            }
-            for document in documents.documents
-        ],
-        "roles": roles_index(views, layout),
+        "documents": [_document(d, layout) | {"detail_url": api_document(d.id)} for d in documents.documents],
+        "roles": roles,
         "legal_bases": legal_index(views, layout),
         "families": families_index(views, layout),
         "review": {
@@ -338,6 +330,43 @@ def catalogue_document(catalogue: Catalogue, layout: SiteLayout, views: Views) -
         },
         "recent_url": layout.url(RECENT_PAGE),
     }
+
+
+def _document(document: Document, layout: SiteLayout) -> dict[str, Any]:
+    return {
+        "id": document.id,
+        "title": document.title,
+        "description": document.description,
+        "for_every_sop": document.for_every_sop,
+        "template_url": layout.workbook(document.id),
+        "url": layout.url(document_src(document.id)),
+    }
+
+
+def document_detail(catalogue: Catalogue, layout: SiteLayout, views: Views, document_id: str) -> dict[str, Any]:
+    """Everything about one document (``api/dokumen/<id>.json``): where each SOP makes or
+    needs it, and its path through each SOP."""
+    document = catalogue.documents.get(document_id)
+    flows = views.document_flows.get(document_id, ())
+    return (
+        {"schema_version": SCHEMA_VERSION}
+        | _document(document, layout)
+        | {
+            "used_in": [
+                {"sop": sop.id, "step": no, "role": role, "url": layout.workbook(document.id, sop)}
+                for sop in catalogue.sops
+                for use in catalogue.document_uses[sop.id]
+                if use.document.id == document.id
+                for no, role in use.roles
+            ],
+            "path": _paths(flows),
+        }
+    )
+
+
+def role_detail(views: Views, layout: SiteLayout, role_id: str) -> dict[str, Any]:
+    """Everything about one role (``api/jabatan/<id>.json``): every step it performs."""
+    return {"schema_version": SCHEMA_VERSION} | _role(views, layout, views.role_by_id[role_id])
 
 
 def _json(document: dict[str, Any]) -> str:
@@ -353,3 +382,13 @@ def catalogue_json(catalogue: Catalogue, layout: SiteLayout, views: Views) -> st
 def sop_json(catalogue: Catalogue, layout: SiteLayout, views: Views, sop: Sop) -> str:
     """One SOP's catalogue file as stable JSON text."""
     return _json(sop_document(catalogue, layout, views, sop))
+
+
+def role_json(views: Views, layout: SiteLayout, role_id: str) -> str:
+    """One role's catalogue file as stable JSON text."""
+    return _json(role_detail(views, layout, role_id))
+
+
+def document_json(catalogue: Catalogue, layout: SiteLayout, views: Views, document_id: str) -> str:
+    """One document's catalogue file as stable JSON text."""
+    return _json(document_detail(catalogue, layout, views, document_id))

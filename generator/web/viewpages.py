@@ -30,7 +30,9 @@ from generator.site import (
     document_page_src,
     document_src,
     family_src,
+    page_count,
     rel,
+    role_page_src,
     role_src,
 )
 from generator.web.pages import front_matter, theme_text
@@ -205,7 +207,13 @@ class ViewPages:
             PlannedPage(RECENT_PAGE, "halaman bawaan `Perubahan terbaru`", self.recent),
         ]
         found += [
-            PlannedPage(role_src(r.id), f"halaman jabatan `{r.name}`", partial(self.role, r.id)) for r in views.roles
+            PlannedPage(
+                role_page_src(r.id, number),
+                f"halaman jabatan `{r.name}`" + (f" (halaman {number})" if number > 1 else ""),
+                partial(self.role, r.id, number),
+            )
+            for r in views.roles
+            for number in range(1, page_count(len(r.sop_ids)) + 1)
         ]
         found += [
             PlannedPage(
@@ -248,17 +256,30 @@ class ViewPages:
             roles=self.views.roles,
         )
 
-    def role(self, role_id: str) -> str:
+    def _pager(self, src: str, page_src: Callable[[int], str], count: int) -> list[tuple[int, str]]:
+        """Links to every page of a paged list, from page ``src`` (none for a single page)."""
+        if count <= 1:
+            return []
+        return [(n, self.layout.href(src, self.layout.url(page_src(n)))) for n in range(1, count + 1)]
+
+    def role(self, role_id: str, number: int = 1) -> str:
         role = self.views.role_by_id[role_id]
         groups: dict[str, list[Any]] = {}
         for duty in role.duties:
             groups.setdefault(duty.sop_id, []).append(duty)
+        count = page_count(len(groups))
+        src = role_page_src(role_id, number)
+        window = slice((number - 1) * PAGE_SIZE, number * PAGE_SIZE)
+        title = role.name + (f" (halaman {number} dari {count})" if count > 1 else "")
         return self._render(
             "views/role_page.md.j2",
-            role_src(role_id),
-            {"title": role.name, "description": f"Tugas {role.name} di semua SOP"},
+            src,
+            {"title": title, "description": f"Tugas {role.name} di semua SOP", "search": {"exclude": True}},
             role=role,
-            groups=[(self.by_id[sop_id], duties) for sop_id, duties in groups.items()],
+            groups=[(self.by_id[sop_id], duties) for sop_id, duties in list(groups.items())[window]],
+            all_groups=len(groups),
+            number=number,
+            pager=self._pager(src, partial(role_page_src, role_id), count),
             # The tag as the SOP pages carry it (theme text), in a comment no name can close.
             listing=Markup(
                 listing_directive(theme_text(role.name))
@@ -292,7 +313,7 @@ class ViewPages:
     def document_pages(self, document_id: str) -> int:
         """How many pages a document's page runs to (:data:`PAGE_SIZE` SOPs each)."""
         flows, every = self._document_lists(document_id)
-        return max(1, -(-max(len(flows), len(every)) // PAGE_SIZE))
+        return page_count(max(len(flows), len(every)))
 
     def document(self, document_id: str, number: int = 1) -> str:
         document = self.views.catalogue.documents.get(document_id)
@@ -304,19 +325,14 @@ class ViewPages:
         return self._render(
             "views/document_page.md.j2",
             src,
-            {"title": title, "description": document.description or document.title},
+            {"title": title, "description": document.description or document.title, "search": {"exclude": True}},
             document=document,
             flows=flows[window],
             every=every[window],
             all_flows=len(flows),
             all_every=len(every),
             number=number,
-            pager=[
-                (n, self.layout.href(src, self.layout.url(document_page_src(document_id, n))))
-                for n in range(1, count + 1)
-            ]
-            if count > 1
-            else [],
+            pager=self._pager(src, partial(document_page_src, document_id), count),
         )
 
     def families_index(self) -> str:
@@ -331,7 +347,11 @@ class ViewPages:
         return self._render(
             "views/family_page.md.j2",
             family_src(family.id),
-            {"title": f"Perbandingan: {family.name}", "description": f"Perbandingan SOP {family.name}"},
+            {
+                "title": f"Perbandingan: {family.name}",
+                "description": f"Perbandingan SOP {family.name}",
+                "search": {"exclude": True},
+            },
             wide=True,  # the table needs the width more than a table of contents
             family=family,
             sops=[self.by_id[i] for i in family.sop_ids],
