@@ -19,7 +19,7 @@ from generator.site import SiteLayout
 from generator.sources.catalogue import load_catalogue
 from generator.sources.shared import load_shared
 from generator.templating import template_environment
-from generator.web.pages import render_sop_page
+from generator.web.pages import render_documents_page, render_sop_page
 from generator.web.viewpages import ViewPages, comparison, listing_directive
 
 from .conftest import ROOT, SourceWriter
@@ -385,6 +385,11 @@ def test_a_document_used_by_many_sops_is_paged(tmp_path: Path) -> None:
     assert '<a href="../">1</a>' in second
     # A document used by a few SOPs stays one page, without a pager.
     assert "sop-pager" not in sources["dokumen/lke-akip.md"]
+    # "Templat dokumen" names the count and sends to the paged page instead of listing all 30.
+    templates = render_documents_page(views.catalogue, template_environment(), SiteLayout())
+    disposition = templates.split("## Lembar Disposisi")[1].split("\n## ")[0]
+    assert "Dipakai oleh 30 SOP" in disposition and "[halaman dokumennya](lembar-disposisi.md)" in disposition
+    assert "SOP 07" not in disposition
 
 
 def test_a_role_in_many_sops_is_paged(tmp_path: Path) -> None:

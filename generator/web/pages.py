@@ -18,6 +18,7 @@ from generator.site import (
     DIAGRAM_FILE,
     DOCUMENTS_PAGE,
     LEGAL_PAGE,
+    PAGE_SIZE,
     RECENT_PAGE,
     REVIEW_PAGE,
     SHEET_FILE,
@@ -177,6 +178,7 @@ def render_documents_page(catalogue: Catalogue, env: jinja2.Environment, layout:
     )
     return front + env.get_template("documents_page.md.j2").render(
         rows=rows,
+        page_size=PAGE_SIZE,  # a longer list is on the document's own (paged) page
         page_link=lambda sop: layout.link(DOCUMENTS_PAGE, sop),
         blank_link=lambda document: rel(DOCUMENTS_PAGE, layout.workbook(document.id)),
         sop_link=lambda document, sop: rel(DOCUMENTS_PAGE, layout.workbook(document.id, sop)),
