@@ -17,7 +17,7 @@ import os
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 
 from generator.indexes.lifecycle import build_date, review_notice
@@ -134,6 +134,50 @@ class ArtifactStat:
     """Part of ``seconds`` spent inside Graphviz or WeasyPrint."""
 
 
+_DIGESTS: dict[int, tuple[object, str]] = {}
+"""Hashes of model objects by identity, with the object kept alive so its identity is not
+reused. An SOP whose file is unchanged stays the same object from one ``mkdocs serve``
+rebuild to the next, so it is hashed once per process, not once per rebuild."""
+
+_RENDERED: dict[str, tuple[str, str]] = {}
+"""Per generated path, the key of its inputs and its text, from this process's previous
+builds: a rebuild renders only the pages and files whose inputs changed."""
+
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+"""The built-in templates (pages, views, print)."""
+
+
+def digest(value: object) -> str:
+    """SHA-256 of a model object's repr, computed once per object (see :data:`_DIGESTS`)."""
+    marker = id(value)
+    memo = _DIGESTS.get(marker)
+    if memo is None or memo[0] is not value:
+        if len(_DIGESTS) > 500_000:
+            _DIGESTS.clear()
+        memo = _DIGESTS[marker] = (value, hashlib.sha256(repr(value).encode("utf-8", "surrogatepass")).hexdigest())
+    return memo[1]
+
+
+def remembered(path: str, key: str, make: Callable[[], str]) -> str:
+    """The text at ``path`` made from inputs hashed to ``key``: from an earlier build of this
+    process when its key was the same, else ``make()``."""
+    memo = _RENDERED.get(path)
+    if memo is not None and memo[0] == key:
+        return memo[1]
+    text = make()
+    _RENDERED[path] = (key, text)
+    return text
+
+
+def _hash_folders(folders: tuple[Path, ...]) -> str:
+    hashed = hashlib.sha256()
+    for folder in folders:
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+            if path.is_file():
+                hashed.update(path.as_posix().encode() + b"\0" + path.read_bytes())
+    return hashed.hexdigest()
+
+
 def _file_hash(path: str) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest() if path else ""
 
@@ -155,7 +199,6 @@ class Portal:
         self.cache = ArtifactCache(settings.root, enabled=settings.use_cache)
         self.page_cache = ArtifactCache(settings.root, enabled=settings.use_cache, folder="pages")
         """Rendered SOP pages (counted apart from the artifacts)."""
-        self._digests: dict[int, tuple[object, str]] = {}
         self._page_context: tuple[str, str, str] | None = None
         self._print_context: tuple[object, ...] | None = None
         self.deferred: list[tuple[Job, str]] = []
@@ -219,10 +262,7 @@ class Portal:
 
     def _digest(self, value: object) -> str:
         """A memoised hash of a model object's repr (an SOP appears in several artifact keys)."""
-        marker = id(value)
-        if marker not in self._digests:
-            self._digests[marker] = (value, hashlib.sha256(repr(value).encode("utf-8", "surrogatepass")).hexdigest())
-        return self._digests[marker][1]
+        return digest(value)
 
     def _key(self, job: Job) -> str:
         sop = self._digest(job.sop) if job.sop is not None else None
@@ -262,12 +302,25 @@ class Portal:
     @cached_property
     def _overrides(self) -> str:
         """Hash of the template overrides (``overrides/sop``): pages and PDFs are drawn with them."""
-        digest = hashlib.sha256()
-        for folder in self.settings.template_dirs:
-            for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
-                if path.is_file():
-                    digest.update(path.as_posix().encode() + b"\0" + path.read_bytes())
-        return digest.hexdigest()
+        return _hash_folders(self.settings.template_dirs)
+
+    @cached_property
+    def _templates(self) -> str:
+        """Hash of every template a page is rendered with, built-in and overridden (a template
+        edited while ``mkdocs serve`` runs changes the pages it renders)."""
+        return _hash_folders((TEMPLATES, *self.settings.template_dirs))
+
+    @cached_property
+    def _view_context(self) -> str:
+        """What every view page may show besides its SOPs: templates, layout, documents,
+        shared settings, the names of all roles and the date reviews are counted to."""
+        names = [(role.id, role.name) for role in self.views.roles]
+        inputs = (self._templates, self.settings.layout, self.catalogue.documents, self.catalogue.shared)
+        return artifact_key("view", *inputs, names, self.views.today)
+
+    def _sops_key(self, sop_ids: tuple[str, ...] | None) -> list[str]:
+        sops = self.catalogue.sops if sop_ids is None else [self.catalogue.by_id[i] for i in sop_ids]
+        return [digest(sop) for sop in sops]
 
     def _page_key(self, sop: Sop) -> str:
         """Everything an SOP's page shows: the SOP, what it shows of other SOPs (roles,
@@ -275,7 +328,7 @@ class Portal:
         template overrides (the built-in templates are in the code hash)."""
         if self._page_context is None:
             documents = self._digest(self.catalogue.documents.documents)
-            self._page_context = (documents, repr(self.settings.layout), self._overrides)
+            self._page_context = (documents, repr(self.settings.layout), self._templates)
         # The context holds the names of the SOPs it links to and from, its roles, family and
         # review; the trail leads to its instansi's page.
         context = repr(self.views.context(sop)), repr(self.instansi_of.get(sop.id))
@@ -337,46 +390,67 @@ class Portal:
         artifacts = self.render_artifacts(defer=defer)
         started = time.perf_counter()
         files: list[GeneratedFile] = []
-        for sop in self.catalogue.sops:
-            key = self._page_key(sop)
-            cached = self.page_cache.get(key, ".md")
-            if cached is not None:
-                page = cached.read_text(encoding="utf-8")
-            else:
-                page = render_sop_page(
-                    sop,
-                    self.catalogue,
-                    self.env,
-                    layout,
-                    context=self.views.context(sop),
-                    diagram=DIAGRAM_MARKER,
-                    diagram_wide=len(sop.pelaksana) > WEB_FIT_LANES,
-                    instansi_page=self.instansi_of.get(sop.id),
-                )
-                self.page_cache.put(key, ".md", page.encode("utf-8"))
-            diagram = artifacts[layout.artifact(sop, DIAGRAM_FILE)].read_bytes().decode("utf-8")
-            fragments = ((DIAGRAM_MARKER, inline_svg(diagram, lanes=len(sop.pelaksana))),)
-            files.append(GeneratedFile(layout.page_src(sop), page, is_page=True, fragments=fragments))
+        catalogue, views = self.catalogue, self.views
+        page_keys = {sop.id: self._page_key(sop) for sop in catalogue.sops}
+        for sop in catalogue.sops:
+            src = layout.page_src(sop)
+            page = remembered(src, page_keys[sop.id], partial(self._sop_page, sop, page_keys[sop.id]))
+            diagram = artifacts[layout.artifact(sop, DIAGRAM_FILE)]
+            fragments = ((DIAGRAM_MARKER, self._inline_diagram(diagram, len(sop.pelaksana))),)
+            files.append(GeneratedFile(src, page, is_page=True, fragments=fragments))
         files.extend(artifacts[path] for path in sorted(artifacts))
-        for index in instansi_pages(self.catalogue, layout):
-            page = render_instansi_page(self.catalogue, self.env, layout, index.instansi, index.src)
+        for index in instansi_pages(catalogue, layout):
+            page = render_instansi_page(catalogue, self.env, layout, index.instansi, index.src)
             files.append(GeneratedFile(index.src, page, is_page=True))
-        files.append(GeneratedFile(layout.index_src, render_sop_index(self.catalogue, self.env, layout), is_page=True))
-        documents_page = render_documents_page(self.catalogue, self.env, layout)
+        files.append(GeneratedFile(layout.index_src, render_sop_index(catalogue, self.env, layout), is_page=True))
+        documents_page = render_documents_page(catalogue, self.env, layout)
         files.append(GeneratedFile(DOCUMENTS_PAGE, documents_page, is_page=True))
-        for src, page in self.view_pages.pages():
-            files.append(GeneratedFile(src, page, is_page=True))
-        files.append(GeneratedFile(API_PATH, catalogue_json(self.catalogue, layout, self.views)))
-        for sop in self.catalogue.sops:
-            files.append(GeneratedFile(api_detail(sop.id), sop_json(self.catalogue, layout, self.views, sop)))
-        for role in self.views.roles:
-            files.append(GeneratedFile(api_role(role.id), role_json(self.views, layout, role.id)))
-        for document in self.catalogue.documents.documents:
-            detail = document_json(self.catalogue, layout, self.views, document.id)
-            files.append(GeneratedFile(api_document(document.id), detail))
+        for planned in self.view_pages.plan():
+            key = artifact_key("view-page", self._view_context, self._sops_key(planned.sops), planned.extra)
+            files.append(GeneratedFile(planned.src, remembered(planned.src, key, planned.render), is_page=True))
+        files.append(GeneratedFile(API_PATH, catalogue_json(catalogue, layout, views)))
+        for sop in catalogue.sops:
+            detail = remembered(api_detail(sop.id), page_keys[sop.id], partial(sop_json, catalogue, layout, views, sop))
+            files.append(GeneratedFile(api_detail(sop.id), detail))
+        for role in views.roles:
+            key = artifact_key("role", self._view_context, self._sops_key(role.sop_ids), role.id)
+            detail = remembered(api_role(role.id), key, partial(role_json, views, layout, role.id))
+            files.append(GeneratedFile(api_role(role.id), detail))
+        for document in catalogue.documents.documents:
+            users = tuple(sop.id for sop, _ in catalogue.document_users.get(document.id, ()))
+            key = artifact_key("document", self._view_context, self._sops_key(users), document.id)
+            make = partial(document_json, catalogue, layout, views, document.id)
+            files.append(GeneratedFile(api_document(document.id), remembered(api_document(document.id), key, make)))
         files.extend(GeneratedFile(schema_path(kind.name), kind.schema_json()) for kind in SOURCE_KINDS)
         self.timings["halaman"] = time.perf_counter() - started
         return files
+
+    def _sop_page(self, sop: Sop, key: str) -> str:
+        """An SOP's page (Markdown, the diagram at its marker), from the page cache or rendered."""
+        cached = self.page_cache.get(key, ".md")
+        if cached is not None:
+            return cached.read_text(encoding="utf-8")
+        page = render_sop_page(
+            sop,
+            self.catalogue,
+            self.env,
+            self.settings.layout,
+            context=self.views.context(sop),
+            diagram=DIAGRAM_MARKER,
+            diagram_wide=len(sop.pelaksana) > WEB_FIT_LANES,
+            instansi_page=self.instansi_of.get(sop.id),
+        )
+        self.page_cache.put(key, ".md", page.encode("utf-8"))
+        return page
+
+    def _inline_diagram(self, diagram: GeneratedFile, lanes: int) -> str:
+        """The diagram as embedded in its page (the cached file's path names its content)."""
+        if diagram.source is None:
+            return inline_svg(diagram.read_bytes().decode("utf-8"), lanes=lanes)
+        key = f"{diagram.source}:{lanes}"
+        return remembered(
+            f"inline:{diagram.source}", key, lambda: inline_svg(diagram.read_bytes().decode("utf-8"), lanes=lanes)
+        )
 
     def _record(
         self, job: Job, seconds: float, pages: int, size: int, *, cached: bool = False, tool_seconds: float = 0.0

@@ -120,6 +120,15 @@ class Catalogue:
         """Per SOP id, the documents it works with (computed once, asked by every view)."""
         return {sop.id: sop_documents(sop, self.documents) for sop in self.sops}
 
+    @cached_property
+    def document_users(self) -> dict[str, tuple[tuple[Sop, DocumentUse], ...]]:
+        """Per document id, each SOP using it with the use, in catalogue order."""
+        users: dict[str, list[tuple[Sop, DocumentUse]]] = {d.id: [] for d in self.documents.documents}
+        for sop in self.sops:
+            for use in self.document_uses[sop.id]:
+                users.setdefault(use.document.id, []).append((sop, use))
+        return {document_id: tuple(pairs) for document_id, pairs in users.items()}
+
 
 def source_files(source_dir: Path) -> list[Path]:
     """SOP source files, in a stable order (every readable file under ``sop/``)."""
@@ -230,7 +239,8 @@ def load_catalogue(source_dir: Path, root: Path | None = None, store: ParseStore
     problems.extend(_document_checks(loaded, documents))
     problems.extend(_shared_checks(loaded, shared))
     by_id = {s.id: s for s, _ in loaded}
-    sops = tuple(_resolve_items(_resolve_links(sop, by_id), documents) for sop, _ in loaded)
+    documents = _same_documents(documents)
+    sops = tuple(_resolved(sop, by_id, documents) for sop, _ in loaded)
     if any(p.is_error for p in problems):
         bad = {p.file for p in problems if p.is_error}
         sops = tuple(s for s in sops if s.source not in bad)
@@ -245,6 +255,37 @@ def load_catalogue(source_dir: Path, root: Path | None = None, store: ParseStore
 def _order(sop: Sop) -> tuple[bool, str, str, str, str]:
     # SOPs that name no instansi go last, after every office.
     return (not sop.instansi, office_key(sop.instansi), office_key(sop.unit), sop.nama.casefold(), sop.id)
+
+
+_LAST_DOCUMENTS: list[DocumentCatalogue] = []
+"""The document catalogue of this process's previous build (see :func:`_same_documents`)."""
+
+_RESOLVED: dict[int, tuple[Sop, tuple[tuple[str | None, str | None], ...], DocumentCatalogue, Sop]] = {}
+"""Per parsed SOP (by identity): what its resolution read, and the resolved SOP."""
+
+
+def _same_documents(documents: DocumentCatalogue) -> DocumentCatalogue:
+    """The previous build's document catalogue when this one equals it: ``mkdocs serve``
+    rebuilds in one process, and an unchanged SOP then stays the very same object from
+    build to build (what the pipeline's per-object memos rely on)."""
+    if _LAST_DOCUMENTS and _LAST_DOCUMENTS[0] == documents:
+        return _LAST_DOCUMENTS[0]
+    _LAST_DOCUMENTS[:] = [documents]
+    return documents
+
+
+def _resolved(sop: Sop, by_id: dict[str, Sop], documents: DocumentCatalogue) -> Sop:
+    """The SOP with its links named and its documents titled, reused from the previous
+    build when it is the same parsed SOP and what it read is unchanged."""
+    names = tuple((link.sop_id, by_id[link.sop_id].nama if link.sop_id in by_id else None) for link in sop.keterkaitan)
+    memo = _RESOLVED.get(id(sop))
+    if memo is not None and memo[0] is sop and memo[1] == names and memo[2] is documents:
+        return memo[3]
+    resolved = _resolve_items(_resolve_links(sop, by_id), documents)
+    if len(_RESOLVED) > 50_000:
+        _RESOLVED.clear()
+    _RESOLVED[id(sop)] = (sop, names, documents, resolved)
+    return resolved
 
 
 def _resolve_links(sop: Sop, by_id: dict[str, Sop]) -> Sop:

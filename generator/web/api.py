@@ -354,9 +354,7 @@ def document_detail(catalogue: Catalogue, layout: SiteLayout, views: Views, docu
         | {
             "used_in": [
                 {"sop": sop.id, "step": no, "role": role, "url": layout.workbook(document.id, sop)}
-                for sop in catalogue.sops
-                for use in catalogue.document_uses[sop.id]
-                if use.document.id == document.id
+                for sop, use in catalogue.document_users.get(document.id, ())
                 for no, role in use.roles
             ],
             "path": _paths(flows),

@@ -167,12 +167,7 @@ def render_documents_page(catalogue: Catalogue, env: jinja2.Environment, layout:
     rows = []
     ordered = sorted(catalogue.documents.documents, key=lambda d: (d.for_every_sop, d.title.casefold()))
     for document in ordered:
-        used = []
-        for sop in catalogue.sops:
-            for use in catalogue.document_uses[sop.id]:
-                if use.document.id == document.id:
-                    used.append((sop, use))
-        rows.append((document, used))
+        rows.append((document, list(catalogue.document_users.get(document.id, ()))))
     front = front_matter(
         {"title": "Templat dokumen", "description": "Templat Excel dokumen yang dipakai SOP"}, hide_toc=False
     )

@@ -60,6 +60,13 @@ class PlannedPage:
     render: Callable[[], str]
     source: str = ""
     """The source file the page comes from, when one file does (a document's page)."""
+    sops: tuple[str, ...] | None = None
+    """The SOPs whose content the page shows (``None``: all of them)."""
+    extra: object = None
+    """What else of the views the page shows (its repr is part of the page's key).
+    Together with :attr:`sops` and the portal-wide inputs (templates, layout, documents,
+    shared settings, role names, the date), it determines the page: while ``mkdocs serve``
+    rebuilds, a page whose inputs are unchanged is not rendered again."""
 
 
 @dataclass(frozen=True)
@@ -168,6 +175,15 @@ def comparison(views: Views, family: Family) -> list[Row]:
     return rows
 
 
+def _windows(ids: list[str]) -> list[tuple[str, ...]]:
+    """``ids`` in pages of :data:`PAGE_SIZE` (one empty page for none)."""
+    return [tuple(ids[i : i + PAGE_SIZE]) for i in range(0, len(ids), PAGE_SIZE)] or [()]
+
+
+def _nth(windows: list[tuple[str, ...]], number: int) -> tuple[str, ...]:
+    return windows[number - 1] if number <= len(windows) else ()
+
+
 class ViewPages:
     """Renders every view page; ``pages()`` yields (source path, Markdown)."""
 
@@ -206,27 +222,44 @@ class ViewPages:
             PlannedPage(REVIEW_PAGE, "halaman bawaan `Perlu ditinjau`", self.review),
             PlannedPage(RECENT_PAGE, "halaman bawaan `Perubahan terbaru`", self.recent),
         ]
+        for role in views.roles:
+            windows = _windows(list(role.sop_ids))
+            header = (role.id, role.name, role.spellings, role.declared, len(role.duties), role.total_minutes)
+            found += [
+                PlannedPage(
+                    role_page_src(role.id, number),
+                    f"halaman jabatan `{role.name}`" + (f" (halaman {number})" if number > 1 else ""),
+                    partial(self.role, role.id, number),
+                    sops=window,
+                    extra=(header, number, len(windows)),
+                )
+                for number, window in enumerate(windows, start=1)
+            ]
+        for document in views.catalogue.documents.documents:
+            flows, every = self._document_lists(document.id)
+            flow_ids = _windows([sop.id for sop, _ in flows])
+            every_ids = _windows([sop.id for sop in every])
+            count = max(len(flow_ids), len(every_ids))
+            found += [
+                PlannedPage(
+                    document_page_src(document.id, number),
+                    f"halaman dokumen `{document.id}`" + (f" (halaman {number})" if number > 1 else ""),
+                    partial(self.document, document.id, number),
+                    document.source,
+                    sops=tuple(dict.fromkeys(_nth(flow_ids, number) + _nth(every_ids, number))),
+                    extra=(document.id, number, count, len(flows), len(every)),
+                )
+                for number in range(1, count + 1)
+            ]
+        labels = {r.key: r.label for r in views.regulations}
         found += [
             PlannedPage(
-                role_page_src(r.id, number),
-                f"halaman jabatan `{r.name}`" + (f" (halaman {number})" if number > 1 else ""),
-                partial(self.role, r.id, number),
+                family_src(f.id),
+                f"halaman perbandingan `{f.name}`",
+                partial(self.family, f),
+                sops=f.sop_ids,
+                extra=(f, [labels[c.key] for sop_id in f.sop_ids for c in views.citations[sop_id]]),
             )
-            for r in views.roles
-            for number in range(1, page_count(len(r.sop_ids)) + 1)
-        ]
-        found += [
-            PlannedPage(
-                document_page_src(d.id, number),
-                f"halaman dokumen `{d.id}`" + (f" (halaman {number})" if number > 1 else ""),
-                partial(self.document, d.id, number),
-                d.source,
-            )
-            for d in views.catalogue.documents.documents
-            for number in range(1, self.document_pages(d.id) + 1)
-        ]
-        found += [
-            PlannedPage(family_src(f.id), f"halaman perbandingan `{f.name}`", partial(self.family, f))
             for f in views.families
         ]
         return found
@@ -303,11 +336,7 @@ class ViewPages:
 
     def _document_lists(self, document_id: str) -> tuple[list[Any], list[Sop]]:
         flows = self.views.document_flows[document_id]
-        every = [
-            s
-            for s in self.views.catalogue.sops
-            if any(u.document.id == document_id for u in self.views.catalogue.document_uses[s.id])
-        ]
+        every = [sop for sop, _ in self.views.catalogue.document_users.get(document_id, ())]
         return [(self.by_id[f.sop_id], f) for f in flows], every
 
     def document_pages(self, document_id: str) -> int:

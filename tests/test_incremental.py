@@ -1,0 +1,90 @@
+"""Rebuilds in one process (``mkdocs serve``): only what an edit touches is made again, and
+what comes out is exactly what a fresh build makes."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.pipeline import portal as portal_module
+from generator.pipeline.portal import Portal, PortalSettings
+from generator.web.viewpages import ViewPages
+
+from .conftest import ROOT
+
+EDITED = "lumajang-pengumpulan-data-kinerja"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """The seeds, plus copies of them under other ids (so that roles, documents and
+    families hold SOPs the edit does not touch)."""
+    sources = tmp_path / "sop_sources"
+    shutil.copytree(ROOT / "sop_sources", sources)
+    for seed in sorted((sources / "sop").glob("*.yaml")):
+        if seed.stem != EDITED:
+            text = seed.read_text(encoding="utf-8")
+            copy = text.replace(f"id: {seed.stem}", f"id: {seed.stem}-salinan", 1)
+            if copy != text:
+                (sources / "sop" / f"{seed.stem}-salinan.yaml").write_text(copy, encoding="utf-8")
+    return tmp_path
+
+
+def _outputs(portal: Portal) -> dict[str, bytes]:
+    """Every generated page and text file (artifacts are the cache's, tested elsewhere)."""
+    return {f.path: f.read_bytes() for f in portal.generate() if f.source is None}
+
+
+def _portal(project: Path) -> Portal:
+    return Portal(PortalSettings(root=project, sources=project / "sop_sources", jobs=1))
+
+
+def test_a_rebuild_makes_only_what_the_edit_touches_and_the_same_as_a_fresh_build(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rendered: list[str] = []
+    render = ViewPages._render
+
+    def counting(self: ViewPages, template: str, src: str, *args: object, **kwargs: object) -> str:
+        rendered.append(src)
+        return render(self, template, src, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ViewPages, "_render", counting)
+    first = _portal(project)
+    before = _outputs(first)
+    every_view = set(rendered)
+    assert len(every_view) > 20
+
+    # Nothing changed: nothing is rendered again.
+    rendered.clear()
+    assert _outputs(_portal(project)) == before and rendered == []
+
+    # Rename the SOP and change a step's time.
+    source = project / "sop_sources" / "sop" / f"{EDITED}.yaml"
+    text = source.read_text(encoding="utf-8")
+    edited = text.replace("nama_sop: ", "nama_sop: Revisi ", 1).replace("waktu: 15 menit", "waktu: 25 menit", 1)
+    assert edited.count("Revisi ") == text.count("Revisi ") + 1 and "waktu: 25 menit" in edited
+    source.write_text(edited, encoding="utf-8")
+    rendered.clear()
+    again = _outputs(_portal(project))
+    touched = set(rendered)
+
+    # What a fresh process makes from the same sources.
+    portal_module._RENDERED.clear()
+    portal_module._DIGESTS.clear()
+    rendered.clear()
+    fresh = _outputs(_portal(project))
+    assert again == fresh
+    assert again != before
+
+    # The views that show the edited SOP were made again; the others were not.
+    changed = {path for path in fresh if fresh[path] != before.get(path)}
+    assert {p for p in changed if p in every_view} <= touched
+    assert touched < every_view, "a view page that does not show the SOP was rendered again"
+    untouched = every_view - touched
+    assert any(p.startswith("jabatan/") for p in untouched) and any(p.startswith("dokumen/") for p in untouched)
+    # The SOP's own page and catalogue file changed, another SOP's did not.
+    assert f"sop/{EDITED}.md" in changed and f"api/sop/{EDITED}.json" in changed
+    assert "api/sop/pace-pengumpulan-data-kinerja-salinan.json" not in changed
