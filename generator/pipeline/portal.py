@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 from pathlib import Path
+from typing import Any, TypeVar, cast
 
 from generator.indexes.lifecycle import build_date, review_notice
 from generator.indexes.views import Views
@@ -49,7 +50,7 @@ from generator.site import (
 )
 from generator.sources.catalogue import SOURCE_KINDS, Catalogue, load_catalogue
 from generator.templating import template_environment
-from generator.web.api import catalogue_json, document_json, role_json, sop_json
+from generator.web.api import catalogue_json, document_json, role_json, sop_json, sop_summary
 from generator.web.pages import (
     render_documents_page,
     render_instansi_page,
@@ -139,7 +140,9 @@ _DIGESTS: dict[int, tuple[object, str]] = {}
 reused. An SOP whose file is unchanged stays the same object from one ``mkdocs serve``
 rebuild to the next, so it is hashed once per process, not once per rebuild."""
 
-_RENDERED: dict[str, tuple[str, str]] = {}
+T = TypeVar("T")
+
+_RENDERED: dict[str, tuple[str, Any]] = {}
 """Per generated path, the key of its inputs and its text, from this process's previous
 builds: a rebuild renders only the pages and files whose inputs changed."""
 
@@ -158,15 +161,16 @@ def digest(value: object) -> str:
     return memo[1]
 
 
-def remembered(path: str, key: str, make: Callable[[], str]) -> str:
-    """The text at ``path`` made from inputs hashed to ``key``: from an earlier build of this
-    process when its key was the same, else ``make()``."""
+def remembered(path: str, key: str, make: Callable[[], T]) -> T:
+    """What is at ``path``, made from inputs hashed to ``key``: from an earlier build of this
+    process when its key was the same, else ``make()``. (Values are shared, not copied: a
+    caller never changes one.)"""
     memo = _RENDERED.get(path)
     if memo is not None and memo[0] == key:
-        return memo[1]
-    text = make()
-    _RENDERED[path] = (key, text)
-    return text
+        return cast(T, memo[1])
+    value = make()
+    _RENDERED[path] = (key, value)
+    return value
 
 
 def _hash_folders(folders: tuple[Path, ...]) -> str:
@@ -408,7 +412,12 @@ class Portal:
         for planned in self.view_pages.plan():
             key = artifact_key("view-page", self._view_context, self._sops_key(planned.sops), planned.extra)
             files.append(GeneratedFile(planned.src, remembered(planned.src, key, planned.render), is_page=True))
-        files.append(GeneratedFile(API_PATH, catalogue_json(catalogue, layout, views)))
+
+        def summary(sop: Sop) -> dict[str, Any]:
+            make = partial(sop_summary, catalogue, layout, views, sop)
+            return remembered(f"summary:{sop.id}", page_keys[sop.id], make)
+
+        files.append(GeneratedFile(API_PATH, catalogue_json(catalogue, layout, views, summary)))
         for sop in catalogue.sops:
             detail = remembered(api_detail(sop.id), page_keys[sop.id], partial(sop_json, catalogue, layout, views, sop))
             files.append(GeneratedFile(api_detail(sop.id), detail))

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import partial
 from typing import Any
 
 from generator.indexes.lifecycle import history
@@ -140,9 +141,7 @@ def _items(items: tuple[Item, ...], sop: Sop, layout: SiteLayout, known: frozens
     ]
 
 
-def _role(views: Views, layout: SiteLayout, role: RoleView) -> dict[str, Any]:
-    by_id = views.catalogue.by_id
-    known = views.catalogue.documents.ids
+def _role_summary(layout: SiteLayout, role: RoleView) -> dict[str, Any]:
     return {
         "id": role.id,
         "name": role.name,
@@ -150,6 +149,13 @@ def _role(views: Views, layout: SiteLayout, role: RoleView) -> dict[str, Any]:
         "spellings": list(role.spellings),
         "url": layout.url(role_src(role.id)),
         "sops": list(role.sop_ids),
+    }
+
+
+def _role(views: Views, layout: SiteLayout, role: RoleView) -> dict[str, Any]:
+    by_id = views.catalogue.by_id
+    known = views.catalogue.documents.ids
+    return _role_summary(layout, role) | {
         "duties": [
             {
                 "sop": d.sop_id,
@@ -301,20 +307,30 @@ def sop_document(catalogue: Catalogue, layout: SiteLayout, views: Views, sop: So
     )
 
 
-def catalogue_document(catalogue: Catalogue, layout: SiteLayout, views: Views) -> dict[str, Any]:
+def sop_summary(catalogue: Catalogue, layout: SiteLayout, views: Views, sop: Sop) -> dict[str, Any]:
+    """What the index says of one SOP: :data:`SUMMARY_FIELDS` of its whole entry, its review
+    status and the address of its own file."""
+    entry = sop_entry(sop, layout, catalogue.documents) | lifecycle_entry(views, sop)
+    return {key: entry[key] for key in (*SUMMARY_FIELDS, "review")} | {"detail_url": api_detail(sop.id)}
+
+
+def catalogue_document(
+    catalogue: Catalogue,
+    layout: SiteLayout,
+    views: Views,
+    summary: Callable[[Sop], dict[str, Any]] | None = None,
+) -> dict[str, Any]:
     """The catalogue's index as a JSON-ready mapping (deterministic, given the review date):
-    a summary of each SOP with the address of its own file, and the indexes across SOPs."""
+    a summary of each SOP with the address of its own file, and the indexes across SOPs.
+    ``summary`` gives an SOP's summary (default :func:`sop_summary`; the pipeline passes
+    one that remembers summaries of unchanged SOPs between rebuilds)."""
     documents = catalogue.documents
-    sops = []
-    for sop in catalogue.sops:
-        entry = sop_entry(sop, layout, documents) | lifecycle_entry(views, sop)
-        summary = {key: entry[key] for key in (*SUMMARY_FIELDS, "review")}
-        summary["detail_url"] = api_detail(sop.id)
-        sops.append(summary)
-    roles = []
-    for role in views.roles:
-        role_summary = {key: value for key, value in _role(views, layout, role).items() if key != "duties"}
-        roles.append(role_summary | {"duty_count": len(role.duties), "detail_url": api_role(role.id)})
+    summary = summary or partial(sop_summary, catalogue, layout, views)
+    sops = [summary(sop) for sop in catalogue.sops]
+    roles = [
+        _role_summary(layout, role) | {"duty_count": len(role.duties), "detail_url": api_role(role.id)}
+        for role in views.roles
+    ]
     return {
         "schema_version": SCHEMA_VERSION,
         "count": len(catalogue.sops),
@@ -372,9 +388,14 @@ def _json(document: dict[str, Any]) -> str:
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-def catalogue_json(catalogue: Catalogue, layout: SiteLayout, views: Views) -> str:
-    """The catalogue's index as stable JSON text."""
-    return _json(catalogue_document(catalogue, layout, views))
+def catalogue_json(
+    catalogue: Catalogue,
+    layout: SiteLayout,
+    views: Views,
+    summary: Callable[[Sop], dict[str, Any]] | None = None,
+) -> str:
+    """The catalogue's index as stable JSON text (``summary``: see :func:`catalogue_document`)."""
+    return _json(catalogue_document(catalogue, layout, views, summary))
 
 
 def sop_json(catalogue: Catalogue, layout: SiteLayout, views: Views, sop: Sop) -> str:
