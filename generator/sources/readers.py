@@ -3,6 +3,11 @@
 A reader takes a path and the name to show in messages, and returns a
 :class:`~generator.sources.document.SourceDocument` (or ``None``) with the problems found
 while reading. A new input format is one module that registers its reader here.
+
+Importers (``python -m generator impor``) are registered the same way, by file ending: an
+importer turns a Word file or copied text into rows of cells
+(:class:`~generator.sources.importing.tables.ReadFile`), from which a draft source is read.
+A new import format is one module that registers its importer here.
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from generator.model.problems import NOWHERE, Problem
 from generator.sources.document import SourceDocument
@@ -21,6 +27,34 @@ BUILTIN_READERS = ("generator.sources.yaml_reader",)
 """Modules that register the built-in readers when imported."""
 
 _READERS: dict[str, Reader] = {}
+
+Importer = Callable[[Path], Any]
+"""``importer(path) -> ReadFile`` (rows of cells; raises ``ValueError`` with an Indonesian
+message when the file is not of its format)."""
+
+BUILTIN_IMPORTERS = ("generator.sources.importing.text_reader", "generator.sources.importing.word_reader")
+"""Modules that register the built-in importers when imported."""
+
+_IMPORTERS: dict[str, Importer] = {}
+
+
+def register_importer(*suffixes: str) -> Callable[[Importer], Importer]:
+    """Decorator: ``importer`` imports files ending in any of ``suffixes`` (``".docx"``)."""
+
+    def decorate(importer: Importer) -> Importer:
+        for suffix in suffixes:
+            _IMPORTERS[suffix] = importer
+        return importer
+
+    return decorate
+
+
+def importers() -> dict[str, Importer]:
+    """Every registered importer by file ending."""
+    if not _IMPORTERS:
+        for module in BUILTIN_IMPORTERS:
+            importlib.import_module(module)
+    return _IMPORTERS
 
 
 def register_reader(*suffixes: str) -> Callable[[Reader], Reader]:

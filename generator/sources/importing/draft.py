@@ -1,0 +1,579 @@
+"""An SOP read out of the rows of an imported file, with a note wherever it had to guess.
+
+The official layout is recognised by its labels, whatever the file format: the identity
+block (Nomor SOP, Tgl Pembuatan, Disahkan oleh, Nama SOP, ...), the six sections (Dasar
+Hukum, Kualifikasi Pelaksana, ...), and the procedure table (No, Kegiatan, one column per
+Pelaksana, Mutu Baku, Keterangan). Nothing is invented: a value that is not in the file
+stays empty, and every reading that is not plain from the file (who performs a step when
+no cell says so, a decision read from its words) is kept with a note for a person to
+check.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.model.documents import DocumentCatalogue
+from generator.model.text import slug
+from generator.sources.importing.tables import Cell, ReadFile, Row, clean
+
+Path_ = tuple[str | int, ...]
+
+IDENTITY = {
+    "nomor_sop": r"(?:nomor|no\.?)(?: urut)? sop",
+    "tanggal_pembuatan": r"(?:tgl\.?|tanggal) pembuatan",
+    "tanggal_revisi": r"(?:tgl\.?|tanggal) revisi",
+    "tanggal_efektif": r"(?:tgl\.?|tanggal) efektif",
+    "disahkan_oleh": r"disahkan oleh",
+    "nama_sop": r"nama sop",
+}
+"""Identity labels, as offices write them."""
+
+SECTIONS = {
+    "dasar_hukum": r"dasar hukum",
+    "kualifikasi_pelaksana": r"kualifikasi pelaksana",
+    "keterkaitan": r"keterkaitan",
+    "peralatan_perlengkapan": r"peralatan\s*(?:/|dan)\s*perlengkapan",
+    "peringatan": r"peringatan",
+    "pencatatan_pendataan": r"(?:pencatatan\s*(?:/|dan)\s*pendataan|pendataan\s*(?:/|dan)\s*pencatatan)",
+}
+"""The identity sheet's six sections."""
+
+SINGLE_TEXT = {"peringatan"}
+"""Sections the format holds as one text when the file writes one paragraph."""
+
+_LABEL = {name: re.compile(rf"^{pattern}\s*:?\s*(.*)$", re.I | re.S) for name, pattern in IDENTITY.items()}
+_SECTION = {name: re.compile(rf"^{pattern}\s*:?$", re.I) for name, pattern in SECTIONS.items()}
+_NO = re.compile(r"^no\.?$", re.I)
+_ACTIVITY = re.compile(r"kegiatan|uraian prosedur|uraian", re.I)
+_REQUIREMENTS = re.compile(r"kelengkapan|persyaratan", re.I)
+_TIME = re.compile(r"^waktu$", re.I)
+_OUTPUT = re.compile(r"^output|^keluaran", re.I)
+_REMARK = re.compile(r"^ket", re.I)
+_STEP_NO = re.compile(r"^(\d{1,3}[a-z]?)[.)]?$", re.I)
+_DURATION = re.compile(r"\d+\s*(?:menit|jam|hari|minggu|bulan|tahun)\b", re.I)
+_NUMBERED = re.compile(r"(?:^|(?<=\s))(\d{1,2})[.)](?=\s|[A-Z])")
+_MARKER = re.compile(r"^(?:[-•*]\s*)?(?:\d{1,2}[.)]?\s+|[a-z][.)]\s+)?", re.I)
+_NIP = re.compile(r"\bNIP\.?\s*:?\s*([\d ]*\d)", re.I)
+_OFFICE_WORDS = r"KECAMATAN|DINAS|BADAN|KANTOR|KELURAHAN|DESA|SEKRETARIAT|INSPEKTORAT|RSUD|SATUAN|BAGIAN"
+_GOVERNMENT = re.compile(rf"PEMERINTAH\s+(?:KABUPATEN|KOTA|PROVINSI)\s+[A-Z]+(?:\s+(?!(?:{_OFFICE_WORDS})\b)[A-Z]+\b)?")
+_OFFICE = re.compile(
+    rf"\b(?:{_OFFICE_WORDS})\b"
+    r"[A-Z0-9 ,&.()-]*?(?=\s+(?:Jl\.?|Jalan)\s|\s*$)"
+)
+_ADDRESS = re.compile(r"\b(?:Jl\.?|Jalan)\s.*$")
+_UNIT = re.compile(r"^(?:SUB ?BAGIAN|SUBBAG|BAGIAN|SEKSI|BIDANG|UPT|SUB ?BIDANG)\b", re.I)
+_DECISION = re.compile(r"\b(?:apabila|jika|bila|kalau)\b.*\b(?:tidak|belum|ditolak)\b", re.I)
+RANKS = (
+    "Pembina Utama Madya",
+    "Pembina Utama Muda",
+    "Pembina Utama",
+    "Pembina Tingkat I",
+    "Pembina Tk. I",
+    "Pembina",
+    "Penata Tingkat I",
+    "Penata Tk. I",
+    "Penata Muda Tingkat I",
+    "Penata Muda Tk. I",
+    "Penata Muda",
+    "Penata",
+)
+"""Civil-service ranks (pangkat) as they follow a name in the signature block."""
+_TITLES = re.compile(r"^(?:CAMAT|KEPALA|SEKRETARIS|LURAH|KADES|DIREKTUR|INSPEKTUR|PLT|PJ|KASUBAG|KABAG|BUPATI)\b", re.I)
+
+
+@dataclass
+class Draft:
+    """An SOP source as data, the notes for a person, and what could not be read."""
+
+    data: dict[str, Any] = field(default_factory=dict)
+    notes: dict[Path_, str] = field(default_factory=dict)
+    """Per field, why its value is a guess (written as a YAML comment above it)."""
+    missing: list[str] = field(default_factory=list)
+    """What the file lacks that an SOP needs (the import then fails with these)."""
+    format: str = ""
+
+    def note(self, path: Path_, text: str) -> None:
+        self.notes[path] = f"{self.notes[path]}; {text}" if path in self.notes else text
+
+
+def _label(text: str) -> tuple[str, str] | None:
+    for name, pattern in _LABEL.items():
+        match = pattern.match(text)
+        if match:
+            return name, clean(match.group(1))
+    return None
+
+
+def _section(text: str) -> str | None:
+    for name, pattern in _SECTION.items():
+        if pattern.match(text):
+            return name
+    return None
+
+
+def _is_heading(text: str) -> bool:
+    return _label(text) is not None or _section(text) is not None
+
+
+def split_items(text: str) -> list[str]:
+    """A cell's list: numbered items (``1. a 2. b``) apart, else ``;``-ended items apart,
+    else the text as one item. List markers are dropped; words are kept as written."""
+    text = clean(text)
+    if not text:
+        return []
+    numbers = [m for m in _NUMBERED.finditer(text)]
+    expected, starts = 1, []
+    for match in numbers:
+        if int(match.group(1)) == expected:
+            starts.append(match)
+            expected += 1
+    if len(starts) >= 2 or (starts and starts[0].start() == 0):
+        items = []
+        for index, match in enumerate(starts):
+            end = starts[index + 1].start() if index + 1 < len(starts) else len(text)
+            items.append(text[match.end() : end].strip())
+        head = text[: starts[0].start()].strip()
+        return [item for item in ([head] if head else []) + items if item]
+    if (text.count(";") >= 1 and not text.rstrip().endswith(";")) or text.count(";") >= 2:
+        parts = [part.strip() + ";" for part in text.split(";")]
+        parts[-1] = parts[-1][:-1]
+        return [part for part in parts if part.strip(" ;")]
+    return [text]
+
+
+def _strip_marker(line: str) -> str:
+    return _MARKER.sub("", line, count=1).strip()
+
+
+def _approver(text: str, raw: str) -> dict[str, str]:
+    """Jabatan, nama, pangkat and NIP out of a signature block written as one text."""
+    result: dict[str, str] = {}
+    nip = _NIP.search(text)
+    if nip:
+        result["nip"] = nip.group(1).strip()
+        raw = raw[: raw.upper().find("NIP")] if "NIP" in raw.upper() else raw
+    parts = [clean(part) for part in re.split(r"\s{2,}", raw.strip()) if clean(part)]
+    if len(parts) == 1 and parts[0].isupper() and _TITLES.match(parts[0]) and not nip:
+        return {"jabatan": parts[0]}
+    if len(parts) >= 2 and _TITLES.match(parts[0]):
+        result["jabatan"] = parts[0]
+        parts = parts[1:]
+    name = " ".join(parts)
+    for rank in RANKS:
+        if name.casefold().endswith(" " + rank.casefold()):
+            result["pangkat"] = name[-len(rank) :]
+            name = name[: -len(rank)].strip()
+            break
+    if name:
+        result["nama"] = name
+    return result
+
+
+@dataclass
+class _Columns:
+    activity: int
+    roles: list[tuple[int, str]]
+    requirements: int
+    time: int
+    output: int
+    remark: int
+    width: int
+
+
+def _find_procedure(rows: list[Row]) -> tuple[int, _Columns] | None:
+    """The procedure table's header: the row naming No and Kegiatan, with the role names in
+    it or in the row below."""
+    for index, row in enumerate(rows):
+        texts = row.texts
+        if len(texts) < 3 or not any(_NO.match(t) for t in texts):
+            continue
+        activity = next((i for i, t in enumerate(texts) if _ACTIVITY.search(t)), None)
+        if activity is None:
+            continue
+        below = rows[index + 1].texts if index + 1 < len(rows) and rows[index + 1].table == row.table else []
+        names = below if any(_REQUIREMENTS.search(t) for t in below) else texts
+        requirements = next((i for i, t in enumerate(names) if _REQUIREMENTS.search(t)), None)
+        if requirements is None:
+            continue
+        roles = [
+            (i, names[i])
+            for i in range(activity + 1, requirements)
+            if names[i] and (names is below or not _is_pelaksana(names[i]))
+        ]
+        time = next((i for i, t in enumerate(names) if _TIME.match(t)), requirements + 1)
+        output = next((i for i, t in enumerate(names) if _OUTPUT.match(t)), time + 1)
+        remark = next((i for i, t in enumerate(texts) if _REMARK.match(t)), output + 1)
+        header_end = index + 1 if names is below else index
+        return header_end, _Columns(activity, roles, requirements, time, output, remark, len(names))
+    return None
+
+
+def _is_pelaksana(text: str) -> bool:
+    return text.casefold() in {"pelaksana", "mutu baku"}
+
+
+def _cell(cells: tuple[Cell, ...], index: int) -> Cell:
+    return cells[index] if 0 <= index < len(cells) else Cell("")
+
+
+def _documents_in(text: str, documents: DocumentCatalogue) -> tuple[str, str] | None:
+    """The document template an item begins with: its title, or the short name in brackets
+    after the title (``Lembar Kerja Evaluasi AKIP (LKE)`` is named by "LKE ...")."""
+    folded = text.casefold()
+    for document in documents.documents:
+        names = [document.title, *re.findall(r"\(([^)]+)\)", document.title)]
+        for name in names:
+            key = name.casefold().strip()
+            if len(key) >= 3 and re.match(rf"{re.escape(key)}(?!\w)", folded):
+                return document.id, name
+    return None
+
+
+class _Reader:
+    def __init__(self, read: ReadFile, documents: DocumentCatalogue) -> None:
+        self.rows = read.rows
+        self.documents = documents
+        self.draft = Draft(format=read.format)
+
+    # -- identity -------------------------------------------------------------------------
+
+    def identity(self, end: int) -> None:
+        data = self.draft.data
+        rows = self.rows[:end]
+        for index, row in enumerate(rows):
+            cells = row.cells
+            for position, cell in enumerate(cells):
+                found = _label(cell.text)
+                if not found:
+                    continue
+                name, value = found
+                raw = cell.raw[len(cell.raw) - len(cell.raw.lstrip()) :]
+                if name in data:
+                    continue
+                if value:
+                    raw_value = (
+                        re.split(r"(?i)disahkan\s+oleh", raw, maxsplit=1)[-1] if name == "disahkan_oleh" else value
+                    )
+                    self._identity_value(name, value, raw_value, row)
+                    continue
+                after = next((c for c in cells[position + 1 :] if c.text), None)
+                if after is not None and not _is_heading(after.text):
+                    self._identity_value(name, after.text, after.raw, row)
+                    continue
+                if len(cells) == 1:  # a label on its own line: the value is the next line
+                    following = self._next_line(rows, index)
+                    if following is not None:
+                        self._identity_value(name, following.text, following.raw, row)
+                        continue
+                data.setdefault(name, "")
+        self.office(rows)
+
+    def _next_line(self, rows: list[Row], index: int) -> Cell | None:
+        for row in rows[index + 1 : index + 4]:
+            if not row.filled:
+                continue
+            first = row.cells[0] if len(row.cells) == 1 else None
+            if first is None or _is_heading(first.text):
+                return None
+            return first
+        return None
+
+    def _identity_value(self, name: str, value: str, raw: str, row: Row) -> None:
+        data = self.draft.data
+        if name == "disahkan_oleh":
+            data[name] = _approver(value, raw)
+            if "nama" not in data[name] or "jabatan" not in data[name]:
+                self.draft.note((name,), f"dibaca dari {row.where}: \u201c{value}\u201d; periksa jabatan dan nama")
+            return
+        if name == "nama_sop" and value.endswith(".") and value.isupper():
+            self.draft.note((name,), f"titik di akhir nama dibuang (tertulis \u201c{value}\u201d)")
+            value = value[:-1]
+        if value in {"-", "–"}:
+            value = ""
+        data[name] = value
+
+    def office(self, rows: list[Row]) -> None:
+        data = self.draft.data
+        for row in rows:
+            for cell in row.cells:
+                text = cell.text
+                if "pemerintah" not in data:
+                    found = _GOVERNMENT.search(text)
+                    if found:
+                        data["pemerintah"] = found.group(0)
+                        rest = text[found.end() :].strip()
+                        office = _OFFICE.match(rest) or _OFFICE.search(rest)
+                        if office and office.group(0).strip():
+                            data.setdefault("instansi", office.group(0).strip())
+                        address = _ADDRESS.search(rest)
+                        if address:
+                            data.setdefault("alamat", address.group(0).strip())
+                        continue
+                if "instansi" not in data and len(row.filled) <= 2:
+                    office = _OFFICE.match(text)
+                    if office and office.group(0).strip() and text.isupper() and len(text) < 80:
+                        data["instansi"] = office.group(0).strip()
+                        continue
+                if "unit" not in data and _UNIT.match(text) and text.isupper() and len(text) < 120:
+                    data["unit"] = text
+
+    # -- the six sections -----------------------------------------------------------------
+
+    def sections(self, end: int) -> None:
+        rows = self.rows[:end]
+        data = self.draft.data
+        pending: list[str] = []
+        blocks: list[list[str]] = []
+
+        def flush() -> None:
+            for name, lines in zip(pending, _assign(blocks, len(pending)), strict=False):
+                self._section_value(name, lines)
+            pending.clear()
+            blocks.clear()
+
+        for index, row in enumerate(rows):
+            names = [_section(t) for t in row.texts]
+            if len(row.cells) > 1 and any(names):
+                flush()
+                below = rows[index + 1] if index + 1 < len(rows) else None
+                for position, name in enumerate(names):
+                    if name and below is not None and below.table == row.table and below.table >= 0:
+                        held = _cell(below.cells, position)
+                        if len(held.lines) > 1:
+                            self._section_value(name, list(held.lines))
+                        else:
+                            self._section_value(name, [held.text], cell=True)
+                    elif name:
+                        data.setdefault(name, [])
+                continue
+            if len(row.cells) == 1:
+                text = row.cells[0].text
+                name = _section(text)
+                if name is None and _is_two_sections(text):
+                    flush()
+                    pending.extend(_two_sections(text))
+                    continue
+                if name is not None:
+                    if blocks:
+                        flush()
+                    pending.append(name)
+                    continue
+                if _label(text) or not pending:
+                    continue
+                style = _list_style(text)
+                if not blocks or (style != blocks[-1][0] and style != "lanjut"):
+                    blocks.append([style])
+                blocks[-1].append(text)
+        flush()
+
+    def _section_value(self, name: str, lines: list[str], *, cell: bool = False) -> None:
+        items: list[str] = []
+        for line in lines:
+            items += split_items(line) if cell else [_strip_marker(line)]
+        items = [item for item in items if item]
+        if name in SINGLE_TEXT and len(items) == 1:
+            self.draft.data[name] = items[0]
+        else:
+            self.draft.data[name] = items
+
+    # -- the procedure --------------------------------------------------------------------
+
+    def procedure(self, start: int, columns: _Columns) -> None:
+        data = self.draft.data
+        roles = [name for _, name in columns.roles]
+        data["pelaksana"] = roles
+        steps: list[dict[str, Any]] = []
+        for row in self.rows[start + 1 :]:
+            cells = row.cells
+            number = _STEP_NO.match(cells[0].text) if cells and row.table >= 0 else None
+            if number is None:
+                continue
+            steps.append(self._step(number.group(1), cells, columns, roles, len(steps), steps, row))
+        for index, step in enumerate(steps):
+            if step.get("jenis") == "keputusan" and "ya" not in step:
+                if index + 1 < len(steps):
+                    step["ya"] = steps[index + 1]["no"]
+                    self.draft.note(("langkah", index, "ya"), "tebakan: bila Ya, lanjut ke langkah di bawahnya")
+                else:  # a decision with nowhere to go on Yes: drawn as a process, said in a note
+                    del step["jenis"]
+                    step.pop("tidak", None)
+                    self.draft.note(
+                        ("langkah", index, "kegiatan"), "langkah terakhir berbentuk keputusan; ditulis sebagai proses"
+                    )
+        data["langkah"] = steps
+        if not steps:
+            self.draft.missing.append("baris langkah bernomor di bawah kepala tabel prosedur")
+
+    def _step(
+        self,
+        number: str,
+        cells: tuple[Cell, ...],
+        columns: _Columns,
+        roles: list[str],
+        index: int,
+        steps: list[dict[str, Any]],
+        row: Row,
+    ) -> dict[str, Any]:
+        at: Path_ = ("langkah", index)
+        aligned = len(cells) == columns.width or (len(cells) == columns.width + 1 and not cells[-1].text)
+        if aligned:
+            requirements, time, output, remark = columns.requirements, columns.time, columns.output, columns.remark
+            role_cells = [(name, _cell(cells, i)) for i, name in columns.roles]
+        else:  # a row with cells missing (an extraction dropped empty ones): find the time
+            time = next((i for i in range(len(cells) - 1, columns.activity, -1) if _DURATION.search(cells[i].text)), -1)
+            if time < 0:
+                time = len(cells) - (columns.width - columns.time)
+            requirements, output, remark = time - 1, time + 1, time + 2
+            role_cells = []
+            self.draft.note(
+                (*at, "kelengkapan"),
+                f"kolom {row.where} tidak lurus dengan kepala tabel; mutu baku dibaca dari kolom waktunya",
+            )
+        step: dict[str, Any] = {"no": int(number) if number.isdigit() else number}
+        step["kegiatan"] = _cell(cells, columns.activity).text
+        marked = [(name, cell) for name, cell in role_cells if cell.text or cell.shapes]
+        kinds = {kind for _, cell in marked for kind in cell.shapes}
+        if marked:
+            performers = list(dict.fromkeys(name for name, _ in marked))
+            step["pelaksana"] = performers[0] if len(performers) == 1 else performers
+        else:
+            step["pelaksana"] = self._performer(step["kegiatan"], roles, steps, at)
+        if "keputusan" in kinds or (not kinds and _DECISION.search(step["kegiatan"])):
+            step["jenis"] = "keputusan"
+            if not kinds:
+                self.draft.note(
+                    (*at, "jenis"), "keputusan dibaca dari uraiannya (\u201capabila ... tidak\u201d); periksa simbolnya"
+                )
+            if steps:
+                step["tidak"] = steps[-1]["no"]
+                self.draft.note((*at, "tidak"), "tebakan: bila Tidak, kembali ke langkah sebelumnya; periksa panahnya")
+        for name, position in (("kelengkapan", requirements), ("output", output)):
+            items = self._items(_cell(cells, position), (*at, name))
+            if items:
+                step[name] = items if len(items) > 1 or isinstance(items[0], dict) else items[0]
+        waktu = _cell(cells, time).text
+        if waktu and waktu not in {"-", "–"}:
+            step["waktu"] = waktu
+        remark_text = _cell(cells, remark).text if remark < len(cells) else ""
+        if remark_text:
+            step["keterangan"] = remark_text
+        return step
+
+    def _performer(self, activity: str, roles: list[str], steps: list[dict[str, Any]], at: Path_) -> str | list[str]:
+        folded = activity.casefold()
+        for role in sorted(roles, key=len, reverse=True):
+            key = role.casefold()
+            if folded.startswith(key):
+                self.draft.note(
+                    (*at, "pelaksana"),
+                    f"dibaca dari awal uraiannya (\u201c{activity[: len(role) + 12]}...\u201d): tidak ada simbol di kolom pelaksana",
+                )
+                return role
+        if steps:
+            previous = steps[-1]["pelaksana"]
+            self.draft.note(
+                (*at, "pelaksana"),
+                "tebakan: tidak ada simbol di kolom pelaksana dan uraiannya tidak menyebut pelaksana; diambil pelaksana langkah sebelumnya",
+            )
+            return previous
+        self.draft.note(
+            (*at, "pelaksana"),
+            "tebakan: tidak ada simbol di kolom pelaksana; langkah pertama diberikan kepada kolom pertama",
+        )
+        return roles[0] if roles else "Pelaksana"
+
+    def _items(self, cell: Cell, at: Path_) -> list[Any]:
+        items: list[Any] = []
+        texts = [_strip_marker(line) for line in cell.lines] if len(cell.lines) > 1 else split_items(cell.text)
+        for item in texts:
+            found = _documents_in(item, self.documents)
+            if found:
+                items.append({"dokumen": found[0], "teks": item})
+                self.draft.note(
+                    at, f"\u201c{item}\u201d ditautkan ke templat `{found[0]}` (teksnya memuat \u201c{found[1]}\u201d)"
+                )
+            else:
+                items.append(item)
+        return items
+
+
+def _list_style(text: str) -> str:
+    if re.match(r"^-\s*\d", text):
+        return "strip-angka"
+    if re.match(r"^\d{1,2}[.)]", text):
+        return "angka"
+    if re.match(r"^[-•*]", text):
+        return "strip"
+    if text[:1].islower():
+        return "lanjut"
+    return "teks"
+
+
+def _assign(blocks: list[list[str]], count: int) -> list[list[str]]:
+    """Blocks of lines under headings written side by side: the first blocks to the first
+    headings, the rest to the last one."""
+    lines = [block[1:] for block in blocks]
+    if len(lines) <= count:
+        return lines + [[] for _ in range(count - len(lines))]
+    return lines[: count - 1] + [[line for block in lines[count - 1 :] for line in block]]
+
+
+def _is_two_sections(text: str) -> bool:
+    return len(_two_sections(text)) == 2
+
+
+def _two_sections(text: str) -> list[str]:
+    for first, a in SECTIONS.items():
+        for second, b in SECTIONS.items():
+            if first != second and re.fullmatch(rf"{a}\s+{b}", text, re.I):
+                return [first, second]
+    return []
+
+
+def read_draft(read: ReadFile, documents: DocumentCatalogue) -> Draft:
+    """The SOP in ``read``'s rows, as a source's data with notes (see :class:`Draft`)."""
+    reader = _Reader(read, documents)
+    found = _find_procedure(read.rows)
+    end = found[0] if found else len(read.rows)
+    if found is None:
+        reader.draft.missing.append("tabel prosedur (kepala tabel dengan kolom No, Kegiatan dan Pelaksana)")
+    header = (
+        end - 1
+        if found and end > 0 and read.rows[end].texts and not any(_NO.match(t) for t in read.rows[end].texts)
+        else end
+    )
+    reader.identity(header)
+    reader.sections(header)
+    for row in read.rows[:header]:
+        text = row.cells[0].text if len(row.cells) == 1 else ""
+        if re.match(r"^(?:uraian sop|prosedur)\b.*:", text, re.I):
+            reader.draft.data["judul_uraian"] = text
+    if found:
+        reader.procedure(found[0], found[1])
+    data = reader.draft.data
+    if not data.get("nama_sop"):
+        reader.draft.missing.append("Nama SOP")
+    data["id"] = _identifier(data)
+    return reader.draft
+
+
+def _identifier(data: dict[str, Any]) -> str:
+    place = re.sub(
+        r"^(?:KECAMATAN|KELURAHAN|DESA|DINAS|BADAN|KANTOR)\s+", "", str(data.get("instansi") or ""), flags=re.I
+    )
+    return slug(f"{place} {data.get('nama_sop') or 'sop'}".strip(), "sop")
+
+
+def walk(value: Any, path: Path_ = ()) -> Iterator[tuple[Path_, Any]]:
+    """Every value of a draft with its path (mappings and lists opened)."""
+    yield path, value
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from walk(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from walk(item, (*path, index))

@@ -1,0 +1,146 @@
+"""A draft written as a YAML source a person can read: the fields in the guide's order, each
+note as a comment above the value it is about."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from generator.sources.importing.draft import Draft, Path_
+
+ORDER = (
+    "id",
+    "nama_sop",
+    "nomor_sop",
+    "pemerintah",
+    "instansi",
+    "unit",
+    "alamat",
+    "tanggal_pembuatan",
+    "tanggal_revisi",
+    "tanggal_efektif",
+    "disahkan_oleh",
+    "dasar_hukum",
+    "kualifikasi_pelaksana",
+    "keterkaitan",
+    "peralatan_perlengkapan",
+    "peringatan",
+    "pencatatan_pendataan",
+    "judul_uraian",
+    "pelaksana",
+    "langkah",
+)
+STEP_ORDER = (
+    "no",
+    "kegiatan",
+    "pelaksana",
+    "rantai",
+    "jenis",
+    "ya",
+    "tidak",
+    "kelengkapan",
+    "waktu",
+    "output",
+    "keterangan",
+)
+
+
+def scalar(value: Any) -> str:
+    """One value as YAML (quoted whenever plain YAML would read it as something else)."""
+    if value is None or value == "":
+        return '""'
+    if isinstance(value, bool | int | float):
+        return yaml.safe_dump(value, default_flow_style=True).split("\n")[0].removesuffix(" ...")
+    text = str(value)
+    dumped = yaml.safe_dump(text, allow_unicode=True, width=10_000, default_style=None).rstrip("\n")
+    dumped = dumped.removesuffix("\n...").removesuffix("...").rstrip("\n")
+    if "\n" in dumped or dumped.startswith(("'", '"')) or _needs_quotes(text):
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return dumped
+
+
+def _needs_quotes(text: str) -> bool:
+    # Text YAML would read as a date, a number or a boolean stays text.
+    loaded = yaml.safe_load(text) if text.strip() else ""
+    return not isinstance(loaded, str) or loaded != text
+
+
+def _comment(lines: list[str], indent: str, text: str) -> None:
+    for part in text.split("; "):
+        lines.append(f"{indent}# {part}")
+
+
+def _item(value: Any) -> str:
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{key}: {scalar(item)}" for key, item in value.items()) + "}"
+    return scalar(value)
+
+
+def _write(lines: list[str], key: str, value: Any, path: Path_, indent: str, notes: dict[Path_, str]) -> None:
+    if path in notes:
+        _comment(lines, indent, notes[path])
+    if isinstance(value, dict):
+        lines.append(f"{indent}{key}:")
+        for name, item in value.items():
+            _write(lines, name, item, (*path, name), indent + "  ", notes)
+    elif (
+        isinstance(value, list)
+        and value
+        and all(not isinstance(v, dict | list) for v in value)
+        and key == "pelaksana"
+        and len(path) > 2
+    ):
+        lines.append(f"{indent}{key}: [{', '.join(scalar(v) for v in value)}]")
+    elif isinstance(value, list) and value and all(isinstance(v, dict) for v in value) and len(path) > 2:
+        lines.append(f"{indent}{key}: [{', '.join(_item(v) for v in value)}]")
+    elif isinstance(value, list):
+        if not value:
+            lines.append(f"{indent}{key}: []")
+            return
+        lines.append(f"{indent}{key}:")
+        for index, item in enumerate(value):
+            if (*path, index) in notes:
+                _comment(lines, indent + "  ", notes[(*path, index)])
+            lines.append(f"{indent}  - {_item(item)}")
+    else:
+        lines.append(f"{indent}{key}: {scalar(value)}")
+
+
+def to_yaml(draft: Draft, source: str, summary: list[str]) -> str:
+    """The draft as a source file, headed by where it came from and what to check."""
+    lines = [
+        "# yaml-language-server: $schema=../sop.schema.json",
+        "#",
+        f"# Draf hasil impor dari {source} ({draft.format}).",
+        "# Periksa setiap baris bertanda '#' sebelum SOP ini diterbitkan:",
+    ]
+    lines += [f"#   - {line}" for line in summary] or ["#   - (tidak ada tebakan)"]
+    data = draft.data
+    notes = draft.notes
+    for key in [*ORDER, *(k for k in data if k not in ORDER)]:
+        if key not in data:
+            continue
+        value = data[key]
+        if key == "langkah":
+            lines.append("")
+            lines.append("langkah:")
+            for index, step in enumerate(value):
+                at: Path_ = ("langkah", index)
+                first = True
+                for name in [*STEP_ORDER, *(k for k in step if k not in STEP_ORDER)]:
+                    if name not in step:
+                        continue
+                    prefix = "  - " if first else "    "
+                    if (*at, name) in notes:
+                        _comment(lines, "    ", notes[(*at, name)])
+                    holder: list[str] = []
+                    _write(holder, name, step[name], (*at, name), "", {})
+                    lines.append(prefix + holder[0])
+                    lines += ["    " + extra for extra in holder[1:]]
+                    first = False
+            continue
+        if key in ("dasar_hukum", "pelaksana"):
+            lines.append("")
+        _write(lines, key, value, (key,), "", notes)
+    return "\n".join(lines) + "\n"

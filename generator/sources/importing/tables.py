@@ -1,0 +1,71 @@
+"""What every importer reads a file into: rows of cells, in reading order.
+
+A Word file gives its tables' rows (with the flowchart shapes found in each cell) and its
+paragraphs; text copied out of Word or a PDF gives tab-separated lines, Markdown table rows
+and plain lines. :mod:`generator.sources.importing.draft` reads an SOP out of the rows
+without caring which format they came from.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+SHAPES = ("proses", "keputusan", "terminator", "penghubung", "panah")
+"""The symbol kinds an importer recognises: process box, decision diamond, start/end
+capsule, off-page connector, and an arrow (a connector line)."""
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell (or a whole plain line), its text with spaces collapsed."""
+
+    text: str
+    shapes: tuple[str, ...] = ()
+    """Flowchart symbols drawn in the cell (Word only), by :data:`SHAPES` kind."""
+    raw: str = ""
+    """The text before spaces were collapsed (two spaces often part a title from a name)."""
+    lines: tuple[str, ...] = ()
+    """The cell's paragraphs, when the format keeps them apart (Word): a list's items."""
+
+
+@dataclass(frozen=True)
+class Row:
+    """A table row, or a plain line as a row of one cell."""
+
+    cells: tuple[Cell, ...]
+    where: str
+    """Where the row is in the file, in words (``baris 12``, ``tabel 3 baris 4``)."""
+    line: int = 0
+    """A line number for positions in messages (the row's order when the file has no lines)."""
+    table: int = -1
+    """The table the row belongs to (-1: a plain line)."""
+
+    @property
+    def texts(self) -> list[str]:
+        return [cell.text for cell in self.cells]
+
+    @property
+    def filled(self) -> list[str]:
+        """The non-empty cell texts."""
+        return [cell.text for cell in self.cells if cell.text]
+
+
+@dataclass
+class ReadFile:
+    """A file as rows, with what its reader could not make sense of."""
+
+    rows: list[Row] = field(default_factory=list)
+    format: str = ""
+    """In words, for the summary (``teks bertab``, ``tabel Markdown``, ``Word``)."""
+
+
+_SPACES = re.compile(r"\s+")
+_HTML = re.compile(r"<[^>]{0,200}>")
+
+
+def clean(text: str) -> str:
+    """Text as a person would read it: markup left by the extraction removed (``<ol ...>``),
+    non-breaking spaces as spaces, runs of spaces as one."""
+    text = _HTML.sub(" ", text.replace("\u00a0", " ").replace("\u200b", ""))
+    return _SPACES.sub(" ", text).strip()

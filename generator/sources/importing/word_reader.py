@@ -1,0 +1,194 @@
+"""Word (.docx) SOPs: the tables' rows and the flowchart shapes drawn in their cells.
+
+Shapes sit in a cell's paragraphs either as DrawingML (``wps:wsp`` with a preset geometry
+such as ``flowChartProcess``), as Word 2010 and later write them, or as VML (``v:shape``
+with a shape type such as ``#_x0000_t109``) in older files; both are read. Each shape is
+recorded as the symbol kind it draws (:data:`~generator.sources.importing.tables.SHAPES`).
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from generator.sources.importing.tables import Cell, ReadFile, Row, clean
+from generator.sources.readers import register_importer
+
+NS = {
+    "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+    "v": "urn:schemas-microsoft-com:vml",
+    "o": "urn:schemas-microsoft-com:office:office",
+    "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006",
+    "wps": "http://schemas.microsoft.com/office/word/2010/wordprocessingShape",
+}
+
+PRESETS = {
+    "flowChartProcess": "proses",
+    "rect": "proses",
+    "flowChartAlternateProcess": "proses",
+    "flowChartPredefinedProcess": "proses",
+    "flowChartDecision": "keputusan",
+    "diamond": "keputusan",
+    "flowChartTerminator": "terminator",
+    "roundRect": "terminator",
+    "ellipse": "terminator",
+    "flowChartConnector": "penghubung",
+    "flowChartOffpageConnector": "penghubung",
+    "homePlate": "penghubung",
+    "straightConnector1": "panah",
+    "bentConnector2": "panah",
+    "bentConnector3": "panah",
+    "bentConnector4": "panah",
+    "curvedConnector3": "panah",
+    "line": "panah",
+    "rightArrow": "panah",
+    "downArrow": "panah",
+    "leftArrow": "panah",
+    "upArrow": "panah",
+}
+"""DrawingML preset geometries and the symbol each draws."""
+
+VML_TYPES = {
+    "109": "proses",
+    "176": "proses",
+    "112": "proses",
+    "110": "keputusan",
+    "4": "keputusan",
+    "116": "terminator",
+    "3": "terminator",
+    "120": "penghubung",
+    "177": "penghubung",
+    "32": "panah",
+    "33": "panah",
+    "34": "panah",
+    "20": "panah",
+}
+"""VML shape types (``#_x0000_t109``, ``o:spt="109"``) and the symbol each draws."""
+
+_VML_TYPE = re.compile(r"_x0000_t(\d+)")
+
+
+def _qn(name: str) -> str:
+    prefix, local = name.split(":")
+    return f"{{{NS[prefix]}}}{local}"
+
+
+def shapes_in(element: Any) -> tuple[str, ...]:
+    """The symbols drawn inside an element, in document order; a shape Word stores twice
+    (DrawingML with a VML fallback) counts once."""
+    found: list[str] = []
+    for node in element.iter(_qn("mc:AlternateContent"), _qn("w:drawing"), _qn("w:pict")):
+        if node.tag == _qn("mc:AlternateContent"):
+            continue
+        if _inside_fallback(node):
+            continue
+        if node.tag == _qn("w:drawing"):
+            for geometry in node.iter(_qn("a:prstGeom")):
+                kind = PRESETS.get(geometry.get("prst", ""))
+                if kind:
+                    found.append(kind)
+        else:
+            for shape in node.iter():
+                kind = _vml_kind(shape)
+                if kind:
+                    found.append(kind)
+    return tuple(found)
+
+
+def _inside_fallback(node: Any) -> bool:
+    parent = node.getparent()
+    while parent is not None:
+        if parent.tag == _qn("mc:Fallback"):
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def _vml_kind(shape: Any) -> str | None:
+    if shape.tag == _qn("v:line"):
+        return "panah"
+    if shape.tag not in (_qn("v:shape"), _qn("v:rect"), _qn("v:oval"), _qn("v:roundrect")):
+        return None
+    if shape.tag == _qn("v:rect"):
+        return "proses"
+    if shape.tag in (_qn("v:oval"), _qn("v:roundrect")):
+        return "terminator"
+    spt = shape.get(_qn("o:spt"))
+    if spt is None:
+        match = _VML_TYPE.search(shape.get("type", ""))
+        spt = match.group(1) if match else None
+    return VML_TYPES.get(spt or "")
+
+
+def _paragraph_text(paragraph: Any) -> str:
+    parts = []
+    for node in paragraph.iter(_qn("w:t"), _qn("w:tab"), _qn("w:br")):
+        if _in_shape(node, paragraph):
+            continue  # text inside a shape (a label in a symbol) is not the cell's text
+        parts.append(node.text or "" if node.tag == _qn("w:t") else " ")
+    return "".join(parts)
+
+
+def _in_shape(node: Any, stop: Any) -> bool:
+    parent = node.getparent()
+    while parent is not None and parent is not stop:
+        if parent.tag in (_qn("w:txbxContent"),):
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def _cell(tc: Any) -> Cell:
+    paragraphs = [p for p in tc.iter(_qn("w:p")) if not _in_shape(p, tc)]
+    lines = [clean(_paragraph_text(p)) for p in paragraphs]
+    lines = [line for line in lines if line]
+    return Cell(" ".join(lines), shapes=shapes_in(tc), raw="  ".join(lines), lines=tuple(lines))
+
+
+def _rows_of(table: Any, number: int, rows: list[Row]) -> None:
+    for index, tr in enumerate(table.iterchildren(_qn("w:tr")), start=1):
+        cells: list[Cell] = []
+        for tc in tr.iterchildren(_qn("w:tc")):
+            span = 1
+            properties = tc.find(_qn("w:tcPr"))
+            if properties is not None:
+                grid = properties.find(_qn("w:gridSpan"))
+                if grid is not None:
+                    span = int(grid.get(_qn("w:val"), "1") or 1)
+            cell = _cell(tc)
+            # A cell spanning columns stands in each: its columns are what names the roles.
+            cells += [cell] * span
+        rows.append(Row(tuple(cells), f"tabel {number + 1} baris {index}", len(rows) + 1, number))
+
+
+@register_importer(".docx", ".docm")
+def read_word(path: Path) -> ReadFile:
+    """The rows of a Word file: each table row (a cell spanning columns repeated in each),
+    and each paragraph outside the tables as a row of one cell."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            xml = archive.read("word/document.xml")
+    except (zipfile.BadZipFile, KeyError) as exc:
+        raise ValueError("bukan berkas Word .docx yang utuh (isi word/document.xml tidak ada)") from exc
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    root = etree.fromstring(xml, parser)
+    body = root.find(_qn("w:body"))
+    if body is None:
+        raise ValueError("berkas Word tanpa isi (w:body)")
+    result = ReadFile(format="Word")
+    tables = 0
+    for element in body.iterchildren():
+        if element.tag == _qn("w:tbl"):
+            _rows_of(element, tables, result.rows)
+            tables += 1
+        elif element.tag == _qn("w:p"):
+            text = clean(_paragraph_text(element))
+            if text:
+                cell = Cell(text, shapes=shapes_in(element), raw=_paragraph_text(element).strip())
+                result.rows.append(Row((cell,), f"paragraf {len(result.rows) + 1}", len(result.rows) + 1))
+    return result
