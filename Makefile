@@ -8,7 +8,7 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help setup site site-offline serve check test bench schema lock clean
+.PHONY: help setup site site-offline serve check test bench impor schema lock clean
 
 help: ## Daftar perintah / list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-13s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -49,6 +49,10 @@ test: $(STAMP) ## Pasang semua lalu jalankan seluruh uji / install everything an
 
 bench: setup ## Ukur waktu build untuk 100, 500, 1000 SOP / benchmark (writes build/bench/results.md)
 	$(PY) -m benchmarks.run 100 500 1000
+
+impor: setup ## Impor SOP lama: make impor BERKAS="a.docx b.txt" / import Word or text SOPs as drafts
+	@test -n "$(BERKAS)" || { echo 'Sebutkan berkasnya: make impor BERKAS="sop-lama.docx"'; exit 2; }
+	$(PY) -m generator impor $(BERKAS)
 
 schema: $(STAMP) ## Tulis ulang skema editor di sop_sources/ / regenerate the editor schemas
 	$(PY) -m generator schema --write sop_sources/sop.schema.json

@@ -1,4 +1,4 @@
-"""Command line: ``python -m generator check|build|render|schema``."""
+"""Command line: ``python -m generator check|build|render|schema|impor``."""
 
 from __future__ import annotations
 
@@ -110,6 +110,36 @@ def cmd_render(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    """Read existing SOPs (Word, copied text) into draft sources; exit 1 when any file failed."""
+    from generator.sources.documents import load_documents
+    from generator.sources.importing import import_file
+
+    root = Path(args.root).resolve()
+    settings = _settings(args)
+    sources = settings.sources
+    documents = load_documents(sources, lambda path: path.relative_to(root).as_posix())
+    failed = 0
+    for name in args.files:
+        path = Path(name)
+        display = path.resolve().relative_to(root).as_posix() if path.resolve().is_relative_to(root) else str(path)
+        result = import_file(path, sources, root, documents, display)
+        for problem in result.problems:
+            print(problem.format(), file=sys.stderr)
+            print(file=sys.stderr)
+        if result.ok and result.target is not None:
+            target = result.target.relative_to(root).as_posix() if result.target.is_relative_to(root) else result.target
+            print(f"{display} -> {target}")
+            for line in result.summary:
+                print(f"    periksa: {line}")
+        else:
+            failed += 1
+            print(f"{display}: tidak diimpor (lihat pesan di atas).", file=sys.stderr)
+    done = len(args.files) - failed
+    print(f"Impor selesai: {done} draf ditulis, {failed} berkas gagal. Jalankan `make check` setelah memeriksa drafnya.")
+    return 1 if failed else 0
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     """Print the JSON Schema of the source format (or of documents), or write it to a file."""
     kind = DOCUMENT_KIND if args.documents else SHARED_KIND if args.shared else SOP_KIND
@@ -142,6 +172,11 @@ def main(argv: list[str] | None = None) -> int:
     render.add_argument("--jobs", type=int, default=0, help="jumlah proses paralel (0: satu per inti)")
     render.add_argument("--no-cache", action="store_true", help="buat ulang semua artefak, abaikan .cache/")
     render.set_defaults(func=cmd_render)
+    imports = sub.add_parser(
+        "impor", help="baca SOP lama (Word .docx, teks salinan .txt/.md) menjadi draf sumber di sop_sources/sop/"
+    )
+    imports.add_argument("files", nargs="+", help="berkas SOP yang diimpor")
+    imports.set_defaults(func=cmd_import)
     schema = sub.add_parser("schema", help="cetak JSON Schema format sumber")
     schema.add_argument("--write", help="tulis ke berkas ini")
     which = schema.add_mutually_exclusive_group()

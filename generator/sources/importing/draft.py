@@ -48,8 +48,8 @@ SINGLE_TEXT = {"peringatan"}
 _LABEL = {name: re.compile(rf"^{pattern}\s*:?\s*(.*)$", re.I | re.S) for name, pattern in IDENTITY.items()}
 _SECTION = {name: re.compile(rf"^{pattern}\s*:?$", re.I) for name, pattern in SECTIONS.items()}
 _NO = re.compile(r"^no\.?$", re.I)
-_ACTIVITY = re.compile(r"kegiatan|uraian prosedur|uraian", re.I)
-_REQUIREMENTS = re.compile(r"kelengkapan|persyaratan", re.I)
+_ACTIVITY = re.compile(r"kegiatan|uraian prosedur|uraian|aktivitas", re.I)
+_REQUIREMENTS = re.compile(r"kelengkapan|persyaratan|^persy|kelkpan", re.I)
 _TIME = re.compile(r"^waktu$", re.I)
 _OUTPUT = re.compile(r"^output|^keluaran", re.I)
 _REMARK = re.compile(r"^ket", re.I)
@@ -362,6 +362,9 @@ class _Reader:
                         flush()
                     pending.append(name)
                     continue
+                if re.match(r"^(?:prosedur|uraian sop|uraian prosedur)\b", text, re.I):
+                    flush()  # the procedure's title: the sections end here
+                    continue
                 if _label(text) or not pending:
                     continue
                 style = _list_style(text)
@@ -440,6 +443,9 @@ class _Reader:
         if marked:
             performers = list(dict.fromkeys(name for name, _ in marked))
             step["pelaksana"] = performers[0] if len(performers) == 1 else performers
+        elif len(met := _meeting(step["kegiatan"], roles)) >= 2:
+            step["pelaksana"] = met
+            self.draft.note((*at, "pelaksana"), "tebakan: rapat, dikerjakan bersama oleh pelaksana yang disebut uraiannya")
         else:
             step["pelaksana"] = self._performer(step["kegiatan"], roles, steps, at)
         if "keputusan" in kinds or (not kinds and _DECISION.search(step["kegiatan"])):
@@ -474,6 +480,13 @@ class _Reader:
                 )
                 return role
         if steps:
+            handed = _handed_to(steps[-1]["kegiatan"], roles)
+            if handed:
+                self.draft.note(
+                    (*at, "pelaksana"),
+                    f"tebakan: tidak ada simbol di kolom pelaksana; langkah sebelumnya menyerahkan kepada {handed}",
+                )
+                return handed
             previous = steps[-1]["pelaksana"]
             self.draft.note(
                 (*at, "pelaksana"),
@@ -499,6 +512,34 @@ class _Reader:
             else:
                 items.append(item)
         return items
+
+
+_HANDOVER = re.compile(r"\b(?:kepada|memerintahkan|menugaskan|mengarahkan|meminta)\s+(.+)$", re.I)
+
+
+def _handed_to(activity: str, roles: list[str]) -> str | None:
+    """The role a step hands the work to ("... kepada Camat", "memerintahkan Kasubag ..."),
+    when the words right after name one of the columns."""
+    for match in _HANDOVER.finditer(activity):
+        rest = match.group(1).casefold()
+        for role in sorted(roles, key=len, reverse=True):
+            if rest.startswith(role.casefold()) and not rest[len(role) : len(role) + 1].isalnum():
+                return role
+    return None
+
+
+def _meeting(activity: str, roles: list[str]) -> list[str]:
+    """The columns a meeting ("rapat") names, by their name or their first word."""
+    if not re.search(r"\brapat\b", activity, re.I):
+        return []
+    folded = activity.casefold()
+    named = []
+    for role in roles:
+        for key in (role.casefold(), role.casefold().split()[0]):
+            if len(key) >= 3 and re.search(rf"(?<!\w){re.escape(key)}(?!\w)", folded):
+                named.append(role)
+                break
+    return named
 
 
 def _list_style(text: str) -> str:

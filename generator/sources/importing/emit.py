@@ -46,8 +46,12 @@ STEP_ORDER = (
 )
 
 
-def scalar(value: Any) -> str:
-    """One value as YAML (quoted whenever plain YAML would read it as something else)."""
+_FLOW_SPECIAL = set(",[]{}:#&*!|>'\"%@`")
+
+
+def scalar(value: Any, *, flow: bool = False) -> str:
+    """One value as YAML (quoted whenever plain YAML would read it as something else;
+    ``flow``: inside ``[...]`` or ``{...}``, where a comma also ends a value)."""
     if value is None or value == "":
         return '""'
     if isinstance(value, bool | int | float):
@@ -55,7 +59,8 @@ def scalar(value: Any) -> str:
     text = str(value)
     dumped = yaml.safe_dump(text, allow_unicode=True, width=10_000, default_style=None).rstrip("\n")
     dumped = dumped.removesuffix("\n...").removesuffix("...").rstrip("\n")
-    if "\n" in dumped or dumped.startswith(("'", '"')) or _needs_quotes(text):
+    special = flow and any(char in _FLOW_SPECIAL for char in text)
+    if "\n" in dumped or dumped.startswith(("'", '"')) or special or _needs_quotes(text):
         return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
     return dumped
 
@@ -73,8 +78,8 @@ def _comment(lines: list[str], indent: str, text: str) -> None:
 
 def _item(value: Any) -> str:
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{key}: {scalar(item)}" for key, item in value.items()) + "}"
-    return scalar(value)
+        return "{" + ", ".join(f"{key}: {scalar(item, flow=True)}" for key, item in value.items()) + "}"
+    return scalar(value, flow=True)
 
 
 def _write(lines: list[str], key: str, value: Any, path: Path_, indent: str, notes: dict[Path_, str]) -> None:
@@ -91,7 +96,7 @@ def _write(lines: list[str], key: str, value: Any, path: Path_, indent: str, not
         and key == "pelaksana"
         and len(path) > 2
     ):
-        lines.append(f"{indent}{key}: [{', '.join(scalar(v) for v in value)}]")
+        lines.append(f"{indent}{key}: [{', '.join(scalar(v, flow=True) for v in value)}]")
     elif isinstance(value, list) and value and all(isinstance(v, dict) for v in value) and len(path) > 2:
         lines.append(f"{indent}{key}: [{', '.join(_item(v) for v in value)}]")
     elif isinstance(value, list):

@@ -62,10 +62,13 @@ class ReadFile:
 
 _SPACES = re.compile(r"\s+")
 _HTML = re.compile(r"<[^>]{0,200}>")
+_BEFORE_PUNCTUATION = re.compile(r"(?<=\w) ([,;])(?= )")
+"""A space an extraction put before a comma or semicolon ("Daerah , sebagaimana")."""
 
 
 def clean(text: str) -> str:
     """Text as a person would read it: markup left by the extraction removed (``<ol ...>``),
     non-breaking spaces as spaces, runs of spaces as one."""
-    text = _HTML.sub(" ", text.replace("\u00a0", " ").replace("\u200b", ""))
-    return _SPACES.sub(" ", text).strip()
+    text = _HTML.sub(" ", text.replace("\u00a0", " ").replace("\u200b", "").replace("**", ""))
+    text = _SPACES.sub(" ", text).strip()
+    return _BEFORE_PUNCTUATION.sub(r"\1", text)
