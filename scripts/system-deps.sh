@@ -6,7 +6,7 @@
 set -euo pipefail
 
 site=(graphviz fonts-liberation2 fonts-dejavu-core fonts-noto-color-emoji libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
-test=(poppler-utils chromium chromium-driver libreoffice-calc-nogui)
+test=(poppler-utils chromium chromium-driver libreoffice-calc-nogui libreoffice-writer-nogui)
 
 case "${1:-site}" in
   site) wanted=("${site[@]}") ;;

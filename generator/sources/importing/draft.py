@@ -12,6 +12,7 @@ check.
 from __future__ import annotations
 
 import re
+from pathlib import PurePosixPath
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -269,7 +270,7 @@ class _Reader:
                     if following is not None:
                         self._identity_value(name, following.text, following.raw, row)
                         continue
-                data.setdefault(name, "")
+                data.setdefault(name, {} if name == "disahkan_oleh" else "")
         self.office(rows)
 
     def _next_line(self, rows: list[Row], index: int) -> Cell | None:
@@ -299,8 +300,8 @@ class _Reader:
     def office(self, rows: list[Row]) -> None:
         data = self.draft.data
         for row in rows:
-            for cell in row.cells:
-                text = cell.text
+            cell_lines = {line for cell in row.cells for line in cell.lines}  # Word keeps lines apart
+            for text in (line for cell in row.cells for line in (cell.lines or (cell.text,))):
                 if "pemerintah" not in data:
                     found = _GOVERNMENT.search(text)
                     if found:
@@ -313,7 +314,10 @@ class _Reader:
                         if address:
                             data.setdefault("alamat", address.group(0).strip())
                         continue
-                if "instansi" not in data and len(row.filled) <= 2:
+                if "alamat" not in data and "pemerintah" in data and re.match(r"^(?:Jl\.?|Jalan)\s", text):
+                    data["alamat"] = text
+                    continue
+                if "instansi" not in data and (len(row.filled) <= 2 or text in cell_lines):
                     office = _OFFICE.match(text)
                     if office and office.group(0).strip() and text.isupper() and len(text) < 80:
                         data["instansi"] = office.group(0).strip()
@@ -396,6 +400,8 @@ class _Reader:
             if number is None:
                 continue
             steps.append(self._step(number.group(1), cells, columns, roles, len(steps), steps, row))
+        if any("id" in step for step in steps):
+            steps = _exported_flow(steps)
         for index, step in enumerate(steps):
             if step.get("jenis") == "keputusan" and "ya" not in step:
                 if index + 1 < len(steps):
@@ -438,9 +444,21 @@ class _Reader:
             )
         step: dict[str, Any] = {"no": int(number) if number.isdigit() else number}
         step["kegiatan"] = _cell(cells, columns.activity).text
+        unique = list({id(cell): cell for cell in cells}.values())  # a merged cell stands in several columns
+        tokens = [token for cell in unique for token in cell.tokens]
+        if tokens:  # a sheet the portal exported: its symbols say exactly what they are
+            step.update(_from_tokens(tokens))
         marked = [(name, cell) for name, cell in role_cells if cell.text or cell.shapes]
         kinds = {kind for _, cell in marked for kind in cell.shapes}
-        if marked:
+        if tokens:
+            pass
+        elif marked and len({id(cell) for _, cell in marked}) > 1 and all(cell.shapes for _, cell in marked):
+            # A symbol in each of several cells: one after another, in column order.
+            step["rantai"] = [
+                {"pelaksana": name, "jenis": "keputusan"} if "keputusan" in cell.shapes else name for name, cell in marked
+            ]
+            self.draft.note((*at, "rantai"), "beberapa simbol dalam satu baris: dibaca berurutan dari kiri ke kanan")
+        elif marked:
             performers = list(dict.fromkeys(name for name, _ in marked))
             step["pelaksana"] = performers[0] if len(performers) == 1 else performers
         elif len(met := _meeting(step["kegiatan"], roles)) >= 2:
@@ -448,7 +466,9 @@ class _Reader:
             self.draft.note((*at, "pelaksana"), "tebakan: rapat, dikerjakan bersama oleh pelaksana yang disebut uraiannya")
         else:
             step["pelaksana"] = self._performer(step["kegiatan"], roles, steps, at)
-        if "keputusan" in kinds or (not kinds and _DECISION.search(step["kegiatan"])):
+        if tokens or "rantai" in step:
+            pass
+        elif "keputusan" in kinds or (not kinds and _DECISION.search(step["kegiatan"])):
             step["jenis"] = "keputusan"
             if not kinds:
                 self.draft.note(
@@ -502,7 +522,12 @@ class _Reader:
     def _items(self, cell: Cell, at: Path_) -> list[Any]:
         items: list[Any] = []
         texts = [_strip_marker(line) for line in cell.lines] if len(cell.lines) > 1 else split_items(cell.text)
-        for item in texts:
+        links = cell.links if len(cell.links) == len(texts) else ("",) * len(texts)
+        for item, link in zip(texts, links, strict=True):
+            linked = PurePosixPath(link.split("?")[0].split("#")[0]).stem if link.endswith(".xlsx") else ""
+            if linked in self.documents.ids:  # linked to the template's workbook, as the portal exports
+                items.append({"dokumen": linked, "teks": item})
+                continue
             found = _documents_in(item, self.documents)
             if found:
                 items.append({"dokumen": found[0], "teks": item})
@@ -526,6 +551,87 @@ def _handed_to(activity: str, roles: list[str]) -> str | None:
             if rest.startswith(role.casefold()) and not rest[len(role) : len(role) + 1].isalnum():
                 return role
     return None
+
+
+def _token(text: str) -> dict[str, str]:
+    return dict(part.split("=", 1) for part in text.split()[1:] if "=" in part)
+
+
+def _goto(value: str, roles_by_symbol: dict[str, dict[int, str]]) -> Any:
+    """A target ``key:entry`` as a source writes it: the step, or the step and the symbol."""
+    key, _, entry = value.partition(":")
+    index = int(entry or 0)
+    if index == 0:
+        return key
+    return {"langkah": key, "pelaksana": roles_by_symbol.get(key, {}).get(index, "")}
+
+
+def _from_tokens(tokens: list[str]) -> dict[str, Any]:
+    """A step's flow from the titles of its symbols (see :func:`generator.office.word.symbol_token`)."""
+    parts = sorted((_token(token) for token in tokens), key=lambda t: int(t.get("i", 0)))
+    first = parts[0]
+    step: dict[str, Any] = {"id": first["key"]}
+    if first.get("parent"):
+        step["_parent"] = first["parent"]
+    roles = [part["role"].replace("_", " ") for part in parts]
+    if first.get("perf") == "bersama":  # one symbol for all who take part
+        roles = [name.replace("_", " ") for name in first.get("roles", "").split("|") if name]
+    kinds = [part.get("kind", "proses") for part in parts][-1:] if first.get("perf") == "bersama" else [
+        part.get("kind", "proses") for part in parts
+    ]
+    performance = first.get("perf", "tunggal")
+    last = parts[-1]
+    if performance == "rantai":
+        chain: list[Any] = []
+        for part, role, kind in zip(parts[:-1], roles[:-1], kinds[:-1], strict=True):
+            if kind == "keputusan":
+                entry: dict[str, Any] = {"pelaksana": role, "jenis": "keputusan"}
+                if part.get("tidak", "-") != "-":
+                    entry["tidak"] = part["tidak"]
+                chain.append(entry)
+            else:
+                chain.append(role)
+        chain.append(roles[-1])
+        step["rantai"] = chain
+    else:
+        step["pelaksana"] = roles[0] if len(roles) == 1 else roles
+    if kinds[-1] == "keputusan":
+        step["jenis"] = "keputusan"
+        for name in ("ya", "tidak"):
+            if last.get(name, "-") != "-":
+                step[name] = last[name]
+    elif last.get("flow", "-") != "-":
+        step["lanjut_ke"] = last["flow"]
+    return step
+
+
+def _exported_flow(steps: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Steps read from a sheet the portal exported: arrow targets written as the source
+    writes them, and sub-steps put back under the step they belong to."""
+    symbols: dict[str, dict[int, str]] = {}
+    for step in steps:
+        names = step.get("rantai") or step.get("pelaksana") or []
+        names = [names] if isinstance(names, str) else names
+        symbols[step.get("id", "")] = {
+            index: name["pelaksana"] if isinstance(name, dict) else name for index, name in enumerate(names)
+        }
+    for step in steps:
+        for name in ("ya", "tidak", "lanjut_ke"):
+            if isinstance(step.get(name), str) and ":" in step[name]:
+                step[name] = _goto(step[name], symbols)
+        for entry in step.get("rantai", []):
+            if isinstance(entry, dict) and ":" in str(entry.get("tidak", "")):
+                entry["tidak"] = _goto(entry["tidak"], symbols)
+    result: list[dict[str, Any]] = []
+    for step in steps:
+        parent = step.pop("_parent", None)
+        holder = next((s for s in reversed(result) if s.get("id") == parent or "id" not in s), None) if parent else None
+        if holder is None:
+            result.append(step)
+            continue
+        holder.setdefault("id", parent)
+        holder.setdefault("sub_langkah", []).append(step)
+    return result
 
 
 def _meeting(activity: str, roles: list[str]) -> list[str]:

@@ -76,6 +76,15 @@ def _comment(lines: list[str], indent: str, text: str) -> None:
         lines.append(f"{indent}# {part}")
 
 
+def _flow(value: Any) -> str:
+    """Any value in YAML's flow style, on one line."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{key}: {_flow(item)}" for key, item in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_flow(item) for item in value) + "]"
+    return scalar(value, flow=True)
+
+
 def _item(value: Any) -> str:
     if isinstance(value, dict):
         return "{" + ", ".join(f"{key}: {scalar(item, flow=True)}" for key, item in value.items()) + "}"
@@ -85,7 +94,9 @@ def _item(value: Any) -> str:
 def _write(lines: list[str], key: str, value: Any, path: Path_, indent: str, notes: dict[Path_, str]) -> None:
     if path in notes:
         _comment(lines, indent, notes[path])
-    if isinstance(value, dict):
+    if isinstance(value, dict) and not value:
+        lines.append(f"{indent}{key}: {{}}")
+    elif isinstance(value, dict):
         lines.append(f"{indent}{key}:")
         for name, item in value.items():
             _write(lines, name, item, (*path, name), indent + "  ", notes)
@@ -139,10 +150,14 @@ def to_yaml(draft: Draft, source: str, summary: list[str]) -> str:
                     prefix = "  - " if first else "    "
                     if (*at, name) in notes:
                         _comment(lines, "    ", notes[(*at, name)])
-                    holder: list[str] = []
-                    _write(holder, name, step[name], (*at, name), "", {})
-                    lines.append(prefix + holder[0])
-                    lines += ["    " + extra for extra in holder[1:]]
+                    value_of = step[name]
+                    if name == "sub_langkah":
+                        lines.append(prefix + "sub_langkah:")
+                        lines += [f"      - {_flow(sub)}" for sub in value_of]
+                    elif isinstance(value_of, dict | list):
+                        lines.append(f"{prefix}{name}: {_flow(value_of)}")
+                    else:
+                        lines.append(f"{prefix}{name}: {scalar(value_of)}")
                     first = False
             continue
         if key in ("dasar_hukum", "pelaksana"):

@@ -27,6 +27,11 @@ class Cell:
     """The text before spaces were collapsed (two spaces often part a title from a name)."""
     lines: tuple[str, ...] = ()
     """The cell's paragraphs, when the format keeps them apart (Word): a list's items."""
+    links: tuple[str, ...] = ()
+    """Per line (paragraph), the address it links to ("" for none): a template's workbook."""
+    tokens: tuple[str, ...] = ()
+    """The portal's own description of each symbol (its title, in a Word file the portal
+    exported): which step, and where its arrows go (see :mod:`generator.office.word`)."""
 
 
 @dataclass(frozen=True)

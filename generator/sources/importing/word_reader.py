@@ -16,6 +16,9 @@ from typing import Any
 from generator.sources.importing.tables import Cell, ReadFile, Row, clean
 from generator.sources.readers import register_importer
 
+TOKEN = "sop:v1"
+"""How the titles of the symbols the portal exports begin (:mod:`generator.office.word`)."""
+
 NS = {
     "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
     "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
@@ -23,6 +26,8 @@ NS = {
     "o": "urn:schemas-microsoft-com:office:office",
     "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006",
     "wps": "http://schemas.microsoft.com/office/word/2010/wordprocessingShape",
+    "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
 }
 
 PRESETS = {
@@ -141,14 +146,36 @@ def _in_shape(node: Any, stop: Any) -> bool:
     return False
 
 
-def _cell(tc: Any) -> Cell:
+def tokens_in(element: Any) -> tuple[str, ...]:
+    """The titles of the shapes in an element that the portal wrote (``sop:v1 ...``)."""
+    titles = (node.get("title", "") for node in element.iter(_qn("wp:docPr")))
+    return tuple(title for title in titles if title.startswith(TOKEN + " "))
+
+
+def _link(paragraph: Any, links: dict[str, str]) -> str:
+    for hyperlink in paragraph.iter(_qn("w:hyperlink")):
+        target = links.get(hyperlink.get(_qn("r:id"), ""), "")
+        if target:
+            return target
+    return ""
+
+
+def _cell(tc: Any, links: dict[str, str]) -> Cell:
     paragraphs = [p for p in tc.iter(_qn("w:p")) if not _in_shape(p, tc)]
-    lines = [clean(_paragraph_text(p)) for p in paragraphs]
-    lines = [line for line in lines if line]
-    return Cell(" ".join(lines), shapes=shapes_in(tc), raw="  ".join(lines), lines=tuple(lines))
+    pairs = [(clean(_paragraph_text(p)), _link(p, links)) for p in paragraphs]
+    pairs = [(line, link) for line, link in pairs if line]
+    lines = tuple(line for line, _ in pairs)
+    return Cell(
+        " ".join(lines),
+        shapes=shapes_in(tc),
+        raw="  ".join(lines),
+        lines=lines,
+        links=tuple(link for _, link in pairs),
+        tokens=tokens_in(tc),
+    )
 
 
-def _rows_of(table: Any, number: int, rows: list[Row]) -> None:
+def _rows_of(table: Any, number: int, rows: list[Row], links: dict[str, str]) -> None:
     for index, tr in enumerate(table.iterchildren(_qn("w:tr")), start=1):
         cells: list[Cell] = []
         for tc in tr.iterchildren(_qn("w:tc")):
@@ -158,7 +185,7 @@ def _rows_of(table: Any, number: int, rows: list[Row]) -> None:
                 grid = properties.find(_qn("w:gridSpan"))
                 if grid is not None:
                     span = int(grid.get(_qn("w:val"), "1") or 1)
-            cell = _cell(tc)
+            cell = _cell(tc, links)
             # A cell spanning columns stands in each: its columns are what names the roles.
             cells += [cell] * span
         rows.append(Row(tuple(cells), f"tabel {number + 1} baris {index}", len(rows) + 1, number))
@@ -171,6 +198,10 @@ def read_word(path: Path) -> ReadFile:
     try:
         with zipfile.ZipFile(path) as archive:
             xml = archive.read("word/document.xml")
+            try:
+                relations = archive.read("word/_rels/document.xml.rels")
+            except KeyError:
+                relations = b""
     except (zipfile.BadZipFile, KeyError) as exc:
         raise ValueError("bukan berkas Word .docx yang utuh (isi word/document.xml tidak ada)") from exc
     from lxml import etree
@@ -180,11 +211,16 @@ def read_word(path: Path) -> ReadFile:
     body = root.find(_qn("w:body"))
     if body is None:
         raise ValueError("berkas Word tanpa isi (w:body)")
+    links: dict[str, str] = {}
+    if relations:
+        for relation in etree.fromstring(relations, parser):
+            if relation.get("TargetMode") == "External":
+                links[relation.get("Id", "")] = relation.get("Target", "")
     result = ReadFile(format="Word")
     tables = 0
     for element in body.iterchildren():
         if element.tag == _qn("w:tbl"):
-            _rows_of(element, tables, result.rows)
+            _rows_of(element, tables, result.rows, links)
             tables += 1
         elif element.tag == _qn("w:p"):
             text = clean(_paragraph_text(element))
