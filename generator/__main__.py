@@ -136,7 +136,9 @@ def cmd_import(args: argparse.Namespace) -> int:
             failed += 1
             print(f"{display}: tidak diimpor (lihat pesan di atas).", file=sys.stderr)
     done = len(args.files) - failed
-    print(f"Impor selesai: {done} draf ditulis, {failed} berkas gagal. Jalankan `make check` setelah memeriksa drafnya.")
+    print(
+        f"Impor selesai: {done} draf ditulis, {failed} berkas gagal. Jalankan `make check` setelah memeriksa drafnya."
+    )
     return 1 if failed else 0
 
 

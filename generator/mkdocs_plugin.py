@@ -14,6 +14,8 @@ import threading
 from pathlib import Path
 from typing import Any
 
+import jinja2
+import jinja2.bccache
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import base, load_config
 from mkdocs.config import config_options as c
@@ -120,6 +122,24 @@ def _configured_site_url(config: MkDocsConfig) -> str:
     return value if isinstance(value, str) else ""
 
 
+class _MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates kept in memory between the rebuilds of one ``mkdocs serve``."""
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.store:
+            bucket.bytecode_from_string(self.store[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+def _unchanged() -> bool:
+    return False
+
+
 IFRAME_WORKER = "assets/javascripts/iframe-worker.js"
 """The Web Worker shim for ``file://`` pages, vendored in ``overrides/`` (Material's offline
 plugin would load it from a CDN)."""
@@ -192,6 +212,9 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
         super().__init__()
         self.warnings = StrictWarnings()
         self.fragments = {}
+        self.compiled_templates = _MemoryBytecodeCache()
+        self.artifact_files: dict[tuple[str, str, str], File] = {}
+        """While serving: the File of each cached artifact, by site path, cache file and site."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -261,7 +284,7 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
             if generated.is_page and generated.path not in in_nav:
                 inclusion = InclusionLevel.NOT_IN_NAV  # reached from its section's page (no warning)
             if generated.source is not None:  # a cached artifact: MkDocs copies the file
-                files.append(File.generated(config, generated.path, abs_src_path=str(generated.source)))
+                files.append(self._artifact_file(config, generated.path, generated.source))
             elif self.serving and generated.is_page:
                 # While serving, each page is a file whose time changes only with its text, so
                 # `mkdocs serve --dirty` (make serve) rebuilds the pages an edit changed, not all.
@@ -288,6 +311,26 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
         )
         return files
 
+    def _artifact_file(self, config: MkDocsConfig, path: str, source: Path) -> File:
+        """The file MkDocs copies for a cached artifact. While serving, the same object is
+        handed over on every rebuild, and once a build has copied it MkDocs is told it is
+        unchanged: its source is content-addressed (a changed artifact is a new cache file),
+        so a rebuild neither re-creates nor re-checks thousands of unchanged downloads."""
+        if not self.serving:
+            return File.generated(config, path, abs_src_path=str(source))
+        key = (path, str(source), config.site_dir)
+        file = self.artifact_files.get(key)
+        if file is None:
+            file = self.artifact_files[key] = File.generated(config, path, abs_src_path=str(source))
+        return file
+
+    def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        # MkDocs makes the theme's template environment anew on every rebuild; while serving,
+        # keep the compiled templates (Jinja checks each template's source before reusing it).
+        if self.serving:
+            env.bytecode_cache = self.compiled_templates
+        return env
+
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         # Finished HTML (a diagram) goes in after Markdown and the search index have done
         # with the page: neither needs to parse it.
@@ -302,6 +345,8 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self.warnings.stop()
         self.built_once = True
+        for file in self.artifact_files.values():  # copied by this build: unchanged from now on
+            file.is_modified = _unchanged  # type: ignore[method-assign]
         portal = self.portal
         if self.serving and portal is not None and portal.deferred:
             # The pages are up: now the PDFs and workbooks of what changed, straight into the

@@ -4,11 +4,12 @@ what comes out is exactly what a fresh build makes."""
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from generator.pipeline import portal as portal_module
 from generator.pipeline.portal import Portal, PortalSettings
 from generator.web.viewpages import ViewPages
 
@@ -35,6 +36,20 @@ def project(tmp_path: Path) -> Path:
 def _outputs(portal: Portal) -> dict[str, bytes]:
     """Every generated page and text file (artifacts are the cache's, tested elsewhere)."""
     return {f.path: f.read_bytes() for f in portal.generate() if f.source is None}
+
+
+FRESH = """
+import sys
+from pathlib import Path
+from generator.pipeline.portal import Portal, PortalSettings
+project, out = Path(sys.argv[1]), Path(sys.argv[2])
+portal = Portal(PortalSettings(root=project, sources=project / "sop_sources", jobs=1))
+for f in portal.generate():
+    if f.source is None:
+        (out / f.path).parent.mkdir(parents=True, exist_ok=True)
+        (out / f.path).write_bytes(f.read_bytes())
+"""
+"""A build in a new process: nothing remembered from the builds this test made."""
 
 
 def _portal(project: Path) -> Portal:
@@ -71,11 +86,10 @@ def test_a_rebuild_makes_only_what_the_edit_touches_and_the_same_as_a_fresh_buil
     again = _outputs(_portal(project))
     touched = set(rendered)
 
-    # What a fresh process makes from the same sources.
-    portal_module._RENDERED.clear()
-    portal_module._DIGESTS.clear()
-    rendered.clear()
-    fresh = _outputs(_portal(project))
+    # What a fresh process makes from the same sources, with the same settings.
+    out = project / "segar"
+    subprocess.run([sys.executable, "-c", FRESH, str(project), str(out)], check=True, cwd=ROOT, capture_output=True)
+    fresh = {path: (out / path).read_bytes() for path in again}
     assert again == fresh
     assert again != before
 
@@ -88,3 +102,29 @@ def test_a_rebuild_makes_only_what_the_edit_touches_and_the_same_as_a_fresh_buil
     # The SOP's own page and catalogue file changed, another SOP's did not.
     assert f"sop/{EDITED}.md" in changed and f"api/sop/{EDITED}.json" in changed
     assert "api/sop/pace-pengumpulan-data-kinerja-salinan.json" not in changed
+
+
+def test_an_edit_inside_a_step_leaves_the_section_pages(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The section pages list every SOP by name: a changed step text renders none of them
+    again (and the pages that show the step are still exactly what a fresh build makes)."""
+    rendered: list[str] = []
+    render = ViewPages._render
+
+    def counting(self: ViewPages, template: str, src: str, *args: object, **kwargs: object) -> str:
+        rendered.append(src)
+        return render(self, template, src, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ViewPages, "_render", counting)
+    _outputs(_portal(project))
+    source = project / "sop_sources" / "sop" / f"{EDITED}.yaml"
+    text = source.read_text(encoding="utf-8")
+    step = text.index("kegiatan: ") + len("kegiatan: ")
+    source.write_text(text[:step] + "Segera " + text[step:], encoding="utf-8")
+    rendered.clear()
+    again = _outputs(_portal(project))
+    sections = {"jabatan/index.md", "dasar-hukum.md", "perbandingan/index.md", "perlu-ditinjau.md", "perubahan-terbaru.md"}
+    assert not sections & set(rendered)
+    assert any(src.startswith("jabatan/") for src in rendered)  # the step's roles show it
+    out = project / "segar"
+    subprocess.run([sys.executable, "-c", FRESH, str(project), str(out)], check=True, cwd=ROOT, capture_output=True)
+    assert again == {path: (out / path).read_bytes() for path in again}

@@ -149,6 +149,45 @@ class SopContext:
     review: ReviewStatus
 
 
+_SOP_DUTIES: dict[int, tuple[Sop, object, dict[str, list[Duty]]]] = {}
+_SOP_FLOWS: dict[int, tuple[Sop, object, tuple[tuple[str, DocumentFlow], ...]]] = {}
+"""Per SOP (by identity, kept alive), its duties and document flows with what they were
+computed from: ``mkdocs serve`` rebuilds in one process, and an unchanged SOP's share of
+the views is not computed again (only its roles' names may change it)."""
+
+
+def _sop_duties(sop: Sop, mapping: dict[str, str], names: dict[str, str]) -> dict[str, list[Duty]]:
+    """The steps each role performs in one SOP (remembered while the SOP and its roles'
+    names are unchanged)."""
+    key = (tuple(mapping.items()), tuple(names[rid] for rid in mapping.values()))
+    memo = _SOP_DUTIES.get(id(sop))
+    if memo is not None and memo[0] is sop and memo[1] == key:
+        return memo[2]
+    if len(_SOP_DUTIES) > 50_000:
+        _SOP_DUTIES.clear()
+        _SOP_FLOWS.clear()
+    duties: dict[str, list[Duty]] = {}
+    for step in sop.flow_steps:
+        ids = list(dict.fromkeys(mapping[name] for name in step.roles))
+        for rid in ids:
+            duties.setdefault(rid, []).append(
+                Duty(
+                    sop_id=sop.id,
+                    step_key=step.key,
+                    no=step.no,
+                    kegiatan=step.kegiatan,
+                    waktu=step.waktu.text if step.waktu else "",
+                    minutes=step.waktu.minutes if step.waktu else None,
+                    performance=step.performance,
+                    others=tuple(names[o] for o in ids if o != rid),
+                    needs=step.kelengkapan,
+                    produces=step.output,
+                )
+            )
+    _SOP_DUTIES[id(sop)] = (sop, key, duties)
+    return duties
+
+
 class Views:
     """Every cross-SOP index of one catalogue on one build date."""
 
@@ -189,24 +228,8 @@ class Views:
             for rid, written in spellings.items()
         }
         for sop in self.catalogue.sops:
-            mapping = self.column_roles[sop.id]
-            for step in sop.flow_steps:
-                ids = list(dict.fromkeys(mapping[name] for name in step.roles))
-                for rid in ids:
-                    duties.setdefault(rid, []).append(
-                        Duty(
-                            sop_id=sop.id,
-                            step_key=step.key,
-                            no=step.no,
-                            kegiatan=step.kegiatan,
-                            waktu=step.waktu.text if step.waktu else "",
-                            minutes=step.waktu.minutes if step.waktu else None,
-                            performance=step.performance,
-                            others=tuple(names[o] for o in ids if o != rid),
-                            needs=step.kelengkapan,
-                            produces=step.output,
-                        )
-                    )
+            for rid, found in _sop_duties(sop, self.column_roles[sop.id], names).items():
+                duties.setdefault(rid, []).extend(found)
         views = [
             RoleView(
                 id=rid,
@@ -246,13 +269,20 @@ class Views:
     def document_flows(self) -> dict[str, tuple[DocumentFlow, ...]]:
         """Per document id, its path through each SOP that names it in a step."""
         flows: dict[str, list[DocumentFlow]] = {d.id: [] for d in self.catalogue.documents.documents}
+        names = {role.id: role.name for role in self.roles}
         for sop in self.catalogue.sops:
             mapping = self.column_roles[sop.id]
-            for use in self.catalogue.document_uses[sop.id]:
-                if not use.steps:
-                    continue
-                steps = tuple(self._document_step(sop, step, mapping, use.document.id) for step in use.steps)
-                flows[use.document.id].append(DocumentFlow(sop.id, steps))
+            key = (tuple(mapping.items()), tuple(names[rid] for rid in mapping.values()), self.catalogue.documents)
+            memo = _SOP_FLOWS.get(id(sop))
+            if memo is None or memo[0] is not sop or memo[1] != key:
+                found = []
+                for use in self.catalogue.document_uses[sop.id]:
+                    if use.steps:
+                        steps = tuple(self._document_step(sop, step, mapping, use.document.id) for step in use.steps)
+                        found.append((use.document.id, DocumentFlow(sop.id, steps)))
+                memo = _SOP_FLOWS[id(sop)] = (sop, key, tuple(found))
+            for document_id, flow in memo[2]:
+                flows.setdefault(document_id, []).append(flow)
         return {k: tuple(v) for k, v in flows.items()}
 
     def _document_step(self, sop: Sop, step: Step, mapping: dict[str, str], document_id: str) -> DocumentStep:

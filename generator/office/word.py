@@ -23,9 +23,9 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.shared import Mm, Pt, RGBColor
 from docx.table import _Cell
 
@@ -107,7 +107,7 @@ class _Shapes:
             f'<a:prstGeom prst="{GEOMETRY[kind]}"><a:avLst/></a:prstGeom>'
             f'<a:solidFill><a:srgbClr val="FFFFFF"/></a:solidFill>'
             f'<a:ln w="12700"><a:solidFill><a:srgbClr val="000000"/></a:solidFill></a:ln>'
-            f'</wps:spPr><wps:bodyPr/></wps:wsp></a:graphicData></a:graphic></wp:inline>'
+            f"</wps:spPr><wps:bodyPr/></wps:wsp></a:graphicData></a:graphic></wp:inline>"
             f"</w:drawing></w:r>"
         )
         paragraph = cell.paragraphs[0]
@@ -175,7 +175,13 @@ def _identity(document: object, sop: Sop) -> None:
     _borders(table)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     office = table.cell(0, 0).merge(table.cell(5, 0))
-    _text(office, [line for line in (sop.pemerintah, sop.instansi, sop.unit, sop.sub_unit, sop.alamat) if line], bold=True, size=10, center=True)
+    _text(
+        office,
+        [line for line in (sop.pemerintah, sop.instansi, sop.unit, sop.sub_unit, sop.alamat) if line],
+        bold=True,
+        size=10,
+        center=True,
+    )
     approver = sop.disahkan_oleh
     dates = (
         (label("nomor_sop"), sop.nomor),
@@ -187,7 +193,15 @@ def _identity(document: object, sop: Sop) -> None:
         _text(table.cell(row, 1), [name], bold=True)
         _text(table.cell(row, 2), [value])
     _text(table.cell(4, 1), [label("disahkan_oleh")], bold=True)
-    signature = [approver.jabatan, "", "", "", approver.nama, approver.pangkat, f"NIP. {approver.nip}" if approver.nip else ""]
+    signature = [
+        approver.jabatan,
+        "",
+        "",
+        "",
+        approver.nama,
+        approver.pangkat,
+        f"NIP. {approver.nip}" if approver.nip else "",
+    ]
     _text(table.cell(4, 2), [line for line in signature if line is not None], center=True)
     _text(table.cell(5, 1), [label("nama_sop")], bold=True)
     _text(table.cell(5, 2), [sop.nama], bold=True, size=10)

@@ -182,16 +182,26 @@ class ArtifactCache:
 
     def path(self, key: str, suffix: str) -> Path:
         """Where the artifact with this key lives."""
-        return self.folder / key[:2] / f"{key}{suffix}"
+        where = (self.folder, key, suffix)
+        found = _PATHS.get(where)
+        if found is None:  # pathlib is slow to join: a rebuild asks for thousands of these
+            if len(_PATHS) > 200_000:
+                _PATHS.clear()
+            found = _PATHS[where] = self.folder / key[:2] / f"{key}{suffix}"
+        return found
 
-    def get(self, key: str, suffix: str) -> Path | None:
+    def get(self, key: str, suffix: str, *, trusted: bool = False) -> Path | None:
         """The cached file, or ``None`` (counts hits and misses).
 
         An entry is used only when its bytes still hash to the checksum written with it: a
         file truncated by a full disk, damaged on disk or edited by hand is removed and made
-        again, never published.
+        again, never published. ``trusted`` (``mkdocs serve`` rebuilds): an entry this
+        process has already checked is taken without looking at the disk again.
         """
         path = self.path(key, suffix)
+        if self.enabled and trusted and path in _VERIFIED:
+            self.hits += 1
+            return path
         if self.enabled and path.is_file():
             intact = _intact(path)
             if intact:
@@ -211,6 +221,9 @@ class ArtifactCache:
         _write_atomically(_checksum(path), _digest(data).encode("ascii"))
         return path
 
+
+_PATHS: dict[tuple[Path, str, str], Path] = {}
+"""Entry paths by folder, key and suffix, made once per process."""
 
 _VERIFIED: dict[Path, tuple[int, int, int, int]] = {}
 """Entries this process has already checked, with the stat they had (``mkdocs serve``

@@ -21,6 +21,8 @@ from functools import cached_property, partial
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
+import jinja2
+
 from generator.indexes.lifecycle import build_date, review_notice
 from generator.indexes.views import Views
 from generator.model.problems import Problem, sort_problems
@@ -150,6 +152,10 @@ TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 """The built-in templates (pages, views, print)."""
 
 
+_SOP_JOBS: dict[int, tuple[Sop, object, list[tuple[Job, str]]]] = {}
+"""Per SOP (by identity), its artifact jobs with their keys and what they were made from."""
+
+
 def digest(value: object) -> str:
     """SHA-256 of a model object's repr, computed once per object (see :data:`_DIGESTS`)."""
     marker = id(value)
@@ -173,6 +179,19 @@ def remembered(path: str, key: str, make: Callable[[], T]) -> T:
     return value
 
 
+_ENVIRONMENTS: dict[tuple[tuple[Path, ...], str], jinja2.Environment] = {}
+"""Template environments of this process by folders and templates' hash: a rebuild that
+changed no template does not compile them again."""
+
+
+def _environment(folders: tuple[Path, ...], templates: str) -> jinja2.Environment:
+    key = (folders, templates)
+    if key not in _ENVIRONMENTS:
+        _ENVIRONMENTS.clear()  # one set of templates at a time
+        _ENVIRONMENTS[key] = template_environment(folders)
+    return _ENVIRONMENTS[key]
+
+
 def _hash_folders(folders: tuple[Path, ...]) -> str:
     hashed = hashlib.sha256()
     for folder in folders:
@@ -193,7 +212,7 @@ class Portal:
         self.settings = settings
         self.progress = progress or (lambda message: None)
         started = time.perf_counter()
-        self.env = template_environment(settings.template_dirs)
+        self.env = _environment(settings.template_dirs, self._templates)
         sources_cache = ArtifactCache(settings.root, folder="sources") if settings.use_cache else None
         self.catalogue: Catalogue = load_catalogue(settings.sources, settings.root, sources_cache)
         self.views = Views(self.catalogue, settings.today or build_date())
@@ -250,19 +269,32 @@ class Portal:
         """The print settings in force."""
         return self.settings.printing or PrintSettings(root=self.settings.root, layout=self.settings.layout)
 
-    def _jobs(self) -> Iterator[Job]:
+    def _keyed_jobs(self) -> list[tuple[Job, str]]:
+        """Every artifact job with its cache key. An SOP's jobs and keys depend on the SOP,
+        its documents and the print settings only: while they are unchanged (``mkdocs serve``
+        rebuilds), they are taken from the previous build of this process."""
         layout = self.settings.layout
+        context = (self._print_inputs(), self._overrides, repr(layout), self.catalogue.documents)
+        keyed: list[tuple[Job, str]] = []
         for sop in self.catalogue.sops:
-            yield Job("diagram", "diagram", layout.artifact(sop, DIAGRAM_FILE), ".svg", sop=sop)
-        for sop in self.catalogue.sops:
-            yield Job("pdf", "lembar-sop", layout.artifact(sop, SHEET_FILE), ".pdf", sop=sop)
-            yield Job("pdf", "daftar-periksa", layout.artifact(sop, CHECKLIST_FILE), ".pdf", sop=sop)
-        for sop in self.catalogue.sops:
-            for use in self.catalogue.document_uses[sop.id]:
-                path = layout.workbook(use.document.id, sop)
-                yield Job("xlsx", "xlsx", path, ".xlsx", sop=sop, document=use.document, steps=use.steps)
+            memo = _SOP_JOBS.get(id(sop))
+            if memo is None or memo[0] is not sop or memo[1] != context:
+                memo = _SOP_JOBS[id(sop)] = (sop, context, [(job, self._key(job)) for job in self._jobs_of(sop)])
+            keyed += memo[2]
         for document in self.catalogue.documents.documents:
-            yield Job("xlsx", "xlsx", layout.workbook(document.id), ".xlsx", document=document)
+            job = Job("xlsx", "xlsx", layout.workbook(document.id), ".xlsx", document=document)
+            keyed.append((job, self._key(job)))
+        order = {"diagram": 0, "pdf": 1, "xlsx": 2}
+        return sorted(keyed, key=lambda pair: order[pair[0].stage])  # stable: the catalogue's order within a stage
+
+    def _jobs_of(self, sop: Sop) -> Iterator[Job]:
+        layout = self.settings.layout
+        yield Job("diagram", "diagram", layout.artifact(sop, DIAGRAM_FILE), ".svg", sop=sop)
+        yield Job("pdf", "lembar-sop", layout.artifact(sop, SHEET_FILE), ".pdf", sop=sop)
+        yield Job("pdf", "daftar-periksa", layout.artifact(sop, CHECKLIST_FILE), ".pdf", sop=sop)
+        for use in self.catalogue.document_uses[sop.id]:
+            path = layout.workbook(use.document.id, sop)
+            yield Job("xlsx", "xlsx", path, ".xlsx", sop=sop, document=use.document, steps=use.steps)
 
     def _digest(self, value: object) -> str:
         """A memoised hash of a model object's repr (an SOP appears in several artifact keys)."""
@@ -349,14 +381,14 @@ class Portal:
         are shown: an edit shows on its page first, and its downloads follow.
         """
         results: dict[str, GeneratedFile] = {}
-        jobs = list(self._jobs())
+        jobs = self._keyed_jobs()
         self.deferred = []
         for stage in ("diagram", "pdf", "xlsx"):
             started = time.perf_counter()
-            keyed = [(job, self._key(job)) for job in jobs if job.stage == stage]
+            keyed = [(job, key) for job, key in jobs if job.stage == stage]
             missing = []
             for job, key in keyed:
-                hit = self.cache.get(key, job.suffix)
+                hit = self.cache.get(key, job.suffix, trusted=defer)  # serving: checked on the first build
                 if hit is not None:
                     results[job.path] = GeneratedFile(job.path, source=hit)
                     self._record(job, 0.0, 0, hit.stat().st_size, cached=True)

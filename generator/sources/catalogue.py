@@ -101,7 +101,11 @@ class Catalogue:
     def by_instansi(self) -> list[InstansiGroup]:
         """SOPs grouped by instansi (names that differ only in case or punctuation are one
         office, shown as most of its SOPs write it), then by unit (the SOPs are already
-        sorted by instansi, unit and name)."""
+        sorted by instansi, unit and name). Computed once; callers do not change it."""
+        return self._instansi_groups
+
+    @cached_property
+    def _instansi_groups(self) -> list[InstansiGroup]:
         result = []
         for _key, members in groupby(self.sops, key=lambda s: office_key(s.instansi)):
             sops = list(members)

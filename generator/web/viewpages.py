@@ -215,12 +215,42 @@ class ViewPages:
     def plan(self) -> list[PlannedPage]:
         """Every view page, not yet rendered: its source path, what it is, how to render it."""
         views = self.views
+        # The section pages show every SOP by its name and office only, with what the view
+        # says of it: their keys hold exactly that, so an edit that changes neither leaves them.
+        outline = tuple((sop.id, sop.nama, sop.instansi) for sop in views.catalogue.sops)
+        role_summary = tuple(
+            (r.id, r.name, r.spellings, r.declared, len(r.sop_ids), len(r.duties), r.total_minutes) for r in views.roles
+        )
+        reviews = tuple(views.reviews[sop.id] for sop in views.catalogue.sops)
+        changes = tuple(last_change(sop) for sop in views.catalogue.sops)
         found = [
-            PlannedPage(f"{ROLES_SECTION}/index.md", "halaman bawaan `Tugas per jabatan`", self.roles_index),
-            PlannedPage(LEGAL_PAGE, "halaman bawaan `Dasar hukum`", self.legal),
-            PlannedPage(f"{FAMILIES_SECTION}/index.md", "halaman bawaan `Perbandingan`", self.families_index),
-            PlannedPage(REVIEW_PAGE, "halaman bawaan `Perlu ditinjau`", self.review),
-            PlannedPage(RECENT_PAGE, "halaman bawaan `Perubahan terbaru`", self.recent),
+            PlannedPage(
+                f"{ROLES_SECTION}/index.md",
+                "halaman bawaan `Tugas per jabatan`",
+                self.roles_index,
+                sops=(),
+                extra=role_summary,
+            ),
+            PlannedPage(
+                LEGAL_PAGE, "halaman bawaan `Dasar hukum`", self.legal, sops=(), extra=(views.regulations, outline)
+            ),
+            PlannedPage(
+                f"{FAMILIES_SECTION}/index.md",
+                "halaman bawaan `Perbandingan`",
+                self.families_index,
+                sops=(),
+                extra=(views.families, outline),
+            ),
+            PlannedPage(
+                REVIEW_PAGE,
+                "halaman bawaan `Perlu ditinjau`",
+                self.review,
+                sops=(),
+                extra=(reviews, outline, views.catalogue.shared.review, views.today),
+            ),
+            PlannedPage(
+                RECENT_PAGE, "halaman bawaan `Perubahan terbaru`", self.recent, sops=(), extra=(changes, outline)
+            ),
         ]
         for role in views.roles:
             windows = _windows(list(role.sop_ids))

@@ -12,9 +12,9 @@ check.
 from __future__ import annotations
 
 import re
-from pathlib import PurePosixPath
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 from typing import Any
 
 from generator.model.documents import DocumentCatalogue
@@ -455,7 +455,8 @@ class _Reader:
         elif marked and len({id(cell) for _, cell in marked}) > 1 and all(cell.shapes for _, cell in marked):
             # A symbol in each of several cells: one after another, in column order.
             step["rantai"] = [
-                {"pelaksana": name, "jenis": "keputusan"} if "keputusan" in cell.shapes else name for name, cell in marked
+                {"pelaksana": name, "jenis": "keputusan"} if "keputusan" in cell.shapes else name
+                for name, cell in marked
             ]
             self.draft.note((*at, "rantai"), "beberapa simbol dalam satu baris: dibaca berurutan dari kiri ke kanan")
         elif marked:
@@ -463,7 +464,9 @@ class _Reader:
             step["pelaksana"] = performers[0] if len(performers) == 1 else performers
         elif len(met := _meeting(step["kegiatan"], roles)) >= 2:
             step["pelaksana"] = met
-            self.draft.note((*at, "pelaksana"), "tebakan: rapat, dikerjakan bersama oleh pelaksana yang disebut uraiannya")
+            self.draft.note(
+                (*at, "pelaksana"), "tebakan: rapat, dikerjakan bersama oleh pelaksana yang disebut uraiannya"
+            )
         else:
             step["pelaksana"] = self._performer(step["kegiatan"], roles, steps, at)
         if tokens or "rantai" in step:
@@ -576,9 +579,11 @@ def _from_tokens(tokens: list[str]) -> dict[str, Any]:
     roles = [part["role"].replace("_", " ") for part in parts]
     if first.get("perf") == "bersama":  # one symbol for all who take part
         roles = [name.replace("_", " ") for name in first.get("roles", "").split("|") if name]
-    kinds = [part.get("kind", "proses") for part in parts][-1:] if first.get("perf") == "bersama" else [
-        part.get("kind", "proses") for part in parts
-    ]
+    kinds = (
+        [part.get("kind", "proses") for part in parts][-1:]
+        if first.get("perf") == "bersama"
+        else [part.get("kind", "proses") for part in parts]
+    )
     performance = first.get("perf", "tunggal")
     last = parts[-1]
     if performance == "rantai":
