@@ -234,18 +234,19 @@ def _stage(run: Run, name: str) -> float:
 
 def table(runs: list[Run]) -> str:
     lines = [
-        "| N | case | total s | load+validate | pages | diagrams | PDFs | workbooks | MkDocs | peak MiB | site MiB "
-        "| rendered |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| N | case | total s | load+validate | pages | diagrams | PDFs | Word | workbooks | MkDocs | peak MiB "
+        "| site MiB | rendered |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for run in runs:
-        generator = sum(_stage(run, s) for s in ("muat+validasi", "diagram", "pdf", "xlsx", "halaman"))
+        generator = sum(_stage(run, s) for s in ("muat+validasi", "diagram", "pdf", "docx", "xlsx", "halaman"))
         mkdocs = run.seconds - generator if run.report else run.seconds
         rendered = run.report.get("cache_misses", "") if run.report else ""
         lines.append(
             f"| {run.n} | {run.case} | {run.seconds:.1f} | {_stage(run, 'muat+validasi'):.2f} | "
             f"{_stage(run, 'halaman'):.2f} | {_stage(run, 'diagram'):.1f} | {_stage(run, 'pdf'):.1f} | "
-            f"{_stage(run, 'xlsx'):.1f} | {mkdocs:.1f} | {run.peak_mib:.0f} | {run.site_mib:.0f} | {rendered} |"
+            f"{_stage(run, 'docx'):.1f} | {_stage(run, 'xlsx'):.1f} | {mkdocs:.1f} | {run.peak_mib:.0f} | "
+            f"{run.site_mib:.0f} | {rendered} |"
         )
     return "\n".join(lines)
 
@@ -296,7 +297,7 @@ def checks(runs: list[Run]) -> list[str]:
             )
     if (ns[0], "cold-1core") in by:
         one, two = by[(ns[0], "cold-1core")], by[(ns[0], "cold")]
-        stage = lambda r: sum(_stage(r, s) for s in ("diagram", "pdf", "xlsx"))  # noqa: E731
+        stage = lambda r: sum(_stage(r, s) for s in ("diagram", "pdf", "docx", "xlsx"))  # noqa: E731
         out.append(
             f"N={ns[0]}: artifact stage 1 core {stage(one):.1f} s, 2 cores {stage(two):.1f} s, "
             f"speed-up {stage(one) / stage(two):.2f} (target >= 1.6)"

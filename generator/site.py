@@ -158,6 +158,8 @@ SHEET_FILE = "lembar-sop.pdf"
 """Name of the official sheet (PDF) in an SOP's download folder."""
 CHECKLIST_FILE = "daftar-periksa.pdf"
 """Name of the checklist (PDF) in an SOP's download folder."""
+WORD_FILE = "lembar-sop.docx"
+"""Name of the editable official sheet (Word) in an SOP's download folder."""
 
 
 API_PATH = "api/sop.json"

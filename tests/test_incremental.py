@@ -122,7 +122,13 @@ def test_an_edit_inside_a_step_leaves_the_section_pages(project: Path, monkeypat
     source.write_text(text[:step] + "Segera " + text[step:], encoding="utf-8")
     rendered.clear()
     again = _outputs(_portal(project))
-    sections = {"jabatan/index.md", "dasar-hukum.md", "perbandingan/index.md", "perlu-ditinjau.md", "perubahan-terbaru.md"}
+    sections = {
+        "jabatan/index.md",
+        "dasar-hukum.md",
+        "perbandingan/index.md",
+        "perlu-ditinjau.md",
+        "perubahan-terbaru.md",
+    }
     assert not sections & set(rendered)
     assert any(src.startswith("jabatan/") for src in rendered)  # the step's roles show it
     out = project / "segar"

@@ -17,12 +17,12 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Callable
-from xml.sax.saxutils import quoteattr
+from xml.sax.saxutils import escape, quoteattr
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
@@ -116,17 +116,21 @@ class _Shapes:
 
 
 def _text(cell: _Cell, lines: list[str], *, bold: bool = False, size: float = 9, center: bool = False) -> None:
-    """Write ``lines`` as the cell's paragraphs (one paragraph each, so lists stay lists)."""
-    first = True
-    for line in lines or [""]:
-        paragraph = cell.paragraphs[0] if first else cell.add_paragraph()
-        first = False
-        if center:
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        paragraph.paragraph_format.space_after = Pt(0)
-        run = paragraph.add_run(line)
-        run.bold = bold
-        run.font.size = Pt(size)
+    """Write ``lines`` as the cell's paragraphs (one paragraph each, so lists stay lists).
+    The paragraphs are made as XML in one go: python-docx's run by run calls were most of
+    a sheet's time."""
+    run_properties = f'<w:rPr>{"<w:b/>" if bold else ""}<w:sz w:val="{int(size * 2)}"/></w:rPr>'
+    align = '<w:jc w:val="center"/>' if center else ""
+    paragraph_properties = f'<w:pPr><w:spacing w:after="0"/>{align}</w:pPr>'
+    paragraphs = "".join(
+        f'<w:p>{paragraph_properties}<w:r>{run_properties}<w:t xml:space="preserve">{escape(line)}</w:t></w:r></w:p>'
+        for line in lines or [""]
+    )
+    tc = cell._tc
+    for old in tc.findall(qn("w:p")):
+        tc.remove(old)
+    for paragraph in parse_xml(f"<w:body {_NS}>{paragraphs}</w:body>"):
+        tc.append(paragraph)
 
 
 def _numbered(items: tuple[str, ...]) -> list[str]:
@@ -219,11 +223,9 @@ def _identity(document: object, sop: Sop) -> None:
             head = sections.cell(2 * index, column)
             _text(head, [label(name).upper()], bold=True)
             _shade(head)
-            values: tuple[str, ...]
-            if name == "keterkaitan":
-                values = tuple(link.text for link in sop.keterkaitan)
-            else:
-                values = getattr(sop, name)
+            values: tuple[str, ...] = (
+                tuple(link.text for link in sop.keterkaitan) if name == "keterkaitan" else getattr(sop, name)
+            )
             _text(sections.cell(2 * index + 1, column), _numbered(values))
 
 
@@ -332,7 +334,7 @@ def render_word(sop: Sop, paper: str = "A4", link: Callable[[str], str] | None =
     document.core_properties.author = sop.instansi or "Portal SOP"
     _landscape(document, sop.paper or paper)
     _identity(document, sop)
-    document.add_page_break()
+    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     _procedure(document, sop, _Shapes(), link)
     buffer = io.BytesIO()
     document.save(buffer)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import posixpath
 import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -16,6 +17,7 @@ import jinja2
 from generator.model.documents import Document
 from generator.model.problems import PortalError, RenderError
 from generator.model.sop import Sop, Step
+from generator.office.word import render_word
 from generator.office.workbook import WorkbookContext, render_workbook
 from generator.print.checklist import render_checklist
 from generator.print.diagram import web_diagram
@@ -73,6 +75,18 @@ def _render(job: Job, printing: PrintSettings, template_dirs: tuple[Path, ...]) 
         assert job.sop is not None
         checklist = render_checklist(job.sop, env, printing)
         data, pages = checklist.data, checklist.pages
+    elif job.kind == "lembar-word":
+        assert job.sop is not None
+        sop = job.sop
+        folder = printing.layout.artifact(sop, "")
+
+        def link(document_id: str) -> str:
+            # The workbook's address: on the published portal when its address is known,
+            # else next to the file (as downloaded from the portal's own folder).
+            path = printing.layout.workbook(document_id, sop)
+            return printing.address(path) or posixpath.relpath(path, folder)
+
+        data, pages = render_word(sop, printing.paper_for(sop), link), 2
     else:
         assert job.document is not None
         context = WorkbookContext(sop=job.sop, steps=job.steps, created=document_datetime(job.sop))

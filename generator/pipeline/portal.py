@@ -41,6 +41,7 @@ from generator.site import (
     DIAGRAM_FILE,
     DOCUMENTS_PAGE,
     SHEET_FILE,
+    WORD_FILE,
     InstansiPage,
     SiteLayout,
     api_detail,
@@ -68,7 +69,10 @@ DIAGRAM_MARKER = "<!--sop:diagram-->"
 LIST_MARKER = "<!-- sop:daftar -->"
 """Placeholder a hand-written page puts where the grouped SOP list should appear."""
 
-STAGES = ("muat+validasi", "diagram", "pdf", "xlsx", "halaman")
+ARTIFACT_STAGES = ("diagram", "pdf", "docx", "xlsx")
+"""The artifacts, made stage by stage: diagrams (pages embed them), PDFs, Word sheets, workbooks."""
+
+STAGES = ("muat+validasi", *ARTIFACT_STAGES, "halaman")
 """Stages whose wall time is reported (load+validate, diagrams, PDFs, workbooks, pages)."""
 
 
@@ -284,7 +288,7 @@ class Portal:
         for document in self.catalogue.documents.documents:
             job = Job("xlsx", "xlsx", layout.workbook(document.id), ".xlsx", document=document)
             keyed.append((job, self._key(job)))
-        order = {"diagram": 0, "pdf": 1, "xlsx": 2}
+        order = {stage: index for index, stage in enumerate(ARTIFACT_STAGES)}
         return sorted(keyed, key=lambda pair: order[pair[0].stage])  # stable: the catalogue's order within a stage
 
     def _jobs_of(self, sop: Sop) -> Iterator[Job]:
@@ -292,6 +296,7 @@ class Portal:
         yield Job("diagram", "diagram", layout.artifact(sop, DIAGRAM_FILE), ".svg", sop=sop)
         yield Job("pdf", "lembar-sop", layout.artifact(sop, SHEET_FILE), ".pdf", sop=sop)
         yield Job("pdf", "daftar-periksa", layout.artifact(sop, CHECKLIST_FILE), ".pdf", sop=sop)
+        yield Job("docx", "lembar-word", layout.artifact(sop, WORD_FILE), ".docx", sop=sop)
         for use in self.catalogue.document_uses[sop.id]:
             path = layout.workbook(use.document.id, sop)
             yield Job("xlsx", "xlsx", path, ".xlsx", sop=sop, document=use.document, steps=use.steps)
@@ -305,7 +310,7 @@ class Portal:
         if job.kind == "diagram":
             spec = web_spec(len(job.sop.pelaksana)) if job.sop else WEB_SPEC
             return artifact_key(job.kind, sop, spec, code=artifact_fingerprint())
-        if job.kind in ("lembar-sop", "daftar-periksa"):
+        if job.kind in ("lembar-sop", "daftar-periksa", "lembar-word"):
             assert job.sop is not None
             inputs: tuple[object, ...] = (_file_hash(job.sop.logo), self._print_inputs(), self._overrides)
             return artifact_key(job.kind, sop, *inputs, code=artifact_fingerprint())
@@ -383,7 +388,7 @@ class Portal:
         results: dict[str, GeneratedFile] = {}
         jobs = self._keyed_jobs()
         self.deferred = []
-        for stage in ("diagram", "pdf", "xlsx"):
+        for stage in ARTIFACT_STAGES:
             started = time.perf_counter()
             keyed = [(job, key) for job, key in jobs if job.stage == stage]
             missing = []

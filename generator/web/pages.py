@@ -22,6 +22,7 @@ from generator.site import (
     RECENT_PAGE,
     REVIEW_PAGE,
     SHEET_FILE,
+    WORD_FILE,
     InstansiPage,
     SiteLayout,
     document_src,
@@ -117,6 +118,7 @@ def render_sop_page(
         # Read by the theme override (overrides/main.html) for the print buttons.
         "sop_sheet": layout.artifact(sop, SHEET_FILE),
         "sop_checklist": layout.artifact(sop, CHECKLIST_FILE),
+        "sop_word": layout.artifact(sop, WORD_FILE),
         # Material's tags: each role's page lists the SOPs tagged with it.
         "tags": list(dict.fromkeys(name for _column, _id, name in context.roles)),
     }

@@ -499,7 +499,8 @@ class _Reader:
             if folded.startswith(key):
                 self.draft.note(
                     (*at, "pelaksana"),
-                    f"dibaca dari awal uraiannya (\u201c{activity[: len(role) + 12]}...\u201d): tidak ada simbol di kolom pelaksana",
+                    f"dibaca dari awal uraiannya (\u201c{activity[: len(role) + 12]}...\u201d): "
+                    "tidak ada simbol di kolom pelaksana",
                 )
                 return role
         if steps:
@@ -510,10 +511,11 @@ class _Reader:
                     f"tebakan: tidak ada simbol di kolom pelaksana; langkah sebelumnya menyerahkan kepada {handed}",
                 )
                 return handed
-            previous = steps[-1]["pelaksana"]
+            previous: str | list[str] = steps[-1]["pelaksana"]
             self.draft.note(
                 (*at, "pelaksana"),
-                "tebakan: tidak ada simbol di kolom pelaksana dan uraiannya tidak menyebut pelaksana; diambil pelaksana langkah sebelumnya",
+                "tebakan: tidak ada simbol di kolom pelaksana dan uraiannya tidak menyebut pelaksana; "
+                "diambil pelaksana langkah sebelumnya",
             )
             return previous
         self.draft.note(
@@ -671,7 +673,7 @@ def _assign(blocks: list[list[str]], count: int) -> list[list[str]]:
     lines = [block[1:] for block in blocks]
     if len(lines) <= count:
         return lines + [[] for _ in range(count - len(lines))]
-    return lines[: count - 1] + [[line for block in lines[count - 1 :] for line in block]]
+    return [*lines[: count - 1], [line for block in lines[count - 1 :] for line in block]]
 
 
 def _is_two_sections(text: str) -> bool:

@@ -204,7 +204,7 @@ def read_word(path: Path) -> ReadFile:
                 relations = b""
     except (zipfile.BadZipFile, KeyError) as exc:
         raise ValueError("bukan berkas Word .docx yang utuh (isi word/document.xml tidak ada)") from exc
-    from lxml import etree
+    from lxml import etree  # type: ignore[import-untyped]  # python-docx's XML library
 
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
     root = etree.fromstring(xml, parser)
