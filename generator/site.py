@@ -202,6 +202,15 @@ class InstansiPage(NamedTuple):
     """Page source, relative to the docs root."""
     slug: str
 
+    def register(self, name: str) -> str:
+        """Site path of the instansi's register file ``name`` (next to its page)."""
+        return posixpath.join(posixpath.dirname(self.src), name)
+
+
+REGISTER_PDF = "daftar-sop.pdf"
+REGISTER_XLSX = "daftar-sop.xlsx"
+"""The SOP register of an instansi, printed and as a workbook (next to its page)."""
+
 
 def instansi_of(catalogue: Catalogue, layout: SiteLayout) -> dict[str, InstansiPage]:
     """Each SOP's instansi page, by SOP id (computed once for all pages)."""

@@ -114,10 +114,13 @@ def test_sop_page_shows_diagram_table_and_working_downloads(browser: WebDriver, 
     rows = browser.find_elements(By.CSS_SELECTOR, ".sop-steps tbody tr")
     assert len(rows) == 11
     buttons = {a.text: a.get_attribute("href") for a in browser.find_elements(By.CSS_SELECTOR, ".sop-actions a")}
-    assert set(buttons) == {"Cetak lembar SOP (PDF)", "Unduh daftar periksa (PDF)"}
-    for href in buttons.values():
+    assert set(buttons) == {"Cetak lembar SOP (PDF)", "Unduh daftar periksa (PDF)", "Unduh Word"}
+    for name, href in buttons.items():
         with urllib.request.urlopen(href) as response:
-            assert response.status == 200 and response.read(5) == b"%PDF-"
+            start = response.read(5)
+            assert response.status == 200 and start == (b"PK\x03\x04\x14" if name == "Unduh Word" else b"%PDF-"), name
+    word = urllib.request.urlopen(buttons["Unduh Word"]).read()
+    assert b"word/document.xml" in word  # a Word document, not just any zip
     workbooks = [a.get_attribute("href") for a in browser.find_elements(By.CSS_SELECTOR, "a.sop-doc-link")]
     assert workbooks
     for href in set(workbooks):

@@ -15,8 +15,11 @@ else the importer needs is the visible text of the tables.
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 from collections.abc import Callable
+from typing import Any
+from urllib.parse import quote
 from xml.sax.saxutils import escape, quoteattr
 
 from docx import Document
@@ -51,6 +54,43 @@ def _target(sop: Sop, key: str | None, entry: int) -> str:
     return f"{key}:{entry}" if key else "-"
 
 
+OFFICE_FIELDS = ("pemerintah", "instansi", "unit", "sub_unit", "alamat")
+"""The lines of the sheet's heading cell, in order (those the SOP leaves empty are not printed)."""
+
+
+def office_lines(sop: Sop) -> list[str]:
+    """The fields the heading cell prints, one line each."""
+    return [name for name in OFFICE_FIELDS if getattr(sop, name)]
+
+
+def settings_token(sop: Sop) -> str:
+    """What the sheet does not print but the SOP's source says (``sop:v1 <json>``, in the
+    document's comments): the form's own labels and printing, the family, each step's
+    phase and each column's jabatan, so that importing the sheet gives the same source."""
+    printing: dict[str, Any] = {}
+    if sop.labels:
+        printing["label"] = dict(sop.labels)
+    if not sop.terminators:
+        printing["simbol_mulai_selesai"] = False
+    if sop.page_breaks:
+        printing["halaman_baru"] = list(sop.page_breaks)
+    if sop.paper:
+        printing["kertas"] = sop.paper
+    if sop.steps_per_page:
+        printing["langkah_per_halaman"] = sop.steps_per_page
+    meta: dict[str, Any] = {"cetak": printing} if printing else {}
+    meta["kop"] = office_lines(sop)
+    if sop.keluarga:
+        meta["keluarga"] = sop.keluarga
+    phases = {step.key: step.tahap for step in sop.langkah if step.tahap}
+    if phases:
+        meta["tahap"] = phases
+    jabatan = {role.name: role.jabatan for role in sop.pelaksana if role.jabatan}
+    if jabatan:
+        meta["jabatan"] = jabatan
+    return f"{TOKEN} {json.dumps(meta, ensure_ascii=False, sort_keys=True)}"
+
+
 def symbol_token(sop: Sop, step: Step, index: int) -> str:
     """``sop:v1 key=K no=N i=I n=N kind=... perf=... parent=P flow=T:E ya=T:E tidak=T:E``:
     the step's key and number, which of its symbols this is, how its roles take part, and
@@ -62,8 +102,8 @@ def symbol_token(sop: Sop, step: Step, index: int) -> str:
         f"n={len(step.roles)}",
         f"kind={step.symbol_kinds[index].value if index < len(step.symbol_kinds) else step.kind.value}",
         f"perf={step.performance.value}",
-        f"role={step.roles[index].replace(' ', '_')}",
-        "roles=" + "|".join(role.replace(" ", "_") for role in step.roles),
+        f"role={quote(step.roles[index], safe='')}",
+        "roles=" + "|".join(quote(role, safe="") for role in step.roles),
     ]
     if step.parent:
         parts.append(f"parent={step.parent}")
@@ -133,15 +173,10 @@ def _text(cell: _Cell, lines: list[str], *, bold: bool = False, size: float = 9,
         tc.append(paragraph)
 
 
-def _numbered(items: tuple[str, ...]) -> list[str]:
-    return [f"{n}. {item}" for n, item in enumerate(items, start=1)] if len(items) > 1 else list(items)
-
-
 def _items(cell: _Cell, items: tuple[Item, ...], link: Callable[[str], str] | None) -> None:
     """A Kelengkapan or Output list, one paragraph per item; an item naming a document
     template links to its workbook (which the importer reads the template back from)."""
-    texts = _numbered(tuple(item.text for item in items))
-    _text(cell, texts)
+    _text(cell, [item.text for item in items])
     if link is None:
         return
     for paragraph, item in zip(cell.paragraphs, items, strict=False):
@@ -181,7 +216,7 @@ def _identity(document: object, sop: Sop) -> None:
     office = table.cell(0, 0).merge(table.cell(5, 0))
     _text(
         office,
-        [line for line in (sop.pemerintah, sop.instansi, sop.unit, sop.sub_unit, sop.alamat) if line],
+        [getattr(sop, name) for name in office_lines(sop)],
         bold=True,
         size=10,
         center=True,
@@ -226,7 +261,7 @@ def _identity(document: object, sop: Sop) -> None:
             values: tuple[str, ...] = (
                 tuple(link.text for link in sop.keterkaitan) if name == "keterkaitan" else getattr(sop, name)
             )
-            _text(sections.cell(2 * index + 1, column), _numbered(values))
+            _text(sections.cell(2 * index + 1, column), list(values))
 
 
 def _procedure(document: object, sop: Sop, shapes: _Shapes, link: Callable[[str], str] | None) -> None:
@@ -332,6 +367,11 @@ def render_word(sop: Sop, paper: str = "A4", link: Callable[[str], str] | None =
     document.core_properties.title = sop.nama
     document.core_properties.subject = f"SOP {sop.nomor}".strip()
     document.core_properties.author = sop.instansi or "Portal SOP"
+    # The comments hold the settings token; python-docx refuses more than 255 characters,
+    # which the format itself does not limit: the element is written directly.
+    document.core_properties.comments = TOKEN
+    description = document.core_properties._element.find(qn("dc:description"))
+    description.text = settings_token(sop)
     _landscape(document, sop.paper or paper)
     _identity(document, sop)
     document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)

@@ -16,12 +16,15 @@ import jinja2
 
 from generator.model.documents import Document
 from generator.model.problems import PortalError, RenderError
+from generator.model.register import Register
 from generator.model.sop import Sop, Step
+from generator.office.register import render_register_workbook
 from generator.office.word import render_word
-from generator.office.workbook import WorkbookContext, render_workbook
+from generator.office.workbook import PAPER_CODES, WorkbookContext, render_workbook
 from generator.print.checklist import render_checklist
 from generator.print.diagram import web_diagram
 from generator.print.printing import PrintSettings, document_datetime
+from generator.print.register import render_register
 from generator.print.sheet import render_sheet
 from generator.print.timing import tool_total
 from generator.templating import template_environment
@@ -41,6 +44,8 @@ class Job:
     sop: Sop | None = None
     document: Document | None = None
     steps: tuple[Step, ...] = ()
+    register: Register | None = None
+    """For an instansi's register (``daftar-sop``, ``daftar-sop-xlsx``)."""
 
 
 class Rendered(NamedTuple):
@@ -75,6 +80,14 @@ def _render(job: Job, printing: PrintSettings, template_dirs: tuple[Path, ...]) 
         assert job.sop is not None
         checklist = render_checklist(job.sop, env, printing)
         data, pages = checklist.data, checklist.pages
+    elif job.kind == "daftar-sop":
+        assert job.register is not None
+        pdf = render_register(job.register, env, printing, document_date_of(job.register))
+        data, pages = pdf.data, pdf.pages
+    elif job.kind == "daftar-sop-xlsx":
+        assert job.register is not None
+        paper = PAPER_CODES.get(printing.paper, PAPER_CODES["A4"])
+        data, pages = render_register_workbook(job.register, paper, document_datetime(None)), 1
     elif job.kind == "lembar-word":
         assert job.sop is not None
         sop = job.sop
@@ -94,6 +107,11 @@ def _render(job: Job, printing: PrintSettings, template_dirs: tuple[Path, ...]) 
     return Rendered(data, pages, time.perf_counter() - started, tool_total() - tools_before)
 
 
+def document_date_of(register: Register) -> str:
+    """The register's metadata date: fixed (SOURCE_DATE_EPOCH, else 2000), never the clock."""
+    return document_datetime(None).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def _render_star(args: tuple[Job, PrintSettings, tuple[Path, ...]]) -> Rendered:
     job = args[0]
     try:
@@ -105,7 +123,15 @@ def _render_star(args: tuple[Job, PrintSettings, tuple[Path, ...]]) -> Rendered:
         line = getattr(exc, "lineno", None)
         raise RenderError(f"templat {where}{f' baris {line}' if line else ''} rusak: {exc.message}") from None
     except Exception as exc:  # reported, with what was being made, instead of a worker's traceback
-        owner = job.sop.id if job.sop else (job.document.id if job.document else "?")
+        owner = (
+            job.sop.id
+            if job.sop
+            else job.document.id
+            if job.document
+            else job.register.instansi
+            if job.register
+            else "?"
+        )
         raise RenderError(f"{job.kind} untuk {owner} gagal dibuat: {type(exc).__name__}: {exc}") from None
 
 

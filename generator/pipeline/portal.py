@@ -24,8 +24,10 @@ from typing import Any, TypeVar, cast
 import jinja2
 
 from generator.indexes.lifecycle import build_date, review_notice
+from generator.indexes.register import register_of
 from generator.indexes.views import Views
 from generator.model.problems import Problem, sort_problems
+from generator.model.register import Register
 from generator.model.sop import Sop
 from generator.pipeline.cache import ArtifactCache, artifact_fingerprint, artifact_key
 from generator.pipeline.jobs import Job, run_jobs
@@ -40,6 +42,8 @@ from generator.site import (
     CHECKLIST_FILE,
     DIAGRAM_FILE,
     DOCUMENTS_PAGE,
+    REGISTER_PDF,
+    REGISTER_XLSX,
     SHEET_FILE,
     WORD_FILE,
     InstansiPage,
@@ -255,6 +259,8 @@ class Portal:
         for index in instansi_pages(self.catalogue, layout):
             first = groups[index.instansi].units[0].sops[0]
             yield Claim(site_file(index.src, layout, is_page=True), sop_owner(first, "instansi"))
+            for name in (REGISTER_PDF, REGISTER_XLSX):
+                yield Claim(index.register(name), sop_owner(first, "instansi"))
         yield Claim(site_file(DOCUMENTS_PAGE, layout, is_page=True), Owner("halaman bawaan `Templat dokumen`"))
         for planned in self.view_pages.plan():
             described = f"{planned.description} ({planned.source})" if planned.source else planned.description
@@ -288,6 +294,12 @@ class Portal:
         for document in self.catalogue.documents.documents:
             job = Job("xlsx", "xlsx", layout.workbook(document.id), ".xlsx", document=document)
             keyed.append((job, self._key(job)))
+        for index, register in self.registers.items():
+            for job in (
+                Job("pdf", "daftar-sop", index.register(REGISTER_PDF), ".pdf", register=register),
+                Job("xlsx", "daftar-sop-xlsx", index.register(REGISTER_XLSX), ".xlsx", register=register),
+            ):
+                keyed.append((job, self._key(job)))
         order = {stage: index for index, stage in enumerate(ARTIFACT_STAGES)}
         return sorted(keyed, key=lambda pair: order[pair[0].stage])  # stable: the catalogue's order within a stage
 
@@ -305,7 +317,25 @@ class Portal:
         """A memoised hash of a model object's repr (an SOP appears in several artifact keys)."""
         return digest(value)
 
+    @cached_property
+    def registers(self) -> dict[InstansiPage, Register]:
+        """Each instansi's SOP register, by its page."""
+        groups = {group.instansi: group for group in self.catalogue.by_instansi()}
+        printing = self.printing
+        return {
+            index: register_of(
+                groups[index.instansi],
+                self.views,
+                lambda sop: printing.address(self.settings.layout.url(self.settings.layout.page_src(sop))),
+            )
+            for index in instansi_pages(self.catalogue, self.settings.layout)
+        }
+
     def _key(self, job: Job) -> str:
+        if job.register is not None:
+            return artifact_key(
+                job.kind, job.register, self._print_inputs(), self._overrides, code=artifact_fingerprint()
+            )
         sop = self._digest(job.sop) if job.sop is not None else None
         if job.kind == "diagram":
             spec = web_spec(len(job.sop.pelaksana)) if job.sop else WEB_SPEC
@@ -441,7 +471,9 @@ class Portal:
             files.append(GeneratedFile(src, page, is_page=True, fragments=fragments))
         files.extend(artifacts[path] for path in sorted(artifacts))
         for index in instansi_pages(catalogue, layout):
-            page = render_instansi_page(catalogue, self.env, layout, index.instansi, index.src)
+            page = render_instansi_page(
+                catalogue, self.env, layout, index.instansi, index.src, self.registers.get(index)
+            )
             files.append(GeneratedFile(index.src, page, is_page=True))
         files.append(GeneratedFile(layout.index_src, render_sop_index(catalogue, self.env, layout), is_page=True))
         documents_page = render_documents_page(catalogue, self.env, layout)

@@ -420,6 +420,17 @@ def _steps(out: Collector, raw: list[_RawStep], lookup: dict[str, str], lanes: l
                     kinds.append(StepKind.PROSES)
             if kind is StepKind.KEPUTUSAN:
                 kinds[-1] = StepKind.KEPUTUSAN
+            elif kinds and kinds[-1] is StepKind.KEPUTUSAN and "ya" not in d:
+                # The last symbol's branches are the step's own: a decision there needs `ya`.
+                out.add(
+                    (*r.path, "rantai", len(entries) - 1),
+                    "simbol terakhir rantai berupa keputusan, tetapi langkahnya tidak menulis `ya`",
+                    "missing-yes",
+                    expected="`ya` (dan `tidak`) pada langkah itu sendiri",
+                    hint="tulis `jenis: keputusan`, `ya: <langkah>` dan `tidak: <langkah>` pada langkah ini, "
+                    "atau hapus `jenis: keputusan` dari simbol terakhir",
+                )
+                kinds[-1] = StepKind.PROSES
             kind = kinds[-1]
             names = tuple(names_list)
             performance = Performance.RANTAI

@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from generator.indexes.lifecycle import ReviewState, history, long_date
 from generator.indexes.views import SopContext
+from generator.model.register import Register
 from generator.model.sop import Sop, Step
 from generator.site import (
     CHECKLIST_FILE,
@@ -20,6 +21,8 @@ from generator.site import (
     LEGAL_PAGE,
     PAGE_SIZE,
     RECENT_PAGE,
+    REGISTER_PDF,
+    REGISTER_XLSX,
     REVIEW_PAGE,
     SHEET_FILE,
     WORD_FILE,
@@ -193,9 +196,15 @@ def render_sop_list(catalogue: Catalogue, env: jinja2.Environment, layout: SiteL
 
 
 def render_instansi_page(
-    catalogue: Catalogue, env: jinja2.Environment, layout: SiteLayout, instansi: str, src: str
+    catalogue: Catalogue,
+    env: jinja2.Environment,
+    layout: SiteLayout,
+    instansi: str,
+    src: str,
+    register: Register | None = None,
 ) -> str:
-    """The overview page of one instansi: its SOPs grouped by unit."""
+    """The overview page of one instansi: its SOPs grouped by unit, then its register (the
+    official list with dates and review status, with its PDF and workbook)."""
     group = [g for g in catalogue.by_instansi() if g.instansi == instansi]
     body = env.get_template("sop_list.md.j2").render(
         groups=group,
@@ -203,6 +212,14 @@ def render_instansi_page(
         count=sum(len(unit.sops) for unit in group[0].units),
         heading=False,
     )
+    if register is not None:
+        by_id = catalogue.by_id
+        body += env.get_template("register.md.j2").render(
+            register=register,
+            link=lambda entry: layout.link(src, by_id[entry.sop_id]),
+            pdf=posixpath.basename(REGISTER_PDF),
+            xlsx=posixpath.basename(REGISTER_XLSX),
+        )
     front = front_matter({"title": instansi, "description": f"Daftar SOP {instansi}"}, hide_toc=False)
     trail = trail_html([(layout.href(src, layout.url(layout.index_src)), "Daftar SOP")])
     return front + trail + f"# {md_text(instansi)}\n\n" + body

@@ -11,13 +11,16 @@ check.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
+from urllib.parse import unquote
 
 from generator.model.documents import DocumentCatalogue
+from generator.model.sop import DEFAULT_LABELS
 from generator.model.text import slug
 from generator.sources.importing.tables import Cell, ReadFile, Row, clean
 
@@ -105,7 +108,7 @@ def _label(text: str) -> tuple[str, str] | None:
     for name, pattern in _LABEL.items():
         match = pattern.match(text)
         if match:
-            return name, clean(match.group(1))
+            return name, clean(match.group(1), extracted=False)
     return None
 
 
@@ -123,7 +126,7 @@ def _is_heading(text: str) -> bool:
 def split_items(text: str) -> list[str]:
     """A cell's list: numbered items (``1. a 2. b``) apart, else ``;``-ended items apart,
     else the text as one item. List markers are dropped; words are kept as written."""
-    text = clean(text)
+    text = clean(text, extracted=False)
     if not text:
         return []
     numbers = [m for m in _NUMBERED.finditer(text)]
@@ -146,6 +149,12 @@ def split_items(text: str) -> list[str]:
     return [text]
 
 
+def _has_marker(line: str) -> bool:
+    """True when the line begins with a list marker ("1.", "- 2", "a)")."""
+    found = _MARKER.match(line)
+    return bool(found and found.group(0))
+
+
 def _strip_marker(line: str) -> str:
     return _MARKER.sub("", line, count=1).strip()
 
@@ -157,7 +166,7 @@ def _approver(text: str, raw: str) -> dict[str, str]:
     if nip:
         result["nip"] = nip.group(1).strip()
         raw = raw[: raw.upper().find("NIP")] if "NIP" in raw.upper() else raw
-    parts = [clean(part) for part in re.split(r"\s{2,}", raw.strip()) if clean(part)]
+    parts = [clean(part, extracted=False) for part in re.split(r"\s{2,}", raw.strip()) if part.strip()]
     if len(parts) == 1 and parts[0].isupper() and _TITLES.match(parts[0]) and not nip:
         return {"jabatan": parts[0]}
     if len(parts) >= 2 and _TITLES.match(parts[0]):
@@ -239,6 +248,9 @@ class _Reader:
         self.rows = read.rows
         self.documents = documents
         self.draft = Draft(format=read.format)
+        self.exported = any(cell.tokens for row in read.rows for cell in row.cells)
+        self.settings = read.settings
+        """The file is a sheet the portal exported (its symbols carry their steps)."""
 
     # -- identity -------------------------------------------------------------------------
 
@@ -299,6 +311,12 @@ class _Reader:
 
     def office(self, rows: list[Row]) -> None:
         data = self.draft.data
+        kop = self.settings.get("kop")
+        if isinstance(kop, list) and rows and rows[0].table >= 0 and rows[0].cells:
+            lines = rows[0].cells[0].lines  # the heading cell of a sheet the portal exported
+            if len(lines) == len(kop) and all(isinstance(name, str) for name in kop):
+                data.update(zip(kop, lines, strict=True))
+                return
         for row in rows:
             cell_lines = {line for cell in row.cells for line in cell.lines}  # Word keeps lines apart
             for text in (line for cell in row.cells for line in (cell.lines or (cell.text,))):
@@ -380,7 +398,9 @@ class _Reader:
     def _section_value(self, name: str, lines: list[str], *, cell: bool = False) -> None:
         items: list[str] = []
         for line in lines:
-            items += split_items(line) if cell else [_strip_marker(line)]
+            items += split_items(line) if cell else [line]
+        if not cell and items and all(_has_marker(item) for item in items):
+            items = [_strip_marker(item) for item in items]  # a list numbered throughout: its numbers go
         items = [item for item in items if item]
         if name in SINGLE_TEXT and len(items) == 1:
             self.draft.data[name] = items[0]
@@ -448,6 +468,17 @@ class _Reader:
         tokens = [token for cell in unique for token in cell.tokens]
         if tokens:  # a sheet the portal exported: its symbols say exactly what they are
             step.update(_from_tokens(tokens))
+        elif self.exported:  # a row of the portal's own sheet without a symbol: a heading row
+            for name, position in (("kelengkapan", columns.requirements), ("output", columns.output)):
+                items = self._items(_cell(cells, position), (*at, name))
+                if items:
+                    step[name] = items if len(items) > 1 or isinstance(items[0], dict) else items[0]
+            waktu = _cell(cells, columns.time).text
+            if waktu:
+                step["waktu"] = waktu
+            if _cell(cells, columns.remark).text:
+                step["keterangan"] = _cell(cells, columns.remark).text
+            return step
         marked = [(name, cell) for name, cell in role_cells if cell.text or cell.shapes]
         kinds = {kind for _, cell in marked for kind in cell.shapes}
         if tokens:
@@ -456,9 +487,16 @@ class _Reader:
             # A symbol in each of several cells: one after another, in column order.
             step["rantai"] = [
                 {"pelaksana": name, "jenis": "keputusan"} if "keputusan" in cell.shapes else name
-                for name, cell in marked
-            ]
+                for name, cell in marked[:-1]
+            ] + [marked[-1][0]]
             self.draft.note((*at, "rantai"), "beberapa simbol dalam satu baris: dibaca berurutan dari kiri ke kanan")
+            if "keputusan" in marked[-1][1].shapes:  # the last symbol's branches are the step's own
+                step["jenis"] = "keputusan"
+                if steps:
+                    step["tidak"] = steps[-1]["no"]
+                    self.draft.note(
+                        (*at, "tidak"), "tebakan: bila Tidak, kembali ke langkah sebelumnya; periksa panahnya"
+                    )
         elif marked:
             performers = list(dict.fromkeys(name for name, _ in marked))
             step["pelaksana"] = performers[0] if len(performers) == 1 else performers
@@ -526,7 +564,9 @@ class _Reader:
 
     def _items(self, cell: Cell, at: Path_) -> list[Any]:
         items: list[Any] = []
-        texts = [_strip_marker(line) for line in cell.lines] if len(cell.lines) > 1 else split_items(cell.text)
+        texts = list(cell.lines) if len(cell.lines) > 1 else split_items(cell.text)
+        if len(cell.lines) > 1 and all(_has_marker(text) for text in texts):
+            texts = [_strip_marker(text) for text in texts]  # numbered throughout: the numbers go
         links = cell.links if len(cell.links) == len(texts) else ("",) * len(texts)
         for item, link in zip(texts, links, strict=True):
             linked = PurePosixPath(link.split("?")[0].split("#")[0]).stem if link.endswith(".xlsx") else ""
@@ -578,9 +618,9 @@ def _from_tokens(tokens: list[str]) -> dict[str, Any]:
     step: dict[str, Any] = {"id": first["key"]}
     if first.get("parent"):
         step["_parent"] = first["parent"]
-    roles = [part["role"].replace("_", " ") for part in parts]
+    roles = [unquote(part["role"]) for part in parts]
     if first.get("perf") == "bersama":  # one symbol for all who take part
-        roles = [name.replace("_", " ") for name in first.get("roles", "").split("|") if name]
+        roles = [unquote(name) for name in first.get("roles", "").split("|") if name]
     kinds = (
         [part.get("kind", "proses") for part in parts][-1:]
         if first.get("perf") == "bersama"
@@ -688,8 +728,26 @@ def _two_sections(text: str) -> list[str]:
     return []
 
 
+def _official_labels(read: ReadFile) -> ReadFile:
+    """The rows with the form's own labels (a sheet the portal exported says which) read as
+    the official ones, so that "KUALITAS PELAKSANA" is found where "Kualifikasi Pelaksana" is."""
+    printing = read.settings.get("cetak") or {}
+    custom = printing.get("label") or {} if isinstance(printing, dict) else {}
+    if not isinstance(custom, dict) or not custom:
+        return read
+    official = {str(text).casefold(): DEFAULT_LABELS[key] for key, text in custom.items() if key in DEFAULT_LABELS}
+
+    def relabel(cell: Cell) -> Cell:
+        text = official.get(cell.text.casefold())
+        return dataclasses.replace(cell, text=text, raw=text, lines=(text,) if cell.lines else ()) if text else cell
+
+    rows = [dataclasses.replace(row, cells=tuple(relabel(cell) for cell in row.cells)) for row in read.rows]
+    return dataclasses.replace(read, rows=rows)
+
+
 def read_draft(read: ReadFile, documents: DocumentCatalogue) -> Draft:
     """The SOP in ``read``'s rows, as a source's data with notes (see :class:`Draft`)."""
+    read = _official_labels(read)
     reader = _Reader(read, documents)
     found = _find_procedure(read.rows)
     end = found[0] if found else len(read.rows)
@@ -709,10 +767,38 @@ def read_draft(read: ReadFile, documents: DocumentCatalogue) -> Draft:
     if found:
         reader.procedure(found[0], found[1])
     data = reader.draft.data
+    _settings(data, read.settings)
     if not data.get("nama_sop"):
         reader.draft.missing.append("Nama SOP")
     data["id"] = _identifier(data)
     return reader.draft
+
+
+def _settings(data: dict[str, Any], settings: dict[str, Any]) -> None:
+    """What a sheet the portal exported carries beyond its tables, put back in its fields."""
+    printing = settings.get("cetak")
+    if isinstance(printing, dict) and printing:
+        data["cetak"] = {key: value for key, value in printing.items() if key != "label"}
+        if printing.get("label"):
+            data["cetak"]["label"] = printing["label"]
+    if isinstance(settings.get("keluarga"), str):
+        data["keluarga"] = settings["keluarga"]
+    phases = settings.get("tahap")
+    jabatan = settings.get("jabatan")
+
+    def steps(items: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+        for step in items:
+            yield step
+            yield from steps(step.get("sub_langkah", []))
+
+    if isinstance(phases, dict):
+        for step in steps(data.get("langkah", [])):
+            if step.get("id") in phases:
+                step["tahap"] = phases[step["id"]]
+    if isinstance(jabatan, dict) and jabatan:
+        data["pelaksana"] = [
+            {"nama": name, "jabatan": jabatan[name]} if name in jabatan else name for name in data.get("pelaksana", [])
+        ]
 
 
 def _identifier(data: dict[str, Any]) -> str:

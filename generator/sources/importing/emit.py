@@ -33,16 +33,19 @@ ORDER = (
 )
 STEP_ORDER = (
     "no",
+    "id",
     "kegiatan",
     "pelaksana",
     "rantai",
     "jenis",
     "ya",
     "tidak",
+    "lanjut_ke",
     "kelengkapan",
     "waktu",
     "output",
     "keterangan",
+    "sub_langkah",
 )
 
 

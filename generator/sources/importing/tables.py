@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 SHAPES = ("proses", "keputusan", "terminator", "penghubung", "panah")
 """The symbol kinds an importer recognises: process box, decision diamond, start/end
@@ -63,6 +64,8 @@ class ReadFile:
     rows: list[Row] = field(default_factory=list)
     format: str = ""
     """In words, for the summary (``teks bertab``, ``tabel Markdown``, ``Word``)."""
+    settings: dict[str, Any] = field(default_factory=dict)
+    """What a sheet the portal exported says beyond its tables (labels, printing, family...)."""
 
 
 _SPACES = re.compile(r"\s+")
@@ -71,9 +74,12 @@ _BEFORE_PUNCTUATION = re.compile(r"(?<=\w) ([,;])(?= )")
 """A space an extraction put before a comma or semicolon ("Daerah , sebagaimana")."""
 
 
-def clean(text: str) -> str:
-    """Text as a person would read it: markup left by the extraction removed (``<ol ...>``),
-    non-breaking spaces as spaces, runs of spaces as one."""
-    text = _HTML.sub(" ", text.replace("\u00a0", " ").replace("\u200b", "").replace("**", ""))
+def clean(text: str, *, extracted: bool = True) -> str:
+    """Text as a person would read it: non-breaking spaces as spaces, runs of spaces as one.
+    ``extracted`` (text copied out of Word or a PDF): also without the markup the extraction
+    left (``<ol ...>``, ``**``) and without a space it put before a comma."""
+    text = text.replace("\u00a0", " ").replace("\u200b", "")
+    if extracted:
+        text = _HTML.sub(" ", text.replace("**", ""))
     text = _SPACES.sub(" ", text).strip()
-    return _BEFORE_PUNCTUATION.sub(r"\1", text)
+    return _BEFORE_PUNCTUATION.sub(r"\1", text) if extracted else text

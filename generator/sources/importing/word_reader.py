@@ -8,6 +8,7 @@ recorded as the symbol kind it draws (:data:`~generator.sources.importing.tables
 
 from __future__ import annotations
 
+import json
 import re
 import zipfile
 from pathlib import Path
@@ -162,7 +163,7 @@ def _link(paragraph: Any, links: dict[str, str]) -> str:
 
 def _cell(tc: Any, links: dict[str, str]) -> Cell:
     paragraphs = [p for p in tc.iter(_qn("w:p")) if not _in_shape(p, tc)]
-    pairs = [(clean(_paragraph_text(p)), _link(p, links)) for p in paragraphs]
+    pairs = [(clean(_paragraph_text(p), extracted=False), _link(p, links)) for p in paragraphs]
     pairs = [(line, link) for line, link in pairs if line]
     lines = tuple(line for line, _ in pairs)
     return Cell(
@@ -202,6 +203,10 @@ def read_word(path: Path) -> ReadFile:
                 relations = archive.read("word/_rels/document.xml.rels")
             except KeyError:
                 relations = b""
+            try:
+                properties = archive.read("docProps/core.xml")
+            except KeyError:
+                properties = b""
     except (zipfile.BadZipFile, KeyError) as exc:
         raise ValueError("bukan berkas Word .docx yang utuh (isi word/document.xml tidak ada)") from exc
     from lxml import etree  # type: ignore[import-untyped]  # python-docx's XML library
@@ -217,13 +222,22 @@ def read_word(path: Path) -> ReadFile:
             if relation.get("TargetMode") == "External":
                 links[relation.get("Id", "")] = relation.get("Target", "")
     result = ReadFile(format="Word")
+    if properties:
+        for node in etree.fromstring(properties, parser).iter("{http://purl.org/dc/elements/1.1/}description"):
+            text = node.text or ""
+            if text.startswith(TOKEN + " "):
+                try:
+                    found = json.loads(text[len(TOKEN) + 1 :])
+                except ValueError:
+                    found = None
+                result.settings = found if isinstance(found, dict) else {}
     tables = 0
     for element in body.iterchildren():
         if element.tag == _qn("w:tbl"):
             _rows_of(element, tables, result.rows, links)
             tables += 1
         elif element.tag == _qn("w:p"):
-            text = clean(_paragraph_text(element))
+            text = clean(_paragraph_text(element), extracted=False)
             if text:
                 cell = Cell(text, shapes=shapes_in(element), raw=_paragraph_text(element).strip())
                 result.rows.append(Row((cell,), f"paragraf {len(result.rows) + 1}", len(result.rows) + 1))
