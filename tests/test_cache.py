@@ -87,11 +87,13 @@ def _entries(project: Path, folder: str, suffix: str) -> list[Path]:
 
 
 def test_damaged_entries_are_made_again_never_published(project: Path) -> None:
-    built = _artifacts(_portal(project))
+    first = _portal(project)
+    built = _artifacts(first)
     pdfs = _entries(project, "artifacts", ".pdf")
     workbooks = _entries(project, "artifacts", ".xlsx")
     pages = _entries(project, "pages", ".md")
-    assert len(pdfs) == 4 and workbooks and len(pages) == 2
+    # Two PDFs per SOP, and each instansi's register.
+    assert len(pdfs) == 4 + len(first.registers) and workbooks and len(pages) == 2
     # A truncated PDF (a full disk), a flipped byte in a workbook, a page edited by hand,
     # and an entry whose checksum file is gone.
     pdfs[0].write_bytes(pdfs[0].read_bytes()[:1000])

@@ -523,3 +523,29 @@ def test_build_loads_and_checks_the_sources_once(tmp_path: Path, monkeypatch: py
     assert status == 0
     assert (tmp_path / "site" / "sop" / "satu" / "index.html").is_file()
     assert len(calls) == 1
+
+
+def test_each_instansi_publishes_its_sop_register(site: Path) -> None:
+    """The list a Bagian Organisasi asks for: nomor, nama, dates and review status, on the
+    instansi's page, as a PDF and as a workbook."""
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    folder = site / "sop" / "kecamatan-lumajang"
+    text = _text((folder / "index.html").read_text(encoding="utf-8"))
+    assert "Register SOP" in text and "Cetak daftar SOP (PDF)" in text
+    assert "427.90/26/01/2024 Prosedur Pengumpulan Data Kinerja 5 Januari 2024 26 Januari 2024 1 Pebruari 2024" in text
+    pdf = " ".join(page.extract_text() for page in PdfReader(folder / "daftar-sop.pdf").pages)
+    assert "DAFTAR STANDAR OPERASIONAL PROSEDUR (SOP)" in pdf and "KECAMATAN LUMAJANG" in pdf
+    assert "427.90/26/01/2024" in pdf and "Perlu ditinjau (evaluasi sejak" in pdf
+    sheet = load_workbook(folder / "daftar-sop.xlsx").active
+    rows = [[cell for cell in row] for row in sheet.iter_rows(values_only=True)]
+    header = next(i for i, row in enumerate(rows) if row[0] == "No")
+    assert rows[header][:3] == ["No", "Nomor SOP", "Nama SOP"]
+    entry = rows[header + 1]
+    assert entry[0] == 1 and entry[1] == "427.90/26/01/2024" and entry[4] == "5 Januari 2024"
+    assert str(entry[7]).startswith("Perlu ditinjau")
+    assert sheet.auto_filter.ref and sheet.freeze_panes
+    # An office with two SOPs lists both, numbered.
+    mojokerto = _text((site / "sop" / "kecamatan-bangsal" / "index.html").read_text(encoding="utf-8"))
+    assert "065/975/416-310/2022" in mojokerto
