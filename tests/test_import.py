@@ -221,7 +221,7 @@ def _write(path: Path, data: bytes) -> Path:
     return path
 
 
-def _office_sheet(path: Path, shapes: dict[tuple[int, str], str]) -> Path:
+def _office_sheet(path: Path, shapes: dict[tuple[int, str], str | list[str]]) -> Path:
     """A procedure table as offices draw it in Word, with no help from the portal: ``shapes``
     puts raw DrawingML or VML into (step, role) cells."""
     document = docx.Document()
@@ -243,9 +243,10 @@ def _office_sheet(path: Path, shapes: dict[tuple[int, str], str]) -> Path:
     for no, activity, needs, time, output in steps:
         cells = table.add_row().cells
         cells[0].text, cells[1].text, cells[6].text, cells[7].text, cells[8].text = no, activity, needs, time, output
-        for (step, role), xml in shapes.items():
+        for (step, role), drawn in shapes.items():
             if step == int(no):
-                cells[2 + roles.index(role)].paragraphs[0]._p.append(parse_xml(xml))
+                for xml in [drawn] if isinstance(drawn, str) else drawn:
+                    cells[2 + roles.index(role)].paragraphs[0]._p.append(parse_xml(xml))
     document.save(path)
     return path
 
@@ -288,3 +289,42 @@ def test_shapes_drawn_in_word_say_who_performs_each_step(tmp_path: Path) -> None
     text = to_yaml(draft, sheet.name, summarise(draft))
     assert not [p for p in check_text(text, "draf.yaml", ROOT) if p.is_error]
     assert "# beberapa simbol dalam satu baris: dibaca berurutan dari kiri ke kanan" in text
+
+
+def _shape(prst: str, shape_id: int) -> str:
+    return DRAWING.format(prst=prst).replace('<wp:docPr id="1"', f'<wp:docPr id="{shape_id}"')
+
+
+CONNECTOR = (
+    f'<w:r {W} xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+    'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><w:drawing><wp:anchor>'
+    '<wp:docPr id="{own}" name="Panah"/><a:graphic><a:graphicData '
+    'uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:wsp>'
+    '<wps:cNvCnPr><a:stCxn id="{start}" idx="2"/><a:endCxn id="{end}" idx="0"/></wps:cNvCnPr>'
+    '<wps:spPr><a:prstGeom prst="bentConnector3"/></wps:spPr></wps:wsp></a:graphicData></a:graphic>'
+    "</wp:anchor></w:drawing></w:r>"
+)
+
+
+def test_arrows_glued_to_the_symbols_give_the_decision_its_way_back(tmp_path: Path) -> None:
+    """A connector whose ends are glued to two symbols (``a:stCxn``/``a:endCxn``) says where
+    the decision's No goes: read from the drawing, not guessed."""
+    sheet = _office_sheet(
+        tmp_path / "panah.docx",
+        {
+            (1, "Pemohon"): _shape("flowChartTerminator", 10),
+            (2, "Kasi Pelayanan"): [
+                _shape("flowChartDecision", 20),
+                CONNECTOR.format(own=30, start=20, end=10),
+                CONNECTOR.format(own=31, start=20, end=40),
+            ],
+            (3, "Camat"): _shape("flowChartProcess", 40),
+        },
+    )
+    draft = draft_of(sheet, load_documents(ROOT / "sop_sources", str))
+    decision = draft.data["langkah"][1]
+    assert decision["pelaksana"] == "Kasi Pelayanan" and decision["jenis"] == "keputusan"
+    assert decision["tidak"] == 1 and decision["ya"] == 3
+    assert draft.notes[("langkah", 1, "tidak")] == "dibaca dari panah yang digambar ke langkah 1"
+    assert "tebakan" not in " ".join(draft.notes.values())

@@ -250,6 +250,7 @@ class _Reader:
         self.draft = Draft(format=read.format)
         self.exported = any(cell.tokens for row in read.rows for cell in row.cells)
         self.settings = read.settings
+        self.arrows = read.arrows
         """The file is a sheet the portal exported (its symbols carry their steps)."""
 
     # -- identity -------------------------------------------------------------------------
@@ -414,12 +415,16 @@ class _Reader:
         roles = [name for _, name in columns.roles]
         data["pelaksana"] = roles
         steps: list[dict[str, Any]] = []
-        for row in self.rows[start + 1 :]:
+        step_of_row: dict[int, int] = {}
+        for index, row in enumerate(self.rows[start + 1 :], start=start + 1):
             cells = row.cells
             number = _STEP_NO.match(cells[0].text) if cells and row.table >= 0 else None
             if number is None:
                 continue
+            step_of_row[index] = len(steps)
             steps.append(self._step(number.group(1), cells, columns, roles, len(steps), steps, row))
+        if not self.exported:
+            self._arrows(steps, step_of_row)
         if any("id" in step for step in steps):
             steps = _exported_flow(steps)
         for index, step in enumerate(steps):
@@ -436,6 +441,26 @@ class _Reader:
         data["langkah"] = steps
         if not steps:
             self.draft.missing.append("baris langkah bernomor di bawah kepala tabel prosedur")
+
+    def _arrows(self, steps: list[dict[str, Any]], step_of_row: dict[int, int]) -> None:
+        """Arrows drawn as connectors glued to the symbols: where a decision's No goes, and
+        a process that jumps (read from the drawing, so the guesses give way)."""
+        for source_row, target_row in self.arrows:
+            if source_row not in step_of_row or target_row not in step_of_row:
+                continue
+            source, target = step_of_row[source_row], step_of_row[target_row]
+            step, goes_to = steps[source], steps[target]["no"]
+            if target == source or (target == source + 1 and step.get("jenis") != "keputusan"):
+                continue  # the plain flow to the row below
+            at: Path_ = ("langkah", source)
+            if step.get("jenis") == "keputusan":
+                name = "tidak" if target < source else "ya"
+                step[name] = goes_to
+                self.draft.notes.pop((*at, name), None)
+                self.draft.note((*at, name), f"dibaca dari panah yang digambar ke langkah {goes_to}")
+            elif "rantai" not in step:
+                step["lanjut_ke"] = goes_to
+                self.draft.note((*at, "lanjut_ke"), f"dibaca dari panah yang digambar ke langkah {goes_to}")
 
     def _step(
         self,

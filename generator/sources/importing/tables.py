@@ -64,6 +64,9 @@ class ReadFile:
     rows: list[Row] = field(default_factory=list)
     format: str = ""
     """In words, for the summary (``teks bertab``, ``tabel Markdown``, ``Word``)."""
+    arrows: list[tuple[int, int]] = field(default_factory=list)
+    """Arrows drawn as connectors glued to two shapes (Word): (row, row) indexes into ``rows``
+    of the shapes they start and end at."""
     settings: dict[str, Any] = field(default_factory=dict)
     """What a sheet the portal exported says beyond its tables (labels, printing, family...)."""
 

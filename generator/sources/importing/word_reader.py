@@ -176,7 +176,25 @@ def _cell(tc: Any, links: dict[str, str]) -> Cell:
     )
 
 
-def _rows_of(table: Any, number: int, rows: list[Row], links: dict[str, str]) -> None:
+def _shape_ids(element: Any) -> list[str]:
+    """The ids of the shapes in an element (DrawingML ``wp:docPr``/``wps:cNvPr``, VML ``id``)."""
+    ids = [node.get("id", "") for node in element.iter(_qn("wp:docPr"))]
+    ids += [node.get("id", "") for node in element.iter(_qn("v:shape"), _qn("v:rect"), _qn("v:oval"))]
+    return [shape_id for shape_id in ids if shape_id]
+
+
+def _connectors(element: Any) -> list[tuple[str, str]]:
+    """Connectors glued at both ends (``a:stCxn``/``a:endCxn``): the ids of the two shapes."""
+    found = []
+    for connector in element.iter(_qn("wps:cNvCnPr")):
+        start, end = connector.find(_qn("a:stCxn")), connector.find(_qn("a:endCxn"))
+        if start is not None and end is not None:
+            found.append((start.get("id", ""), end.get("id", "")))
+    return found
+
+
+def _rows_of(table: Any, number: int, rows: list[Row], links: dict[str, str], shape_rows: dict[str, int]) -> None:
+    """Add the table's rows to ``rows``; ``shape_rows`` learns the row of each shape."""
     for index, tr in enumerate(table.iterchildren(_qn("w:tr")), start=1):
         cells: list[Cell] = []
         for tc in tr.iterchildren(_qn("w:tc")):
@@ -189,6 +207,8 @@ def _rows_of(table: Any, number: int, rows: list[Row], links: dict[str, str]) ->
             cell = _cell(tc, links)
             # A cell spanning columns stands in each: its columns are what names the roles.
             cells += [cell] * span
+            for shape_id in _shape_ids(tc):
+                shape_rows.setdefault(shape_id, len(rows))
         rows.append(Row(tuple(cells), f"tabel {number + 1} baris {index}", len(rows) + 1, number))
 
 
@@ -221,6 +241,7 @@ def read_word(path: Path) -> ReadFile:
         for relation in etree.fromstring(relations, parser):
             if relation.get("TargetMode") == "External":
                 links[relation.get("Id", "")] = relation.get("Target", "")
+    shape_rows: dict[str, int] = {}
     result = ReadFile(format="Word")
     if properties:
         for node in etree.fromstring(properties, parser).iter("{http://purl.org/dc/elements/1.1/}description"):
@@ -234,11 +255,14 @@ def read_word(path: Path) -> ReadFile:
     tables = 0
     for element in body.iterchildren():
         if element.tag == _qn("w:tbl"):
-            _rows_of(element, tables, result.rows, links)
+            _rows_of(element, tables, result.rows, links, shape_rows)
             tables += 1
         elif element.tag == _qn("w:p"):
             text = clean(_paragraph_text(element), extracted=False)
             if text:
                 cell = Cell(text, shapes=shapes_in(element), raw=_paragraph_text(element).strip())
                 result.rows.append(Row((cell,), f"paragraf {len(result.rows) + 1}", len(result.rows) + 1))
+    for start, end in _connectors(body):
+        if start in shape_rows and end in shape_rows:
+            result.arrows.append((shape_rows[start], shape_rows[end]))
     return result
