@@ -220,7 +220,7 @@ def render_instansi_page(
             pdf=posixpath.basename(REGISTER_PDF),
             xlsx=posixpath.basename(REGISTER_XLSX),
         )
-    front = front_matter({"title": instansi, "description": f"Daftar SOP {instansi}"}, hide_toc=False)
+    front = front_matter({"title": instansi, "description": f"Daftar SOP {instansi}"}, hide_toc=True)
     trail = trail_html([(layout.href(src, layout.url(layout.index_src)), "Daftar SOP")])
     return front + trail + f"# {md_text(instansi)}\n\n" + body
 
