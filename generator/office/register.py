@@ -22,6 +22,20 @@ COLUMNS = (
 )
 
 
+LINE_POINTS = 15
+"""Height of one line of 11-point text."""
+
+
+def _height(values: list[str]) -> float:
+    """A row tall enough for its longest wrapped cell: spreadsheets do not size rows whose
+    height a file leaves open the same way, and LibreOffice prints them one line high."""
+    lines = max(
+        -(-max(len(value), 1) * 11 // (10 * max(width - 1, 1)))
+        for value, (_, width) in zip(values, COLUMNS, strict=True)
+    )
+    return LINE_POINTS * max(lines, 1)
+
+
 def render_register_workbook(register: Register, paper: int, created: dt.datetime) -> bytes:
     """The register as an .xlsx; ``paper`` is Excel's paper code, ``created`` its metadata date."""
     buffer = io.BytesIO()
@@ -52,6 +66,7 @@ def render_register_workbook(register: Register, paper: int, created: dt.datetim
     for column, (name, width) in enumerate(COLUMNS):
         sheet.write_string(row, column, name, header)
         sheet.set_column(column, column, width)
+    sheet.set_row(row, _height([name for name, _ in COLUMNS]))
     for entry in register.entries:
         row += 1
         values = (entry.nomor, entry.nama, entry.unit, entry.pembuatan, entry.revisi, entry.efektif)
@@ -59,6 +74,7 @@ def render_register_workbook(register: Register, paper: int, created: dt.datetim
         for column, value in enumerate(values, start=1):
             sheet.write_string(row, column, value or "–", cell)
         sheet.write_string(row, last, entry.status, due if entry.due else cell)
+        sheet.set_row(row, _height([str(entry.no), *values, entry.status]))
     if register.policy:
         sheet.merge_range(
             row + 2, 0, row + 2, last, register.policy, workbook.add_format({"italic": True, "text_wrap": True})
