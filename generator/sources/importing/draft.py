@@ -240,7 +240,21 @@ def _documents_in(text: str, documents: DocumentCatalogue) -> tuple[str, str] | 
             key = name.casefold().strip()
             if len(key) >= 3 and re.match(rf"{re.escape(key)}(?!\w)", folded):
                 return document.id, name
+        if _words_in_order(document.title.casefold().split(), folded.split()):
+            return document.id, document.title
     return None
+
+
+def _words_in_order(title: list[str], words: list[str]) -> bool:
+    """True when an item begins with a title's words in order, with at most one word put in
+    between ("Kertas kerja pengukuran data kinerja" names "Kertas Kerja Pengukuran Kinerja")."""
+    if len(title) < 3 or not words or words[0] != title[0]:
+        return False
+    window, found = iter(words[: len(title) + 1]), 0
+    for word in title:
+        if any(candidate == word for candidate in window):
+            found += 1
+    return found == len(title)
 
 
 class _Reader:
