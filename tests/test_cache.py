@@ -192,3 +192,34 @@ def test_an_overridden_print_template_redraws_the_pdfs(project: Path) -> None:
     assert {"lembar-sop", "daftar-periksa"} <= redrawn and "diagram" not in redrawn
     sheet_pdf = next(data for path, data in built.items() if path.endswith("lembar-sop.pdf"))
     assert "KOP KANTOR" in "".join(page.extract_text() for page in PdfReader(io.BytesIO(sheet_pdf)).pages)
+
+
+def test_a_warm_build_trusts_entries_as_written_and_hashes_touched_ones(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Entries are checked against the size, time and inode recorded with their checksum:
+    untouched ones are not read again (a warm build of a thousand SOPs would hash 300 MB);
+    a touched one is hashed, and used when its bytes are still right."""
+    import os
+
+    from generator.pipeline import cache as cache_module
+
+    built = _artifacts(_portal(project))
+    hashed: list[int] = []
+    digest = cache_module._digest
+
+    def counting(data: bytes) -> str:
+        hashed.append(len(data))
+        return digest(data)
+
+    monkeypatch.setattr(cache_module, "_digest", counting)
+    cache_module._VERIFIED.clear()  # as a new process
+    again = _portal(project)
+    assert _artifacts(again) == built and again.cache.misses == 0
+    assert hashed == []
+    touched = _entries(project, "artifacts", ".pdf")[0]
+    os.utime(touched, ns=(1, 1))  # same bytes, another time: hashed, and still good
+    cache_module._VERIFIED.clear()
+    third = _portal(project)
+    assert _artifacts(third) == built and third.cache.misses == 0 and third.cache.damaged == 0
+    assert hashed == [touched.stat().st_size]

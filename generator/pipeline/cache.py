@@ -218,7 +218,9 @@ class ArtifactCache:
         path = self.path(key, suffix)
         path.parent.mkdir(parents=True, exist_ok=True)
         _write_atomically(path, data)
-        _write_atomically(_checksum(path), _digest(data).encode("ascii"))
+        stat = path.stat()
+        record = f"{_digest(data)} {stat.st_size} {stat.st_mtime_ns} {stat.st_ino}"
+        _write_atomically(_checksum(path), record.encode("ascii"))
         return path
 
 
@@ -231,13 +233,18 @@ rebuilds in one process: an entry is hashed once, not on every rebuild)."""
 
 
 def _intact(path: Path) -> bool:
-    """True when the entry's bytes hash to the checksum written with it."""
+    """True when the entry is as it was written: the same size, time and inode as recorded
+    with its checksum (a truncated, rewritten or replaced file differs in one of them), or
+    else bytes that still hash to the checksum. A warm build of a thousand SOPs then reads
+    300 MB of artifacts only when something touched them."""
     try:
         stat, check = path.stat(), _checksum(path).stat()
         seen = (stat.st_mtime_ns, stat.st_size, stat.st_ino, check.st_mtime_ns)
         if _VERIFIED.get(path) == seen:
             return True
-        intact = _checksum(path).read_text(encoding="ascii") == _digest(path.read_bytes())
+        record = _checksum(path).read_text(encoding="ascii").split()
+        written = record[1:] == [str(stat.st_size), str(stat.st_mtime_ns), str(stat.st_ino)]
+        intact = bool(record) and (written or record[0] == _digest(path.read_bytes()))
     except (OSError, UnicodeDecodeError):
         return False
     if intact:
