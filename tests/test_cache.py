@@ -92,8 +92,10 @@ def test_damaged_entries_are_made_again_never_published(project: Path) -> None:
     pdfs = _entries(project, "artifacts", ".pdf")
     workbooks = _entries(project, "artifacts", ".xlsx")
     pages = _entries(project, "pages", ".md")
-    # Two PDFs per SOP, and each instansi's register.
-    assert len(pdfs) == 4 + len(first.registers) and workbooks and len(pages) == 2
+    # Two PDFs per SOP, and each instansi's register; a page per SOP and per view.
+    assert len(pdfs) == 4 + len(first.registers) and workbooks
+    assert len(pages) == 2 + len(first.view_pages.plan())
+    pages = [entry for entry in pages if "sop_id:" in entry.read_text(encoding="utf-8")]
     # A truncated PDF (a full disk), a flipped byte in a workbook, a page edited by hand,
     # and an entry whose checksum file is gone.
     pdfs[0].write_bytes(pdfs[0].read_bytes()[:1000])

@@ -480,7 +480,8 @@ class Portal:
         files.append(GeneratedFile(DOCUMENTS_PAGE, documents_page, is_page=True))
         for planned in self.view_pages.plan():
             key = artifact_key("view-page", self._view_context, self._sops_key(planned.sops), planned.extra)
-            files.append(GeneratedFile(planned.src, remembered(planned.src, key, planned.render), is_page=True))
+            text = remembered(planned.src, key, partial(self._stored, key, ".md", planned.render))
+            files.append(GeneratedFile(planned.src, text, is_page=True))
 
         def summary(sop: Sop) -> dict[str, Any]:
             make = partial(sop_summary, catalogue, layout, views, sop)
@@ -488,7 +489,10 @@ class Portal:
 
         files.append(GeneratedFile(API_PATH, catalogue_json(catalogue, layout, views, summary)))
         for sop in catalogue.sops:
-            detail = remembered(api_detail(sop.id), page_keys[sop.id], partial(sop_json, catalogue, layout, views, sop))
+            make_detail = partial(sop_json, catalogue, layout, views, sop)
+            detail = remembered(
+                api_detail(sop.id), page_keys[sop.id], partial(self._stored, page_keys[sop.id], ".json", make_detail)
+            )
             files.append(GeneratedFile(api_detail(sop.id), detail))
         for role in views.roles:
             key = artifact_key("role", self._view_context, self._sops_key(role.sop_ids), role.id)
@@ -502,6 +506,17 @@ class Portal:
         files.extend(GeneratedFile(schema_path(kind.name), kind.schema_json()) for kind in SOURCE_KINDS)
         self.timings["halaman"] = time.perf_counter() - started
         return files
+
+    def _stored(self, key: str, suffix: str, make: Callable[[], str]) -> str:
+        """Text made from inputs hashed to ``key``, from the page cache on disk (``.cache/pages``)
+        when an earlier build made it: a warm build renders no view page and no catalogue
+        file of an unchanged SOP again."""
+        cached = self.page_cache.get(key, suffix)
+        if cached is not None:
+            return cached.read_text(encoding="utf-8")
+        text = make()
+        self.page_cache.put(key, suffix, text.encode("utf-8"))
+        return text
 
     def _sop_page(self, sop: Sop, key: str) -> str:
         """An SOP's page (Markdown, the diagram at its marker), from the page cache or rendered."""
