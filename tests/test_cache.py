@@ -225,3 +225,6 @@ def test_a_warm_build_trusts_entries_as_written_and_hashes_touched_ones(
     third = _portal(project)
     assert _artifacts(third) == built and third.cache.misses == 0 and third.cache.damaged == 0
     assert hashed == [touched.stat().st_size]
+    # Found good, its new time is recorded: the next build does not hash it again.
+    cache_module._VERIFIED.clear()
+    assert _artifacts(_portal(project)) == built and hashed == [touched.stat().st_size]

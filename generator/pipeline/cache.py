@@ -243,8 +243,13 @@ def _intact(path: Path) -> bool:
         if _VERIFIED.get(path) == seen:
             return True
         record = _checksum(path).read_text(encoding="ascii").split()
-        written = record[1:] == [str(stat.st_size), str(stat.st_mtime_ns), str(stat.st_ino)]
+        now = [str(stat.st_size), str(stat.st_mtime_ns), str(stat.st_ino)]
+        written = record[1:] == now
         intact = bool(record) and (written or record[0] == _digest(path.read_bytes()))
+        if intact and not written:  # hashed and good: record its stat, so it is not hashed again
+            _write_atomically(_checksum(path), " ".join([record[0], *now]).encode("ascii"))
+            check = _checksum(path).stat()
+            seen = (stat.st_mtime_ns, stat.st_size, stat.st_ino, check.st_mtime_ns)
     except (OSError, UnicodeDecodeError):
         return False
     if intact:
