@@ -176,16 +176,20 @@ def edit_loop(project: Path, n: int) -> Run:
 
     threading.Thread(target=read, daemon=True).start()
     try:
+        original = ""
         wait_for("Serving on", 0)
         time.sleep(3)  # the watcher takes its first look at the folders: edit as a maintainer would, after
         source = project / "sop_sources" / "sop" / "sop-0002.yaml"
         saved = time.perf_counter()
         # A new text each run: an edit made before would find its downloads in the cache.
         edit = f"  - no: 1\n    keterangan: disunting {time.time_ns()}\n"
-        source.write_text(source.read_text(encoding="utf-8").replace("  - no: 1\n", edit, 1), encoding="utf-8")
+        original = source.read_text(encoding="utf-8")
+        source.write_text(original.replace("  - no: 1\n", edit, 1), encoding="utf-8")
         shown = wait_for("Reloading browsers", saved) - saved
         downloads = wait_for("dibuat setelah halamannya tampil", saved) - saved
     finally:
+        if original:  # the corpus as it was: the next run edits the same source again
+            source.write_text(original, encoding="utf-8")
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=60)
     report = {"edit_to_page_seconds": shown, "edit_to_downloads_seconds": downloads}
