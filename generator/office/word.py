@@ -50,7 +50,7 @@ _NS = (
 )
 
 
-def _target(sop: Sop, key: str | None, entry: int) -> str:
+def _target(key: str | None, entry: int) -> str:
     return f"{key}:{entry}" if key else "-"
 
 
@@ -111,7 +111,7 @@ def symbol_token(sop: Sop, step: Step, index: int) -> str:
     for branch in step.branches:
         source = last if branch.source < 0 else branch.source
         if source == index or (step.performance is Performance.BERSAMA and index == 0):
-            parts.append(f"{branch.kind.value}={_target(sop, branch.target, branch.entry)}")
+            parts.append(f"{branch.kind.value}={_target(branch.target, branch.entry)}")
     return " ".join(parts)
 
 

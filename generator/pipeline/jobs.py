@@ -82,7 +82,7 @@ def _render(job: Job, printing: PrintSettings, template_dirs: tuple[Path, ...]) 
         data, pages = checklist.data, checklist.pages
     elif job.kind == "daftar-sop":
         assert job.register is not None
-        pdf = render_register(job.register, env, printing, document_date_of(job.register))
+        pdf = render_register(job.register, env, printing, fixed_date())
         data, pages = pdf.data, pdf.pages
     elif job.kind == "daftar-sop-xlsx":
         assert job.register is not None
@@ -107,8 +107,9 @@ def _render(job: Job, printing: PrintSettings, template_dirs: tuple[Path, ...]) 
     return Rendered(data, pages, time.perf_counter() - started, tool_total() - tools_before)
 
 
-def document_date_of(register: Register) -> str:
-    """The register's metadata date: fixed (SOURCE_DATE_EPOCH, else 2000), never the clock."""
+def fixed_date() -> str:
+    """The metadata date of a file made for no single SOP (a register): SOURCE_DATE_EPOCH,
+    else 1 January 2000, never the clock."""
     return document_datetime(None).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 

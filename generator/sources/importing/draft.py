@@ -845,14 +845,3 @@ def _identifier(data: dict[str, Any]) -> str:
         r"^(?:KECAMATAN|KELURAHAN|DESA|DINAS|BADAN|KANTOR)\s+", "", str(data.get("instansi") or ""), flags=re.I
     )
     return slug(f"{place} {data.get('nama_sop') or 'sop'}".strip(), "sop")
-
-
-def walk(value: Any, path: Path_ = ()) -> Iterator[tuple[Path_, Any]]:
-    """Every value of a draft with its path (mappings and lists opened)."""
-    yield path, value
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from walk(item, (*path, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from walk(item, (*path, index))
