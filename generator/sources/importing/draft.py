@@ -263,9 +263,9 @@ class _Reader:
         self.documents = documents
         self.draft = Draft(format=read.format)
         self.exported = any(cell.tokens for row in read.rows for cell in row.cells)
+        """The file is a sheet the portal exported (its symbols carry their steps)."""
         self.settings = read.settings
         self.arrows = read.arrows
-        """The file is a sheet the portal exported (its symbols carry their steps)."""
 
     # -- identity -------------------------------------------------------------------------
 
