@@ -23,7 +23,8 @@ from generator.sources.sop import build_sop
 from generator.sources.yaml_reader import read_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT.parent / "shared" / "seeds"
+SEEDS = ROOT / "tests" / "cases" / "seeds"
+"""The seed texts (a copy of ``../shared/seeds``, so that any clone can run this)."""
 
 
 def transcriptions(root: Path = ROOT) -> dict[str, Path]:
