@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import docx
+import pypdf
 import pytest
 import yaml
 from docx.oxml import parse_xml
@@ -214,6 +215,31 @@ def test_the_word_sheet_has_native_shapes_in_the_performers_cells(tmp_path: Path
     assert shapes["Kepala Dinas"] == ["flowChartDecision"] and shapes["Pegawai"] == []
     first = next(r for r in procedure.rows if r.cells[0].text == "1")
     assert "flowChartTerminator" in first._tc.xml if hasattr(first, "_tc") else "flowChartTerminator" in first._tr.xml
+
+
+def test_the_word_sheet_opens_in_libreoffice_as_the_official_layout(tmp_path: Path) -> None:
+    """LibreOffice reads the package the portal writes (no python-docx behind it): the
+    identity page, then the procedure, landscape, with the sheet's text and its decisions."""
+    sop = next(s for s in _stress_and_seeds(tmp_path) if s.id == "tiga-keputusan-sebaris")
+    sheet = _write(tmp_path / "lembar.docx", render_word(sop, link=lambda d: f"https://sop.contoh.go.id/{d}.xlsx"))
+    profile = tmp_path / "lo"
+    result = subprocess.run(
+        ["soffice", "--headless", "--norestore", f"-env:UserInstallation={profile.as_uri()}"]
+        + ["--convert-to", "pdf", "--outdir", str(tmp_path), str(sheet)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    pdf = pypdf.PdfReader(tmp_path / "lembar.pdf")
+    assert len(pdf.pages) >= 2
+    assert all(page.mediabox.width > page.mediabox.height for page in pdf.pages)  # landscape
+    identity, procedure = (" ".join(page.extract_text().split()) for page in pdf.pages[:2])
+    assert sop.nomor in identity and sop.disahkan_oleh.nama in identity
+    assert "Pelaksana" in procedure and "Mutu Baku" in procedure
+    assert all(role in procedure for role in ("Kabid", "Sekretaris", "Pegawai"))
+    assert "Tidak: 2" in procedure  # the decision's targets, printed under its diamond
 
 
 def _write(path: Path, data: bytes) -> Path:

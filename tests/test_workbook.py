@@ -12,9 +12,12 @@ from typing import Any
 import openpyxl
 import pytest
 from openpyxl.worksheet.worksheet import Worksheet
+from xlsxwriter.worksheet import Worksheet as XlsxWorksheet
 
 from generator.model.documents import Kind, sop_documents
 from generator.office.workbook import CHECK, WorkbookContext, render_workbook
+from generator.office.xlsx import FormulaWorksheet
+from generator.office.xlsx import Workbook as FormulaWorkbook
 from generator.sources.catalogue import Catalogue, load_catalogue
 from generator.sources.documents import load_documents
 
@@ -174,6 +177,22 @@ def test_workbooks_are_byte_identical_across_builds(catalogue: Catalogue) -> Non
     first = dict(_all_workbooks(catalogue))
     second = dict(_all_workbooks(catalogue))
     assert first == second
+
+
+def test_remembered_formulas_write_what_xlsxwriter_writes(
+    catalogue: Catalogue, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Formulas are prepared once per process (office/xlsx.py): every workbook is the same,
+    byte for byte, as XlsxWriter's own worksheets write it, and the newer functions still
+    get their prefix."""
+    remembered = dict(_all_workbooks(catalogue))
+    monkeypatch.setattr(FormulaWorkbook, "worksheet_class", XlsxWorksheet)
+    assert dict(_all_workbooks(catalogue)) == remembered
+    sheet = FormulaWorksheet()
+    for formula in ("=XLOOKUP(A1,B:B,C:C)", "=SUM(A1:A3)", "=FILTER(A:A,B:B>0)", "{=SORT(A1:A9)}"):
+        for _ in range(2):  # the second time from the memo
+            assert sheet._prepare_formula(formula) == XlsxWorksheet()._prepare_formula(formula)
+    assert sheet._prepare_formula("=XLOOKUP(A1,B:B,C:C)") == "_xlfn.XLOOKUP(A1,B:B,C:C)"
 
 
 def test_bad_formula_reference_is_reported_with_its_line(tmp_path: Path) -> None:

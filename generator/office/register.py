@@ -6,9 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 
-import xlsxwriter
-
 from generator.model.register import Register
+from generator.office.xlsx import Workbook
 
 COLUMNS = (
     ("No", 5),
@@ -39,7 +38,7 @@ def _height(values: list[str]) -> float:
 def render_register_workbook(register: Register, paper: int, created: dt.datetime) -> bytes:
     """The register as an .xlsx; ``paper`` is Excel's paper code, ``created`` its metadata date."""
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
+    workbook = Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
     workbook.set_properties(
         {"title": f"Daftar SOP {register.instansi}", "author": register.instansi or "Portal SOP", "created": created}
     )

@@ -16,38 +16,30 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 from xml.sax.saxutils import escape, quoteattr
-
-from docx import Document
-from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml import parse_xml
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
-from docx.table import _Cell
 
 from generator.model.sop import BranchKind, Item, Performance, Sop, Step, StepKind
 
 TOKEN = "sop:v1"
 """The start of a symbol's machine-readable title (see :func:`symbol_token`)."""
 
-SIZES = {"proses": (Mm(14), Mm(7)), "keputusan": (Mm(12), Mm(9)), "terminator": (Mm(14), Mm(6))}
-GEOMETRY = {"proses": "flowChartProcess", "keputusan": "flowChartDecision", "terminator": "flowChartTerminator"}
-PAPER = {"A4": (Mm(297), Mm(210)), "F4": (Mm(330), Mm(215))}
+EMU_PER_MM = 36_000
+TWIPS_PER_MM = 1440 / 25.4
 
-_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_NS = (
-    'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
-    'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
-    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
-    'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"'
-)
+SIZES = {"proses": (14, 7), "keputusan": (12, 9), "terminator": (14, 6)}
+"""Width and height (mm) of each symbol."""
+GEOMETRY = {"proses": "flowChartProcess", "keputusan": "flowChartDecision", "terminator": "flowChartTerminator"}
+PAPER = {"A4": (297, 210), "F4": (330, 215)}
+"""Landscape page sizes (mm)."""
+MARGIN_MM = 12
+HEADER_FILL = "E7E6E6"
+LINK_COLOUR = "1F4E79"
 
 
 def _target(key: str | None, entry: int) -> str:
@@ -126,112 +118,130 @@ def _words(sop: Sop, step: Step, index: int) -> str:
     return text + "."
 
 
-class _Shapes:
-    """Inline DrawingML shapes, numbered uniquely within the document."""
-
-    def __init__(self) -> None:
-        self.next_id = 1
-
-    def add(self, cell: _Cell, kind: str, title: str, words: str, *, width: int | None = None) -> None:
-        width, height = (width or SIZES[kind][0]), SIZES[kind][1]
-        self.next_id += 1
-        xml = (
-            f"<w:r {_NS}><w:drawing>"
-            f'<wp:inline distT="0" distB="0" distL="0" distR="0">'
-            f'<wp:extent cx="{int(width)}" cy="{int(height)}"/>'
-            f'<wp:docPr id="{self.next_id}" name={quoteattr(f"Simbol {self.next_id}")} '
-            f"descr={quoteattr(words)} title={quoteattr(title)}/>"
-            f'<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
-            f"<wps:wsp><wps:cNvSpPr/><wps:spPr>"
-            f'<a:xfrm><a:off x="0" y="0"/><a:ext cx="{int(width)}" cy="{int(height)}"/></a:xfrm>'
-            f'<a:prstGeom prst="{GEOMETRY[kind]}"><a:avLst/></a:prstGeom>'
-            f'<a:solidFill><a:srgbClr val="FFFFFF"/></a:solidFill>'
-            f'<a:ln w="12700"><a:solidFill><a:srgbClr val="000000"/></a:solidFill></a:ln>'
-            f"</wps:spPr><wps:bodyPr/></wps:wsp></a:graphicData></a:graphic></wp:inline>"
-            f"</w:drawing></w:r>"
-        )
-        paragraph = cell.paragraphs[0]
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        paragraph._p.append(parse_xml(xml))
+def _twips(mm: float) -> int:
+    """Millimetres in twentieths of a point (the unit of Word's page and table sizes)."""
+    return int(mm * EMU_PER_MM / 635)
 
 
-def _text(cell: _Cell, lines: list[str], *, bold: bool = False, size: float = 9, center: bool = False) -> None:
-    """Write ``lines`` as the cell's paragraphs (one paragraph each, so lists stay lists).
-    The paragraphs are made as XML in one go: python-docx's run by run calls were most of
-    a sheet's time."""
-    run_properties = f'<w:rPr>{"<w:b/>" if bold else ""}<w:sz w:val="{int(size * 2)}"/></w:rPr>'
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml(text: str) -> str:
+    """Text as XML character data: escaped, and without the characters XML 1.0 cannot hold
+    (the readers refuse them in sources; this keeps a sheet well-formed whatever comes)."""
+    return escape(_NOT_XML.sub("", text))
+
+
+def _run(text: str, *, bold: bool = False, size: float = 9, link: bool = False) -> str:
+    colour = f'<w:color w:val="{LINK_COLOUR}"/>' if link else ""
+    underline = '<w:u w:val="single"/>' if link else ""
+    properties = f'<w:rPr>{"<w:b/>" if bold else ""}{colour}<w:sz w:val="{int(size * 2)}"/>{underline}</w:rPr>'
+    return f'<w:r>{properties}<w:t xml:space="preserve">{_xml(text)}</w:t></w:r>'
+
+
+def _paragraph(content: str, *, center: bool = False, tight: bool = True) -> str:
+    spacing = '<w:spacing w:after="0"/>' if tight else ""
     align = '<w:jc w:val="center"/>' if center else ""
-    paragraph_properties = f'<w:pPr><w:spacing w:after="0"/>{align}</w:pPr>'
-    paragraphs = "".join(
-        f'<w:p>{paragraph_properties}<w:r>{run_properties}<w:t xml:space="preserve">{escape(line)}</w:t></w:r></w:p>'
-        for line in lines or [""]
+    properties = f"<w:pPr>{spacing}{align}</w:pPr>" if spacing or align else ""
+    return f"<w:p>{properties}{content}</w:p>"
+
+
+def _lines(lines: list[str], *, bold: bool = False, size: float = 9, center: bool = False) -> str:
+    """One paragraph per line (so that lists stay lists); an empty cell still has one."""
+    return "".join(_paragraph(_run(line, bold=bold, size=size), center=center) for line in lines or [""])
+
+
+@dataclass
+class _Cell:
+    """One table cell: its paragraphs, how many grid columns it spans, and whether it
+    starts or continues a vertical merge."""
+
+    body: str = ""
+    span: int = 1
+    merge: str = ""
+    """``restart`` (the top of a vertical merge), ``continue`` (a cell under it) or empty."""
+    shaded: bool = False
+
+
+def _table(widths: list[float], rows: list[list[_Cell]], *, center: bool = False) -> str:
+    """A fixed-width table with the Table Grid style; each cell is as wide as the grid
+    columns it spans (Word and LibreOffice read both the grid and the cells' widths)."""
+    grid = "".join(f'<w:gridCol w:w="{_twips(width)}"/>' for width in widths)
+    properties = (
+        '<w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:type="auto" w:w="0"/>'
+        + ('<w:jc w:val="center"/>' if center else "")
+        + '<w:tblLayout w:type="fixed"/><w:tblLook w:firstColumn="1" w:firstRow="1" w:lastColumn="0" '
+        'w:lastRow="0" w:noHBand="0" w:noVBand="1" w:val="04A0"/></w:tblPr>'
     )
-    tc = cell._tc
-    for old in tc.findall(qn("w:p")):
-        tc.remove(old)
-    for paragraph in parse_xml(f"<w:body {_NS}>{paragraphs}</w:body>"):
-        tc.append(paragraph)
+    out = [f"<w:tbl>{properties}<w:tblGrid>{grid}</w:tblGrid>"]
+    for row in rows:
+        out.append("<w:tr>")
+        column = 0
+        for cell in row:
+            width = _twips(sum(widths[column : column + cell.span]))
+            column += cell.span
+            span = f'<w:gridSpan w:val="{cell.span}"/>' if cell.span > 1 else ""
+            merge = {"restart": '<w:vMerge w:val="restart"/>', "continue": "<w:vMerge/>"}.get(cell.merge, "")
+            shade = f'<w:shd w:val="clear" w:color="auto" w:fill="{HEADER_FILL}"/>' if cell.shaded else ""
+            out.append(
+                f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/>{span}{merge}{shade}</w:tcPr>'
+                f"{cell.body or '<w:p/>'}</w:tc>"
+            )
+        out.append("</w:tr>")
+    out.append("</w:tbl>")
+    return "".join(out)
 
 
-def _items(cell: _Cell, items: tuple[Item, ...], link: Callable[[str], str] | None) -> None:
-    """A Kelengkapan or Output list, one paragraph per item; an item naming a document
-    template links to its workbook (which the importer reads the template back from)."""
-    _text(cell, [item.text for item in items])
-    if link is None:
-        return
-    for paragraph, item in zip(cell.paragraphs, items, strict=False):
-        if item.document and paragraph.runs:
-            run = paragraph.runs[0]
-            target = paragraph.part.relate_to(link(item.document), RT.HYPERLINK, is_external=True)
-            hyperlink = parse_xml(f'<w:hyperlink {_NS} xmlns:r="{_R}" r:id="{target}"/>')
-            run._r.addprevious(hyperlink)
-            hyperlink.append(run._r)
-            run.font.underline = True
-            run.font.color.rgb = RGBColor(0x1F, 0x4E, 0x79)
+@dataclass
+class _Sheet:
+    """What one document collects while it is written: the links (relationships of the
+    document part) and the shapes' ids, unique within the document."""
+
+    link: Callable[[str], str] | None
+    links: list[str] = field(default_factory=list)
+    next_shape: int = 1
+
+    def items(self, items: tuple[Item, ...]) -> str:
+        """A Kelengkapan or Output list, one paragraph per item; an item naming a document
+        template links to its workbook (which the importer reads the template back from)."""
+        if not items:
+            return _lines([])
+        out = []
+        for item in items:
+            if item.document and self.link is not None:
+                self.links.append(self.link(item.document))
+                target = f"rIdLink{len(self.links)}"
+                out.append(_paragraph(f'<w:hyperlink r:id="{target}">{_run(item.text, link=True)}</w:hyperlink>'))
+            else:
+                out.append(_paragraph(_run(item.text)))
+        return "".join(out)
+
+    def shape(self, kind: str, title: str, words: str, *, width_mm: float | None = None) -> str:
+        """An inline DrawingML shape (a preset flowchart geometry) as a run."""
+        width, height = int((width_mm or SIZES[kind][0]) * EMU_PER_MM), SIZES[kind][1] * EMU_PER_MM
+        self.next_shape += 1
+        number = self.next_shape
+        return (
+            "<w:r><w:drawing>"
+            '<wp:inline distT="0" distB="0" distL="0" distR="0">'
+            f'<wp:extent cx="{width}" cy="{height}"/>'
+            f'<wp:docPr id="{number}" name={quoteattr(f"Simbol {number}")} '
+            f"descr={quoteattr(_NOT_XML.sub('', words))} title={quoteattr(_NOT_XML.sub('', title))}/>"
+            '<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+            "<wps:wsp><wps:cNvSpPr/><wps:spPr>"
+            f'<a:xfrm><a:off x="0" y="0"/><a:ext cx="{width}" cy="{height}"/></a:xfrm>'
+            f'<a:prstGeom prst="{GEOMETRY[kind]}"><a:avLst/></a:prstGeom>'
+            '<a:solidFill><a:srgbClr val="FFFFFF"/></a:solidFill>'
+            '<a:ln w="12700"><a:solidFill><a:srgbClr val="000000"/></a:solidFill></a:ln>'
+            "</wps:spPr><wps:bodyPr/></wps:wsp></a:graphicData></a:graphic></wp:inline>"
+            "</w:drawing></w:r>"
+        )
 
 
-def _shade(cell: _Cell, fill: str = "E7E6E6") -> None:
-    properties = cell._tc.get_or_add_tcPr()
-    properties.append(parse_xml(f'<w:shd {_NS} w:val="clear" w:color="auto" w:fill="{fill}"/>'))
-
-
-def _borders(table: object) -> None:
-    table.style = "Table Grid"  # type: ignore[attr-defined]
-
-
-def _landscape(document: object, paper: str) -> None:
-    width, height = PAPER.get(paper, PAPER["A4"])
-    for section in document.sections:  # type: ignore[attr-defined]
-        section.orientation = WD_ORIENT.LANDSCAPE
-        section.page_width, section.page_height = width, height
-        for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-            setattr(section, side, Mm(12))
-
-
-def _identity(document: object, sop: Sop) -> None:
+def _identity(sop: Sop, usable_mm: float) -> str:
     label = sop.label
-    table = document.add_table(rows=6, cols=3)  # type: ignore[attr-defined]
-    _borders(table)
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    office = table.cell(0, 0).merge(table.cell(5, 0))
-    _text(
-        office,
-        [getattr(sop, name) for name in office_lines(sop)],
-        bold=True,
-        size=10,
-        center=True,
-    )
+    office = [getattr(sop, name) for name in office_lines(sop)]
     approver = sop.disahkan_oleh
-    dates = (
-        (label("nomor_sop"), sop.nomor),
-        (label("tanggal_pembuatan"), sop.tanggal_pembuatan.text if sop.tanggal_pembuatan else ""),
-        (label("tanggal_revisi"), sop.tanggal_revisi.text if sop.tanggal_revisi else ""),
-        (label("tanggal_efektif"), sop.tanggal_efektif.text if sop.tanggal_efektif else ""),
-    )
-    for row, (name, value) in enumerate(dates):
-        _text(table.cell(row, 1), [name], bold=True)
-        _text(table.cell(row, 2), [value])
-    _text(table.cell(4, 1), [label("disahkan_oleh")], bold=True)
     signature = [
         approver.jabatan,
         "",
@@ -241,155 +251,250 @@ def _identity(document: object, sop: Sop) -> None:
         approver.pangkat,
         f"NIP. {approver.nip}" if approver.nip else "",
     ]
-    _text(table.cell(4, 2), [line for line in signature if line is not None], center=True)
-    _text(table.cell(5, 1), [label("nama_sop")], bold=True)
-    _text(table.cell(5, 2), [sop.nama], bold=True, size=10)
-    _widths(table, [Mm(100), Mm(45), Mm(128)])
-    document.add_paragraph()  # type: ignore[attr-defined]
-    sections = document.add_table(rows=6, cols=2)  # type: ignore[attr-defined]
-    _borders(sections)
+    rows: list[tuple[str, str]] = [
+        (label("nomor_sop"), _lines([sop.nomor])),
+        (label("tanggal_pembuatan"), _lines([sop.tanggal_pembuatan.text if sop.tanggal_pembuatan else ""])),
+        (label("tanggal_revisi"), _lines([sop.tanggal_revisi.text if sop.tanggal_revisi else ""])),
+        (label("tanggal_efektif"), _lines([sop.tanggal_efektif.text if sop.tanggal_efektif else ""])),
+        (label("disahkan_oleh"), _lines([line for line in signature if line is not None], center=True)),
+        (label("nama_sop"), _lines([sop.nama], bold=True, size=10)),
+    ]
+    table = [
+        [
+            _Cell(_lines(office, bold=True, size=10, center=True), merge="restart")
+            if index == 0
+            else _Cell(merge="continue"),
+            _Cell(_lines([name], bold=True)),
+            _Cell(value),
+        ]
+        for index, (name, value) in enumerate(rows)
+    ]
+    identity = _table([100, 45, 128], table, center=True)
     pairs = (
         ("dasar_hukum", "kualifikasi_pelaksana"),
         ("keterkaitan", "peralatan_perlengkapan"),
         ("peringatan", "pencatatan_pendataan"),
     )
-    for index, (left, right) in enumerate(pairs):
-        for column, name in enumerate((left, right)):
-            head = sections.cell(2 * index, column)
-            _text(head, [label(name).upper()], bold=True)
-            _shade(head)
-            values: tuple[str, ...] = (
-                tuple(link.text for link in sop.keterkaitan) if name == "keterkaitan" else getattr(sop, name)
-            )
-            _text(sections.cell(2 * index + 1, column), list(values))
+    sections: list[list[_Cell]] = []
+    for left, right in pairs:
+        sections.append([_Cell(_lines([label(name).upper()], bold=True), shaded=True) for name in (left, right)])
+        values = [
+            [link.text for link in sop.keterkaitan] if name == "keterkaitan" else list(getattr(sop, name))
+            for name in (left, right)
+        ]
+        sections.append([_Cell(_lines(value)) for value in values])
+    return identity + _paragraph("", tight=False) + _table([usable_mm / 2] * 2, sections)
 
 
-def _procedure(document: object, sop: Sop, shapes: _Shapes, link: Callable[[str], str] | None) -> None:
+def lane_mm(roles: list[str]) -> int:
+    """Width of one pelaksana column: the page's width left over, shared (at least 14 mm)."""
+    return max(14, 100 // max(len(roles), 1))
+
+
+def _procedure(sop: Sop, sheet: _Sheet) -> str:
     label = sop.label
     roles = list(sop.role_names)
-    if sop.judul_uraian:
-        paragraph = document.add_paragraph()  # type: ignore[attr-defined]
-        paragraph.add_run(sop.judul_uraian).bold = True
-    columns = 2 + len(roles) + 4
-    table = document.add_table(rows=2, cols=columns)  # type: ignore[attr-defined]
-    _borders(table)
-    first, second = table.rows[0].cells, table.rows[1].cells
-    heads = [(0, label("no")), (1, label("kegiatan"))]
-    for index, name in heads:
-        cell = table.cell(0, index).merge(table.cell(1, index))
-        _text(cell, [name], bold=True, center=True)
-    lanes = table.cell(0, 2).merge(table.cell(0, 1 + len(roles))) if len(roles) > 1 else first[2]
-    _text(lanes, [label("pelaksana")], bold=True, center=True)
-    for offset, role in enumerate(roles):
-        _text(second[2 + offset], [role], bold=True, center=True, size=8)
-    quality = table.cell(0, 2 + len(roles)).merge(table.cell(0, 4 + len(roles)))
-    _text(quality, ["Mutu Baku"], bold=True, center=True)
-    for offset, key in enumerate(("kelengkapan", "waktu", "output")):
-        _text(second[2 + len(roles) + offset], [label(key)], bold=True, center=True, size=8)
-    remark = table.cell(0, columns - 1).merge(table.cell(1, columns - 1))
-    _text(remark, [label("keterangan")], bold=True, center=True)
-    for cell in (*first, *second):
-        _shade(cell)
+    lane = lane_mm(roles)
+    title = _paragraph(_run(sop.judul_uraian, bold=True, size=9), tight=False) if sop.judul_uraian else ""
+
+    def head(text: str, *, size: float = 9, span: int = 1, merge: str = "") -> _Cell:
+        return _Cell(_lines([text], bold=True, center=True, size=size), span=span, merge=merge, shaded=True)
+
+    rows = [
+        [
+            head(label("no"), merge="restart"),
+            head(label("kegiatan"), merge="restart"),
+            head(label("pelaksana"), span=max(len(roles), 1)),
+            head("Mutu Baku", span=3),
+            head(label("keterangan"), merge="restart"),
+        ],
+        [
+            _Cell(merge="continue", shaded=True),
+            _Cell(merge="continue", shaded=True),
+            *[head(role, size=8) for role in roles],
+            *[head(label(key), size=8) for key in ("kelengkapan", "waktu", "output")],
+            _Cell(merge="continue", shaded=True),
+        ],
+    ]
     terminal = {sop.langkah[0].key, sop.langkah[-1].key} if sop.terminators and sop.langkah else set()
     symbol_steps = [step for step in sop.langkah if step.has_symbol]
     ends = {symbol_steps[0].key, symbol_steps[-1].key} if sop.terminators and symbol_steps else terminal
     for step in sop.langkah:
-        cells = table.add_row().cells
-        _text(cells[0], [step.no], center=True)
-        _text(cells[1], [step.kegiatan])
+        lanes: list[_Cell] = [_Cell() for _ in roles]
+        shapes: list[list[str]] = [[] for _ in roles]
+        marks: list[list[str]] = [[] for _ in roles]
         lanes_of = [roles.index(role) for role in step.roles if role in roles]
         if step.performance is Performance.BERSAMA and lanes_of:
+            # A joint step's one symbol spans the lanes of all who take part in it.
             low, high = min(lanes_of), max(lanes_of)
-            merged = table.cell(len(table.rows) - 1, 2 + low)
-            if high > low:
-                merged = merged.merge(table.cell(len(table.rows) - 1, 2 + high))
-            _symbol(shapes, merged, sop, step, 0, ends, lanes=high - low + 1, lane=Mm(lane_mm(roles)))
+            span = high - low + 1
+            width = lane * span - 6 if span > 1 else None
+            _symbol(sheet, shapes[low], marks[low], sop, step, 0, ends, width)
+            lanes[low].span = span
+            del lanes[low + 1 : high + 1], shapes[low + 1 : high + 1], marks[low + 1 : high + 1]
         else:
-            for index, lane in enumerate(lanes_of):
-                _symbol(shapes, cells[2 + lane], sop, step, index, ends)
-        _items(cells[2 + len(roles)], step.kelengkapan, link)
-        _text(cells[3 + len(roles)], [step.waktu.text if step.waktu else ""], center=True)
-        _items(cells[4 + len(roles)], step.output, link)
-        _text(cells[columns - 1], [step.keterangan])
-    _widths(table, [Mm(9), Mm(58), *[Mm(lane_mm(roles))] * len(roles), Mm(30), Mm(17), Mm(30), Mm(18)])
-
-
-def lane_mm(roles: list[str]) -> int:
-    """Width of one pelaksana column: the page's width left over, shared (at least 16 mm)."""
-    return max(14, 100 // max(len(roles), 1))
-
-
-def _widths(table: object, widths: list[int]) -> None:
-    """Fixed column widths (Word and LibreOffice both read the grid and each cell's width)."""
-    table.autofit = False  # type: ignore[attr-defined]
-    for column, width in zip(table.columns, widths, strict=False):  # type: ignore[attr-defined]
-        column.width = width
-    for row in table.rows:  # type: ignore[attr-defined]
-        for tc, width in zip(row._tr.tc_lst, widths, strict=False):
-            tc.width = width
+            for index, column in enumerate(lanes_of):
+                _symbol(sheet, shapes[column], marks[column], sop, step, index, ends, None)
+        for cell, drawn, notes in zip(lanes, shapes, marks, strict=True):
+            if drawn:
+                cell.body = _paragraph("".join(drawn), center=True, tight=False) + "".join(notes)
+        rows.append(
+            [
+                _Cell(_lines([step.no], center=True)),
+                _Cell(_lines([step.kegiatan])),
+                *lanes,
+                _Cell(sheet.items(step.kelengkapan)),
+                _Cell(_lines([step.waktu.text if step.waktu else ""], center=True)),
+                _Cell(sheet.items(step.output)),
+                _Cell(_lines([step.keterangan])),
+            ]
+        )
+    return title + _table([9, 58, *[lane] * len(roles), 30, 17, 30, 18], rows)
 
 
 def _symbol(
-    shapes: _Shapes, cell: _Cell, sop: Sop, step: Step, index: int, ends: set[str], *, lanes: int = 1, lane: int = 0
+    sheet: _Sheet,
+    shapes: list[str],
+    marks: list[str],
+    sop: Sop,
+    step: Step,
+    index: int,
+    ends: set[str],
+    width_mm: float | None,
 ) -> None:
+    """Add one of the step's symbols (and, under a decision, where Ya and Tidak go) to a cell."""
     kind = step.symbol_kinds[index] if index < len(step.symbol_kinds) else step.kind
     terminal = step.key in ends and len(step.roles) == 1
     drawn = "keputusan" if kind is StepKind.KEPUTUSAN else "terminator" if terminal else "proses"
-    # A joint step's one symbol spans the lanes of all who take part in it.
-    width = lane * lanes - int(Mm(6)) if lanes > 1 else None
-    shapes.add(cell, drawn, symbol_token(sop, step, index), _words(sop, step, index), width=width)
+    shapes.append(sheet.shape(drawn, symbol_token(sop, step, index), _words(sop, step, index), width_mm=width_mm))
     if kind is StepKind.KEPUTUSAN:
         yes, no = step.branch(BranchKind.YA, index), step.branch(BranchKind.TIDAK, index)
-        marks = []
+        found = []
         if yes and yes.target:
-            marks.append(f"Ya: {sop.step(yes.target).no}")
+            found.append(f"Ya: {sop.step(yes.target).no}")
         if no and no.target:
-            marks.append(f"Tidak: {sop.step(no.target).no}")
-        if marks:
-            _text_after(cell, " · ".join(marks))
+            found.append(f"Tidak: {sop.step(no.target).no}")
+        if found:
+            marks.append(_paragraph(_run(" · ".join(found), size=7), center=True, tight=False))
 
 
-def _text_after(cell: _Cell, text: str) -> None:
-    paragraph = cell.add_paragraph()
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = paragraph.add_run(text)
-    run.font.size = Pt(7)
+_PACKAGE = "http://schemas.openxmlformats.org/package/2006"
+_OFFICE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_WORD = "application/vnd.openxmlformats-officedocument.wordprocessingml"
+_HEAD = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+_DOCUMENT_NS = (
+    'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    f'xmlns:r="{_OFFICE}" '
+    'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+    'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"'
+)
+_CONTENT_TYPES = (
+    f'{_HEAD}<Types xmlns="{_PACKAGE}/content-types">'
+    f'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    f'<Override PartName="/word/document.xml" ContentType="{_WORD}.document.main+xml"/>'
+    f'<Override PartName="/word/styles.xml" ContentType="{_WORD}.styles+xml"/>'
+    f'<Override PartName="/word/settings.xml" ContentType="{_WORD}.settings+xml"/>'
+    '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
+    "</Types>"
+)
+_PACKAGE_RELS = (
+    f'{_HEAD}<Relationships xmlns="{_PACKAGE}/relationships">'
+    f'<Relationship Id="rId1" Type="{_OFFICE}/officeDocument" Target="word/document.xml"/>'
+    f'<Relationship Id="rId2" Type="{_PACKAGE}/relationships/metadata/core-properties" Target="docProps/core.xml"/>'
+    "</Relationships>"
+)
+_BORDER = 'w:val="single" w:sz="4" w:space="0" w:color="auto"'
+_CELL_MARGINS = (
+    '<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/>'
+    '<w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar>'
+)
+_STYLES = (
+    f'{_HEAD}<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+    '<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Arial" w:eastAsia="Arial" w:hAnsi="Arial" '
+    'w:cs="Arial"/><w:sz w:val="18"/><w:szCs w:val="18"/><w:lang w:val="id-ID" w:eastAsia="id-ID" '
+    'w:bidi="ar-SA"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:after="200" w:line="276" '
+    'w:lineRule="auto"/></w:pPr></w:pPrDefault></w:docDefaults>'
+    '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/>'
+    '<w:rPr><w:rFonts w:ascii="Arial" w:eastAsia="Arial" w:hAnsi="Arial"/><w:sz w:val="18"/></w:rPr></w:style>'
+    '<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/>'
+    f'<w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/>'
+    f"{_CELL_MARGINS}</w:tblPr></w:style>"
+    '<w:style w:type="table" w:styleId="TableGrid"><w:name w:val="Table Grid"/><w:basedOn w:val="TableNormal"/>'
+    '<w:uiPriority w:val="59"/><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
+    f'<w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblBorders><w:top {_BORDER}/><w:left {_BORDER}/>'
+    f"<w:bottom {_BORDER}/><w:right {_BORDER}/><w:insideH {_BORDER}/><w:insideV {_BORDER}/></w:tblBorders>"
+    f"{_CELL_MARGINS}</w:tblPr></w:style>"
+    "</w:styles>"
+)
+_SETTINGS = (
+    f'{_HEAD}<w:settings xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+    '<w:defaultTabStop w:val="720"/><w:characterSpacingControl w:val="doNotCompress"/>'
+    '<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" '
+    'w:val="15"/></w:compat></w:settings>'
+)
+
+
+def _core(sop: Sop) -> str:
+    """The document's properties; the settings token is its description (the "comments"
+    Word shows), which the format does not limit in length."""
+    return (
+        f'{_HEAD}<cp:coreProperties xmlns:cp="{_PACKAGE}/metadata/core-properties" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/">'
+        f"<dc:title>{_xml(sop.nama)}</dc:title>"
+        f"<dc:subject>{_xml(f'SOP {sop.nomor}'.strip())}</dc:subject>"
+        f"<dc:creator>{_xml(sop.instansi or 'Portal SOP')}</dc:creator>"
+        f"<dc:description>{_xml(settings_token(sop))}</dc:description>"
+        "<cp:revision>1</cp:revision></cp:coreProperties>"
+    )
+
+
+def _document_rels(links: list[str]) -> str:
+    parts = [
+        f'<Relationship Id="rIdStyles" Type="{_OFFICE}/styles" Target="styles.xml"/>',
+        f'<Relationship Id="rIdSettings" Type="{_OFFICE}/settings" Target="settings.xml"/>',
+    ]
+    parts += [
+        f'<Relationship Id="rIdLink{index}" Type="{_OFFICE}/hyperlink" Target={quoteattr(_NOT_XML.sub("", target))} '
+        'TargetMode="External"/>'
+        for index, target in enumerate(links, start=1)
+    ]
+    return f'{_HEAD}<Relationships xmlns="{_PACKAGE}/relationships">{"".join(parts)}</Relationships>'
 
 
 def render_word(sop: Sop, paper: str = "A4", link: Callable[[str], str] | None = None) -> bytes:
     """The SOP's official sheet as a .docx: identity, then the procedure on a new page.
-    ``link(document_id)`` is the address of the SOP's workbook for a document template."""
-    document = Document()
-    style = document.styles["Normal"]
-    style.font.name = "Arial"
-    style.font.size = Pt(9)
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), "Arial")
-    document.core_properties.title = sop.nama
-    document.core_properties.subject = f"SOP {sop.nomor}".strip()
-    document.core_properties.author = sop.instansi or "Portal SOP"
-    # The comments hold the settings token; python-docx refuses more than 255 characters,
-    # which the format itself does not limit: the element is written directly.
-    document.core_properties.comments = TOKEN
-    description = document.core_properties._element.find(qn("dc:description"))
-    description.text = settings_token(sop)
-    _landscape(document, sop.paper or paper)
-    _identity(document, sop)
-    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-    _procedure(document, sop, _Shapes(), link)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return _reproducible(buffer.getvalue(), sop)
+    ``link(document_id)`` is the address of the SOP's workbook for a document template.
 
-
-def _reproducible(data: bytes, sop: Sop) -> bytes:
-    """The same .docx for the same SOP: python-docx stamps each zip entry with the time of
-    saving; every entry is written again with a fixed time, in the same order."""
-    source = zipfile.ZipFile(io.BytesIO(data))
+    The package is written directly, WordprocessingML as text: built through python-docx's
+    object model, the same sheet took a hundred times as long."""
+    width, height = PAPER.get(sop.paper or paper, PAPER["A4"])
+    margin = _twips(MARGIN_MM)
+    sheet = _Sheet(link)
+    body = (
+        _identity(sop, width - 2 * MARGIN_MM)
+        + '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
+        + _procedure(sop, sheet)
+        + f'<w:sectPr><w:pgSz w:w="{_twips(width)}" w:h="{_twips(height)}" w:orient="landscape"/>'
+        f'<w:pgMar w:top="{margin}" w:right="{margin}" w:bottom="{margin}" w:left="{margin}" w:header="720" '
+        'w:footer="720" w:gutter="0"/></w:sectPr>'
+    )
+    parts = {
+        "[Content_Types].xml": _CONTENT_TYPES,
+        "_rels/.rels": _PACKAGE_RELS,
+        "docProps/core.xml": _core(sop),
+        "word/document.xml": f"{_HEAD}<w:document {_DOCUMENT_NS}><w:body>{body}</w:body></w:document>",
+        "word/_rels/document.xml.rels": _document_rels(sheet.links),
+        "word/styles.xml": _STYLES,
+        "word/settings.xml": _SETTINGS,
+    }
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            target.writestr(fixed, source.read(info.filename))
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in parts.items():
+            # A fixed time on every entry: the same SOP gives the same file.
+            entry = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            archive.writestr(entry, text.encode("utf-8"))
     return out.getvalue()

@@ -16,13 +16,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
 from generator.model.documents import PLACEHOLDER, Column, Document, Field, Kind, SheetDef
 from generator.model.sop import Sop, Step
+from generator.office.xlsx import Workbook
 
 PAPER_CODES = {"A4": 9, "F4": 14}
 """Excel paper codes: 9 = A4, 14 = Folio 8.5 x 13 in (the F4 offices use)."""
@@ -64,7 +64,7 @@ class WorkbookContext:
 
 
 class _Formats:
-    def __init__(self, book: xlsxwriter.Workbook) -> None:
+    def __init__(self, book: Workbook) -> None:
         base = {"font_name": "Arial", "font_size": 10, "valign": "top", "text_wrap": True}
         self.title = book.add_format({**base, "bold": True, "font_size": 13, "text_wrap": False})
         self.subtitle = book.add_format({**base, "italic": True, "font_color": "#444444", "text_wrap": False})
@@ -202,7 +202,7 @@ class _Builder:
         self.document = document
         self.context = context
         self.buffer = io.BytesIO()
-        self.book = xlsxwriter.Workbook(
+        self.book = Workbook(
             self.buffer,
             {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False},
         )
