@@ -13,6 +13,7 @@ import pytest
 from generator.model.sop import Performance, StepKind
 from generator.print.diagram import SVG_NS, WEB_SPEC, page_dot, web_diagram
 from generator.print.layout import Page, Shape, SheetSpec, layout_sheet
+from generator.print.textmetrics import CSS_FONT_STACK
 from generator.sources.catalogue import Catalogue, load_catalogue
 
 from .conftest import ROOT, UPDATE_GOLDEN, SourceWriter
@@ -151,6 +152,18 @@ def test_terminators_are_true_capsules(catalogue: Catalogue) -> None:
         rect = group.find("svg:rect", NS)
         assert rect is not None
         assert float(rect.get("rx", 0)) == pytest.approx(float(rect.get("height", 0)) / 2)
+
+
+def test_web_diagram_says_its_text_style_once(catalogue: Catalogue) -> None:
+    """Family, commonest size and anchor on the root (inherited), not on each text: every
+    text still resolves to the portal's font stack, and bold labels keep their weight."""
+    root = _svg(web_diagram(catalogue.get("dawarblandong-pengukuran-data-kinerja")).svg)
+    texts = list(root.iter(f"{{{SVG_NS}}}text"))
+    assert len(texts) > 50
+    assert root.get("font-family") == CSS_FONT_STACK and root.get("font-size") and root.get("text-anchor")
+    assert all(t.get("font-family") is None for t in texts)
+    assert sum(t.get("font-size") is None for t in texts) > len(texts) / 2
+    assert any(t.get("font-weight") == "bold" for t in texts)  # headers and Ya/Tidak
 
 
 def test_rendering_is_deterministic(catalogue: Catalogue) -> None:

@@ -12,6 +12,7 @@ import dataclasses
 import html
 import re
 import xml.etree.ElementTree as ET
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import pairwise
@@ -287,7 +288,12 @@ def _endpoints(route: Route, page: Page) -> tuple[str, str]:
 _PATH_NUMBERS = re.compile(r"-?\d+(?:\.\d+)?")
 
 
-def _tidy_svg(svg: str, *, title: str, description: str, element_id: str, id_prefix: str = "") -> str:
+def _tidy_svg(
+    svg: str, *, title: str, description: str, element_id: str, id_prefix: str = "", shared_text: bool = False
+) -> str:
+    """Graphviz's SVG, made accessible and styleable. ``shared_text``: the text's family, and
+    its commonest size and anchor, said once on the root instead of on each of a hundred
+    ``<text>`` elements (they inherit): a tenth of a web page's weight."""
     root = ET.fromstring(svg)
     if id_prefix:
         # Several drawings in one document (the printed sheet's pages) need distinct ids.
@@ -308,6 +314,8 @@ def _tidy_svg(svg: str, *, title: str, description: str, element_id: str, id_pre
         if (text.get("font-family") or "").endswith(" Bold"):
             text.set("font-weight", "bold")
         text.set("font-family", CSS_FONT_STACK)
+    if shared_text:
+        _share_text_style(root)
     title_el = ET.Element(f"{{{SVG_NS}}}title", {"id": f"{element_id}-title"})
     title_el.text = title
     desc_el = ET.Element(f"{{{SVG_NS}}}desc", {"id": f"{element_id}-desc"})
@@ -323,6 +331,20 @@ def _tidy_svg(svg: str, *, title: str, description: str, element_id: str, id_pre
         if element.tail is not None and not element.tail.strip():
             element.tail = None
     return _serialize(root)
+
+
+def _share_text_style(root: ET.Element) -> None:
+    """Move the text attributes most ``<text>`` elements repeat to the root ``<svg>``."""
+    texts = list(root.iter(f"{{{SVG_NS}}}text"))
+    for name in ("font-family", "font-size", "text-anchor"):
+        values = Counter(text.get(name) for text in texts if text.get(name) is not None)
+        if not values:
+            continue
+        common, _count = values.most_common(1)[0]
+        root.set(name, common)
+        for text in texts:
+            if text.get(name) == common:
+                del text.attrib[name]
 
 
 def _capsule(group: ET.Element) -> None:
@@ -349,7 +371,14 @@ def _capsule(group: ET.Element) -> None:
 
 
 def render_page(
-    page: Page, *, title: str, description: str, element_id: str, font_size: float, id_prefix: str = ""
+    page: Page,
+    *,
+    title: str,
+    description: str,
+    element_id: str,
+    font_size: float,
+    id_prefix: str = "",
+    shared_text: bool = False,
 ) -> Drawing:
     """Draw one page with Graphviz and return its DOT and tidied SVG.
 
@@ -365,7 +394,9 @@ def render_page(
         raise RenderError("Graphviz (dot/neato) belum terpasang; jalankan `make setup` (paket graphviz)") from exc
     except graphviz.CalledProcessError as exc:
         raise RenderError(f"Graphviz gagal menggambar diagram: {exc.stderr!r}") from exc
-    svg = _tidy_svg(raw, title=title, description=description, element_id=element_id, id_prefix=id_prefix)
+    svg = _tidy_svg(
+        raw, title=title, description=description, element_id=element_id, id_prefix=id_prefix, shared_text=shared_text
+    )
     return Drawing(dot=dot, svg=svg)
 
 
@@ -444,4 +475,5 @@ def web_diagram(sop: Sop) -> Drawing:
         description=describe(sop),
         element_id=f"diagram-{sop.id}",
         font_size=WEB_SPEC.font_size,
+        shared_text=True,
     )
