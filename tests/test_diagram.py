@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 from itertools import combinations, pairwise
 from pathlib import Path
 
+import graphviz
 import pytest
 
 from generator.model.sop import Performance, StepKind
+from generator.print import diagram
 from generator.print.diagram import SVG_NS, WEB_SPEC, page_dot, web_diagram
 from generator.print.layout import Page, Shape, SheetSpec, layout_sheet
+from generator.print.sheet import sheet_spec
 from generator.print.textmetrics import CSS_FONT_STACK
 from generator.sources.catalogue import Catalogue, load_catalogue
 
@@ -65,6 +69,44 @@ def test_golden_dot(catalogue: Catalogue, sop_id: str) -> None:
     if UPDATE_GOLDEN:
         path.write_text(dot, encoding="utf-8")
     assert dot == path.read_text(encoding="utf-8")
+
+
+class _PackageDot:
+    """The graphviz package's own builder, behind the calls ``page_dot`` makes."""
+
+    def __init__(self, name: str) -> None:
+        self.graph = graphviz.Digraph(name, engine="neato")
+
+    def attr(self, kind: str, **attrs: str) -> None:
+        self.graph.attr(kind, **attrs)
+
+    def node(self, name: str, label: str | None = None, **attrs: str) -> None:
+        self.graph.node(name, label, **attrs)
+
+    def edge(self, tail: str, head: str, **attrs: str) -> None:
+        self.graph.edge(tail, head, **attrs)
+
+    @property
+    def source(self) -> str:
+        return str(self.graph.source)
+
+
+def test_dot_text_is_what_the_graphviz_package_writes(
+    catalogue: Catalogue, complex_catalogue: Catalogue, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """``page_dot`` writes DOT as text (for speed); on every page of the seeds, the stress
+    cases (printed and web) and an SOP of quotes, braces and backslashes, the text is the
+    package's, character for character."""
+    shutil.copytree(ROOT / "sop_sources", tmp_path / "sumber")
+    for case in (ROOT / "tests" / "cases" / "stress").glob("*.yaml"):
+        shutil.copy(case, tmp_path / "sumber" / "sop" / case.name)
+    stress = load_catalogue(tmp_path / "sumber", tmp_path)
+    sops = [*catalogue.sops, *complex_catalogue.sops, *stress.sops]
+    pages = [page for sop in sops for spec in (WEB_SPEC, sheet_spec("A4", 0)) for page in layout_sheet(sop, spec)]
+    ours = [page_dot(page) for page in pages]
+    monkeypatch.setattr(diagram, "_Dot", _PackageDot)
+    assert [page_dot(page) for page in pages] == ours
+    assert len(pages) > 20 and any('\\"kutip\\"' in dot for dot in ours)
 
 
 @pytest.mark.parametrize("sop_id", SEED_IDS)

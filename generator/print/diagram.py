@@ -20,6 +20,11 @@ from itertools import pairwise
 import graphviz
 from arabic_reshaper import ArabicReshaper
 from bidi import get_display
+from graphviz.quoting import ESCAPE_UNESCAPED_QUOTES as _ESCAPE_QUOTES
+from graphviz.quoting import HTML_STRING as _HTML_STRING
+from graphviz.quoting import ID as _DOT_ID
+from graphviz.quoting import KEYWORDS as _DOT_KEYWORDS
+from graphviz.quoting import NoHtml
 
 from generator.model.problems import RenderError
 from generator.model.sop import Sop
@@ -119,6 +124,53 @@ def _spline(points: tuple[tuple[float, float], ...], height: float, arrow: bool)
     return (f"e,{tip[0]:.2f},{height - tip[1]:.2f} " if arrow else "") + coords
 
 
+_QUOTED: dict[str, str] = {}
+"""Values quoted so far (colours, classes, shapes repeat on every page); plain strings only."""
+
+
+def _quote(value: str) -> str:
+    """A DOT identifier or attribute value, quoted as the graphviz package quotes it."""
+    if type(value) is str and value in _QUOTED:
+        return _QUOTED[value]
+    if _HTML_STRING.match(value) and not isinstance(value, NoHtml):
+        quoted = value
+    elif not _DOT_ID.match(value) or value.lower() in _DOT_KEYWORDS:
+        quoted = f'"{_ESCAPE_QUOTES(value)}"'
+    else:
+        quoted = value
+    if type(value) is str and len(value) < 40 and len(_QUOTED) < 10_000:
+        _QUOTED[value] = quoted
+    return quoted
+
+
+def _attributes(label: str | None, attrs: dict[str, str]) -> str:
+    listed = [f"label={_quote(label)}"] if label is not None else []
+    listed += [f"{_quote(key)}={_quote(value)}" for key, value in sorted(attrs.items()) if value is not None]
+    return f" [{' '.join(listed)}]" if listed else ""
+
+
+class _Dot:
+    """DOT source written as text, the same text ``graphviz.Digraph`` writes (tested against
+    it): the package's builder checks and wraps each call, which cost a sheet more than
+    the geometry did."""
+
+    def __init__(self, name: str) -> None:
+        self.lines = [f"digraph {_quote(name)} {{\n"]
+
+    def attr(self, kind: str, **attrs: str) -> None:
+        self.lines.append(f"\t{kind}{_attributes(None, attrs)}\n")
+
+    def node(self, name: str, label: str | None = None, **attrs: str) -> None:
+        self.lines.append(f"\t{_quote(name)}{_attributes(label, attrs)}\n")
+
+    def edge(self, tail: str, head: str, **attrs: str) -> None:
+        self.lines.append(f"\t{_quote(tail)} -> {_quote(head)}{_attributes(None, attrs)}\n")
+
+    @property
+    def source(self) -> str:
+        return "".join(self.lines) + "}\n"
+
+
 @dataclass(frozen=True)
 class Drawing:
     """A rendered page: the DOT source and the SVG Graphviz made of it."""
@@ -130,7 +182,7 @@ class Drawing:
 def page_dot(page: Page, *, font_size: float = WEB_SPEC.font_size, graph_id: str = "diagram") -> str:
     """DOT source of one page, with every node and edge at its computed position."""
     h = page.height
-    g = graphviz.Digraph("sop", engine="neato")
+    g = _Dot("sop")
     g.attr(
         "graph",
         bb=f"0,0,{page.width:.2f},{h:.2f}",
@@ -232,7 +284,7 @@ def page_dot(page: Page, *, font_size: float = WEB_SPEC.font_size, graph_id: str
     return source
 
 
-def _symbol_node(g: graphviz.Digraph, symbol: Symbol, height: float) -> None:
+def _symbol_node(g: _Dot, symbol: Symbol, height: float) -> None:
     style = "rounded,filled" if symbol.shape is Shape.TERMINATOR else "filled"
     g.node(
         symbol.id,
@@ -250,7 +302,7 @@ def _symbol_node(g: graphviz.Digraph, symbol: Symbol, height: float) -> None:
     )
 
 
-def _route_edge(g: graphviz.Digraph, route: Route, page: Page, height: float, font_size: float) -> None:
+def _route_edge(g: _Dot, route: Route, page: Page, height: float, font_size: float) -> None:
     # Graphviz wants nodes at both ends; with -n2 the given spline is drawn as is.
     tail, head = _endpoints(route, page)
     attrs = {"pos": _spline(route.points, height, route.arrow), "id": route.id, "class": f"route route-{route.kind}"}
@@ -337,7 +389,7 @@ def _share_text_style(root: ET.Element) -> None:
     """Move the text attributes most ``<text>`` elements repeat to the root ``<svg>``."""
     texts = list(root.iter(f"{{{SVG_NS}}}text"))
     for name in ("font-family", "font-size", "text-anchor"):
-        values = Counter(text.get(name) for text in texts if text.get(name) is not None)
+        values = Counter(value for text in texts if (value := text.get(name)) is not None)
         if not values:
             continue
         common, _count = values.most_common(1)[0]
