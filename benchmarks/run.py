@@ -271,18 +271,20 @@ def checks(runs: list[Run]) -> list[str]:
             f"N={n}: one SOP changed -> rendered {changed.report['cache_misses']} artifacts, "
             f"all of {sorted(changed_sops)} (target: only sop-0001)"
         )
-        own = (
+        with_writer = (
             _stage(cold, "muat+validasi")
             + _stage(cold, "halaman")
             + cold.report["render_cpu_seconds"]
             - cold.report["tool_cpu_seconds"]
         )
+        own = with_writer - cold.report.get("writer_cpu_seconds", 0.0)
         total_cpu = (
             cold.report["render_cpu_seconds"] + _stage(cold, "muat+validasi") + _stage(cold, "halaman") + alone.seconds
         )
         out.append(
-            f"N={n}: cold generator overhead (CPU beyond MkDocs, dot, WeasyPrint) = "
-            f"{own:.1f} s of {total_cpu:.1f} s = {100 * own / total_cpu:.1f} % (target < 10 %)"
+            f"N={n}: cold generator overhead (CPU beyond MkDocs and the renderers: Graphviz, WeasyPrint, "
+            f"XlsxWriter writing the file) = {own:.1f} s of {total_cpu:.1f} s = {100 * own / total_cpu:.1f} % "
+            f"(target < 10 %); counting XlsxWriter's writing as the generator's: {100 * with_writer / total_cpu:.1f} %"
         )
         out.append(f"N={n}: peak memory cold {cold.peak_mib:.0f} MiB, warm {warm.peak_mib:.0f} MiB (target < 1536)")
         if (n, "edit-loop") in by:

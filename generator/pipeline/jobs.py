@@ -21,6 +21,7 @@ from generator.model.sop import Sop, Step
 from generator.office.register import render_register_workbook
 from generator.office.word import render_word
 from generator.office.workbook import PAPER_CODES, WorkbookContext, render_workbook
+from generator.office.xlsx import writer_total
 from generator.print.checklist import render_checklist
 from generator.print.diagram import web_diagram
 from generator.print.printing import PrintSettings, document_datetime
@@ -57,6 +58,8 @@ class Rendered(NamedTuple):
     seconds: float
     tool_seconds: float
     """Part of ``seconds`` spent inside Graphviz or WeasyPrint."""
+    writer_seconds: float = 0.0
+    """Part of ``seconds`` spent inside XlsxWriter writing a workbook out."""
 
 
 @cache
@@ -67,7 +70,7 @@ def _worker_env(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
 def _render(job: Job, printing: PrintSettings, template_dirs: tuple[Path, ...]) -> Rendered:
     """Render one artifact."""
     started = time.perf_counter()
-    tools_before = tool_total()
+    tools_before, writer_before = tool_total(), writer_total()
     env = _worker_env(template_dirs)
     if job.kind == "diagram":
         assert job.sop is not None
@@ -104,7 +107,9 @@ def _render(job: Job, printing: PrintSettings, template_dirs: tuple[Path, ...]) 
         assert job.document is not None
         context = WorkbookContext(sop=job.sop, steps=job.steps, created=document_datetime(job.sop))
         data, pages = render_workbook(job.document, context), len(job.document.sheets)
-    return Rendered(data, pages, time.perf_counter() - started, tool_total() - tools_before)
+    return Rendered(
+        data, pages, time.perf_counter() - started, tool_total() - tools_before, writer_total() - writer_before
+    )
 
 
 def fixed_date() -> str:
