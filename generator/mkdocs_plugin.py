@@ -140,6 +140,15 @@ def _unchanged() -> bool:
     return False
 
 
+def _published_later(config: MkDocsConfig, path: str) -> File:
+    """A download the pages link to, made once they are shown (see ``on_post_build``): MkDocs
+    knows it is there (so a page's link to it is no broken link) but does not write it."""
+    file = File.generated(config, path, content=b"")
+    file.is_modified = _unchanged  # type: ignore[method-assign]
+    file.copy_file = lambda dirty=False: None  # type: ignore[method-assign]
+    return file
+
+
 IFRAME_WORKER = "assets/javascripts/iframe-worker.js"
 """The Web Worker shim for ``file://`` pages, vendored in ``overrides/`` (Material's offline
 plugin would load it from a CDN)."""
@@ -283,7 +292,9 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
             inclusion = InclusionLevel.UNDEFINED
             if generated.is_page and generated.path not in in_nav:
                 inclusion = InclusionLevel.NOT_IN_NAV  # reached from its section's page (no warning)
-            if generated.source is not None:  # a cached artifact: MkDocs copies the file
+            if generated.deferred:  # made after the pages are shown, straight into the site
+                files.append(_published_later(config, generated.path))
+            elif generated.source is not None:  # a cached artifact: MkDocs copies the file
                 files.append(self._artifact_file(config, generated.path, generated.source))
             elif self.serving and generated.is_page:
                 # While serving, each page is a file whose time changes only with its text, so

@@ -223,9 +223,9 @@ def test_the_word_sheet_opens_in_libreoffice_as_the_official_layout(tmp_path: Pa
     sop = next(s for s in _stress_and_seeds(tmp_path) if s.id == "tiga-keputusan-sebaris")
     sheet = _write(tmp_path / "lembar.docx", render_word(sop, link=lambda d: f"https://sop.contoh.go.id/{d}.xlsx"))
     profile = tmp_path / "lo"
+    convert = ["--convert-to", "pdf", "--outdir", str(tmp_path), str(sheet)]
     result = subprocess.run(
-        ["soffice", "--headless", "--norestore", f"-env:UserInstallation={profile.as_uri()}"]
-        + ["--convert-to", "pdf", "--outdir", str(tmp_path), str(sheet)],
+        ["soffice", "--headless", "--norestore", f"-env:UserInstallation={profile.as_uri()}", *convert],
         capture_output=True,
         text=True,
         timeout=300,

@@ -117,8 +117,10 @@ def test_a_source_error_keeps_the_last_good_site_served(server: Server, project_
     server.wait_for(_rebuilt(server, mark), "the rebuild after the fix")
     fixed = server.get(page)
     assert "PENGUMPULAN DATA KINERJA BARU" in fixed and "sop-serve-errors" not in fixed
-    # The page came first; the new name's PDFs follow, into the served site.
+    # The page came first; the new name's PDFs follow, into the served site. The page's
+    # links to them are not reported broken meanwhile.
     server.wait_for(lambda: server.logged("dibuat setelah halamannya tampil", after=mark), "the downloads")
+    assert not server.logged("not found among documentation files", after=mark), "".join(server.log[mark:])
     with urllib.request.urlopen(f"http://127.0.0.1:{server.port}/unduh/{SOP}/lembar-sop.pdf", timeout=10) as pdf:
         text = " ".join((p.extract_text() or "") for p in PdfReader(io.BytesIO(pdf.read())).pages)
     assert "PENGUMPULAN DATA KINERJA BARU" in text, "".join(server.log[mark:])

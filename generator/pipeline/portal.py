@@ -118,6 +118,9 @@ class GeneratedFile:
     """(marker, HTML) pairs of a page: finished HTML that stands at the marker in the page.
     The site engine puts it into the rendered page, so Markdown and the search index never
     parse it (a diagram is most of an SOP page's bytes)."""
+    deferred: bool = False
+    """An artifact still to be made (``mkdocs serve``, see :meth:`Portal.render_artifacts`):
+    ``source`` is where the cache will hold it; the pages may link to it already."""
 
     def read_bytes(self) -> bytes:
         """The content as bytes, wherever it is kept (a page with its fragments in place)."""
@@ -433,6 +436,8 @@ class Portal:
                     missing.append((job, key))
             if defer and stage != "diagram":  # the page embeds its diagram: that one is needed now
                 self.deferred += missing
+                for job, key in missing:
+                    results[job.path] = GeneratedFile(job.path, source=self.cache.path(key, job.suffix), deferred=True)
                 missing = []
             rendered = zip(
                 missing,
