@@ -3,6 +3,7 @@ what comes out is exactly what a fresh build makes."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -11,6 +12,8 @@ from pathlib import Path
 import pytest
 
 from generator.pipeline.portal import Portal, PortalSettings
+from generator.site import api_document
+from generator.web.api import document_detail
 from generator.web.viewpages import ViewPages
 
 from .conftest import ROOT
@@ -134,3 +137,24 @@ def test_an_edit_inside_a_step_leaves_the_section_pages(project: Path, monkeypat
     out = project / "segar"
     subprocess.run([sys.executable, "-c", FRESH, str(project), str(out)], check=True, cwd=ROOT, capture_output=True)
     assert again == {path: (out / path).read_bytes() for path in again}
+
+
+def test_document_files_are_each_documents_detail_after_an_edit(project: Path) -> None:
+    """``api/dokumen/<id>.json`` is written from each SOP's remembered share: after an edit
+    in the same process it is still, byte for byte, the document's whole detail as JSON."""
+    _outputs(_portal(project))
+    source = project / "sop_sources" / "sop" / f"{EDITED}.yaml"
+    text = source.read_text(encoding="utf-8")
+    step = text.index("kegiatan: ") + len("kegiatan: ")
+    source.write_text(text[:step] + "Segera " + text[step:], encoding="utf-8")
+    portal = _portal(project)
+    outputs = _outputs(portal)
+    layout = portal.settings.layout
+    checked = 0
+    for document in portal.catalogue.documents.documents:
+        detail = document_detail(portal.catalogue, layout, portal.views, document.id)
+        written = outputs[api_document(document.id)]
+        assert written == (json.dumps(detail, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+        checked += bool(detail["path"])
+    every = b"".join(outputs[api_document(d.id)] for d in portal.catalogue.documents.documents)
+    assert checked >= 3 and b"Segera " in every

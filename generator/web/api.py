@@ -359,11 +359,8 @@ def _document(document: Document, layout: SiteLayout) -> dict[str, Any]:
     }
 
 
-def document_detail(catalogue: Catalogue, layout: SiteLayout, views: Views, document_id: str) -> dict[str, Any]:
-    """Everything about one document (``api/dokumen/<id>.json``): where each SOP makes or
-    needs it, and its path through each SOP."""
+def _document_head(catalogue: Catalogue, layout: SiteLayout, document_id: str) -> dict[str, Any]:
     document = catalogue.documents.get(document_id)
-    flows = views.document_flows.get(document_id, ())
     return (
         {"schema_version": SCHEMA_VERSION}
         | _document(document, layout)
@@ -373,9 +370,14 @@ def document_detail(catalogue: Catalogue, layout: SiteLayout, views: Views, docu
                 for sop, use in catalogue.document_users.get(document.id, ())
                 for no, role in use.roles
             ],
-            "path": _paths(flows),
         }
     )
+
+
+def document_detail(catalogue: Catalogue, layout: SiteLayout, views: Views, document_id: str) -> dict[str, Any]:
+    """Everything about one document (``api/dokumen/<id>.json``): where each SOP makes or
+    needs it, and its path through each SOP."""
+    return _document_head(catalogue, layout, document_id) | {"path": _paths(views.document_flows.get(document_id, ()))}
 
 
 def role_detail(views: Views, layout: SiteLayout, role_id: str) -> dict[str, Any]:
@@ -408,6 +410,24 @@ def role_json(views: Views, layout: SiteLayout, role_id: str) -> str:
     return _json(role_detail(views, layout, role_id))
 
 
+_FLOW_TEXT: dict[int, tuple[DocumentFlow, str]] = {}
+"""Each document flow's JSON text, by the flow's identity (kept alive). While serving, an
+unchanged SOP keeps its flow objects (see ``indexes.views``), so an edit writes only its
+own SOP's share of a document's file, not the paths of the hundreds of others."""
+
+
+def _flow_text(flow: DocumentFlow) -> str:
+    memo = _FLOW_TEXT.get(id(flow))
+    if memo is None or memo[0] is not flow:
+        if len(_FLOW_TEXT) > 200_000:
+            _FLOW_TEXT.clear()
+        memo = _FLOW_TEXT[id(flow)] = (flow, _json(_paths((flow,))[0]).rstrip("\n"))
+    return memo[1]
+
+
 def document_json(catalogue: Catalogue, layout: SiteLayout, views: Views, document_id: str) -> str:
-    """One document's catalogue file as stable JSON text."""
-    return _json(document_detail(catalogue, layout, views, document_id))
+    """One document's catalogue file as stable JSON text: :func:`document_detail`, with each
+    SOP's path written once and remembered ("path" is the last member)."""
+    head = _json(_document_head(catalogue, layout, document_id)).rstrip("\n")
+    paths = ",".join(_flow_text(flow) for flow in views.document_flows.get(document_id, ()))
+    return f'{head[:-1]},"path":[{paths}]}}\n'
