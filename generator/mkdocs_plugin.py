@@ -11,6 +11,8 @@ import logging
 import os
 import shutil
 import threading
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -140,6 +142,14 @@ def _unchanged() -> bool:
     return False
 
 
+def _copy_unless_dirty(copy: Callable[[bool], None], dirty: bool = False) -> None:
+    """``File.copy_file`` of an artifact a build has copied: a dirty rebuild has nothing to
+    do for it (ten thousand of them, each asked and logged about by MkDocs, cost a rebuild
+    a few tenths of a second); a clean one copies it as before."""
+    if not dirty:
+        copy(dirty)
+
+
 def _published_later(config: MkDocsConfig, path: str) -> File:
     """A download the pages link to, made once they are shown (see ``on_post_build``): MkDocs
     knows it is there (so a page's link to it is no broken link) but does not write it."""
@@ -224,6 +234,10 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
         self.compiled_templates = _MemoryBytecodeCache()
         self.artifact_files: dict[tuple[str, str, str], File] = {}
         """While serving: the File of each cached artifact, by site path, cache file and site."""
+        self.live_pages: dict[Path, str] = {}
+        """While serving: the text last written to each generated page's file."""
+        self._logged: set[str] = set()
+        """The problems and notices the last build logged (while serving, only new ones are)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -249,8 +263,16 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
         # same settings: take its catalogue instead of validating everything twice.
         portal = prepared if prepared is not None and prepared.settings == settings else None
         portal = portal or Portal(settings, progress=log.info)
+        shown = self._logged
+        self._logged = set()
+        repeated = 0
         for problem in portal.problems:
-            (log.error if problem.is_error else log.warning)(problem.format())
+            text = problem.format()
+            self._logged.add(text)
+            if self.serving and not problem.is_error and text in shown:
+                repeated += 1  # said at the last build: the terminal shows what an edit changed
+                continue
+            (log.error if problem.is_error else log.warning)(text)
         config.extra["sop_source_errors"] = []
         if not portal.ok:
             errors = [p for p in portal.problems if p.is_error]
@@ -273,7 +295,14 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
         self.portal = portal
         _vendored_polyfills(config)
         for notice in portal.review_notices:  # information, so that --strict builds still publish
-            log.info(notice.format().splitlines()[0])
+            text = notice.format().splitlines()[0]
+            self._logged.add(text)
+            if self.serving and text in shown:
+                repeated += 1
+                continue
+            log.info(text)
+        if repeated:
+            log.info(f"Portal SOP: {repeated} peringatan dan pemberitahuan lain sama seperti tadi (tidak diulang)")
         if config.nav is not None:
             config.nav = filled_nav(config.nav, portal)
         return config
@@ -300,7 +329,10 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
                 # While serving, each page is a file whose time changes only with its text, so
                 # `mkdocs serve --dirty` (make serve) rebuilds the pages an edit changed, not all.
                 assert isinstance(generated.content, str)
-                path = _write_if_changed(live / generated.path, generated.content.encode("utf-8"))
+                path = live / generated.path
+                if self.live_pages.get(path) != generated.content or not path.is_file():
+                    _write_if_changed(path, generated.content.encode("utf-8"))
+                    self.live_pages[path] = generated.content
                 files.append(File.generated(config, generated.path, abs_src_path=str(path), inclusion=inclusion))
             else:
                 files.append(File.generated(config, generated.path, content=generated.content, inclusion=inclusion))
@@ -357,7 +389,9 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
         self.warnings.stop()
         self.built_once = True
         for file in self.artifact_files.values():  # copied by this build: unchanged from now on
-            file.is_modified = _unchanged  # type: ignore[method-assign]
+            if file.is_modified is not _unchanged:
+                file.is_modified = _unchanged  # type: ignore[method-assign]
+                file.copy_file = partial(_copy_unless_dirty, file.copy_file)  # type: ignore[method-assign]
         portal = self.portal
         if self.serving and portal is not None and portal.deferred:
             # The pages are up: now the PDFs and workbooks of what changed, straight into the

@@ -117,6 +117,11 @@ def test_a_source_error_keeps_the_last_good_site_served(server: Server, project_
     server.wait_for(_rebuilt(server, mark), "the rebuild after the fix")
     fixed = server.get(page)
     assert "PENGUMPULAN DATA KINERJA BARU" in fixed and "sop-serve-errors" not in fixed
+    # Review notices are said when they are new (the renamed SOP's), not again on every save.
+    notices = [line for line in server.log[mark:] if "perlu ditinjau" in line]
+    assert notices and all("BARU" in line for line in notices), notices
+    assert len([line for line in server.log[:mark] if "perlu ditinjau" in line]) > len(notices)
+    assert server.logged("sama seperti tadi (tidak diulang)", after=mark)
     # The page came first; the new name's PDFs follow, into the served site. The page's
     # links to them are not reported broken meanwhile.
     server.wait_for(lambda: server.logged("dibuat setelah halamannya tampil", after=mark), "the downloads")

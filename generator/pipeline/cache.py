@@ -190,6 +190,11 @@ class ArtifactCache:
             found = _PATHS[where] = self.folder / key[:2] / f"{key}{suffix}"
         return found
 
+    def size(self, path: Path) -> int:
+        """The size of an entry, as recorded when it was checked (else from the disk)."""
+        seen = _VERIFIED.get(path)
+        return seen[1] if seen is not None else path.stat().st_size
+
     def get(self, key: str, suffix: str, *, trusted: bool = False) -> Path | None:
         """The cached file, or ``None`` (counts hits and misses).
 

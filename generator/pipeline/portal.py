@@ -431,7 +431,7 @@ class Portal:
                 hit = self.cache.get(key, job.suffix, trusted=defer)  # serving: checked on the first build
                 if hit is not None:
                     results[job.path] = GeneratedFile(job.path, source=hit)
-                    self._record(job, None, hit.stat().st_size)
+                    self._record(job, None, self.cache.size(hit))
                 else:
                     missing.append((job, key))
             if defer and stage != "diagram":  # the page embeds its diagram: that one is needed now

@@ -192,6 +192,7 @@ class ViewPages:
         self.env = env
         self.layout = layout
         self.by_id = views.catalogue.by_id
+        self._plan: list[PlannedPage] | None = None
 
     def _render(self, template: str, src: str, meta: dict[str, Any], *, wide: bool = False, **context: Any) -> str:
         body = self.env.get_template(template).render(
@@ -213,7 +214,13 @@ class ViewPages:
         return front_matter(meta, hide_toc=wide) + body
 
     def plan(self) -> list[PlannedPage]:
-        """Every view page, not yet rendered: its source path, what it is, how to render it."""
+        """Every view page, not yet rendered: its source path, what it is, how to render it
+        (planned once: the build claims the paths first, then renders them)."""
+        if self._plan is None:
+            self._plan = self._make_plan()
+        return list(self._plan)
+
+    def _make_plan(self) -> list[PlannedPage]:
         views = self.views
         # The section pages show every SOP by its name and office only, with what the view
         # says of it: their keys hold exactly that, so an edit that changes neither leaves them.
