@@ -556,7 +556,7 @@ class _Builder:
         for n, values in enumerate(rows):
             r = plan.first_row + n
             for i, column in enumerate(sheet.columns):
-                self.write_cell(ws, r, i, column, values, n)
+                self.write_cell(ws, r, i, column, values, n, plan)
         for i, column in enumerate(sheet.columns):
             if column.kind in (Kind.RUMUS, Kind.NOMOR) or column.locked:
                 continue
@@ -623,14 +623,16 @@ class _Builder:
         ws.print_area(0, 0, max(row, end), last_col)
         self.page_setup(ws, plan.header_row)
 
-    def write_cell(self, ws: Worksheet, row: int, col: int, column: Column, values: dict[str, Any], n: int) -> None:
+    def write_cell(
+        self, ws: Worksheet, row: int, col: int, column: Column, values: dict[str, Any], n: int, plan: _Plan
+    ) -> None:
         value = values.get(column.key)
         if column.kind is Kind.RUMUS:
             key = column.number_format or ""
             ws.write_formula(
                 row,
                 col,
-                self.guarded(column.formula, self.plans[self._sheet_of(column)], row),
+                self.guarded(column.formula, plan, row),
                 self.fmt.formulas[key],
                 column.blank,
             )
@@ -654,12 +656,6 @@ class _Builder:
             ws.write_string(row, col, str(value), fmt)  # never a formula, whatever it starts with
             if len(str(value)) > column.width * 1.15:
                 ws.set_row(row, 13.5 * -(-len(str(value)) // int(column.width * 1.15)))
-
-    def _sheet_of(self, column: Column) -> str:
-        for name, plan in self.plans.items():
-            if column in plan.sheet.columns:
-                return name
-        raise KeyError(column.key)
 
     def write_instructions(self, ws: Worksheet) -> None:
         document, sop = self.document, self.context.sop
