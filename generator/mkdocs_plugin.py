@@ -408,7 +408,7 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self.warnings.stop()
-        self.built_once = True
+        first, self.built_once = not self.built_once, True
         for file in self.artifact_files.values():  # copied by this build: unchanged from now on
             if file.is_modified is not _unchanged:
                 file.is_modified = _unchanged  # type: ignore[method-assign]
@@ -436,6 +436,8 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
             # After this hook MkDocs finishes the build and the browser reloads the page;
             # the downloads are made meanwhile.
             threading.Thread(target=render, name="sop-unduhan", daemon=True).start()
+        elif self.serving and first:
+            _collect_between_builds()  # before serving starts: no page is waiting for it
         elif self.serving:
             threading.Thread(target=_collect_between_builds, args=(IDLE_SECONDS,), name="sop-gc", daemon=True).start()
 
