@@ -30,7 +30,6 @@ TOKEN = "sop:v1"
 """The start of a symbol's machine-readable title (see :func:`symbol_token`)."""
 
 EMU_PER_MM = 36_000
-TWIPS_PER_MM = 1440 / 25.4
 
 SIZES = {"proses": (14, 7), "keputusan": (12, 9), "terminator": (14, 6)}
 """Width and height (mm) of each symbol."""
