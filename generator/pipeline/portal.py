@@ -477,11 +477,19 @@ class Portal:
             fragments = ((DIAGRAM_MARKER, self._inline_diagram(diagram, len(sop.pelaksana))),)
             files.append(GeneratedFile(src, page, is_page=True, fragments=fragments))
         files.extend(artifacts[path] for path in sorted(artifacts))
+        members: dict[str, list[str]] = {}
+        for sop in catalogue.sops:
+            office = self.instansi_of.get(sop.id)
+            if office is not None:
+                members.setdefault(office.src, []).append(digest(sop))
         for index in instansi_pages(catalogue, layout):
-            page = render_instansi_page(
-                catalogue, self.env, layout, index.instansi, index.src, self.registers.get(index)
+            # The page lists the instansi's SOPs and its register: keyed on exactly those.
+            register = self.registers.get(index)
+            key = artifact_key(
+                "instansi", self._templates, repr(layout), index.instansi, members.get(index.src), repr(register)
             )
-            files.append(GeneratedFile(index.src, page, is_page=True))
+            make = partial(render_instansi_page, catalogue, self.env, layout, index.instansi, index.src, register)
+            files.append(GeneratedFile(index.src, remembered(index.src, key, make), is_page=True))
         files.append(GeneratedFile(layout.index_src, render_sop_index(catalogue, self.env, layout), is_page=True))
         documents_page = render_documents_page(catalogue, self.env, layout)
         files.append(GeneratedFile(DOCUMENTS_PAGE, documents_page, is_page=True))
