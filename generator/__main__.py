@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from generator.model.problems import Problem
+from generator.pipeline.memory import long_lived
 from generator.pipeline.portal import Portal, PortalSettings
 from generator.sources.documents import DOCUMENT_KIND
 from generator.sources.shared import SHARED_KIND
@@ -39,7 +40,10 @@ def _settings(args: argparse.Namespace) -> PortalSettings:
 
 
 def _portal(args: argparse.Namespace) -> Portal:
-    return Portal(_settings(args), progress=lambda message: print(message, file=sys.stderr))
+    with long_lived():  # a command runs once per process: what it loads lives to the end
+        portal = Portal(_settings(args), progress=lambda message: print(message, file=sys.stderr))
+        portal.problems  # noqa: B018 (the checks across SOPs, made while paused too)
+    return portal
 
 
 def _report(portal: Portal) -> list[Problem]:

@@ -32,7 +32,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.yaml import yaml_load
 
 from generator.model.problems import PortalError
-from generator.pipeline.cache import CACHE_DIR
+from generator.pipeline.memory import long_lived, released
 from generator.pipeline.portal import Portal, PortalSettings
 from generator.pipeline.publish import publish
 from generator.print.printing import PAPERS
@@ -89,17 +89,6 @@ def filled_nav(nav: list[Any], portal: Portal) -> list[Any]:
             title = next(iter(nav[index]))
             nav[index] = {title: entries}
     return nav
-
-
-def _write_if_changed(path: Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` unless it already holds exactly that (its time stays)."""
-    try:
-        if path.read_bytes() == data:
-            return path
-    except OSError:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-    return path
 
 
 def nav_sources(nav: Any) -> set[str]:
@@ -180,6 +169,32 @@ def _published_later(config: MkDocsConfig, path: str) -> File:
     return file
 
 
+def _after_build(portal: Portal, site: Path) -> None:
+    """While serving, once a rebuild's pages are shown: store its pages in the page cache, make
+    the PDFs and workbooks of what changed straight into the served folder (and the cache,
+    where the next rebuild finds them), then collect the rebuild's garbage."""
+    try:
+        portal.save_pages()
+    except OSError as exc:  # the next build makes them again: nothing is lost
+        log.warning(f"Portal SOP: halaman tidak dapat disimpan di cache ({exc})")
+    if not portal.deferred:
+        _collect_between_builds(IDLE_SECONDS)
+        return
+
+    def publish_file(path: str, cached: Path) -> None:
+        target = site / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(cached, target)
+
+    try:
+        count = portal.render_deferred(publish_file)
+    except PortalError as exc:
+        log.error(f"artefak SOP tidak dapat dibuat: {exc}")
+    else:
+        log.info(f"Portal SOP: {count} berkas unduhan (PDF, xlsx) dibuat setelah halamannya tampil")
+    _collect_between_builds()
+
+
 IFRAME_WORKER = "assets/javascripts/iframe-worker.js"
 """The Web Worker shim for ``file://`` pages, vendored in ``overrides/`` (Material's offline
 plugin would load it from a CDN)."""
@@ -255,8 +270,10 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
         self.compiled_templates = _MemoryBytecodeCache()
         self.artifact_files: dict[tuple[str, str, str], File] = {}
         """While serving: the File of each cached artifact, by site path, cache file and site."""
-        self.live_pages: dict[Path, str] = {}
-        """While serving: the text last written to each generated page's file."""
+        self.live_pages: dict[str, tuple[object, ...]] = {}
+        """While serving: each generated page's text (and fragments) as the last build made it."""
+        self._made_pages: dict[str, tuple[object, ...]] = {}
+        """The same, of the build under way (they become :attr:`live_pages` once it is done)."""
         self._logged: set[str] = set()
         """The problems and notices the last build logged (while serving, only new ones are)."""
 
@@ -283,7 +300,10 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
         # `python -m generator build` has already loaded and checked the sources with the
         # same settings: take its catalogue instead of validating everything twice.
         portal = prepared if prepared is not None and prepared.settings == settings else None
-        portal = portal or Portal(settings, progress=log.info)
+        if portal is None:
+            with long_lived():  # the catalogue and its indexes live through the build
+                portal = Portal(settings, progress=log.info)
+                portal.problems  # noqa: B018 (the checks across SOPs, made while paused too)
         shown = self._logged
         self._logged = set()
         repeated = 0
@@ -336,7 +356,6 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
         except PortalError as exc:  # a tool or font is missing, a template is broken: say so, no traceback
             raise PluginError(f"artefak SOP tidak dapat dibuat: {exc}") from exc
         in_nav = nav_sources(config.nav or [])
-        live = Path(config.config_file_path).parent / CACHE_DIR / "live"
         self.fragments = {g.path: g.fragments for g in generated_files if g.fragments}
         for generated in generated_files:
             inclusion = InclusionLevel.UNDEFINED
@@ -347,14 +366,15 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
             elif generated.source is not None:  # a cached artifact: MkDocs copies the file
                 files.append(self._artifact_file(config, generated.path, generated.source))
             elif self.serving and generated.is_page:
-                # While serving, each page is a file whose time changes only with its text, so
-                # `mkdocs serve --dirty` (make serve) rebuilds the pages an edit changed, not all.
-                assert isinstance(generated.content, str)
-                path = live / generated.path
-                if self.live_pages.get(path) != generated.content or not path.is_file():
-                    _write_if_changed(path, generated.content.encode("utf-8"))
-                    self.live_pages[path] = generated.content
-                files.append(File.generated(config, generated.path, abs_src_path=str(path), inclusion=inclusion))
+                # While serving, a page whose text is what the last build made is unchanged for
+                # MkDocs, so `mkdocs serve --dirty` (make serve) redoes only the pages an edit
+                # changed (MkDocs itself takes every page held in memory as changed).
+                state = (generated.content, generated.fragments)
+                self._made_pages[generated.path] = state
+                file = File.generated(config, generated.path, content=generated.content, inclusion=inclusion)
+                if self.live_pages.get(generated.path) == state:
+                    file.is_modified = _unchanged  # type: ignore[method-assign]
+                files.append(file)
             else:
                 files.append(File.generated(config, generated.path, content=generated.content, inclusion=inclusion))
         errors = tuple(config.extra.get("sop_source_errors") or ())
@@ -408,40 +428,26 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self.warnings.stop()
+        if not self.serving:
+            released()  # what the build kept is ordinary garbage-collected memory again
         first, self.built_once = not self.built_once, True
+        self.live_pages, self._made_pages = self._made_pages, {}  # this build's pages are up
         for file in self.artifact_files.values():  # copied by this build: unchanged from now on
             if file.is_modified is not _unchanged:
                 file.is_modified = _unchanged  # type: ignore[method-assign]
                 file.copy_file = partial(_copy_unless_dirty, file.copy_file)  # type: ignore[method-assign]
         portal = self.portal
-        if self.serving and portal is not None and portal.deferred:
-            # The pages are up: now the PDFs and workbooks of what changed, straight into the
-            # served folder (and the cache, where the next rebuild finds them).
-            site = Path(config.site_dir)
-
-            def publish_file(path: str, cached: Path) -> None:
-                target = site / path
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(cached, target)
-
-            def render() -> None:
-                try:
-                    count = portal.render_deferred(publish_file)
-                except PortalError as exc:
-                    log.error(f"artefak SOP tidak dapat dibuat: {exc}")
-                else:
-                    log.info(f"Portal SOP: {count} berkas unduhan (PDF, xlsx) dibuat setelah halamannya tampil")
-                _collect_between_builds()
-
-            # After this hook MkDocs finishes the build and the browser reloads the page;
-            # the downloads are made meanwhile.
-            threading.Thread(target=render, name="sop-unduhan", daemon=True).start()
-        elif self.serving and first:
+        if self.serving and first:
             _collect_between_builds()  # before serving starts: no page is waiting for it
-        elif self.serving:
-            threading.Thread(target=_collect_between_builds, args=(IDLE_SECONDS,), name="sop-gc", daemon=True).start()
+        elif self.serving and portal is not None:
+            # The pages are up: now what waited for them, while the maintainer reads.
+            threading.Thread(
+                target=_after_build, args=(portal, Path(config.site_dir)), name="sop-setelah", daemon=True
+            ).start()
 
     def on_build_error(self, *, error: Exception) -> None:
+        if not self.serving:
+            released()
         if isinstance(error, Abort) and "strict mode" in str(error) and self.warnings.records:
             log.error(self.warnings.summary())
         self.warnings.stop()

@@ -226,6 +226,7 @@ class ArtifactCache:
         stat = path.stat()
         record = f"{_digest(data)} {stat.st_size} {stat.st_mtime_ns} {stat.st_ino}"
         _write_atomically(_checksum(path), record.encode("ascii"))
+        _VERIFIED[path] = (stat.st_mtime_ns, stat.st_size, stat.st_ino, _checksum(path).stat().st_mtime_ns)
         return path
 
 

@@ -239,6 +239,9 @@ class Portal:
         self._print_context: tuple[object, ...] | None = None
         self.deferred: list[tuple[Job, str]] = []
         """PDFs and workbooks left for :meth:`render_deferred` (``mkdocs serve``)."""
+        self.unsaved: list[tuple[str, str, bytes]] = []
+        """Pages made by a deferring build, for :meth:`save_pages` to store once they are shown."""
+        self._saving_later = False
 
     @property
     def ok(self) -> bool:
@@ -465,6 +468,7 @@ class Portal:
     def generate(self, *, defer: bool = False) -> list[GeneratedFile]:
         """Every generated page and file, in a stable order (``defer``: see :meth:`render_artifacts`)."""
         layout = self.settings.layout
+        self._saving_later = defer
         artifacts = self.render_artifacts(defer=defer)
         started = time.perf_counter()
         files: list[GeneratedFile] = []
@@ -530,8 +534,23 @@ class Portal:
         if cached is not None:
             return cached.read_text(encoding="utf-8")
         text = make()
-        self.page_cache.put(key, suffix, text.encode("utf-8"))
+        self._save(key, suffix, text)
         return text
+
+    def _save(self, key: str, suffix: str, text: str) -> None:
+        """Store a made page in the page cache: now, or (a deferring build, ``mkdocs serve``)
+        by :meth:`save_pages` once the pages are shown; this process remembers it meanwhile."""
+        if self._saving_later:
+            self.unsaved.append((key, suffix, text.encode("utf-8")))
+        else:
+            self.page_cache.put(key, suffix, text.encode("utf-8"))
+
+    def save_pages(self) -> int:
+        """Store the pages a deferring build made in the page cache; returns how many."""
+        pages, self.unsaved = self.unsaved, []
+        for key, suffix, data in pages:
+            self.page_cache.put(key, suffix, data)
+        return len(pages)
 
     def _sop_page(self, sop: Sop, key: str) -> str:
         """An SOP's page (Markdown, the diagram at its marker), from the page cache or rendered."""
@@ -548,7 +567,7 @@ class Portal:
             diagram_wide=len(sop.pelaksana) > WEB_FIT_LANES,
             instansi_page=self.instansi_of.get(sop.id),
         )
-        self.page_cache.put(key, ".md", page.encode("utf-8"))
+        self._save(key, ".md", page)
         return page
 
     def _inline_diagram(self, diagram: GeneratedFile, lanes: int) -> str:
