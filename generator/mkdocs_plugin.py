@@ -160,6 +160,20 @@ def _copy_unless_dirty(copy: Callable[[bool], None], dirty: bool = False) -> Non
         copy(dirty)
 
 
+def _installed_theme_copied(files: Files, config: MkDocsConfig) -> None:
+    """While serving, after the first build: the installed theme's own files (Material's
+    scripts, styles, fonts: a thousand of them) are where that build copied them and cannot
+    have changed, so a dirty rebuild skips them instead of comparing each one's times on
+    disk. Files of the project's own theme folder (``overrides/``) and ``docs/`` are still
+    compared: a maintainer may be editing them."""
+    custom = config.theme.custom_dir
+    installed = tuple(os.path.join(folder, "") for folder in config.theme.dirs if folder != custom)
+    for file in files:
+        source = file.abs_src_path
+        if source and not file.is_documentation_page() and source.startswith(installed):
+            file.copy_file = partial(_copy_unless_dirty, file.copy_file)  # type: ignore[method-assign]
+
+
 def _published_later(config: MkDocsConfig, path: str) -> File:
     """A download the pages link to, made once they are shown (see ``on_post_build``): MkDocs
     knows it is there (so a page's link to it is no broken link) but does not write it."""
@@ -377,6 +391,8 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
                 files.append(file)
             else:
                 files.append(File.generated(config, generated.path, content=generated.content, inclusion=inclusion))
+        if self.serving and self.built_once:
+            _installed_theme_copied(files, config)
         errors = tuple(config.extra.get("sop_source_errors") or ())
         if self.serving and errors != self.shown_errors:
             # The error bar appears on (or leaves) every page: a dirty rebuild redoes them all.

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from generator.pipeline.portal import Portal, PortalSettings
-from generator.site import api_document
-from generator.web.api import document_detail
+from generator.site import api_document, api_role
+from generator.web.api import document_detail, role_detail
 from generator.web.viewpages import ViewPages
 
 from .conftest import ROOT
@@ -139,9 +139,10 @@ def test_an_edit_inside_a_step_leaves_the_section_pages(project: Path, monkeypat
     assert again == {path: (out / path).read_bytes() for path in again}
 
 
-def test_document_files_are_each_documents_detail_after_an_edit(project: Path) -> None:
-    """``api/dokumen/<id>.json`` is written from each SOP's remembered share: after an edit
-    in the same process it is still, byte for byte, the document's whole detail as JSON."""
+def test_document_and_role_files_are_their_whole_detail_after_an_edit(project: Path) -> None:
+    """``api/dokumen/<id>.json`` and ``api/jabatan/<id>.json`` are written from each SOP's
+    remembered share: after an edit in the same process each is still, byte for byte, the
+    document's or role's whole detail as JSON."""
     _outputs(_portal(project))
     source = project / "sop_sources" / "sop" / f"{EDITED}.yaml"
     text = source.read_text(encoding="utf-8")
@@ -158,3 +159,8 @@ def test_document_files_are_each_documents_detail_after_an_edit(project: Path) -
         checked += bool(detail["path"])
     every = b"".join(outputs[api_document(d.id)] for d in portal.catalogue.documents.documents)
     assert checked >= 3 and b"Segera " in every
+    for role in portal.views.roles:
+        role_text = json.dumps(role_detail(portal.views, layout, role.id), ensure_ascii=False, separators=(",", ":"))
+        assert outputs[api_role(role.id)] == (role_text + "\n").encode("utf-8")
+    every = b"".join(outputs[api_role(r.id)] for r in portal.views.roles)
+    assert len(portal.views.roles) >= 3 and b"Segera " in every

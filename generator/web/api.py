@@ -8,7 +8,7 @@ from functools import partial
 from typing import Any
 
 from generator.indexes.lifecycle import history
-from generator.indexes.views import DocumentFlow, RoleView, Views
+from generator.indexes.views import DocumentFlow, Duty, RoleView, Views
 from generator.model.documents import Document, DocumentCatalogue, sop_documents
 from generator.model.durations import MINUTES_PER_WORKDAY, workdays
 from generator.model.sop import Item, Sop, Step
@@ -152,26 +152,25 @@ def _role_summary(layout: SiteLayout, role: RoleView) -> dict[str, Any]:
     }
 
 
+def _duty(duty: Duty, sop: Sop, layout: SiteLayout, known: frozenset[str]) -> dict[str, Any]:
+    return {
+        "sop": duty.sop_id,
+        "step": duty.step_key,
+        "no": duty.no,
+        "kegiatan": duty.kegiatan,
+        "waktu": duty.waktu or None,
+        "waktu_minutes": duty.minutes,
+        "performance": duty.performance.value,
+        "with": list(duty.others),
+        "needs": _items(duty.needs, sop, layout, known),
+        "produces": _items(duty.produces, sop, layout, known),
+    }
+
+
 def _role(views: Views, layout: SiteLayout, role: RoleView) -> dict[str, Any]:
     by_id = views.catalogue.by_id
     known = views.catalogue.documents.ids
-    return _role_summary(layout, role) | {
-        "duties": [
-            {
-                "sop": d.sop_id,
-                "step": d.step_key,
-                "no": d.no,
-                "kegiatan": d.kegiatan,
-                "waktu": d.waktu or None,
-                "waktu_minutes": d.minutes,
-                "performance": d.performance.value,
-                "with": list(d.others),
-                "needs": _items(d.needs, by_id[d.sop_id], layout, known),
-                "produces": _items(d.produces, by_id[d.sop_id], layout, known),
-            }
-            for d in role.duties
-        ],
-    }
+    return _role_summary(layout, role) | {"duties": [_duty(d, by_id[d.sop_id], layout, known) for d in role.duties]}
 
 
 def roles_index(views: Views, layout: SiteLayout) -> list[dict[str, Any]]:
@@ -405,9 +404,31 @@ def sop_json(catalogue: Catalogue, layout: SiteLayout, views: Views, sop: Sop) -
     return _json(sop_document(catalogue, layout, views, sop))
 
 
+_DUTY_TEXT: dict[int, tuple[Duty, Sop, SiteLayout, frozenset[str], str]] = {}
+"""Each duty's JSON text, by the duty's identity (kept alive), with what it was written
+from. While serving, an unchanged SOP keeps its duty objects (see ``indexes.views``), so an
+edit writes only its own SOP's steps into a role's file, not the thousands of others."""
+
+
+def _duty_text(duty: Duty, sop: Sop, layout: SiteLayout, known: frozenset[str]) -> str:
+    memo = _DUTY_TEXT.get(id(duty))
+    if memo is None or memo[0] is not duty or memo[1] is not sop or memo[2] != layout or memo[3] is not known:
+        if len(_DUTY_TEXT) > 500_000:
+            _DUTY_TEXT.clear()
+        text = _json(_duty(duty, sop, layout, known)).rstrip("\n")
+        memo = _DUTY_TEXT[id(duty)] = (duty, sop, layout, known, text)
+    return memo[4]
+
+
 def role_json(views: Views, layout: SiteLayout, role_id: str) -> str:
-    """One role's catalogue file as stable JSON text."""
-    return _json(role_detail(views, layout, role_id))
+    """One role's catalogue file as stable JSON text: :func:`role_detail`, with each duty
+    written once and remembered ("duties" is the last member)."""
+    role = views.role_by_id[role_id]
+    by_id = views.catalogue.by_id
+    known = views.catalogue.documents.ids
+    head = _json({"schema_version": SCHEMA_VERSION} | _role_summary(layout, role)).rstrip("\n")
+    duties = ",".join(_duty_text(d, by_id[d.sop_id], layout, known) for d in role.duties)
+    return f'{head[:-1]},"duties":[{duties}]}}\n'
 
 
 _FLOW_TEXT: dict[int, tuple[DocumentFlow, str]] = {}
