@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from generator.model.text import slug
 
@@ -154,8 +155,11 @@ def _issuer(kind: Kind, rest: str) -> tuple[str, str]:
     return slug(words), rest
 
 
+@lru_cache(maxsize=65_536)
 def read_citation(text: str) -> Citation:
-    """Read one Dasar Hukum entry; unrecognised text keeps a key made from its words."""
+    """Read one Dasar Hukum entry; unrecognised text keeps a key made from its words.
+    (Remembered by text: a portal's SOPs cite the same regulations over and over, and every
+    rebuild while serving reads them all again.)"""
     clean = _clean(text)
     match = CITATION.match(clean)
     if match:

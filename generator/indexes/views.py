@@ -15,6 +15,7 @@ from functools import cached_property
 
 from generator.indexes.legal import Citation, Regulation, read_citation, regulation_index
 from generator.indexes.lifecycle import ReviewStatus, review_status
+from generator.model.shared import SharedCatalogue
 from generator.model.sop import Item, Performance, Sop, Step
 from generator.model.text import UniqueSlugs, role_key, slug
 from generator.sources.catalogue import Catalogue
@@ -188,6 +189,38 @@ def _sop_duties(sop: Sop, mapping: dict[str, str], names: dict[str, str]) -> dic
     return duties
 
 
+_LAST_SHARED: list[SharedCatalogue] = []
+_COLUMNS: dict[int, tuple[Sop, SharedCatalogue, dict[str, str]]] = {}
+"""Per SOP (by identity, kept alive), each column name's role id, with the shared catalogue
+(``portal.yaml``) it was read against: kept from one ``mkdocs serve`` rebuild to the next."""
+
+
+def _same_shared(shared: SharedCatalogue) -> SharedCatalogue:
+    """The previous build's shared catalogue when this one equals it (so that the per-SOP
+    memos can compare it by identity)."""
+    if _LAST_SHARED and _LAST_SHARED[0] == shared:
+        return _LAST_SHARED[0]
+    _LAST_SHARED[:] = [shared]
+    return shared
+
+
+def _columns(sop: Sop, shared: SharedCatalogue) -> dict[str, str]:
+    """Each column name of the SOP with the id of the role it is (declared or by name)."""
+    memo = _COLUMNS.get(id(sop))
+    if memo is not None and memo[0] is sop and memo[1] is shared:
+        return memo[2]
+    mapping = {}
+    for role in sop.pelaksana:
+        declared = shared.role_by_id.get(role.jabatan or "") or shared.role_by_name.get(role_key(role.name))
+        if declared is None and role.code:
+            declared = shared.role_by_name.get(role_key(role.code))
+        mapping[role.name] = declared.id if declared else slug(role_key(role.name), "jabatan")
+    if len(_COLUMNS) > 50_000:
+        _COLUMNS.clear()
+    _COLUMNS[id(sop)] = (sop, shared, mapping)
+    return mapping
+
+
 class Views:
     """Every cross-SOP index of one catalogue on one build date."""
 
@@ -201,17 +234,8 @@ class Views:
     @cached_property
     def column_roles(self) -> dict[str, dict[str, str]]:
         """Per SOP id, each column name's role id."""
-        shared = self.catalogue.shared
-        result: dict[str, dict[str, str]] = {}
-        for sop in self.catalogue.sops:
-            mapping = {}
-            for role in sop.pelaksana:
-                declared = shared.role_by_id.get(role.jabatan or "") or shared.role_by_name.get(role_key(role.name))
-                if declared is None and role.code:
-                    declared = shared.role_by_name.get(role_key(role.code))
-                mapping[role.name] = declared.id if declared else slug(role_key(role.name), "jabatan")
-            result[sop.id] = mapping
-        return result
+        shared = _same_shared(self.catalogue.shared)
+        return {sop.id: _columns(sop, shared) for sop in self.catalogue.sops}
 
     @cached_property
     def roles(self) -> tuple[RoleView, ...]:

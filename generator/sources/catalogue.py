@@ -122,7 +122,7 @@ class Catalogue:
     @cached_property
     def document_uses(self) -> dict[str, tuple[DocumentUse, ...]]:
         """Per SOP id, the documents it works with (computed once, asked by every view)."""
-        return {sop.id: sop_documents(sop, self.documents) for sop in self.sops}
+        return {sop.id: _documents_of(sop, self.documents) for sop in self.sops}
 
     @cached_property
     def document_users(self) -> dict[str, tuple[tuple[Sop, DocumentUse], ...]]:
@@ -132,6 +132,20 @@ class Catalogue:
             for use in self.document_uses[sop.id]:
                 users.setdefault(use.document.id, []).append((sop, use))
         return {document_id: tuple(pairs) for document_id, pairs in users.items()}
+
+
+_USES: dict[int, tuple[Sop, DocumentCatalogue, tuple[DocumentUse, ...]]] = {}
+"""Per SOP (by identity, kept alive), the documents it works with and the catalogue they
+were looked up in: while serving, an unchanged SOP's uses are not worked out again."""
+
+
+def _documents_of(sop: Sop, documents: DocumentCatalogue) -> tuple[DocumentUse, ...]:
+    memo = _USES.get(id(sop))
+    if memo is None or memo[0] is not sop or memo[1] is not documents:
+        if len(_USES) > 50_000:
+            _USES.clear()
+        memo = _USES[id(sop)] = (sop, documents, sop_documents(sop, documents))
+    return memo[2]
 
 
 def source_files(source_dir: Path) -> list[Path]:
