@@ -285,7 +285,7 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
         self.artifact_files: dict[tuple[str, str, str], File] = {}
         """While serving: the File of each cached artifact, by site path, cache file and site."""
         self.live_pages: dict[str, tuple[object, ...]] = {}
-        """While serving: each generated page's text (and fragments) as the last build made it."""
+        """While serving: each generated page's or file's text (and fragments) as the last build made it."""
         self._made_pages: dict[str, tuple[object, ...]] = {}
         """The same, of the build under way (they become :attr:`live_pages` once it is done)."""
         self._logged: set[str] = set()
@@ -379,10 +379,11 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
                 files.append(_published_later(config, generated.path))
             elif generated.source is not None:  # a cached artifact: MkDocs copies the file
                 files.append(self._artifact_file(config, generated.path, generated.source))
-            elif self.serving and generated.is_page:
-                # While serving, a page whose text is what the last build made is unchanged for
-                # MkDocs, so `mkdocs serve --dirty` (make serve) redoes only the pages an edit
-                # changed (MkDocs itself takes every page held in memory as changed).
+            elif self.serving:
+                # While serving, a page or file whose text is what the last build made is
+                # unchanged for MkDocs, so `mkdocs serve --dirty` (make serve) redoes only the
+                # pages and catalogue files an edit changed (MkDocs itself takes everything held
+                # in memory as changed: a thousand pages and JSON files on every save).
                 state = (generated.content, generated.fragments)
                 self._made_pages[generated.path] = state
                 file = File.generated(config, generated.path, content=generated.content, inclusion=inclusion)

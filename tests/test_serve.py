@@ -96,6 +96,8 @@ def test_a_source_error_keeps_the_last_good_site_served(server: Server, project_
     page = f"sop/{SOP}/"
     assert "PENGUMPULAN DATA KINERJA" in server.get(page)
     assert "sop-serve-errors" not in server.get(page)
+    other = next(p.stem for p in (project_copy / "sop_sources" / "sop").glob("*.yaml") if p.stem != SOP)
+    other_json = server.get(f"api/sop/{other}.json")
 
     source = project_copy / "sop_sources" / "sop" / f"{SOP}.yaml"
     good = source.read_text(encoding="utf-8")
@@ -117,6 +119,10 @@ def test_a_source_error_keeps_the_last_good_site_served(server: Server, project_
     server.wait_for(_rebuilt(server, mark), "the rebuild after the fix")
     fixed = server.get(page)
     assert "PENGUMPULAN DATA KINERJA BARU" in fixed and "sop-serve-errors" not in fixed
+    # The catalogue files an edit changes are served anew; the others stay as they were.
+    assert "PENGUMPULAN DATA KINERJA BARU" in server.get(f"api/sop/{SOP}.json")
+    assert "PENGUMPULAN DATA KINERJA BARU" in server.get("api/sop.json")
+    assert server.get(f"api/sop/{other}.json") == other_json
     # Review notices are said when they are new (the renamed SOP's), not again on every save.
     notices = [line for line in server.log[mark:] if "perlu ditinjau" in line]
     assert notices and all("BARU" in line for line in notices), notices
