@@ -371,6 +371,7 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
             raise PluginError(f"artefak SOP tidak dapat dibuat: {exc}") from exc
         in_nav = nav_sources(config.nav or [])
         self.fragments = {g.path: g.fragments for g in generated_files if g.fragments}
+        self._made_pages = {}  # (a build that failed after this hook left its own behind)
         for generated in generated_files:
             inclusion = InclusionLevel.UNDEFINED
             if generated.is_page and generated.path not in in_nav:
