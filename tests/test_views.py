@@ -192,6 +192,69 @@ def test_portal_file_problems_name_the_line(tmp_path: Path) -> None:
     assert "satu nama hanya boleh menunjuk satu jabatan" in (shared.problems[0].hint or "")
 
 
+def test_portal_glossary_is_read_with_its_spellings(tmp_path: Path) -> None:
+    sources = _project(
+        tmp_path,
+        {},
+        """\
+        glosarium:
+          - singkatan: SAKIP
+            arti: Sistem Akuntabilitas   Kinerja Instansi Pemerintah
+          - singkatan: Kasubbag
+            arti: Kepala Subbagian
+            alias: [Kasubag]
+        """,
+    )
+    shared = load_shared(sources, "sop_sources/portal.yaml")
+    assert shared.problems == ()
+    assert [(t.singkatan, t.arti, t.alias, t.line) for t in shared.glossary] == [
+        ("SAKIP", "Sistem Akuntabilitas Kinerja Instansi Pemerintah", (), 2),
+        ("Kasubbag", "Kepala Subbagian", ("Kasubag",), 4),
+    ]
+    assert shared.glossary_by_spelling["Kasubag"].singkatan == "Kasubbag"
+    # The portal's own glossary is valid and explains the abbreviations the issue names.
+    portal = load_shared(ROOT / "sop_sources", "sop_sources/portal.yaml")
+    assert portal.problems == ()
+    assert {"SAKIP", "LKE", "LKj", "Bimtek", "Trantibmas", "Kasubag"} <= set(portal.glossary_by_spelling)
+
+
+def test_portal_glossary_problems_name_the_line_and_field(tmp_path: Path) -> None:
+    sources = _project(
+        tmp_path,
+        {},
+        """\
+        glosarium:
+          - singkatan: SAKIP
+            arti: Sistem Akuntabilitas Kinerja Instansi Pemerintah
+          - singkatan: Tim SAKIP
+            arti: Tim penyusun SAKIP
+          - singkatan: LKE
+          - singkatan: Kasubbag
+            arti: Kepala Subbagian
+            alias: [SAKIP]
+        """,
+    )
+    shared = load_shared(sources, "sop_sources/portal.yaml")
+    found = [(p.code, p.line, p.field) for p in shared.problems]
+    assert found == [("missing-field", 6, "glosarium ke-3")]  # the schema stops the rest
+    assert "`arti`" in shared.problems[0].message
+    sources.joinpath("portal.yaml").write_text(
+        "glosarium:\n"
+        "  - {singkatan: SAKIP, arti: Sistem Akuntabilitas Kinerja Instansi Pemerintah}\n"
+        "  - {singkatan: Tim SAKIP, arti: Tim penyusun SAKIP}\n"
+        "  - singkatan: Kasubbag\n    arti: Kepala Subbagian\n    alias: [Kasubag, SAKIP]\n",
+        encoding="utf-8",
+    )
+    shared = load_shared(sources, "sop_sources/portal.yaml")
+    found = [(p.code, p.line, p.field, p.file) for p in shared.problems]
+    assert found == [
+        ("bad-abbreviation", 3, "glosarium ke-2 › singkatan", "sop_sources/portal.yaml"),
+        ("duplicate-abbreviation", 6, "glosarium ke-3 › alias ke-2", "sop_sources/portal.yaml"),
+    ]
+    assert "`Tim SAKIP` harus satu kata" in shared.problems[0].message
+    assert "sudah ada di glosarium" in shared.problems[1].message
+
+
 # ---------------------------------------------------------------- documents
 
 

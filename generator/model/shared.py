@@ -1,4 +1,5 @@
-"""The shared catalogue of ``sop_sources/portal.yaml``: review periods, jabatan and SOP families.
+"""The shared catalogue of ``sop_sources/portal.yaml``: review periods, jabatan, SOP families
+and the glossary of abbreviations.
 
 It is optional. Without it every SOP is reviewed every 12 months and monitored every 6,
 roles are matched by their written name only, and families are SOPs with the same name.
@@ -37,12 +38,32 @@ class DeclaredFamily:
 
 
 @dataclass(frozen=True)
+class GlossaryTerm:
+    """An abbreviation of the portal's glossary (``glosarium:``) and what it stands for.
+
+    ``alias`` holds other spellings of the same abbreviation (``Kasubag`` for ``Kasubbag``);
+    search treats them all as one word and pages explain each where it appears.
+    """
+
+    singkatan: str
+    arti: str
+    alias: tuple[str, ...] = ()
+    line: int = 0
+
+    @property
+    def spellings(self) -> tuple[str, ...]:
+        """The abbreviation and its other spellings, in the order written."""
+        return (self.singkatan, *self.alias)
+
+
+@dataclass(frozen=True)
 class SharedCatalogue:
     """The content of ``portal.yaml`` (all defaults when the file does not exist)."""
 
     review: ReviewPolicy = field(default_factory=ReviewPolicy)
     roles: tuple[DeclaredRole, ...] = ()
     families: tuple[DeclaredFamily, ...] = ()
+    glossary: tuple[GlossaryTerm, ...] = ()
     problems: tuple[Problem, ...] = ()
 
     @cached_property
@@ -57,6 +78,15 @@ class SharedCatalogue:
         for role in self.roles:
             for name in (role.nama, *role.alias):
                 found.setdefault(role_key(name), role)
+        return found
+
+    @cached_property
+    def glossary_by_spelling(self) -> dict[str, GlossaryTerm]:
+        """Glossary terms by every spelling (the abbreviation and its aliases, as written)."""
+        found: dict[str, GlossaryTerm] = {}
+        for term in self.glossary:
+            for spelling in term.spellings:
+                found.setdefault(spelling, term)
         return found
 
     @cached_property

@@ -1,7 +1,8 @@
 """The ``portal.yaml`` source kind: its schema and the rules beyond it (see :mod:`generator.model.shared`).
 
 It is optional. Without it every SOP is reviewed every 12 months and monitored every 6,
-roles are matched by their written name only, and families are SOPs with the same name.
+roles are matched by their written name only, families are SOPs with the same name, and no
+abbreviation is explained.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import dataclasses
 from pathlib import Path
 from typing import Any
 
-from generator.model.shared import DeclaredFamily, DeclaredRole, SharedCatalogue
+from generator.model.shared import DeclaredFamily, DeclaredRole, GlossaryTerm, SharedCatalogue
 from generator.model.sop import ReviewPolicy
 from generator.model.text import role_key, slug
 from generator.sources.collect import Collector
@@ -27,7 +28,7 @@ def shared_schema() -> dict[str, Any]:
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://sop-portal.invalid/schema/portal.schema.json",
         "title": "Pengaturan bersama portal SOP",
-        "description": "Jangka peninjauan, daftar jabatan (dengan nama lainnya) dan keluarga SOP.",
+        "description": "Jangka peninjauan, daftar jabatan (dengan nama lainnya), keluarga SOP dan glosarium singkatan.",
         "type": "object",
         "additionalProperties": False,
         "properties": {
@@ -69,8 +70,75 @@ def shared_schema() -> dict[str, Any]:
                     },
                 },
             },
+            "glosarium": {
+                "type": ["array", "null"],
+                "description": (
+                    "Singkatan yang umum di SOP dan artinya: dijelaskan di halaman tempat singkatan itu "
+                    "muncul dan dikenali oleh pencarian."
+                ),
+                "items": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["singkatan", "arti"],
+                    "properties": {
+                        "singkatan": {
+                            "type": "string",
+                            "minLength": 1,
+                            "description": (
+                                "Singkatan seperti ditulis di SOP (satu kata; huruf besar/kecil dibedakan)."
+                            ),
+                        },
+                        "arti": {"type": "string", "minLength": 1, "description": "Kepanjangan singkatan."},
+                        "alias": {
+                            "type": "array",
+                            "items": {"type": "string", "minLength": 1},
+                            "description": "Ejaan lain singkatan yang sama, mis. `Kasubag` untuk `Kasubbag`.",
+                        },
+                    },
+                },
+            },
         },
     }
+
+
+def _glossary(out: Collector) -> tuple[GlossaryTerm, ...]:
+    """The ``glosarium:`` entries of a schema-valid ``portal.yaml``, each spelling once."""
+    doc = out.doc
+    terms: list[GlossaryTerm] = []
+    owner: dict[str, str] = {}
+    for i, item in enumerate(doc.data.get("glosarium") or []):
+        term = GlossaryTerm(
+            singkatan=item["singkatan"].strip(),
+            arti=" ".join(item["arti"].split()),
+            alias=tuple(a.strip() for a in item.get("alias") or []),
+            line=doc.where(("glosarium", i)).line,
+        )
+        bad = False
+        for j, spelling in enumerate(term.spellings):
+            where = ("glosarium", i, "alias", j - 1) if j else ("glosarium", i, "singkatan")
+            if not spelling or any(c.isspace() for c in spelling) or not any(c.isalnum() for c in spelling):
+                out.add(
+                    where,
+                    f"singkatan `{spelling}` harus satu kata",
+                    "bad-abbreviation",
+                    expected="satu kata tanpa spasi, mis. `SAKIP` atau `Kasubbag`",
+                    found=f"`{spelling}`",
+                    hint="tulis singkatannya saja; kepanjangannya di `arti`",
+                )
+                bad = True
+            elif spelling in owner:
+                out.add(
+                    where,
+                    f"singkatan `{spelling}` sudah ada di glosarium (`{owner[spelling]}`)",
+                    "duplicate-abbreviation",
+                    hint="satu singkatan hanya boleh punya satu arti; hapus salah satunya",
+                )
+                bad = True
+            else:
+                owner[spelling] = term.singkatan
+        if not bad:
+            terms.append(term)
+    return tuple(terms)
 
 
 def _build(out: Collector, default_id: str, root: Path) -> SharedCatalogue:
@@ -118,6 +186,7 @@ def _build(out: Collector, default_id: str, root: Path) -> SharedCatalogue:
         review=ReviewPolicy(**policy),
         roles=tuple(roles),
         families=tuple(families),
+        glossary=_glossary(out),
     )
 
 
@@ -126,8 +195,8 @@ SHARED_KIND: SourceKind[SharedCatalogue] = SourceKind(
     location=SHARED_FILE,
     schema=shared_schema,
     build=_build,
-    contents="katalog bersama (peninjauan, jabatan, keluarga)",
-    start_hint="mulai berkas dengan `jabatan:`, `keluarga:` atau `peninjauan:` di awal baris",
+    contents="katalog bersama (peninjauan, jabatan, keluarga, glosarium)",
+    start_hint="mulai berkas dengan `jabatan:`, `keluarga:`, `glosarium:` atau `peninjauan:` di awal baris",
     empty=SharedCatalogue(),
 )
 """The shared catalogue: one optional file, ``sop_sources/portal.yaml``."""
