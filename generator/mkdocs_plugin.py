@@ -455,6 +455,8 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
                 file.is_modified = _unchanged  # type: ignore[method-assign]
                 file.copy_file = partial(_copy_unless_dirty, file.copy_file)  # type: ignore[method-assign]
         portal = self.portal
+        if portal is not None:
+            portal.enrich_search_index(Path(config.site_dir))
         if self.serving and first:
             _collect_between_builds()  # before serving starts: no page is waiting for it
         elif self.serving and portal is not None:

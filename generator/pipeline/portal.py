@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -58,6 +59,7 @@ from generator.site import (
 from generator.sources.catalogue import SOURCE_KINDS, Catalogue, load_catalogue
 from generator.templating import template_environment
 from generator.web.api import catalogue_json, document_json, role_json, sop_json, sop_summary
+from generator.web.search import SEARCH_INDEX, enrich, sop_entries
 from generator.web.pages import (
     render_documents_page,
     render_instansi_page,
@@ -620,3 +622,17 @@ class Portal:
             return markdown
         listing = render_sop_list(self.catalogue, self.env, self.settings.layout, page_src)
         return markdown.replace(LIST_MARKER, listing)
+
+    def enrich_search_index(self, site_dir: Path) -> bool:
+        """Add the portal's Indonesian search data (stems, synonyms, each SOP's instansi and
+        number: :mod:`generator.web.search`) to the search index the engine wrote into
+        ``site_dir``. False when the engine wrote none (search is switched off)."""
+        path = site_dir / SEARCH_INDEX
+        try:
+            index = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return False
+        entries = sop_entries(self.catalogue.sops, self.settings.layout)
+        enriched = enrich(index, entries, self.catalogue.shared)
+        path.write_text(json.dumps(enriched, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        return True
