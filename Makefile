@@ -43,8 +43,18 @@ check: setup ## Periksa sumber SOP, lint, tipe, dan build ketat / validate sourc
 	$(PY) -m mypy
 	$(PY) -m generator build --strict --site-dir build/check-site
 
+# axe-core for the accessibility tests (tests/test_browser.py injects its axe.min.js into the
+# pages): the version pinned by tests/axe/package-lock.json, installed with npm when missing or
+# older than the lock; nothing is fetched while the tests run.
+AXE := tests/axe/node_modules/.installed
+
 test: $(STAMP) ## Pasang semua lalu jalankan seluruh uji / install everything and run the whole test suite
 	@scripts/system-deps.sh test
+	@exec 9>tests/axe/.npm.lock && flock 9 && \
+	if [ ! -f $(AXE) ] || [ tests/axe/package-lock.json -nt $(AXE) ]; then \
+	  echo "Memasang axe-core ke tests/axe/node_modules/" && \
+	  npm ci --prefix tests/axe --no-audit --no-fund --loglevel=error && touch $(AXE); \
+	fi
 	$(PY) -m pytest
 
 bench: setup ## Ukur waktu build untuk 100, 500, 1000 SOP / benchmark (writes build/bench/results.md)

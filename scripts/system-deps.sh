@@ -2,6 +2,7 @@
 # Installs the Debian packages the project needs, only those that are missing.
 #   scripts/system-deps.sh site   graphviz, fonts and the libraries WeasyPrint uses
 #   scripts/system-deps.sh test   the above, plus what the tests use to look at the output
+#                                 (and nodejs/npm, for axe-core, when npm is missing)
 # Checking costs a few milliseconds when everything is present.
 set -euo pipefail
 
@@ -20,6 +21,11 @@ for pkg in "${wanted[@]}"; do
     missing+=("$pkg")
   fi
 done
+# The tests install axe-core with npm (tests/axe/package-lock.json): Debian's nodejs and npm
+# unless an npm is already on the PATH (for instance a Node.js installed outside Debian).
+if [ "${1:-site}" = test ] && ! command -v npm >/dev/null 2>&1; then
+  missing+=(nodejs npm)
+fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if ! command -v apt-get >/dev/null 2>&1; then
