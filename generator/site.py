@@ -6,6 +6,7 @@ PDF, a workbook and a page always agree.
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
@@ -42,16 +43,21 @@ class SiteLayout:
         return f"{self.section}/{sop.id}/" if self.directory_urls else f"{self.section}/{sop.id}.html"
 
     def artifact(self, sop: Sop, name: str) -> str:
-        """Path (= URL) of a generated file of the SOP, relative to the site root."""
-        return f"{self.downloads}/{sop.id}/{name}"
+        """Path (= URL) of the SOP's generated file ``name`` (e.g. :data:`SHEET_FILE`),
+        relative to the site root: in the SOP's folder, named after the SOP
+        (:func:`download_name`). An empty ``name`` is the folder itself (with its slash)."""
+        folder = f"{self.downloads}/{sop.id}/"
+        return folder + download_name(sop.id, name) if name else folder
 
     def link_to_artifact(self, from_src: str, sop: Sop, name: str) -> str:
         """Relative link from a page source to a generated file of the SOP."""
         return posixpath.relpath(self.artifact(sop, name), posixpath.dirname(from_src) or ".")
 
     def workbook(self, document_id: str, sop: Sop | None = None) -> str:
-        """Path (= URL) of a document's workbook: the SOP's own, or the blank template."""
-        return f"{self.artifact(sop, '') if sop else self.templates}{document_id}.xlsx"
+        """Path (= URL) of a document's workbook: the SOP's own (``<sop-id>-<document-id>.xlsx``),
+        or the blank template (``<document-id>.xlsx``, one per document in its own folder)."""
+        name = f"{document_id}.xlsx"
+        return self.artifact(sop, name) if sop else f"{self.templates}{name}"
 
     @property
     def templates(self) -> str:
@@ -153,13 +159,53 @@ def rel(from_src: str, to_src: str) -> str:
 TEMPLATE_FOLDER = "templat"
 """Sub-folder of the downloads with the blank workbook of every document."""
 DIAGRAM_FILE = "diagram.svg"
-"""Name of the stand-alone diagram in an SOP's download folder."""
+"""The stand-alone diagram in an SOP's download folder (published as ``<sop-id>-diagram.svg``)."""
 SHEET_FILE = "lembar-sop.pdf"
-"""Name of the official sheet (PDF) in an SOP's download folder."""
+"""The official sheet (PDF) in an SOP's download folder (``<sop-id>-lembar-sop.pdf``)."""
 CHECKLIST_FILE = "daftar-periksa.pdf"
-"""Name of the checklist (PDF) in an SOP's download folder."""
+"""The checklist (PDF) in an SOP's download folder (``<sop-id>-daftar-periksa.pdf``)."""
 WORD_FILE = "lembar-sop.docx"
-"""Name of the editable official sheet (Word) in an SOP's download folder."""
+"""The editable official sheet (Word) in an SOP's download folder (``<sop-id>-lembar-sop.docx``)."""
+
+DOWNLOAD_NAME_LIMIT = 120
+"""Most bytes in the name of a downloaded file. File systems allow 255; Windows keeps a
+whole path within 260 characters, so a name of 120 leaves room for the folder a clerk saves
+it in (a user's Downloads folder and a sub-folder or two)."""
+
+_NAME_HASH = 8
+"""Hex digits of the hash that keeps shortened names apart."""
+
+
+def download_name(owner_id: str, name: str) -> str:
+    """The name of a downloaded file ``name`` of an SOP or instansi (``owner_id``, its id or
+    slug): ``<owner_id>-<name>``, so the files of several SOPs can be saved in one folder
+    without overwriting or being mistaken for one another.
+
+    The one place the naming rule lives: the pipeline, the pages, the PDFs, the Word sheet
+    and the catalogue all take file names from :class:`SiteLayout` and :class:`InstansiPage`,
+    which call this. A name longer than :data:`DOWNLOAD_NAME_LIMIT` bytes keeps the start of
+    the id, then a short hash of the full name (so two shortened names never meet), then
+    ``name`` (whole when it can be: the id is shortened first).
+    """
+    full = f"{owner_id}-{name}"
+    if len(full.encode("utf-8")) <= DOWNLOAD_NAME_LIMIT:
+        return full
+    stem, dot, suffix = name.rpartition(".")
+    if not dot or len(suffix) > 8:
+        stem, suffix = name, ""
+    ending = f".{suffix}" if suffix else ""
+    tag = hashlib.sha256(full.encode("utf-8")).hexdigest()[:_NAME_HASH]
+    room = DOWNLOAD_NAME_LIMIT - len(ending.encode("utf-8")) - len(tag) - 2  # "<id>-<tag>-<stem>"
+    # The id gets what the stem leaves, but never less than half: a long document id is cut too.
+    id_part = _cut(owner_id, max(room - len(stem.encode("utf-8")), room // 2))
+    stem_part = _cut(stem, room - len(id_part.encode("utf-8")))
+    return f"{id_part}-{tag}-{stem_part}{ending}" if stem_part else f"{id_part}-{tag}{ending}"
+
+
+def _cut(text: str, limit: int) -> str:
+    """``text`` within ``limit`` UTF-8 bytes, whole characters, no hyphen at either end."""
+    cut = text.encode("utf-8")[: max(limit, 0)].decode("utf-8", "ignore")
+    return cut.strip("-")
 
 
 API_PATH = "api/sop.json"
@@ -203,13 +249,15 @@ class InstansiPage(NamedTuple):
     slug: str
 
     def register(self, name: str) -> str:
-        """Site path of the instansi's register file ``name`` (next to its page)."""
-        return posixpath.join(posixpath.dirname(self.src), name)
+        """Site path of the instansi's register file ``name`` (e.g. :data:`REGISTER_PDF`):
+        next to its page, named after the instansi (``<slug>-daftar-sop.pdf``)."""
+        return posixpath.join(posixpath.dirname(self.src), download_name(self.slug, name))
 
 
 REGISTER_PDF = "daftar-sop.pdf"
 REGISTER_XLSX = "daftar-sop.xlsx"
-"""The SOP register of an instansi, printed and as a workbook (next to its page)."""
+"""The SOP register of an instansi, printed and as a workbook (next to its page, published
+as ``<instansi-slug>-daftar-sop.pdf`` and ``.xlsx``)."""
 
 
 def instansi_of(catalogue: Catalogue, layout: SiteLayout) -> dict[str, InstansiPage]:

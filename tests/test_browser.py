@@ -407,7 +407,7 @@ def test_a_wider_diagram_scrolls_in_its_box_with_a_hint_and_a_full_size_link(wid
             page = driver.execute_script("return document.documentElement.scrollWidth")
             assert page <= driver.execute_script("return document.documentElement.clientWidth")
         link = driver.find_element(By.LINK_TEXT, "Buka diagram ukuran penuh")
-        assert link.get_attribute("href").endswith("/unduh/dua-belas/diagram.svg")
+        assert link.get_attribute("href").endswith("/unduh/dua-belas/dua-belas-diagram.svg")
         assert link.get_attribute("target") == "_blank"
     finally:
         driver.quit()

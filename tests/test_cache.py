@@ -77,8 +77,8 @@ def test_cold_builds_are_byte_identical(project: Path, monkeypatch: pytest.Monke
     assert [p for p in first if first[p] != second[p]] == []
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     stamped = _artifacts(_portal(project, use_cache=False))
-    assert stamped[f"unduh/{SOPS[0]}/lembar-sop.pdf"] != first[f"unduh/{SOPS[0]}/lembar-sop.pdf"]
-    metadata = PdfReader(io.BytesIO(stamped[f"unduh/{SOPS[0]}/lembar-sop.pdf"])).metadata
+    assert stamped[f"unduh/{SOPS[0]}/{SOPS[0]}-lembar-sop.pdf"] != first[f"unduh/{SOPS[0]}/{SOPS[0]}-lembar-sop.pdf"]
+    metadata = PdfReader(io.BytesIO(stamped[f"unduh/{SOPS[0]}/{SOPS[0]}-lembar-sop.pdf"])).metadata
     assert metadata is not None and metadata["/CreationDate"].startswith("D:20231114")
 
 
@@ -192,7 +192,7 @@ def test_an_overridden_print_template_redraws_the_pdfs(project: Path) -> None:
     built = _artifacts(again)
     redrawn = {kind for _, kind in {(s.sop_id, s.kind) for s in again.stats if not s.cached}}
     assert {"lembar-sop", "daftar-periksa"} <= redrawn and "diagram" not in redrawn
-    sheet_pdf = next(data for path, data in built.items() if path.endswith("lembar-sop.pdf"))
+    sheet_pdf = next(data for path, data in built.items() if path.endswith("-lembar-sop.pdf"))
     assert "KOP KANTOR" in "".join(page.extract_text() for page in PdfReader(io.BytesIO(sheet_pdf)).pages)
 
 

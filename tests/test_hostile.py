@@ -175,7 +175,7 @@ def test_search_index_holds_escaped_text(site: Path) -> None:
 
 
 def test_svg_and_dot_hold_the_payload_as_text(site: Path, project: Path) -> None:
-    svg = (site / "unduh" / "hostile" / "diagram.svg").read_text(encoding="utf-8")
+    svg = (site / "unduh" / "hostile" / "hostile-diagram.svg").read_text(encoding="utf-8")
     root = ET.fromstring(svg)  # well-formed: quotes, ampersands and brackets are escaped
     assert not [e for e in root.iter() if e.tag.endswith("script")]
     assert "<script>" in "".join(root.itertext())
@@ -189,7 +189,7 @@ def test_svg_and_dot_hold_the_payload_as_text(site: Path, project: Path) -> None
 
 
 def test_pdfs_print_the_payload_as_text(site: Path) -> None:
-    for name in ("lembar-sop.pdf", "daftar-periksa.pdf"):
+    for name in ("hostile-lembar-sop.pdf", "hostile-daftar-periksa.pdf"):
         reader = PdfReader(io.BytesIO((site / "unduh" / "hostile" / name).read_bytes()))
         text = " ".join(page.extract_text() or "" for page in reader.pages)
         assert "<script>alert(1)</script>" in " ".join(text.split()), name
@@ -201,7 +201,7 @@ def test_pdfs_print_the_payload_as_text(site: Path) -> None:
 
 
 def test_workbooks_hold_the_payload_as_text_never_a_formula(site: Path) -> None:
-    path = site / "unduh" / "hostile" / "lembar-disposisi.xlsx"
+    path = site / "unduh" / "hostile" / "hostile-lembar-disposisi.xlsx"
     workbook = load_workbook(path)
     found = 0
     for sheet in workbook.worksheets:

@@ -21,6 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from benchmarks.import_seeds import SEEDS, agreement, transcriptions
 from generator.model.sop import Sop
 from generator.office.word import render_word
+from generator.site import SiteLayout
 from generator.sources.catalogue import load_catalogue
 from generator.sources.documents import load_documents
 from generator.sources.importing import check_text, draft_of, summarise
@@ -78,7 +79,8 @@ def _sop_of(text: str, name: str = "draf") -> Sop:
 
 def _round_trip(sop: Sop, folder: Path) -> tuple[Sop, str]:
     path = folder / f"{sop.id}.docx"
-    path.write_bytes(render_word(sop, link=lambda d: f"https://sop.contoh.go.id/unduh/{sop.id}/{d}.xlsx"))
+    # Linked as the portal links them: the SOP's workbook, named after the SOP.
+    path.write_bytes(render_word(sop, link=lambda d: f"https://sop.contoh.go.id/{SiteLayout().workbook(d, sop)}"))
     draft = draft_of(path, load_documents(ROOT / "sop_sources", str))
     text = to_yaml(draft, path.name, summarise(draft))
     return _sop_of(text), text
@@ -188,6 +190,21 @@ def test_the_word_sheet_reads_back_as_the_same_sop(tmp_path: Path) -> None:
     for sop in every:
         got, text = _round_trip(sop, tmp_path)
         assert _differences(got, sop) == [], (sop.id, text)
+
+
+def test_a_workbook_link_names_its_document_whatever_sop_it_is_named_after() -> None:
+    """The portal names an SOP's workbook ``<sop-id>-<document-id>.xlsx``: the importer finds
+    the document in that name (the longest id it ends with), in the blank template's name,
+    and in nothing else."""
+    from generator.sources.importing.draft import _linked_document
+
+    ids = {"lembar-disposisi", "disposisi", "lke-akip"}
+    assert _linked_document("https://x.go.id/unduh/pace-sop/pace-sop-lembar-disposisi.xlsx", ids) == "lembar-disposisi"
+    assert _linked_document("pace-sop-disposisi.xlsx?v=1#a", ids) == "disposisi"
+    assert _linked_document("../templat/lke-akip.xlsx", ids) == "lke-akip"
+    assert _linked_document("pace-sop-lke-akip.pdf", ids) == ""
+    assert _linked_document("pace-sop-lainnya.xlsx", ids) == ""
+    assert _linked_document("akip.xlsx", ids) == ""
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -147,3 +147,37 @@ def test_the_build_stops_and_the_previous_site_stays(project_copy: Path, tmp_pat
     assert "situs sebelumnya tidak diubah" in result.stderr
     assert [p.name for p in site.iterdir()] == ["index.html"]
     assert (site / "index.html").read_text(encoding="utf-8") == "lama"
+
+
+def test_download_names_carry_their_sop_and_stay_within_the_limit() -> None:
+    """Every downloaded file is named after its SOP (or instansi); a long id is shortened
+    to :data:`DOWNLOAD_NAME_LIMIT` bytes (the file system allows 255), keeping the kind of
+    file and a hash that keeps two long ids apart."""
+    from generator.site import DOWNLOAD_NAME_LIMIT, download_name
+
+    assert download_name("pace-pengumpulan-data-kinerja", "lembar-sop.pdf") == (
+        "pace-pengumpulan-data-kinerja-lembar-sop.pdf"
+    )
+    base = "-".join(["pengumpulan-data-kinerja-kecamatan-dawarblandong"] * 5)  # 249 characters
+    names = set()
+    for sop_id in (base, base[:-1] + "x", base[:130], base[:140]):
+        for kind in ("lembar-sop.pdf", "daftar-periksa.pdf", "diagram.svg", "lembar-sop.docx"):
+            name = download_name(sop_id, kind)
+            assert len(name.encode("utf-8")) <= DOWNLOAD_NAME_LIMIT < 255, name
+            assert name.startswith(sop_id[:40]) and name.endswith(kind), name
+            names.add(name)
+        workbook = download_name(sop_id, f"{base}.xlsx")  # a document id as long as the SOP's
+        assert len(workbook) <= DOWNLOAD_NAME_LIMIT and workbook.endswith(".xlsx") and workbook.startswith(base[:40])
+        names.add(workbook)
+    assert len(names) == 4 * 5, "shortened names stay apart"
+
+
+def test_an_sop_with_a_long_id_publishes_short_download_names(write_sources: SourceWriter) -> None:
+    sop_id = "-".join(["prosedur-pengumpulan-dan-pengukuran-data-kinerja-kecamatan"] * 3)  # 176 characters
+    portal = _portal(write_sources({"panjang.yaml": minimal_sop(sop_id)}))
+    assert portal.ok, [p.format() for p in portal.problems]
+    downloads = [f.path for f in portal.generate() if f.path.startswith("unduh/") and "/templat/" not in f.path]
+    assert len(downloads) >= 4  # diagram, sheet, checklist, Word (and workbooks, when documents exist)
+    for path in downloads:
+        folder, name = path.split("/")[1:]
+        assert folder == sop_id and name.startswith(sop_id[:50]) and len(name) <= 120, path

@@ -378,8 +378,8 @@ def test_checklist_links_workbooks_where_the_portal_puts_them(catalogue: Catalog
         if "/A" in a.get_object()
     }
     base = "https://sop.contoh.go.id/portal/berkas/dawarblandong-pengukuran-data-kinerja/"
-    assert f"{base}kertas-kerja-pengukuran-kinerja.xlsx" in links
-    assert f"{base}rekapitulasi-capaian.xlsx" in links
+    assert f"{base}dawarblandong-pengukuran-data-kinerja-kertas-kerja-pengukuran-kinerja.xlsx" in links
+    assert f"{base}dawarblandong-pengukuran-data-kinerja-rekapitulasi-capaian.xlsx" in links
     assert settings.address(layout.page_url(sop)) == (
         "https://sop.contoh.go.id/portal/prosedur/dawarblandong-pengukuran-data-kinerja/"
     )

@@ -96,17 +96,17 @@ def test_every_valid_sop_renders_every_step_everywhere(source: dict[str, Any]) -
     assert [s["kegiatan"] for s in api["steps"]] == [s["kegiatan"] for s in steps]
     page = files["sop/sifat.md"].decode("utf-8")
     assert page.count('<td class="sop-no">') == len(steps)
-    svg = ET.fromstring(files["unduh/sifat/diagram.svg"])
+    svg = ET.fromstring(files["unduh/sifat/sifat-diagram.svg"])
     drawn = " ".join(" ".join(svg.itertext()).split())
     for step in steps:
         assert all(word in drawn for word in _words(step["kegiatan"])), step["kegiatan"]
-    for name in ("lembar-sop.pdf", "daftar-periksa.pdf"):
+    for name in ("sifat-lembar-sop.pdf", "sifat-daftar-periksa.pdf"):
         reader = PdfReader(io.BytesIO(files[f"unduh/sifat/{name}"]))
         printed = " ".join(" ".join(p.extract_text() or "" for p in reader.pages).split())
         for step in steps:
             ascii_words = [w for w in _words(step["kegiatan"]) if w.isascii() and w.isalnum()]
             assert all(w in printed for w in ascii_words), (name, step["kegiatan"])
-    workbook = load_workbook(io.BytesIO(files["unduh/sifat/monitoring-pelaksanaan-sop.xlsx"]))
+    workbook = load_workbook(io.BytesIO(files["unduh/sifat/sifat-monitoring-pelaksanaan-sop.xlsx"]))
     cells = {str(c.value) for sheet in workbook.worksheets for row in sheet.iter_rows() for c in row if c.value}
     for step in steps:  # the monitoring form has a row per step, pre-filled
         assert any(step["kegiatan"] in value for value in cells), step["kegiatan"]

@@ -132,7 +132,7 @@ def test_a_source_error_keeps_the_last_good_site_served(server: Server, project_
     # links to them are not reported broken meanwhile.
     server.wait_for(lambda: server.logged("dibuat setelah halamannya tampil", after=mark), "the downloads")
     assert not server.logged("not found among documentation files", after=mark), "".join(server.log[mark:])
-    with urllib.request.urlopen(f"http://127.0.0.1:{server.port}/unduh/{SOP}/lembar-sop.pdf", timeout=10) as pdf:
+    with urllib.request.urlopen(f"http://127.0.0.1:{server.port}/unduh/{SOP}/{SOP}-lembar-sop.pdf", timeout=10) as pdf:
         text = " ".join((p.extract_text() or "") for p in PdfReader(io.BytesIO(pdf.read())).pages)
     assert "PENGUMPULAN DATA KINERJA BARU" in text, "".join(server.log[mark:])
 

@@ -72,7 +72,7 @@ def test_sop_page_shows_identity_lists_warning_and_table(site: Path) -> None:
 
 def test_sop_page_embeds_the_diagram_and_links_the_svg(site: Path) -> None:
     for sop in site_sops(site):
-        assert sop["diagram_url"] == f"unduh/{sop['id']}/diagram.svg"
+        assert sop["diagram_url"] == f"unduh/{sop['id']}/{sop['id']}-diagram.svg"
         standalone = (site / sop["diagram_url"]).read_text(encoding="utf-8")
         assert standalone.startswith("<svg") and 'role="img"' in standalone
         html = (site / sop["url"] / "index.html").read_text(encoding="utf-8")
@@ -96,6 +96,42 @@ def test_sop_page_has_print_buttons_to_real_pdfs(site: Path) -> None:
             assert href[1] == f"../../{sop[key]}"
             pdf = site / sop[key]
             assert pdf.read_bytes().startswith(b"%PDF-")
+
+
+def test_print_opens_the_sheet_and_the_other_buttons_download(site: Path) -> None:
+    """"Cetak" opens the official sheet in the browser (to print it), in a new tab; the
+    checklist and the Word sheet are downloads."""
+    for sop in site_sops(site):
+        html = (site / sop["url"] / "index.html").read_text(encoding="utf-8")
+        actions = html[html.index('<div class="sop-actions">') :]
+        actions = actions[: actions.index("</div>")]
+        buttons = {label: attributes for attributes, label in re.findall(r"<a ([^>]*)>\s*([^<]*?)\s*</a>", actions)}
+        assert set(buttons) == {"Cetak lembar SOP (PDF)", "Unduh daftar periksa (PDF)", "Unduh Word"}
+        printing = buttons.pop("Cetak lembar SOP (PDF)")
+        assert 'target="_blank"' in printing and 'rel="noopener"' in printing
+        assert not re.search(r"(^|\s)download(\s|=|$)", printing), printing
+        for label, attributes in buttons.items():
+            assert re.search(r"(^|\s)download(\s|=|$)", attributes), label
+
+
+def test_every_download_is_named_after_its_sop(site: Path) -> None:
+    """A clerk saving several SOPs' files into one folder: no file overwrites another and
+    each name says whose it is (``<sop-id>-lembar-sop.pdf``, ``<sop-id>-<dokumen>.xlsx``,
+    ``<instansi>-daftar-sop.pdf``)."""
+    names: list[str] = []
+    for sop in site_sops(site):
+        folder = site / "unduh" / sop["id"]
+        files = sorted(p.name for p in folder.iterdir())
+        assert len(files) >= 8 and all(name.startswith(f"{sop['id']}-") for name in files), files
+        expected = {f"{sop['id']}-{kind}" for kind in ("lembar-sop.pdf", "daftar-periksa.pdf", "lembar-sop.docx")}
+        assert expected | {f"{sop['id']}-diagram.svg"} <= set(files)
+        assert {f"{sop['id']}-{w['id']}.xlsx" for w in sop["workbooks"]} <= set(files)
+        names += files
+    registers = sorted(p.name for p in (site / "sop").glob("*/*-daftar-sop.*"))
+    assert "kecamatan-lumajang-daftar-sop.pdf" in registers and "kecamatan-lumajang-daftar-sop.xlsx" in registers
+    assert not list((site / "sop").glob("*/daftar-sop.*"))
+    names += registers
+    assert len(names) == len(set(names)), "two downloads share a name"
 
 
 def test_step_documents_link_to_real_workbooks(site: Path) -> None:
@@ -341,14 +377,14 @@ def test_render_writes_what_the_build_publishes(project_copy: Path) -> None:
     pages = [f for f in files if f.endswith(".md")]
     assert "prosedur/bangsal-pengumpulan-data-kinerja.md" in pages
     others = [f for f in files if not f.endswith(".md")]
-    assert len(others) > 40 and "unduh/bangsal-pengumpulan-data-kinerja/lembar-sop.pdf" in others
+    assert len(others) > 40 and "unduh/bangsal-pengumpulan-data-kinerja/bangsal-pengumpulan-data-kinerja-lembar-sop.pdf" in others
     for name in others:
         assert (out / name).read_bytes() == (site / name).read_bytes(), name
-    sheet = PdfReader(site / "unduh/bangsal-pengumpulan-data-kinerja/lembar-sop.pdf")
+    sheet = PdfReader(site / "unduh/bangsal-pengumpulan-data-kinerja/bangsal-pengumpulan-data-kinerja-lembar-sop.pdf")
     assert round(float(sheet.pages[0].mediabox.width) / 72 * 25.4) == 330  # F4, landscape
-    checklist = PdfReader(site / "unduh/bangsal-pengumpulan-data-kinerja/daftar-periksa.pdf")
+    checklist = PdfReader(site / "unduh/bangsal-pengumpulan-data-kinerja/bangsal-pengumpulan-data-kinerja-daftar-periksa.pdf")
     links = {str(a.get_object()["/A"]["/URI"]) for page in checklist.pages for a in page.get("/Annots", [])}
-    assert "https://sop.contoh.go.id/unduh/bangsal-pengumpulan-data-kinerja/lembar-disposisi.xlsx" in links
+    assert "https://sop.contoh.go.id/unduh/bangsal-pengumpulan-data-kinerja/bangsal-pengumpulan-data-kinerja-lembar-disposisi.xlsx" in links
 
 
 def test_a_render_failure_is_a_clean_build_error(project_copy: Path) -> None:
@@ -535,10 +571,10 @@ def test_each_instansi_publishes_its_sop_register(site: Path) -> None:
     text = _text((folder / "index.html").read_text(encoding="utf-8"))
     assert "Register SOP" in text and "Cetak daftar SOP (PDF)" in text
     assert "427.90/26/01/2024 Prosedur Pengumpulan Data Kinerja 5 Januari 2024 26 Januari 2024 1 Pebruari 2024" in text
-    pdf = " ".join(page.extract_text() for page in PdfReader(folder / "daftar-sop.pdf").pages)
+    pdf = " ".join(page.extract_text() for page in PdfReader(folder / "kecamatan-lumajang-daftar-sop.pdf").pages)
     assert "DAFTAR STANDAR OPERASIONAL PROSEDUR (SOP)" in pdf and "KECAMATAN LUMAJANG" in pdf
     assert "427.90/26/01/2024" in pdf and "Perlu ditinjau (evaluasi sejak" in pdf
-    sheet = load_workbook(folder / "daftar-sop.xlsx").active
+    sheet = load_workbook(folder / "kecamatan-lumajang-daftar-sop.xlsx").active
     rows = [[cell for cell in row] for row in sheet.iter_rows(values_only=True)]
     header = next(i for i, row in enumerate(rows) if row[0] == "No")
     assert rows[header][:3] == ["No", "Nomor SOP", "Nama SOP"]

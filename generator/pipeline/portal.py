@@ -494,7 +494,7 @@ class Portal:
             key = artifact_key(
                 "instansi", self._templates, repr(layout), index.instansi, members.get(index.src), repr(register)
             )
-            make = partial(render_instansi_page, catalogue, self.env, layout, index.instansi, index.src, register)
+            make = partial(render_instansi_page, catalogue, self.env, layout, index, register)
             files.append(GeneratedFile(index.src, remembered(index.src, key, make), is_page=True))
         files.append(GeneratedFile(layout.index_src, render_sop_index(catalogue, self.env, layout), is_page=True))
         documents_page = render_documents_page(catalogue, self.env, layout)

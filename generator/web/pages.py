@@ -137,6 +137,7 @@ def render_sop_page(
         diagram_link=layout.link_to_artifact(src, sop, DIAGRAM_FILE),
         uses=uses,
         use_link=lambda use: posixpath.relpath(layout.workbook(use.document.id, sop), posixpath.dirname(src)),
+        use_name=lambda use: posixpath.basename(layout.workbook(use.document.id, sop)),
         item_href=lambda item: (
             layout.href_from_page(sop, layout.workbook(item.document, sop))
             if item.document in catalogue.documents.ids
@@ -199,12 +200,12 @@ def render_instansi_page(
     catalogue: Catalogue,
     env: jinja2.Environment,
     layout: SiteLayout,
-    instansi: str,
-    src: str,
+    page: InstansiPage,
     register: Register | None = None,
 ) -> str:
     """The overview page of one instansi: its SOPs grouped by unit, then its register (the
     official list with dates and review status, with its PDF and workbook)."""
+    instansi, src = page.instansi, page.src
     group = [g for g in catalogue.by_instansi() if g.instansi == instansi]
     body = env.get_template("sop_list.md.j2").render(
         groups=group,
@@ -217,8 +218,8 @@ def render_instansi_page(
         body += env.get_template("register.md.j2").render(
             register=register,
             link=lambda entry: layout.link(src, by_id[entry.sop_id]),
-            pdf=posixpath.basename(REGISTER_PDF),
-            xlsx=posixpath.basename(REGISTER_XLSX),
+            pdf=posixpath.basename(page.register(REGISTER_PDF)),  # next to the page
+            xlsx=posixpath.basename(page.register(REGISTER_XLSX)),
         )
     front = front_matter({"title": instansi, "description": f"Daftar SOP {instansi}"}, hide_toc=True)
     trail = trail_html([(layout.href(src, layout.url(layout.index_src)), "Daftar SOP")])

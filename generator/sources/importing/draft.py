@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
@@ -608,8 +608,8 @@ class _Reader:
             texts = [_strip_marker(text) for text in texts]  # numbered throughout: the numbers go
         links = cell.links if len(cell.links) == len(texts) else ("",) * len(texts)
         for item, link in zip(texts, links, strict=True):
-            linked = PurePosixPath(link.split("?")[0].split("#")[0]).stem if link.endswith(".xlsx") else ""
-            if linked in self.documents.ids:  # linked to the template's workbook, as the portal exports
+            linked = _linked_document(link, self.documents.ids)
+            if linked:  # linked to the template's workbook, as the portal exports
                 items.append({"dokumen": linked, "teks": item})
                 continue
             found = _documents_in(item, self.documents)
@@ -621,6 +621,18 @@ class _Reader:
             else:
                 items.append(item)
         return items
+
+
+def _linked_document(link: str, ids: Collection[str]) -> str:
+    """The document whose workbook ``link`` points to, or "": the portal names an SOP's
+    workbook ``<sop-id>-<document-id>.xlsx`` (the blank template ``<document-id>.xlsx``);
+    the longest id the name ends with wins."""
+    if not link.split("?")[0].split("#")[0].endswith(".xlsx"):
+        return ""
+    stem = PurePosixPath(link.split("?")[0].split("#")[0]).stem
+    if stem in ids:
+        return stem
+    return max((i for i in ids if stem.endswith(f"-{i}")), key=len, default="")
 
 
 _HANDOVER = re.compile(r"\b(?:kepada|memerintahkan|menugaskan|mengarahkan|meminta)\s+(.+)$", re.I)
