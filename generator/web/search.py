@@ -78,57 +78,116 @@ def compact_number(text: str) -> str:
 
 # ---------------------------------------------------------------- stems
 
+_VOWELS = "aeiou"
 _PARTICLES = ("kah", "lah", "pun")
 _POSSESSIVES = ("ku", "mu", "nya")
-_FIRST_PREFIXES = ("meng", "meny", "men", "mem", "me", "peng", "peny", "pen", "pem", "di", "ter", "ke")
-_SECOND_PREFIXES = ("ber", "bel", "be", "per", "pel", "pe")
-_SUFFIXES = ("kan", "an", "i")
+# First-order prefixes, in the order tried: (prefix, letter restored when a vowel follows,
+# flag). "menulis" -> "tulis", "memeriksa" -> "periksa", "menyusun" -> "susun".
+_FIRST_PREFIXES = (
+    ("meng", "", "meng"),
+    ("meny", "s", "meng"),
+    ("men", "t", "meng"),
+    ("mem", "p", "meng"),
+    ("me", "", "meng"),
+    ("peng", "", "peng"),
+    ("peny", "s", "peng"),
+    ("pen", "t", "peng"),
+    ("pem", "p", "peng"),
+    ("di", "", "di"),
+    ("ter", "", "ter"),
+    ("ke", "", "ke"),
+)
+# A derivational suffix is not taken after a prefix it never combines with (pe-...-kan,
+# di-...-an, ber-...-i are not confixes): "penegakan" is peN-tegak-an, not peN-tega-kan.
+_SUFFIX_BLOCKED_BY = (("kan", ("ke", "peng", "pe")), ("an", ("di", "meng", "ter")), ("i", ("ber", "ke", "peng")))
 
 
 def affix_stem(word: str) -> str:
-    """The light affix rule (after Tala's stemmer for Indonesian, as in Lucene): particle,
-    possessive, then one first-order prefix, then a second-order prefix or a derivational
-    suffix. Used for query words the portal does not contain. The worker's ``affixStem`` is
-    the same rule, step for step."""
-    if len(word) < 5 or _DIGIT.search(word):
+    """The light affix rule, after Tala's stemmer for Indonesian as Lucene implements it:
+    particle, possessive, then a first-order prefix followed by a suffix and a second-order
+    prefix, or else a second-order prefix and a suffix; each step only while the word keeps
+    more than two syllables. Used for query words the portal does not contain. The worker's
+    ``affixStem`` is the same rule, step for step (a test holds them together)."""
+    if _DIGIT.search(word) or not word.isalpha():
         return word
-    syllables = _syllables(word)
-
-    def strip_end(w: str, endings: tuple[str, ...]) -> str:
-        nonlocal syllables
-        for end in endings:
-            if w.endswith(end) and syllables > 2:
-                syllables -= 1
-                return w[: -len(end)]
-        return w
-
-    def strip_start(w: str, starts: tuple[str, ...]) -> tuple[str, bool]:
-        nonlocal syllables
-        for start in starts:
-            if w.startswith(start) and syllables > 2:
-                syllables -= 1
-                rest = w[len(start) :]
-                # "meny-", "peny-" stand for a dropped "s": menyusun -> susun
-                return ("s" + rest if start in ("meny", "peny") else rest), True
-        return w, False
-
-    word = strip_end(word, _PARTICLES)
-    word = strip_end(word, _POSSESSIVES)
-    word, first = strip_start(word, _FIRST_PREFIXES)
-    if first:
-        stripped = strip_end(word, _SUFFIXES)
-        if stripped == word:
-            word, _ = strip_start(word, _SECOND_PREFIXES)
-        else:
-            word = stripped
+    state = _Affixes(word)
+    state.strip_end(_PARTICLES)
+    state.strip_end(_POSSESSIVES)
+    if state.first_order_prefix():
+        # After a restored letter the word is a root already ("pemeriksaan" -> "periksa").
+        if state.suffix() and not state.restored:
+            state.second_order_prefix()
     else:
-        word, second = strip_start(word, _SECOND_PREFIXES)
-        word = strip_end(word, _SUFFIXES)
-    return word
+        state.second_order_prefix()
+        state.suffix()
+    return state.word
 
 
-def _syllables(word: str) -> int:
-    return sum(1 for ch in word if ch in "aeiou")
+class _Affixes:
+    """A word being stemmed by :func:`affix_stem`, with its syllables and removed prefixes."""
+
+    def __init__(self, word: str) -> None:
+        self.word = word
+        self.syllables = sum(1 for ch in word if ch in _VOWELS)
+        self.flags: set[str] = set()
+        self.restored = False
+
+    def _cut(self, start: int = 0, end: int = 0, restore: str = "", flag: str = "") -> bool:
+        self.word = restore + self.word[start : len(self.word) - end]
+        self.syllables -= 1
+        if flag:
+            self.flags.add(flag)
+        return True
+
+    def strip_end(self, endings: tuple[str, ...]) -> bool:
+        if self.syllables <= 2:
+            return False
+        for end in endings:
+            if self.word.endswith(end):
+                return self._cut(end=len(end))
+        return False
+
+    def first_order_prefix(self) -> bool:
+        if self.syllables <= 2:
+            return False
+        for prefix, restore, flag in _FIRST_PREFIXES:
+            if self.word.startswith(prefix):
+                rest = self.word[len(prefix) :]
+                if restore and rest[:1] in tuple(_VOWELS):
+                    self.restored = True
+                    return self._cut(start=len(prefix), restore=restore, flag=flag)
+                if restore and prefix in ("meny", "peny"):
+                    continue  # "meny" before a consonant is not this prefix
+                return self._cut(start=len(prefix), flag=flag)
+        return False
+
+    def second_order_prefix(self) -> bool:
+        if self.syllables <= 2:
+            return False
+        w = self.word
+        if w.startswith("ber"):
+            return self._cut(start=3, flag="ber")
+        if w == "belajar":
+            return self._cut(start=3, flag="ber")
+        if w.startswith("be") and len(w) > 4 and w[2] not in _VOWELS and w[3:5] == "er":
+            return self._cut(start=2, flag="ber")
+        if w.startswith("per"):
+            return self._cut(start=3)
+        if w == "pelajar":
+            return self._cut(start=3)
+        if w.startswith("pe"):
+            return self._cut(start=2, flag="pe")
+        return False
+
+    def suffix(self) -> bool:
+        if self.syllables <= 2:
+            return False
+        for end, blocked_by in _SUFFIX_BLOCKED_BY:
+            if self.word.endswith(end):
+                if self.flags.intersection(blocked_by) or (end == "i" and self.word.endswith("si")):
+                    continue  # "penegakan": not "-kan" after peN-, but "-an"
+                return self._cut(end=len(end))
+        return False
 
 
 _SASTRAWI: Any = None

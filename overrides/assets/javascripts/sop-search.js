@@ -78,46 +78,79 @@ function compactNumber(text) {
 
 /* ------------------------------------------------------------------ stems */
 
+var VOWELS = "aeiou";
 var PARTICLES = ["kah", "lah", "pun"];
 var POSSESSIVES = ["ku", "mu", "nya"];
-var FIRST_PREFIXES = ["meng", "meny", "men", "mem", "me", "peng", "peny", "pen", "pem", "di", "ter", "ke"];
-var SECOND_PREFIXES = ["ber", "bel", "be", "per", "pel", "pe"];
-var SUFFIXES = ["kan", "an", "i"];
+var FIRST_PREFIXES = [
+  ["meng", "", "meng"], ["meny", "s", "meng"], ["men", "t", "meng"], ["mem", "p", "meng"], ["me", "", "meng"],
+  ["peng", "", "peng"], ["peny", "s", "peng"], ["pen", "t", "peng"], ["pem", "p", "peng"],
+  ["di", "", "di"], ["ter", "", "ter"], ["ke", "", "ke"]
+];
+var SUFFIX_BLOCKED_BY = [["kan", ["ke", "peng", "pe"]], ["an", ["di", "meng", "ter"]], ["i", ["ber", "ke", "peng"]]];
 
-/* The light affix rule (after Tala's stemmer): the same steps as search.affix_stem. */
+/* The light affix rule (after Tala's stemmer as Lucene implements it): the same steps as
+   generator/web/search.affix_stem, which documents them. */
 function affixStem(word) {
-  if (word.length < 5 || DIGIT.test(word)) return word;
-  var syllables = (word.match(/[aeiou]/g) || []).length;
-  function stripEnd(w, endings) {
+  if (DIGIT.test(word) || !/^\p{L}+$/u.test(word)) return word;
+  var state = { word: word, syllables: 0, flags: {}, restored: false };
+  for (var c = 0; c < word.length; c++) if (VOWELS.indexOf(word[c]) >= 0) state.syllables += 1;
+  function cut(start, end, restore, flag) {
+    state.word = restore + state.word.slice(start, state.word.length - end);
+    state.syllables -= 1;
+    if (flag) state.flags[flag] = true;
+    return true;
+  }
+  function stripEnd(endings) {
+    if (state.syllables <= 2) return false;
     for (var i = 0; i < endings.length; i++)
-      if (w.endsWith(endings[i]) && syllables > 2) {
-        syllables -= 1;
-        return w.slice(0, -endings[i].length);
-      }
-    return w;
+      if (state.word.endsWith(endings[i])) return cut(0, endings[i].length, "", "");
+    return false;
   }
-  function stripStart(w, starts) {
-    for (var i = 0; i < starts.length; i++)
-      if (w.startsWith(starts[i]) && syllables > 2) {
-        syllables -= 1;
-        var rest = w.slice(starts[i].length);
-        return [starts[i] === "meny" || starts[i] === "peny" ? "s" + rest : rest, true];
+  function firstOrderPrefix() {
+    if (state.syllables <= 2) return false;
+    for (var i = 0; i < FIRST_PREFIXES.length; i++) {
+      var prefix = FIRST_PREFIXES[i][0], restore = FIRST_PREFIXES[i][1], flag = FIRST_PREFIXES[i][2];
+      if (!state.word.startsWith(prefix)) continue;
+      var next = state.word.charAt(prefix.length);
+      if (restore && next && VOWELS.indexOf(next) >= 0) {
+        state.restored = true;
+        return cut(prefix.length, 0, restore, flag);
       }
-    return [w, false];
+      if (restore && (prefix === "meny" || prefix === "peny")) continue;
+      return cut(prefix.length, 0, "", flag);
+    }
+    return false;
   }
-  word = stripEnd(word, PARTICLES);
-  word = stripEnd(word, POSSESSIVES);
-  var first = stripStart(word, FIRST_PREFIXES);
-  word = first[0];
-  if (first[1]) {
-    var stripped = stripEnd(word, SUFFIXES);
-    if (stripped === word) word = stripStart(word, SECOND_PREFIXES)[0];
-    else word = stripped;
+  function secondOrderPrefix() {
+    if (state.syllables <= 2) return false;
+    var w = state.word;
+    if (w.startsWith("ber")) return cut(3, 0, "", "ber");
+    if (w === "belajar") return cut(3, 0, "", "ber");
+    if (w.startsWith("be") && w.length > 4 && VOWELS.indexOf(w[2]) < 0 && w.slice(3, 5) === "er") return cut(2, 0, "", "ber");
+    if (w.startsWith("per")) return cut(3, 0, "", "");
+    if (w === "pelajar") return cut(3, 0, "", "");
+    if (w.startsWith("pe")) return cut(2, 0, "", "pe");
+    return false;
+  }
+  function suffix() {
+    if (state.syllables <= 2) return false;
+    for (var i = 0; i < SUFFIX_BLOCKED_BY.length; i++) {
+      var end = SUFFIX_BLOCKED_BY[i][0], blockedBy = SUFFIX_BLOCKED_BY[i][1];
+      if (!state.word.endsWith(end)) continue;
+      if (blockedBy.some(function (f) { return state.flags[f]; }) || (end === "i" && state.word.endsWith("si"))) continue;
+      return cut(0, end.length, "", "");
+    }
+    return false;
+  }
+  stripEnd(PARTICLES);
+  stripEnd(POSSESSIVES);
+  if (firstOrderPrefix()) {
+    if (suffix() && !state.restored) secondOrderPrefix();
   } else {
-    word = stripStart(word, SECOND_PREFIXES)[0];
-    word = stripEnd(word, SUFFIXES);
+    secondOrderPrefix();
+    suffix();
   }
-  return word;
+  return state.word;
 }
 
 /* Optimal string alignment distance (a swap of two letters is one edit), cut at `limit`. */
