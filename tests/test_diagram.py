@@ -208,6 +208,26 @@ def test_web_diagram_says_its_text_style_once(catalogue: Catalogue) -> None:
     assert any(t.get("font-weight") == "bold" for t in texts)  # headers and Ya/Tidak
 
 
+def _contrast(one: str, other: str) -> float:
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    high, low = sorted((luminance(one), luminance(other)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_lines_of_the_printed_and_stand_alone_diagram_stand_out() -> None:
+    """WCAG 1.4.11 for the PDF and the stand-alone SVG (the web page restyles them per
+    scheme; tests/test_browser.py measures those): rules and lines at 3:1 or more against
+    every fill they are drawn on."""
+    fills = [c for key, c in diagram.COLORS.items() if key not in ("grid", "ink")] + list(diagram.FILL.values())
+    for line in ("grid", "ink"):
+        worst = min(_contrast(diagram.COLORS[line], fill) for fill in fills)
+        assert worst >= 3, (line, round(worst, 2))
+
+
 def test_rendering_is_deterministic(catalogue: Catalogue) -> None:
     sop = catalogue.get("lumajang-pengumpulan-data-kinerja")
     assert web_diagram(sop).svg == web_diagram(sop).svg

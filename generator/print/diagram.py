@@ -67,7 +67,7 @@ def web_spec(lanes: int) -> SheetSpec:
 
 
 COLORS = {
-    "grid": "#8a93a6",
+    "grid": "#737b8f",  # 3:1 or more against every fill below (WCAG 1.4.11)
     "header": "#e4e8f4",
     "lane": "#f4f6fb",
     "lane_alt": "#ffffff",
