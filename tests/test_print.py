@@ -256,6 +256,33 @@ def test_checklist_lists_every_step_with_outcomes_and_signoff(catalogue: Catalog
     assert "Ya, lanjut ke langkah 10" in text and "Tidak, kembali ke langkah 7" in text
 
 
+LONG_STEP = "Memeriksa kelengkapan berkas permohonan beserta lampiran yang diajukan oleh pemohon dan mencatatnya"
+
+
+def _long_sop(steps: int, repeats: int) -> str:
+    """An SOP of ``steps`` steps whose texts run to ``repeats`` long sentences (some outputs too)."""
+    rows = "\n".join(
+        f"  - {{no: {i}, kegiatan: 'Langkah{i} {' '.join([LONG_STEP] * repeats)}', pelaksana: {'A' if i % 2 else 'B'},"
+        f" waktu: 10 menit, output: 'Berkas {i} {LONG_STEP if i % 3 == 0 else ''}'}}"
+        for i in range(1, steps + 1)
+    )
+    return f"id: panjang\nnama_sop: Uji {steps}\ninstansi: KANTOR UJI\npelaksana: [A, B]\nlangkah:\n{rows}\n"
+
+
+@pytest.mark.parametrize("steps", range(8, 41, 2))
+def test_the_checklist_signature_never_stands_alone_on_a_page(write_sources: SourceWriter, steps: int) -> None:
+    """Whatever the length, the page with the signature block also holds the last step (the
+    block is not left alone on a page after the table). Step texts of one to three long
+    sentences move the page breaks through every position."""
+    sources = write_sources({"panjang.yaml": _long_sop(steps, 1 + (steps // 2) % 3)})
+    (sop,) = load_catalogue(sources, sources.parent).sops
+    pages = _pages(render_checklist(sop, ENV, PrintSettings(root=sources.parent)).data)
+    signed = [n for n, text in enumerate(pages) if "Mengetahui" in text and "Tanggal: ...." in text]
+    last = [n for n, text in enumerate(pages) if f"Langkah{steps} " in text]
+    assert len(signed) == 1 and signed == last, (len(pages), signed, last)
+    assert all(f"Langkah{i} " in " ".join(pages) for i in range(1, steps + 1))
+
+
 def _self_signed(tmp_path: Path) -> tuple[Path, bytes, object]:
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
