@@ -216,9 +216,19 @@ def stem_map(vocabulary: Iterable[str]) -> dict[str, str]:
         if len(word) < 4 or _DIGIT.search(word) or not word.isalpha():
             continue
         stem = sastrawi_stem(word)
-        if stem != word and stem.isalpha():
+        if stem != word and stem.isalpha() and not _infixed(word, stem):
             stems[word] = stem
     return stems
+
+
+_INFIXES = ("in", "el", "em", "er")
+
+
+def _infixed(word: str, stem: str) -> bool:
+    """Whether Sastrawi took an infix out ("kinerja" -> "kerja", "gerigi" -> "gigi"). An
+    infixed word has a meaning of its own in an office ("kinerja" is performance, "hari
+    kerja" a working day): it keeps its own stem."""
+    return len(stem) > 1 and any(word.startswith(stem[0] + infix + stem[1:]) for infix in _INFIXES)
 
 
 # ---------------------------------------------------------------- synonyms

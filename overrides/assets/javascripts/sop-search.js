@@ -37,7 +37,9 @@ var RANK = {
   prefix: 0.5,             /* the beginning of a longer word, while typing */
   synonym: 0.9,            /* another name of the same post or term */
   nomor: 40,               /* the SOP number typed whole */
-  maxPrefixes: 40
+  maxPrefixes: 40,
+  teaserBefore: 60,        /* a result's teaser: characters before the first match, */
+  teaserLength: 240        /* and in all */
 };
 
 var WORD = /[\p{L}\p{N}]+(?:[./-][\p{L}\p{N}]+)*/gu;
@@ -415,7 +417,7 @@ Engine.prototype.group = function (entry, terms, scores) {
       var result = {
         location: doc.location,
         title: highlight(doc.title, matchedWords, self),
-        text: highlight(doc.text, matchedWords, self),
+        text: teaser(doc.text, matchedWords, self),
         /* Material shows the sections scoring as high as the first in full, the rest folded;
            a page found by its number alone shows its own entry first. */
         score: top > 0 ? entry.score * item.own / top : doc.isArticle ? entry.score : 0,
@@ -443,16 +445,46 @@ Engine.prototype.matchedWords = function (terms) {
   return { keys: keys, prefixes: prefixes };
 };
 
+function isHit(lower, matched, engine) {
+  return matched.keys.has("w:" + lower) || matched.keys.has("s:" + engine.stem(lower)) ||
+    matched.prefixes.some(function (p) { return lower.startsWith(p); });
+}
+
+/* Marks the matched words of an HTML title (tags and entities left as they are). */
 function highlight(html, matched, engine) {
   return html.split(/(<[^>]*>)/).map(function (part) {
     if (part.charAt(0) === "<") return part;
-    return part.replace(/[\p{L}\p{N}]+/gu, function (word) {
-      var lower = word.toLowerCase();
-      var hit = matched.keys.has("w:" + lower) || matched.keys.has("s:" + engine.stem(lower)) ||
-        matched.prefixes.some(function (p) { return lower.startsWith(p); });
-      return hit ? "<mark>" + word + "</mark>" : word;
+    return part.replace(/&[#\w]+;|[\p{L}\p{N}]+/gu, function (word) {
+      if (word.charAt(0) === "&") return word;
+      return isHit(word.toLowerCase(), matched, engine) ? "<mark>" + word + "</mark>" : word;
     });
   }).join("");
+}
+
+function escapeHtml(text) {
+  return text.replace(/[&<>"]/g, function (c) { return { "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;" }[c]; });
+}
+
+/* A few lines of a section around its first matched word, matched words marked. */
+function teaser(html, matched, engine) {
+  var text = plain(html).replace(/\s+/g, " ").trim();
+  if (!text) return "";
+  var pattern = /[\p{L}\p{N}]+/gu, found, first = -1;
+  while ((found = pattern.exec(text)) !== null)
+    if (isHit(found[0].toLowerCase(), matched, engine)) { first = found.index; break; }
+  var start = Math.max(0, first - RANK.teaserBefore), end = Math.min(text.length, start + RANK.teaserLength);
+  if (start > 0) start = text.indexOf(" ", start) + 1;
+  if (end < text.length && text.lastIndexOf(" ", end) > start) end = text.lastIndexOf(" ", end);
+  var snippet = text.slice(start, end), out = "", last = 0;
+  pattern = /[\p{L}\p{N}]+/gu;
+  while ((found = pattern.exec(snippet)) !== null) {
+    out += escapeHtml(snippet.slice(last, found.index));
+    out += isHit(found[0].toLowerCase(), matched, engine)
+      ? "<mark>" + escapeHtml(found[0]) + "</mark>" : escapeHtml(found[0]);
+    last = found.index + found[0].length;
+  }
+  out += escapeHtml(snippet.slice(last));
+  return "<p>" + (start > 0 ? "\u2026 " : "") + out + (end < text.length ? " \u2026" : "") + "</p>";
 }
 
 function lowerBound(list, value) {

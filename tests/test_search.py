@@ -1,0 +1,357 @@
+"""Search that speaks Indonesian: the build-time data (generator/web/search.py) and the
+portal's search worker (overrides/assets/javascripts/sop-search.js) in a real Chromium, typed
+into Material's real search box, online and from disk, on the seeds and on SOPs of other
+offices (tests/cases/offices) whose words appear nowhere in the seeds."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import shutil
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.support.ui import WebDriverWait
+
+from generator.model.shared import DeclaredRole, GlossaryTerm, SharedCatalogue
+from generator.web.search import (
+    SopEntry,
+    affix_stem,
+    enrich,
+    plain,
+    sastrawi_stem,
+    stem_map,
+    synonym_groups,
+    words,
+)
+
+from .conftest import ROOT, build
+from .test_browser import _chromium, _QuietHandler, _wait
+
+OFFICES = ROOT / "tests" / "cases" / "offices"
+WORKER = ROOT / "overrides" / "assets" / "javascripts" / "sop-search.js"
+
+# ---------------------------------------------------------------- build-time data
+
+
+def _same_word(a: str, b: str) -> bool:
+    """Whether the worker finds ``b`` for ``a``: the same Sastrawi stem or the same affix stem."""
+    return sastrawi_stem(a) == sastrawi_stem(b) or affix_stem(a) == affix_stem(b)
+
+
+@pytest.mark.parametrize(
+    "forms",
+    [
+        ["mengukur", "pengukuran", "ukur", "diukur"],
+        ["menegakkan", "penegakan"],
+        ["dihukum", "hukuman", "hukum"],
+        ["pengumpulan", "mengumpulkan", "kumpul", "dikumpulkan"],
+        ["menerbitkan", "penerbitan", "diterbitkan", "terbit"],
+        ["memeriksa", "pemeriksaan", "diperiksa"],
+    ],
+)
+def test_word_forms_meet_at_one_stem(forms: list[str]) -> None:
+    for other in forms[1:]:
+        assert _same_word(forms[0], other), (forms[0], other)
+
+
+def test_different_words_keep_different_stems() -> None:
+    assert not _same_word("kinerja", "kerjasama")
+    assert not _same_word("surat", "saran")
+    assert affix_stem("disposisi") != affix_stem("komposisi")
+
+
+def test_numbers_are_one_word_and_label_and_value_are_two() -> None:
+    text = plain("<td>Nomor SOP</td> <td>065 / 112 / 416-317 / 2023</td>")
+    assert words(text)[:3] == ["nomor", "sop", "065/112/416-317/2023"]
+    assert "416" in words(text)  # its parts are words too
+    assert words("Kasi/Kasubbag Sub-Bagian") == ["kasi", "kasubbag", "sub", "bagian"]
+    assert words("Rp 1.500.000,-") == ["rp", "1.500.000", "1", "500", "000"]
+
+
+def test_stem_map_holds_only_what_changes() -> None:
+    stems = stem_map(["pengukuran", "ukur", "kinerja", "427.90/26", "di", "diukur"])
+    assert stems["pengukuran"] == "ukur" and stems["diukur"] == "ukur"
+    assert "ukur" not in stems and "427.90/26" not in stems and "di" not in stems
+
+
+def test_synonym_groups_join_roles_and_glossary_sharing_a_name() -> None:
+    shared = SharedCatalogue(
+        roles=(DeclaredRole("sekretaris-kecamatan", "Sekretaris Kecamatan", ("Sekcam", "Sekretaris Camat")),),
+        glossary=(
+            GlossaryTerm("Sekcam", "Sekretaris Kecamatan"),
+            GlossaryTerm("Kasubbag", "Kepala Subbagian", ("Kasubag",)),
+        ),
+    )
+    groups = synonym_groups(shared)
+    assert ["sekretaris kecamatan", "sekcam", "sekretaris camat"] in groups
+    assert ["kasubbag", "kepala subbagian", "kasubag"] in groups
+    assert len(groups) == 2
+
+
+def test_enrich_marks_kinds_and_names_each_sops_instansi_once() -> None:
+    index = {
+        "config": {"lang": ["en"]},
+        "docs": [
+            {"location": "sop/a/", "title": "Pengukuran", "text": ""},
+            {"location": "sop/a/#prosedur", "title": "Prosedur", "text": "<p>Mengukur kinerja</p>"},
+            {"location": "panduan/format-sumber/", "title": "Format", "text": ""},
+            {"location": "jabatan/", "title": "Tugas per jabatan", "text": ""},
+        ],
+    }
+    sops = {"sop/a/": SopEntry(instansi="KECAMATAN A", nomor="1 / 2 / 2024")}
+    once = enrich(index, sops, SharedCatalogue())
+    kinds = [doc["kind"] for doc in once["docs"]]
+    assert kinds == ["sop", "sop", "panduan", "halaman"]
+    assert once["docs"][0]["instansi"] == "KECAMATAN A" and once["docs"][0]["nomor"] == "1 / 2 / 2024"
+    assert "instansi" not in once["docs"][1]
+    assert once["config"]["sop"]["stems"]["mengukur"] == "ukur"
+    twice = enrich(json.loads(json.dumps(once)), sops, SharedCatalogue())
+    assert twice == once
+
+
+def test_the_built_index_carries_the_search_data(site: Path) -> None:
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    data = index["config"]["sop"]
+    assert data["stems"]["pengukuran"] == "ukur"
+    assert any("sekcam" in group and "sekretaris kecamatan" in group for group in data["synonyms"])
+    numbers = {doc.get("nomor") for doc in index["docs"]}
+    assert "427.90/26/01/2024" in numbers
+    # the identity table reads "Nomor SOP 427.90/…", not "Nomor SOP427.90/…"
+    assert any("Nomor SOP 427.90/26/01/2024" in doc["text"] for doc in index["docs"])
+    pages = (site / "index.html").read_text(encoding="utf-8")
+    assert "assets/javascripts/sop-search.js" in pages and "sop-search-ui.js" in pages
+
+
+# ---------------------------------------------------------------- the worker's twin functions
+
+
+def test_worker_splits_and_stems_as_the_build_does(site: Path, browser_page: WebDriver) -> None:
+    """The worker's `words` and `affixStem` give what Python's give, on every word of the
+    portal and of the other offices' SOPs."""
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    texts = [plain(doc["title"] + " " + doc["text"]) for doc in index["docs"]]
+    texts += [path.read_text(encoding="utf-8") for path in sorted(OFFICES.glob("*.yaml"))]
+    vocabulary = sorted({w for text in texts for w in words(text)})
+    assert len(vocabulary) > 1000
+    browser_page.execute_script(WORKER.read_text(encoding="utf-8"))
+    js_words = browser_page.execute_script("return arguments[0].map(t => sopSearch.words(sopSearch.plain(t)))", texts)
+    assert js_words == [words(plain(text)) for text in texts]
+    js_stems = browser_page.execute_script("return arguments[0].map(w => sopSearch.affixStem(w))", vocabulary)
+    mismatches = [(w, py, js) for w, py, js in zip(vocabulary, map(affix_stem, vocabulary), js_stems) if py != js]
+    assert mismatches == []
+
+
+# ---------------------------------------------------------------- typed into the search box
+
+
+@dataclass(frozen=True)
+class Hit:
+    page: str
+    """The result's page, relative to the site (``sop/x/``, or ``sop/x.html`` offline)."""
+    title: str
+    tags: tuple[str, ...]
+
+
+def _page_of(href: str, base: str) -> str:
+    path = urlparse(href).path
+    return path[len(urlparse(base).path) :] if path.startswith(urlparse(base).path) else path
+
+
+def _search(driver: WebDriver, base: str, query: str) -> tuple[list[Hit], str]:
+    """Type ``query`` into the search box of the home page; the results once they stop
+    changing, and the notice under their count."""
+    driver.get(base + ("index.html" if base.startswith("file:") else ""))
+    driver.find_element(By.CSS_SELECTOR, "label.md-search__icon, .md-search__input").click()
+    box = _wait(driver, "input.md-search__input")
+    box.send_keys(query)
+
+    def settled(d: WebDriver) -> list[tuple[str, str]] | None:
+        meta = d.find_element(By.CSS_SELECTOR, ".md-search-result__meta").text
+        if "Ketik" in meta:  # Material's placeholder: not searched yet
+            return None
+        return [
+            (a.get_attribute("href") or "", a.text)
+            for a in d.find_elements(By.CSS_SELECTOR, ".md-search-result__item > a:first-child")
+        ]
+
+    previous: object = None
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        current = settled(driver)
+        if current is not None and current == previous:
+            break
+        previous = current
+        time.sleep(0.4)
+    items = driver.find_elements(By.CSS_SELECTOR, ".md-search-result__item")
+    hits = []
+    for item in items:
+        link = item.find_element(By.CSS_SELECTOR, "a")
+        tags = tuple(t.text for t in item.find_elements(By.CSS_SELECTOR, "a:first-child .md-tag"))
+        title = item.find_element(By.CSS_SELECTOR, "h1").text
+        hits.append(Hit(_page_of(link.get_attribute("href") or "", base).split("?")[0], title, tags))
+    notices = driver.find_elements(By.CSS_SELECTOR, ".sop-search-notice")
+    notice = notices[0].text if notices and notices[0].is_displayed() else ""
+    return hits, notice
+
+
+def _serve(site: Path) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser_page() -> Iterator[WebDriver]:
+    driver = _chromium()
+    driver.get("about:blank")
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture(scope="module")
+def offices_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project's sources with the SOPs of four other offices added."""
+    project = tmp_path_factory.mktemp("kantor-lain")
+    shutil.copy2(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    for folder in ("docs", "overrides", "sop_sources"):
+        shutil.copytree(ROOT / folder, project / folder)
+    for source in OFFICES.glob("*.yaml"):
+        shutil.copy2(source, project / "sop_sources" / "sop" / source.name)
+    return project
+
+
+@pytest.fixture(scope="module")
+def online(offices_project: Path) -> Iterator[str]:
+    site = offices_project / "site"
+    result = build(offices_project, site)
+    assert result.returncode == 0, result.stdout + result.stderr
+    yield from _serve(site)
+
+
+@pytest.fixture(scope="module")
+def offline(offices_project: Path) -> str:
+    """The same portal as `make site-offline` builds it, opened from disk."""
+    site = offices_project / "site-offline"
+    result = build(offices_project, site, env={"SOP_OFFLINE": "true", "SOP_DIRECTORY_URLS": "false"})
+    assert result.returncode == 0, result.stdout + result.stderr
+    return site.as_uri() + "/"
+
+
+def _sop(page: str) -> str:
+    """The SOP id of a result page (online ``sop/x/``, offline ``sop/x.html``), or ``""``."""
+    if not page.startswith("sop/"):
+        return ""
+    return page[len("sop/") :].removesuffix(".html").strip("/")
+
+
+FIRST = [
+    # the seeds
+    ("mengukur kinerja", "dawarblandong-pengukuran-data-kinerja"),
+    ("ukur", "dawarblandong-pengukuran-data-kinerja"),
+    ("pengumpulan data kinerja pace", "pace-pengumpulan-data-kinerja"),
+    ("427.90/26/01/2024", "lumajang-pengumpulan-data-kinerja"),
+    ("427.90 / 26 / 01 / 2024", "lumajang-pengumpulan-data-kinerja"),
+    ("065/112/416-317/2023", "dawarblandong-pengukuran-data-kinerja"),  # printed with spaces
+    # other offices: words the seeds never use
+    ("menegakkan perda", "satpolpp-penegakan-perda"),
+    ("menerbitkan kartu keluarga", "dukcapil-penerbitan-kartu-keluarga"),
+    ("474.1 / 123 / 35.09.411 / 2023", "dukcapil-penerbitan-kartu-keluarga"),
+    ("400.9/15/436.9.11/2024", "kelurahan-sktm"),
+    ("kepala seksi kedaruratan", "bpbd-laporan-bencana"),
+    ("surat keterangan tidak mampu", "kelurahan-sktm"),
+]
+
+
+@pytest.mark.parametrize(("query", "expected"), FIRST)
+def test_the_named_sop_comes_first(browser_page: WebDriver, online: str, query: str, expected: str) -> None:
+    hits, _ = _search(browser_page, online, query)
+    assert hits, f"nothing found for {query!r}"
+    assert _sop(hits[0].page) == expected, [h.page for h in hits[:5]]
+
+
+@pytest.mark.parametrize(
+    ("query", "corrected", "expected"),
+    [
+        ("kinreja", "kinerja", {"pace-pengumpulan-data-kinerja", "dawarblandong-pengukuran-data-kinerja"}),
+        ("kartu kelaurga", "kartu keluarga", {"dukcapil-penerbitan-kartu-keluarga"}),
+        ("bencna", "bencana", {"bpbd-laporan-bencana"}),
+    ],
+)
+def test_a_typo_finds_the_word_and_says_so(
+    browser_page: WebDriver, online: str, query: str, corrected: str, expected: set[str]
+) -> None:
+    hits, notice = _search(browser_page, online, query)
+    assert f"Menampilkan hasil untuk \u201c{corrected}\u201d" in notice
+    assert expected <= {_sop(h.page) for h in hits[:5]}
+
+
+def test_no_notice_when_the_words_are_found(browser_page: WebDriver, online: str) -> None:
+    hits, notice = _search(browser_page, online, "kinerja")
+    assert hits and notice == ""
+
+
+def test_word_forms_find_each_other(browser_page: WebDriver, online: str) -> None:
+    """ "kumpul" finds "pengumpulan", "hukuman" finds "Dasar Hukum" sections."""
+    hits, _ = _search(browser_page, online, "kumpul data kinerja")
+    top = [_sop(h.page) for h in hits[:4]]
+    assert all("pengumpulan" in sop for sop in top), top
+    hits, _ = _search(browser_page, online, "hukuman")
+    assert sum(1 for h in hits if _sop(h.page)) >= 5
+
+
+def test_posts_are_found_by_any_of_their_names(browser_page: WebDriver, online: str) -> None:
+    hits, _ = _search(browser_page, online, "Kasubbag")
+    found = [_sop(h.page) for h in hits[:4]]
+    # Bangsal writes "Kasi/Kasubbag", Pace "Kasubag", Lumajang "Kasubbag Keuangan"
+    assert {
+        "bangsal-pengumpulan-data-kinerja",
+        "pace-pengumpulan-data-kinerja",
+        "lumajang-pengumpulan-data-kinerja",
+    } <= set(found), found
+    hits, _ = _search(browser_page, online, "Sekretaris Camat")
+    assert "dawarblandong-pengukuran-data-kinerja" in [_sop(h.page) for h in hits[:4]]  # writes "Sekcam"
+
+
+def test_sops_of_one_title_are_told_apart_and_guides_come_last(browser_page: WebDriver, online: str) -> None:
+    hits, _ = _search(browser_page, online, "pengumpulan data kinerja")
+    sops = [h for h in hits if _sop(h.page)]
+    same_title = [h for h in sops if h.title.casefold() == "pengumpulan data kinerja"]
+    assert len(same_title) >= 2
+    assert all(h.tags for h in sops), "every SOP result names its instansi"
+    assert len({h.tags for h in same_title}) == len(same_title)
+    assert _sop(hits[0].page)
+    hits, _ = _search(browser_page, online, "Kasubbag")
+    pages = [h.page for h in hits]
+    guides = [i for i, p in enumerate(pages) if p.startswith(("panduan/format-sumber", "panduan/mengimpor-sop"))]
+    others = [i for i, p in enumerate(pages) if i not in guides]
+    assert guides and (not others or min(guides) > max(others)), pages
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("mengukur kinerja", "dawarblandong-pengukuran-data-kinerja"),
+        ("427.90/26/01/2024", "lumajang-pengumpulan-data-kinerja"),
+        ("menegakkan perda", "satpolpp-penegakan-perda"),
+    ],
+)
+def test_the_offline_copy_searches_the_same(browser_page: WebDriver, offline: str, query: str, expected: str) -> None:
+    hits, _ = _search(browser_page, offline, query)
+    assert hits and _sop(hits[0].page) == expected, [h.page for h in hits[:5]]
+
+
+def test_the_offline_copy_corrects_typos_too(browser_page: WebDriver, offline: str) -> None:
+    hits, notice = _search(browser_page, offline, "kinreja")
+    assert hits and "kinerja" in notice
