@@ -19,7 +19,6 @@ from urllib.parse import urlparse
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
-from selenium.webdriver.support.ui import WebDriverWait
 
 from generator.model.shared import DeclaredRole, GlossaryTerm, SharedCatalogue
 from generator.web.search import (
@@ -146,7 +145,9 @@ def test_worker_splits_and_stems_as_the_build_does(site: Path, browser_page: Web
     js_words = browser_page.execute_script("return arguments[0].map(t => sopSearch.words(sopSearch.plain(t)))", texts)
     assert js_words == [words(plain(text)) for text in texts]
     js_stems = browser_page.execute_script("return arguments[0].map(w => sopSearch.affixStem(w))", vocabulary)
-    mismatches = [(w, py, js) for w, py, js in zip(vocabulary, map(affix_stem, vocabulary), js_stems) if py != js]
+    mismatches = [
+        (w, py, js) for w, py, js in zip(vocabulary, map(affix_stem, vocabulary), js_stems, strict=True) if py != js
+    ]
     assert mismatches == []
 
 
