@@ -411,3 +411,77 @@ def test_a_wider_diagram_scrolls_in_its_box_with_a_hint_and_a_full_size_link(wid
         assert link.get_attribute("target") == "_blank"
     finally:
         driver.quit()
+
+
+# ---------------------------------------------------------------- printing a page (Ctrl+P)
+
+
+def _print_to_pdf(driver: WebDriver, name: str | None = None) -> list[str]:
+    """The page as Chromium prints it (A4), each printed page's text on one line; the PDF
+    is kept in ``build/test-prints/<name>.pdf`` to be looked at."""
+    import base64
+    import io
+
+    from pypdf import PdfReader
+
+    printed = driver.execute_cdp_cmd("Page.printToPDF", {"paperWidth": 8.27, "paperHeight": 11.69})
+    data = base64.b64decode(printed["data"])
+    if name:
+        folder = ROOT / "build" / "test-prints"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{name}.pdf").write_bytes(data)
+    return [" ".join((page.extract_text() or "").split()) for page in PdfReader(io.BytesIO(data)).pages]
+
+
+def test_a_printed_sop_page_points_to_the_official_sheet_without_web_controls(
+    browser: WebDriver, base_url: str, site: Path
+) -> None:
+    """Printing the SOP page from the browser: first a line naming the official PDF sheet and
+    where to get it; the content follows; buttons, search, menus, tabs and the diagram's
+    hints are not printed. On screen the line is not shown."""
+    browser.get(f"{base_url}sop/{SOP_ID}/")
+    assert not browser.find_element(By.CSS_SELECTOR, ".sop-print-pointer").is_displayed()
+    pages = _print_to_pdf(browser, SOP_ID)
+    text = " ".join(pages)
+    sheet = f"{SOP_ID}-lembar-sop.pdf"
+    assert pages[0].startswith(f"Lembar SOP resmi untuk ditandatangani: {sheet} — unduh dari halaman ini"), pages[0]
+    assert f"{base_url}unduh/{SOP_ID}/{sheet}" in "".join(pages[0].split()), "the sheet's address"
+    assert (site / "unduh" / SOP_ID / sheet).is_file()
+    for web_only in (
+        "Cetak lembar SOP (PDF)",
+        "Unduh daftar periksa (PDF)",
+        "Unduh Word",
+        "Buka diagram ukuran penuh",
+        "Unduh diagram alir (SVG)",
+        "Geser ke samping",
+        "Portal SOP Administrasi Pemerintahan",  # the header
+        "Cara memakai portal",  # the navigation
+        "Lewati ke isi",  # the skip link
+    ):
+        assert web_only not in text, web_only
+    assert not [p for p in pages if "Cari" in p.split()], "the search box"
+    catalogue = json.loads((site / "api" / "sop" / f"{SOP_ID}.json").read_text(encoding="utf-8"))
+    for heading in ("Dasar Hukum", "Prosedur", "Formulir dan templat"):
+        assert heading in text, heading
+    for step in catalogue["steps"]:
+        words = step["kegiatan"].split()
+        # A step's row is never split between pages: its first and last words on one page.
+        first, last = " ".join(words[:3]), " ".join(words[-2:])
+        assert any(first in page and last in page for page in pages), step["kegiatan"]
+
+
+def test_a_printed_page_keeps_each_heading_with_its_text(browser: WebDriver, base_url: str) -> None:
+    """Eighty headings, each followed by a paragraph of 1 to 9 lines, fill many printed pages:
+    no heading ends a page with its text on the next (Chromium moves it along)."""
+    browser.get(f"{base_url}sop/{SOP_ID}/")
+    browser.execute_script("""
+        let html = "";
+        for (let n = 1; n <= 80; n++) {
+          html += `<h2>Judul bagian ${n}</h2><p>Isi bagian ${n} mulai.${" kata".repeat(14 * (1 + (n * 7) % 9))}</p>`;
+        }
+        document.querySelector("article").insertAdjacentHTML("beforeend", html);
+    """)
+    pages = _print_to_pdf(browser)
+    assert len(pages) > 10
+    apart = [n for n in range(1, 81) if not any(f"Judul bagian {n} Isi bagian {n} mulai" in page for page in pages)]
+    assert apart == [], "headings printed apart from their text"
