@@ -99,8 +99,8 @@ def test_sop_page_has_print_buttons_to_real_pdfs(site: Path) -> None:
 
 
 def test_print_opens_the_sheet_and_the_other_buttons_download(site: Path) -> None:
-    """"Cetak" opens the official sheet in the browser (to print it), in a new tab; the
-    checklist and the Word sheet are downloads."""
+    """The "Cetak" button opens the official sheet in the browser (to print it), in a new
+    tab; the checklist and the Word sheet are downloads."""
     for sop in site_sops(site):
         html = (site / sop["url"] / "index.html").read_text(encoding="utf-8")
         actions = html[html.index('<div class="sop-actions">') :]
@@ -377,14 +377,15 @@ def test_render_writes_what_the_build_publishes(project_copy: Path) -> None:
     pages = [f for f in files if f.endswith(".md")]
     assert "prosedur/bangsal-pengumpulan-data-kinerja.md" in pages
     others = [f for f in files if not f.endswith(".md")]
-    assert len(others) > 40 and "unduh/bangsal-pengumpulan-data-kinerja/bangsal-pengumpulan-data-kinerja-lembar-sop.pdf" in others
+    bangsal = "unduh/bangsal-pengumpulan-data-kinerja/bangsal-pengumpulan-data-kinerja"  # its files' path and prefix
+    assert len(others) > 40 and f"{bangsal}-lembar-sop.pdf" in others
     for name in others:
         assert (out / name).read_bytes() == (site / name).read_bytes(), name
-    sheet = PdfReader(site / "unduh/bangsal-pengumpulan-data-kinerja/bangsal-pengumpulan-data-kinerja-lembar-sop.pdf")
+    sheet = PdfReader(site / f"{bangsal}-lembar-sop.pdf")
     assert round(float(sheet.pages[0].mediabox.width) / 72 * 25.4) == 330  # F4, landscape
-    checklist = PdfReader(site / "unduh/bangsal-pengumpulan-data-kinerja/bangsal-pengumpulan-data-kinerja-daftar-periksa.pdf")
+    checklist = PdfReader(site / f"{bangsal}-daftar-periksa.pdf")
     links = {str(a.get_object()["/A"]["/URI"]) for page in checklist.pages for a in page.get("/Annots", [])}
-    assert "https://sop.contoh.go.id/unduh/bangsal-pengumpulan-data-kinerja/bangsal-pengumpulan-data-kinerja-lembar-disposisi.xlsx" in links
+    assert f"https://sop.contoh.go.id/{bangsal}-lembar-disposisi.xlsx" in links
 
 
 def test_a_render_failure_is_a_clean_build_error(project_copy: Path) -> None:
