@@ -1,4 +1,4 @@
-"""The SOP register of one instansi as a workbook (``daftar-sop.xlsx``): one row per SOP,
+"""The SOP register of one instansi as a workbook (``<instansi>-daftar-sop.xlsx``): one row per SOP,
 filterable, printed landscape on one page wide."""
 
 from __future__ import annotations

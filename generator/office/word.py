@@ -1,4 +1,4 @@
-"""The official SOP sheet as an editable Word file (``lembar-sop.docx``).
+"""The official SOP sheet as an editable Word file (``<sop-id>-lembar-sop.docx``).
 
 Two tables in the official layout (Permen PANRB 35/2012): the identity sheet, and the
 procedure with one column per pelaksana whose symbols are native Word shapes (DrawingML

@@ -1,4 +1,4 @@
-"""The SOP register of one instansi as a PDF (``daftar-sop.pdf``, landscape)."""
+"""The SOP register of one instansi as a PDF (``<instansi>-daftar-sop.pdf``, landscape)."""
 
 from __future__ import annotations
 
