@@ -77,6 +77,21 @@ def _nav_placeholder(nav: list[Any], target: str) -> int | None:
     return None
 
 
+def _explained_abbreviations(config: MkDocsConfig, portal: Portal) -> None:
+    """Hand the glossary of ``portal.yaml`` to Python-Markdown's ``abbr`` extension (when
+    ``mkdocs.yml`` enables it), so every page, generated or written by hand, explains the
+    abbreviations where they appear. The HTML parts of the SOP pages (step table and cards)
+    are explained by the generator itself (the ``abbr`` filter of the templates)."""
+    names = {"abbr", "markdown.extensions.abbr"}
+    enabled = [e for e in config.markdown_extensions if isinstance(e, str) and e in names]
+    if not enabled:
+        return
+    meanings = {spelling: term.arti for spelling, term in portal.catalogue.shared.glossary_by_spelling.items()}
+    for name in enabled:
+        settings = config.mdx_configs.setdefault(name, {})
+        settings["glossary"] = {**meanings, **settings.get("glossary", {})}  # mkdocs.yml's own win
+
+
 def filled_nav(nav: list[Any], portal: Portal) -> list[Any]:
     """``nav`` with each generated section's placeholder (``sop/``, ``jabatan/``, ...)
     replaced by its pages (also used by the benchmark's MkDocs-alone baseline)."""
@@ -349,6 +364,7 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
             self.last_good = portal
         self.portal = portal
         _vendored_polyfills(config)
+        _explained_abbreviations(config, portal)
         for notice in portal.review_notices:  # information, so that --strict builds still publish
             text = notice.format().splitlines()[0]
             self._logged.add(text)

@@ -3,6 +3,7 @@ of source text for the two contexts it lands in: HTML and Markdown."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -11,6 +12,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from generator.model.durations import MINUTES_PER_WORKDAY, format_minutes, format_number
+from generator.model.shared import GlossaryTerm
 from generator.model.sop import Performance, StepKind
 
 # Characters Python-Markdown treats as syntax and accepts a backslash escape for.
@@ -37,6 +39,46 @@ def md_cell(text: object) -> Markup:
     return Markup(str(md_text(text)).replace("|", "\\|"))
 
 
+class Abbreviations:
+    """A glossary's abbreviations explained in HTML text: each spelling (a whole word, case
+    counted, as Python-Markdown's ``abbr`` extension matches it in Markdown text) becomes
+    ``<abbr title="meaning">``. For the parts of a page written as HTML, which Markdown's
+    extensions never see (the step table and cards)."""
+
+    def __init__(self, glossary: Iterable[GlossaryTerm]) -> None:
+        self.meanings: dict[str, str] = {}
+        for term in glossary:
+            for spelling in term.spellings:
+                self.meanings.setdefault(str(escape(spelling)), term.arti)
+        # Longest first, so that "LKjIP" is not read as "LKj" and a rest.
+        alternatives = "|".join(re.escape(s) for s in sorted(self.meanings, key=len, reverse=True))
+        self.pattern = re.compile(rf"(?<![\w&#])(?:{alternatives})(?!\w)") if alternatives else None
+
+    def __call__(self, text: object) -> Markup:
+        """``text`` escaped for HTML, its abbreviations explained."""
+        escaped = str(html_text(text))
+        if self.pattern is None:
+            return Markup(escaped)
+        return Markup(self.pattern.sub(self._explained, escaped))
+
+    def _explained(self, match: re.Match[str]) -> str:
+        return f'<abbr title="{escape(self.meanings[match[0]])}">{match[0]}</abbr>'
+
+
+@functools.lru_cache(maxsize=4)
+def abbreviations(glossary: tuple[GlossaryTerm, ...]) -> Abbreviations:
+    """The :class:`Abbreviations` of a glossary (made once per glossary)."""
+    return Abbreviations(glossary)
+
+
+@jinja2.pass_context
+def abbr_text(context: jinja2.runtime.Context, text: object) -> Markup:
+    """Filter ``abbr``: like ``text``, with the abbreviations of the template's ``glossary``
+    (an :class:`Abbreviations`, when the page has one) explained."""
+    explain = context.get("glossary")
+    return explain(text) if isinstance(explain, Abbreviations) else html_text(text)
+
+
 def template_environment(extra_dirs: Iterable[Path] = ()) -> jinja2.Environment:
     """The Jinja2 environment for every generated text: autoescaping on, strict undefined.
 
@@ -57,6 +99,7 @@ def template_environment(extra_dirs: Iterable[Path] = ()) -> jinja2.Environment:
         md=md_text,
         md_cell=md_cell,
         text=html_text,
+        abbr=abbr_text,
         minutes=format_minutes,
         number=format_number,
     )

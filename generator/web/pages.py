@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import posixpath
+from dataclasses import dataclass
 from typing import Any
 
 import jinja2
@@ -13,7 +14,7 @@ from markupsafe import Markup
 from generator.indexes.lifecycle import ReviewState, history, long_date
 from generator.indexes.views import SopContext
 from generator.model.register import Register
-from generator.model.sop import Sop, Step
+from generator.model.sop import BranchKind, Performance, Sop, Step, StepKind
 from generator.site import (
     CHECKLIST_FILE,
     DIAGRAM_FILE,
@@ -35,7 +36,7 @@ from generator.site import (
     role_src,
 )
 from generator.sources.catalogue import Catalogue
-from generator.templating import md_text
+from generator.templating import abbreviations, md_text
 
 
 def theme_text(text: str) -> str:
@@ -48,8 +49,9 @@ THEME_TEXT_KEYS = ("title", "description", "tags")
 """Front matter values the theme prints into HTML as they are."""
 
 
-def front_matter(meta: dict[str, Any], *, hide_toc: bool = True) -> str:
-    """YAML front matter for a generated page."""
+def front_matter(meta: dict[str, Any], *, hide_toc: bool = True, hide_navigation: bool = False) -> str:
+    """YAML front matter for a generated page (``hide_navigation``: the menu is in the tabs
+    above the page and in the phone's drawer, not in a sidebar)."""
     meta = {
         key: ([theme_text(v) for v in value] if isinstance(value, list) else theme_text(value))
         if key in THEME_TEXT_KEYS
@@ -58,8 +60,9 @@ def front_matter(meta: dict[str, Any], *, hide_toc: bool = True) -> str:
     }
     # JSON is valid YAML: every value is quoted and escaped, whatever the source text holds.
     lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in meta.items()]
-    if hide_toc:
-        lines.append("hide: [toc]")  # the step table needs the width more than a table of contents
+    hidden = [name for name, hide in (("navigation", hide_navigation), ("toc", hide_toc)) if hide]
+    if hidden:
+        lines.append(f"hide: [{', '.join(hidden)}]")
     return "---\n" + "\n".join(lines) + "\n---\n"
 
 
@@ -82,6 +85,56 @@ def branch_text(sop: Sop, step: Step) -> str:
         if step.successors[0] != natural:
             return "Lanjut " + sop.jump(step.key, step.successors[0])
     return ""
+
+
+def symbol_words(sop: Sop, step: Step) -> str:
+    """The kind of a step's symbol in words, as the diagram draws it: "Mulai" and "Selesai"
+    (the capsules of the first and last step), "Proses" (a box), "Keputusan" (a diamond);
+    empty for a row that only groups sub-steps."""
+    if not step.has_symbol:
+        return ""
+    kinds = step.symbol_kinds or (step.kind,)
+    words = ["Keputusan"] if StepKind.KEPUTUSAN in kinds else ["Proses"]
+    flow = sop.flow_steps
+    if sop.terminators and flow:
+        ends = [word for key, word in ((flow[0].key, "Mulai"), (flow[-1].key, "Selesai")) if key == step.key]
+        if ends:
+            # A process at either end is drawn as the capsule; a decision stays a diamond.
+            words = ends if words == ["Proses"] else [*ends, *words]
+    return " · ".join(words)
+
+
+@dataclass(frozen=True)
+class DiagramLegend:
+    """Which of the diagram's symbols and lines an SOP's diagram holds (its legend lists those)."""
+
+    terminators: bool
+    processes: bool
+    decisions: bool
+    tidak_routes: bool
+    """A Tidak drawn as an arrow to a step (usually back to an earlier one)."""
+    open_tidak: bool
+    """A Tidak the SOP states only in words: a short arrow that leads to no step."""
+    joint: bool
+    """Several roles doing one step together: their boxes joined by a dashed line."""
+    chain: bool
+    """Several roles doing one step in turn: arrows between the symbols of one row."""
+
+
+def diagram_legend(sop: Sop) -> DiagramLegend:
+    """What the legend of the SOP's diagram explains."""
+    flow = sop.flow_steps
+    words = {symbol_words(sop, step) for step in flow}
+    several = [step for step in flow if len(step.roles) > 1]
+    return DiagramLegend(
+        terminators=any(w.startswith(("Mulai", "Selesai")) for w in words),
+        processes="Proses" in words,
+        decisions=any("Keputusan" in w for w in words),
+        tidak_routes=any(b.kind is BranchKind.TIDAK and b.target is not None for s in flow for b in s.branches),
+        open_tidak=any(s.open_branches for s in flow),
+        joint=any(s.performance is Performance.BERSAMA for s in several),
+        chain=any(s.performance is Performance.RANTAI for s in several),
+    )
 
 
 def total_note(sop: Sop) -> str:
@@ -131,6 +184,10 @@ def render_sop_page(
         ctx=context,
         links=links,
         branch_text=lambda step: branch_text(sop, step),
+        symbol_words=lambda step: symbol_words(sop, step),
+        outcomes=sop.outcomes,
+        legend=diagram_legend(sop),
+        glossary=abbreviations(catalogue.shared.glossary),  # the `abbr` filter's
         total_note=total_note(sop),
         diagram=Markup(diagram),  # our own SVG: every source text in it is XML-escaped
         diagram_wide=diagram_wide,
@@ -159,7 +216,9 @@ def render_sop_page(
     trail = [(layout.href(src, layout.url(layout.index_src)), "Daftar SOP")]
     if instansi_page is not None:
         trail.append((layout.href(src, layout.url(instansi_page.src)), instansi_page.instansi))
-    return front_matter(meta) + trail_html(trail) + body
+    # The menu is in the tabs above the page (the drawer on a phone); the table of contents
+    # takes the sidebar's place beside the page.
+    return front_matter(meta, hide_toc=False, hide_navigation=True) + trail_html(trail) + body
 
 
 def trail_html(trail: list[tuple[str, str]]) -> str:
@@ -221,7 +280,9 @@ def render_instansi_page(
             pdf=posixpath.basename(page.register(REGISTER_PDF)),  # next to the page
             xlsx=posixpath.basename(page.register(REGISTER_XLSX)),
         )
-    front = front_matter({"title": instansi, "description": f"Daftar SOP {instansi}"}, hide_toc=True)
+    front = front_matter(
+        {"title": instansi, "description": f"Daftar SOP {instansi}"}, hide_toc=True, hide_navigation=True
+    )
     trail = trail_html([(layout.href(src, layout.url(layout.index_src)), "Daftar SOP")])
     return front + trail + f"# {md_text(instansi)}\n\n" + body
 

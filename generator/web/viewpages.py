@@ -35,7 +35,7 @@ from generator.site import (
     role_page_src,
     role_src,
 )
-from generator.web.pages import front_matter, theme_text
+from generator.web.pages import front_matter, theme_text, trail_html
 
 RECENT_LIMIT = 30
 """SOPs listed on the "Perubahan terbaru" page."""
@@ -194,7 +194,18 @@ class ViewPages:
         self.by_id = views.catalogue.by_id
         self._plan: list[PlannedPage] | None = None
 
-    def _render(self, template: str, src: str, meta: dict[str, Any], *, wide: bool = False, **context: Any) -> str:
+    def _render(
+        self,
+        template: str,
+        src: str,
+        meta: dict[str, Any],
+        *,
+        wide: bool = False,
+        up: tuple[str, str] | None = None,
+        **context: Any,
+    ) -> str:
+        """A view page; ``up`` is the (page source, menu name) of the section page its trail
+        leads back to, for a page that is not in the navigation itself."""
         body = self.env.get_template(template).render(
             href_from=lambda target: self.layout.href(src, target),
             page_url=self.layout.page_url,
@@ -211,7 +222,10 @@ class ViewPages:
             long_date=long_date,
             **context,
         )
-        return front_matter(meta, hide_toc=wide) + body
+        trail = trail_html([(self.layout.href(src, self.layout.url(up[0])), up[1])]) if up else ""
+        # A page outside the navigation has no menu branch of its own to show in the sidebar:
+        # the menu is in the tabs above it, and the page takes the sidebar's width.
+        return front_matter(meta, hide_toc=wide, hide_navigation=up is not None) + trail + body
 
     def plan(self) -> list[PlannedPage]:
         """Every view page, not yet rendered: its source path, what it is, how to render it
@@ -345,6 +359,7 @@ class ViewPages:
             "views/role_page.md.j2",
             src,
             {"title": title, "description": f"Tugas {role.name} di semua SOP", "search": {"exclude": True}},
+            up=(f"{ROLES_SECTION}/index.md", "Tugas per jabatan"),
             role=role,
             groups=[(self.by_id[sop_id], duties) for sop_id, duties in list(groups.items())[window]],
             all_groups=len(groups),
@@ -392,6 +407,7 @@ class ViewPages:
             "views/document_page.md.j2",
             src,
             {"title": title, "description": document.description or document.title, "search": {"exclude": True}},
+            up=(DOCUMENTS_PAGE, "Dokumen"),
             document=document,
             flows=flows[window],
             every=every[window],
@@ -419,6 +435,7 @@ class ViewPages:
                 "search": {"exclude": True},
             },
             wide=True,  # the table needs the width more than a table of contents
+            up=(f"{FAMILIES_SECTION}/index.md", "Perbandingan"),
             family=family,
             sops=[self.by_id[i] for i in family.sop_ids],
             rows=comparison(self.views, family),
