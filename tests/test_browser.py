@@ -574,9 +574,9 @@ def test_a_wider_diagram_scrolls_in_its_box_with_a_hint_and_a_full_size_link(wid
 # ---------------------------------------------------------------- printing a page (Ctrl+P)
 
 
-def _print_to_pdf(driver: WebDriver, name: str | None = None) -> list[str]:
+def _print_to_pdf(driver: WebDriver, keep: Path | None = None) -> list[str]:
     """The page as Chromium prints it (A4), each printed page's text on one line; the PDF
-    is kept in ``build/test-prints/<name>.pdf`` to be looked at."""
+    is kept as ``keep``, to be looked at (``pdftoppm -png -r 50``)."""
     import base64
     import io
 
@@ -584,22 +584,20 @@ def _print_to_pdf(driver: WebDriver, name: str | None = None) -> list[str]:
 
     printed = driver.execute_cdp_cmd("Page.printToPDF", {"paperWidth": 8.27, "paperHeight": 11.69})
     data = base64.b64decode(printed["data"])
-    if name:
-        folder = ROOT / "build" / "test-prints"
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / f"{name}.pdf").write_bytes(data)
+    if keep is not None:
+        keep.write_bytes(data)
     return [" ".join((page.extract_text() or "").split()) for page in PdfReader(io.BytesIO(data)).pages]
 
 
 def test_a_printed_sop_page_points_to_the_official_sheet_without_web_controls(
-    browser: WebDriver, base_url: str, site: Path
+    browser: WebDriver, base_url: str, site: Path, tmp_path: Path
 ) -> None:
     """Printing the SOP page from the browser: first a line naming the official PDF sheet and
     where to get it; the content follows; buttons, search, menus, tabs and the diagram's
     hints are not printed. On screen the line is not shown."""
     browser.get(f"{base_url}sop/{SOP_ID}/")
     assert not browser.find_element(By.CSS_SELECTOR, ".sop-print-pointer").is_displayed()
-    pages = _print_to_pdf(browser, SOP_ID)
+    pages = _print_to_pdf(browser, tmp_path / f"{SOP_ID}.pdf")
     text = " ".join(pages)
     sheet = f"{SOP_ID}-lembar-sop.pdf"
     assert pages[0].startswith(f"Lembar SOP resmi untuk ditandatangani: {sheet} — unduh dari halaman ini"), pages[0]
