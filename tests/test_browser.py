@@ -888,6 +888,16 @@ def test_a_phone_sees_sops_first_and_maintainer_notes_folded(base_url: str) -> N
         assert driver.execute_script("return arguments[0].getBoundingClientRect().bottom", first) < height
         maintainer = driver.find_element(By.XPATH, "//details[summary[contains(., 'Untuk pengelola')]]")
         assert maintainer.get_attribute("open") is None
+        # The menu is one tap away: the drawer lists every view.
+        driver.find_element(By.CSS_SELECTOR, "label.md-header__button[for='__drawer']").click()
+        WebDriverWait(driver, 5).until(
+            lambda d: (
+                "Tugas per jabatan"
+                in [a.text for a in d.find_elements(By.CSS_SELECTOR, ".md-nav--primary a") if a.is_displayed()]
+            )
+        )
+        shown = [a.text for a in driver.find_elements(By.CSS_SELECTOR, ".md-nav--primary a") if a.is_displayed()]
+        assert {"Daftar SOP", "Tugas per jabatan", "Dasar hukum", "Dokumen", "Peninjauan"} <= set(shown)
         driver.get(f"{base_url}sop/{SOP_ID}/")
         folded = driver.find_element(By.CSS_SELECTOR, "details.sop-maintainer")
         assert folded.get_attribute("open") is None

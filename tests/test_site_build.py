@@ -17,7 +17,8 @@ from .conftest import run_python as _python
 
 
 def _text(html: str) -> str:
-    return ParsedPage(html).text
+    """The visible text of ``html``; an explained abbreviation (``<abbr>``) reads as its word."""
+    return ParsedPage(re.sub(r"</?abbr\b[^>]*>", "", html)).text
 
 
 def test_the_catalogue_index_stays_small_and_names_each_sop_s_own_file(site: Path) -> None:
@@ -68,6 +69,34 @@ def test_sop_page_shows_identity_lists_warning_and_table(site: Path) -> None:
     headers = re.findall(r"<th scope=\"col\">([^<]+)</th>", html)
     assert headers == ["No", "Kegiatan", "Pelaksana", "Kelengkapan", "Waktu", "Output", "Keterangan"]
     assert html.count('<tr id="langkah-') == 11
+
+
+def test_abbreviations_of_the_glossary_are_explained_where_they_appear(site: Path) -> None:
+    """portal.yaml's `glosarium` on a built page: in its Markdown (Python-Markdown's `abbr`,
+    given the glossary by the plugin), in its step table and cards (the generator's), and on a
+    hand-written page; never inside code."""
+    html = (site / "sop" / "dawarblandong-pengukuran-data-kinerja" / "index.html").read_text(encoding="utf-8")
+    sakip = '<abbr title="Sistem Akuntabilitas Kinerja Instansi Pemerintah">SAKIP</abbr>'
+    warning = html[html.index('class="admonition warning"') :].split("</div>")[0]
+    assert 'evaluasi <abbr title="Akuntabilitas Kinerja Instansi Pemerintah">AKIP</abbr>' in warning
+    table = html[html.index('<div class="sop-steps">') :].split("</table>")[0]
+    assert f"Tim {sakip} menyusun rencana kegiatan" in table
+    assert '<abbr title="Sekretaris Kecamatan">SEKCAM</abbr>' in table  # an alias of Sekcam
+    cards = html[html.index('<ol class="sop-cards__list"') :].split("</ol>")[0]
+    assert f"Tim {sakip} menyusun rencana kegiatan" in cards
+    guide = (site / "panduan" / "cara-memakai" / "index.html").read_text(encoding="utf-8")
+    assert '<abbr title="Sekretaris Kecamatan">Sekcam</abbr>' in guide
+    assert "<code>Sekcam</code>" in guide  # code is shown as written
+
+
+def test_step_cards_legend_and_maintainer_notes_stay_out_of_search(site: Path) -> None:
+    """The step cards repeat the step table for phones: search sees each step once."""
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    sop = [d for d in index["docs"] if d["location"].startswith("sop/dawarblandong-pengukuran-data-kinerja/")]
+    text = " ".join(d["title"] + " " + d["text"] for d in sop)
+    assert text.count("menganalisa hasil rekapitulasi") == 1
+    for phrase in ("Jika Tidak", "berurutan dari atas", "Arti simbol", "Belah ketupat", "sidik", "Untuk pengelola"):
+        assert phrase not in text, phrase
 
 
 def test_sop_page_embeds_the_diagram_and_links_the_svg(site: Path) -> None:
@@ -189,7 +218,7 @@ def test_home_lists_sops_grouped_by_instansi_and_unit(site: Path) -> None:
 
 def _nav(html: str) -> str:
     """The primary navigation (the table of contents, in the secondary sidebar, left out)."""
-    start = html.index('class="md-nav md-nav--primary"')
+    start = html.index('class="md-nav md-nav--primary')  # (--lifted: the menu is in the tabs)
     ends = [html.find(marker, start) for marker in ('md-sidebar--secondary"', 'class="md-content"')]
     return html[start : min(e for e in ends if e > 0)]
 

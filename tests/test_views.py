@@ -14,11 +14,12 @@ import pytest
 from generator.indexes.legal import read_citation
 from generator.indexes.lifecycle import ReviewState, add_months, history, review_notice, review_status
 from generator.indexes.views import Views, name_key
+from generator.model.shared import GlossaryTerm
 from generator.model.sop import ReviewPolicy
 from generator.site import SiteLayout
 from generator.sources.catalogue import load_catalogue
 from generator.sources.shared import load_shared
-from generator.templating import template_environment
+from generator.templating import abbreviations, template_environment
 from generator.web.pages import render_documents_page, render_sop_page
 from generator.web.viewpages import ViewPages, comparison, listing_directive
 
@@ -253,6 +254,22 @@ def test_portal_glossary_problems_name_the_line_and_field(tmp_path: Path) -> Non
     ]
     assert "`Tim SAKIP` harus satu kata" in shared.problems[0].message
     assert "sudah ada di glosarium" in shared.problems[1].message
+
+
+def test_abbreviations_are_explained_in_escaped_html_whole_words_only() -> None:
+    explain = abbreviations(
+        (
+            GlossaryTerm("LKj", 'Laporan "Kinerja" <b>'),
+            GlossaryTerm("LKjIP", "Laporan Kinerja Instansi Pemerintah"),
+            GlossaryTerm("Kasubbag", "Kepala Subbagian", ("Kasubag",)),
+        )
+    )
+    assert str(explain("Kasi/Kasubag <script>LKj</script> LKjIP LKJ aLKj")) == (
+        'Kasi/<abbr title="Kepala Subbagian">Kasubag</abbr> &lt;script&gt;'
+        '<abbr title="Laporan &#34;Kinerja&#34; &lt;b&gt;">LKj</abbr>&lt;/script&gt; '
+        '<abbr title="Laporan Kinerja Instansi Pemerintah">LKjIP</abbr> LKJ aLKj'
+    )
+    assert str(abbreviations(())("A & B")) == "A &amp; B"
 
 
 # ---------------------------------------------------------------- documents
