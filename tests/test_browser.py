@@ -22,6 +22,7 @@ import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
@@ -330,6 +331,16 @@ def _colour_scheme(driver: WebDriver, scheme: str) -> None:
     driver.execute_script("localStorage.clear()")
 
 
+NESTED_BOXES = """
+const scrolls = e => /(auto|scroll)/.test(getComputedStyle(e).overflowX) && e.scrollWidth > e.clientWidth + 1;
+const boxes = [...document.querySelectorAll("article *")].filter(scrolls);
+return boxes
+  .filter(e => boxes.some(outer => outer !== e && outer.contains(e)))
+  .map(e => e.tagName.toLowerCase() + "." + [...e.classList].join("."));
+"""
+"""The content's boxes that scroll sideways inside another such box (one box per table)."""
+
+
 @pytest.mark.parametrize("width", [1400, 390])
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_accessibility_of_every_page_type(browser: WebDriver, base_url: str, scheme: str, width: int) -> None:
@@ -345,11 +356,35 @@ def test_accessibility_of_every_page_type(browser: WebDriver, base_url: str, sch
             chosen = browser.execute_script("return document.body.getAttribute('data-md-color-scheme')")
             assert chosen == ("slate" if scheme == "dark" else "default"), path
             _settled(browser)
-            problems += _describe(_axe(browser), f"{path or 'beranda'} [{scheme} {width}px]")
+            where = f"{path or 'beranda'} [{scheme} {width}px]"
+            problems += _describe(_axe(browser), where)
+            problems += [f"scroll box in a scroll box @ {where}: {box}" for box in browser.execute_script(NESTED_BOXES)]
         assert problems == [], "\n".join(problems)
     finally:
         browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
         browser.set_window_size(*DESKTOP)
+
+
+def test_a_wide_table_is_reached_and_scrolled_with_the_keyboard(base_url: str) -> None:
+    """On a phone the register's columns do not fit: its one scroll box is in the tab order,
+    named, and the arrow keys scroll it."""
+    driver = _chromium()
+    try:
+        driver.set_window_size(*PHONE)
+        driver.get(base_url + "sop/kecamatan-lumajang/")
+        _settled(driver)
+        box = driver.find_element(By.CSS_SELECTOR, ".sop-list .md-typeset__scrollwrap[tabindex='0'][role='region']")
+        assert "Register SOP" in (box.get_attribute("aria-label") or "")
+        for _ in range(300):  # Tab through the page until the box has the focus
+            driver.switch_to.active_element.send_keys(Keys.TAB)
+            if driver.execute_script("return document.activeElement === arguments[0]", box):
+                break
+        else:
+            pytest.fail("the table's scroll box is never reached with Tab")
+        driver.switch_to.active_element.send_keys(Keys.ARROW_RIGHT)
+        WebDriverWait(driver, 5).until(lambda d: d.execute_script("return arguments[0].scrollLeft > 0", box))
+    finally:
+        driver.quit()
 
 
 ENGLISH = re.compile(r"Made with|Material for MkDocs|Not found|Skip to content|Back to top|\bSearch\b")
