@@ -59,7 +59,6 @@ from generator.site import (
 from generator.sources.catalogue import SOURCE_KINDS, Catalogue, load_catalogue
 from generator.templating import template_environment
 from generator.web.api import catalogue_json, document_json, role_json, sop_json, sop_summary
-from generator.web.search import SEARCH_INDEX, enrich, sop_entries
 from generator.web.pages import (
     render_documents_page,
     render_instansi_page,
@@ -67,6 +66,7 @@ from generator.web.pages import (
     render_sop_list,
     render_sop_page,
 )
+from generator.web.search import SEARCH_INDEX, enrich, sop_entries
 from generator.web.viewpages import ViewPages
 
 DIAGRAM_MARKER = "<!--sop:diagram-->"
