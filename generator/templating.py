@@ -61,6 +61,19 @@ class Abbreviations:
             return Markup(escaped)
         return Markup(self.pattern.sub(self._explained, escaped))
 
+    def used(self, texts: Iterable[str]) -> list[tuple[tuple[str, ...], str]]:
+        """(spellings, meaning) of the abbreviations found in ``texts``, spellings of one
+        meaning together, in alphabetical order (a page's list of its abbreviations: a phone
+        shows no ``title``)."""
+        if self.pattern is None:
+            return []
+        found: dict[str, dict[str, None]] = {}
+        for text in texts:
+            for match in self.pattern.finditer(str(html_text(text))):
+                found.setdefault(self.meanings[match[0]], {})[Markup(match[0]).unescape()] = None
+        listed = [(tuple(spellings), meaning) for meaning, spellings in found.items()]
+        return sorted(listed, key=lambda entry: entry[0][0].casefold())
+
     def _explained(self, match: re.Match[str]) -> str:
         return f'<abbr title="{escape(self.meanings[match[0]])}">{match[0]}</abbr>'
 

@@ -84,6 +84,10 @@ def test_abbreviations_of_the_glossary_are_explained_where_they_appear(site: Pat
     assert '<abbr title="Sekretaris Kecamatan">SEKCAM</abbr>' in table  # an alias of Sekcam
     cards = html[html.index('<ol class="sop-cards__list"') :].split("</ol>")[0]
     assert f"Tim {sakip} menyusun rencana kegiatan" in cards
+    # A phone shows no `title`: the page lists its abbreviations and their meanings too.
+    listed = html[html.index('<dl class="sop-abbreviations"') :].split("</dl>")[0]
+    assert "<dt>SAKIP</dt><dd>Sistem Akuntabilitas Kinerja Instansi Pemerintah</dd>" in listed
+    assert "<dt>SEKCAM, Sekcam</dt><dd>Sekretaris Kecamatan</dd>" in listed  # one meaning, two spellings
     guide = (site / "panduan" / "cara-memakai" / "index.html").read_text(encoding="utf-8")
     assert '<abbr title="Sekretaris Kecamatan">Sekcam</abbr>' in guide
     assert "<code>Sekcam</code>" in guide  # code is shown as written
@@ -97,6 +101,7 @@ def test_step_cards_legend_and_maintainer_notes_stay_out_of_search(site: Path) -
     assert text.count("menganalisa hasil rekapitulasi") == 1
     for phrase in ("Jika Tidak", "berurutan dari atas", "Arti simbol", "Belah ketupat", "sidik", "Untuk pengelola"):
         assert phrase not in text, phrase
+    assert "Singkatan" not in {d["title"] for d in sop}
 
 
 def test_sop_page_embeds_the_diagram_and_links_the_svg(site: Path) -> None:

@@ -270,6 +270,12 @@ def test_abbreviations_are_explained_in_escaped_html_whole_words_only() -> None:
         '<abbr title="Laporan Kinerja Instansi Pemerintah">LKjIP</abbr> LKJ aLKj'
     )
     assert str(abbreviations(())("A & B")) == "A &amp; B"
+    # The page's list: each meaning once, with every spelling the page uses, A to Z.
+    assert explain.used(["Kasubbag dan LKjIP", "Kasubag", "LKj <x>"]) == [
+        (("Kasubbag", "Kasubag"), "Kepala Subbagian"),
+        (("LKj",), 'Laporan "Kinerja" <b>'),
+        (("LKjIP",), "Laporan Kinerja Instansi Pemerintah"),
+    ]
 
 
 # ---------------------------------------------------------------- documents

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import posixpath
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -85,6 +86,24 @@ def branch_text(sop: Sop, step: Step) -> str:
         if step.successors[0] != natural:
             return "Lanjut " + sop.jump(step.key, step.successors[0])
     return ""
+
+
+def page_texts(sop: Sop) -> Iterator[str]:
+    """Every text of an SOP that its page shows, in page order (for its list of abbreviations)."""
+    yield sop.nama
+    yield from sop.peringatan
+    yield from sop.role_names
+    yield from sop.dasar_hukum
+    yield from sop.kualifikasi_pelaksana
+    yield from (link.text for link in sop.keterkaitan)
+    yield from sop.peralatan_perlengkapan
+    yield from sop.pencatatan_pendataan
+    yield sop.judul_uraian
+    for step in sop.langkah:
+        yield step.kegiatan
+        yield from step.roles
+        yield from (item.text for item in (*step.kelengkapan, *step.output))
+        yield step.keterangan
 
 
 def symbol_words(sop: Sop, step: Step) -> str:
@@ -188,6 +207,7 @@ def render_sop_page(
         outcomes=sop.outcomes,
         legend=diagram_legend(sop),
         glossary=abbreviations(catalogue.shared.glossary),  # the `abbr` filter's
+        abbreviations=abbreviations(catalogue.shared.glossary).used(page_texts(sop)),
         total_note=total_note(sop),
         diagram=Markup(diagram),  # our own SVG: every source text in it is XML-escaped
         diagram_wide=diagram_wide,
