@@ -365,6 +365,35 @@ def test_accessibility_of_every_page_type(browser: WebDriver, base_url: str, sch
         browser.set_window_size(*DESKTOP)
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_accessibility_with_search_results_and_the_menu_open(base_url: str, scheme: str) -> None:
+    """The same rules over what opens on every page: the search with its results (a typo, so
+    the corrected-spelling line shows too) at both widths, and the phone's drawer menu."""
+    driver = _chromium()
+    try:
+        driver.get(base_url)
+        _colour_scheme(driver, scheme)
+        problems = []
+        for width, opener, query in (
+            (1400, ".md-search__input", "kinreja"),
+            (390, "label.md-header__button[for='__search']", "mengukur kinerja"),
+        ):
+            driver.set_window_size(width, 900)
+            driver.get(base_url)
+            driver.find_element(By.CSS_SELECTOR, opener).click()
+            _wait(driver, "input.md-search__input").send_keys(query)
+            WebDriverWait(driver, 20).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".md-search-result__item"))
+            _settled(driver)
+            problems += _describe(_axe(driver), f"pencarian “{query}” [{scheme} {width}px]")
+        driver.get(f"{base_url}sop/{SOP_ID}/")
+        driver.find_element(By.CSS_SELECTOR, "label.md-header__button[for='__drawer']").click()
+        _settled(driver)
+        problems += _describe(_axe(driver), f"menu ponsel [{scheme} 390px]")
+        assert problems == [], "\n".join(problems)
+    finally:
+        driver.quit()
+
+
 def test_a_wide_table_is_reached_and_scrolled_with_the_keyboard(base_url: str) -> None:
     """On a phone the register's columns do not fit: its one scroll box is in the tab order,
     named, and the arrow keys scroll it."""

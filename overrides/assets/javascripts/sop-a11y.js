@@ -3,7 +3,8 @@
    it). While the table overflows, that box is a named region in the tab order, so the
    columns it hides can be reached with the keyboard (arrow keys scroll it: WCAG 2.1.1);
    when the window is wide enough again it leaves the tab order. Material adds the boxes
-   after the page loads (and again after each instant navigation), hence the observers. */
+   after the page loads (and again after each instant navigation), hence the observers.
+   The same observer unmakes the landmarks Material gives search results' tags. */
 (function () {
   "use strict";
   if (!("ResizeObserver" in window) || !("MutationObserver" in window)) return;
@@ -53,6 +54,11 @@
   }
 
   function watch() {
+    /* Material lists a search result's tags (the SOP's instansi) in a <nav> of its own: one
+       unnamed navigation landmark per result. They are labels, not navigation. */
+    document.querySelectorAll(".md-search-result nav.md-tags:not([role])").forEach(function (tags) {
+      tags.setAttribute("role", "none");
+    });
     document.querySelectorAll(BOX + ":not([data-sop-watched])").forEach(function (box) {
       box.setAttribute("data-sop-watched", "");
       update(box);
