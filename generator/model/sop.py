@@ -88,6 +88,12 @@ class Branch:
     """Index (in the row's symbols) of the symbol it leaves; -1 is the last."""
     entry: int = 0
     """Index (in the target row's symbols) of the symbol it enters; 0 is the first."""
+    connector: str = ""
+    """Label of the pair of on-page connectors (small circles) the paper draws instead of
+    this arrow's line ("" = a line)."""
+    drawn: bool = True
+    """False when the paper draws no line for this branch at all (a Tidak said only in words)."""
+
 
 
 @dataclass(frozen=True)
@@ -120,6 +126,14 @@ class Step:
     symbol_kinds: tuple[StepKind, ...] = ()
     """Kind of each symbol of the row, in the order of ``roles`` (several decisions may
     stand in one chain)."""
+    butir: tuple[str, ...] = ()
+    """Items the row lists under its Kegiatan, printed a., b., c. (one row, one symbol)."""
+
+    @property
+    def lettered_items(self) -> tuple[str, ...]:
+        """The row's items as printed: "a. ...", "b. ...", ..."""
+        return tuple(f"{_letter(i)}. {item}" for i, item in enumerate(self.butir))
+
 
     @property
     def successors(self) -> tuple[str, ...]:
@@ -165,7 +179,33 @@ class Step:
         return found.target if found else None
 
 
+def _letter(index: int) -> str:
+    """a, b, ..., z, aa, ab, ... for index 0, 1, ..."""
+    text = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        text = chr(ord("a") + rest) + text
+    return text
+
+
+@dataclass(frozen=True)
+class SheetForm:
+    """How the signed paper draws its procedure table, where it differs from the portal's
+    default (``cetak``)."""
+
+    column_numbers: bool = False
+    """A row numbering the columns (1, 2, 3, ...) under the header (``nomor_kolom``)."""
+    symbol_numbers: bool = True
+    """Step numbers inside the symbols (``nomor_simbol``)."""
+    rounded_process: bool = False
+    """Process boxes with rounded corners (``kotak_proses: bulat``)."""
+    portrait: bool = False
+    """Printed on upright paper (``orientasi: tegak``); the official form is landscape."""
+
+
 class RevisionKind(StrEnum):
+
     """What happened to an SOP on a date of its history."""
 
     PEMBUATAN = "pembuatan"
@@ -295,6 +335,9 @@ class Sop:
     """Whether the first and last symbols are drawn as start/end capsules (some forms draw none)."""
     page_breaks: tuple[str, ...] = ()
     """Keys of steps that begin a new procedure page on the signed paper."""
+    form: SheetForm = field(default_factory=SheetForm)
+    """How the paper draws its procedure table (column numbers, symbol numbers, corners, orientation)."""
+
 
     def label(self, key: str) -> str:
         """The label of a part of the form: as the source prints it, else the official one."""

@@ -29,9 +29,11 @@ from generator.model.sop import (
     Revision,
     RevisionKind,
     Role,
+    SheetForm,
     Sop,
     Step,
     StepKind,
+
 )
 from generator.model.text import slug
 from generator.sources.collect import Collector, did_you_mean
@@ -204,6 +206,8 @@ def _build(out: Collector, default_id: str, root: Path) -> Sop | None:
         labels=tuple((key, value.strip()) for key, value in (printing.get("label") or {}).items()),
         terminators=printing.get("simbol_mulai_selesai", True),
         page_breaks=_page_breaks(out, printing, steps),
+        form=_sheet_form(printing),
+
     )
 
 
@@ -228,7 +232,33 @@ def build_sop(doc: SourceDocument, default_id: str, root: Path | None = None) ->
     return SOP_KIND.load(doc, default_id, root or doc.path.parent)
 
 
+def _sheet_form(printing: dict[str, Any]) -> SheetForm:
+    """How the paper draws its procedure table (``cetak``: nomor_kolom, nomor_simbol,
+    kotak_proses, orientasi)."""
+    return SheetForm(
+        column_numbers=printing.get("nomor_kolom", False),
+        symbol_numbers=printing.get("nomor_simbol", True),
+        rounded_process=printing.get("kotak_proses") == "bulat",
+        portrait=printing.get("orientasi") == "tegak",
+    )
+
+
+def _connector(value: Any) -> str:
+    """The label of the on-page connector pair a branch target names (``penghubung``), or ""."""
+    return str(value.get("penghubung", "")).strip() if isinstance(value, dict) else ""
+
+
+def _tidak_drawn(data: dict[str, Any], index: int | None = None) -> bool:
+    """False when the paper draws no Tidak line (``garis_tidak: false``) for the step's own
+    decision, or for the decision at ``index`` of its chain."""
+    if index is None:
+        return data.get("garis_tidak", True) is not False
+    entry = data.get("rantai", [])[index]
+    return not (isinstance(entry, dict) and entry.get("garis_tidak") is False)
+
+
 def _page_breaks(out: Collector, printing: dict[str, Any], steps: list[Step]) -> tuple[str, ...]:
+
     """Keys of the steps ``cetak.halaman_baru`` names (by number or id)."""
     keys: list[str] = []
     for i, wanted in enumerate(printing.get("halaman_baru") or []):
@@ -548,27 +578,50 @@ def _steps(out: Collector, raw: list[_RawStep], lookup: dict[str, str], lanes: l
         for index, (path, value) in sorted(inner_no.items()):
             found = target(r, path, value)
             if found:
-                branches.append(Branch(BranchKind.TIDAK, found[0], source=index, entry=found[1]))
+                branches.append(
+                    Branch(
+                        BranchKind.TIDAK,
+                        found[0],
+                        source=index,
+                        entry=found[1],
+                        connector=_connector(value),
+                        drawn=_tidak_drawn(d, index),
+                    )
+                )
         for index, symbol_kind in enumerate(kinds[:-1]):
             if symbol_kind is StepKind.KEPUTUSAN and index not in inner_no:
-                open_no((*r.path, "rantai", index), f"`{names[index]}` ")
-                branches.append(Branch(BranchKind.TIDAK, None, source=index))
+                if _tidak_drawn(d, index):
+                    open_no((*r.path, "rantai", index), f"`{names[index]}` ")
+                branches.append(Branch(BranchKind.TIDAK, None, source=index, drawn=_tidak_drawn(d, index)))
+
         kind = kinds[-1] if kinds else StepKind(d.get("jenis", "proses"))
         if kind is StepKind.KEPUTUSAN:
             found = target(r, (*r.path, "ya"), d["ya"])
             if found:
-                branches.append(Branch(BranchKind.YA, found[0], entry=found[1]))
+                branches.append(Branch(BranchKind.YA, found[0], entry=found[1], connector=_connector(d["ya"])))
             if "tidak" in d:
                 found = target(r, (*r.path, "tidak"), d["tidak"])
                 if found:
-                    branches.append(Branch(BranchKind.TIDAK, found[0], entry=found[1]))
+                    branches.append(
+                        Branch(
+                            BranchKind.TIDAK,
+                            found[0],
+                            entry=found[1],
+                            connector=_connector(d["tidak"]),
+                            drawn=_tidak_drawn(d),
+                        )
+                    )
             else:
-                open_no(r.path, "")
-                branches.append(Branch(BranchKind.TIDAK, None))
+                if _tidak_drawn(d):
+                    open_no(r.path, "")
+                branches.append(Branch(BranchKind.TIDAK, None, drawn=_tidak_drawn(d)))
         elif "lanjut_ke" in d:
             found = target(r, (*r.path, "lanjut_ke"), d["lanjut_ke"])
             if found:
-                branches.append(Branch(BranchKind.FLOW, found[0], entry=found[1]))
+                branches.append(
+                    Branch(BranchKind.FLOW, found[0], entry=found[1], connector=_connector(d["lanjut_ke"]))
+                )
+
         elif names:
             pos = order.index(r.key)
             if pos + 1 < len(order):
@@ -615,6 +668,8 @@ def _steps(out: Collector, raw: list[_RawStep], lookup: dict[str, str], lanes: l
                 tahap=_text(d.get("tahap")),
                 line=line,
                 symbol_kinds=tuple(kinds),
+                butir=_texts(d.get("butir")),
+
             )
         )
 

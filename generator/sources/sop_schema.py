@@ -34,9 +34,16 @@ def _target(description: str) -> dict[str, Any]:
         "properties": {
             "langkah": {**_NUMBER_OR_TEXT, "description": "Nomor (atau id) langkah tujuan."},
             "pelaksana": {**_TEXT, "description": "Simbol pelaksana ini di baris langkah tujuan."},
+            "penghubung": {
+                **_NUMBER_OR_TEXT,
+                "description": "Bila kertasnya menggambar sepasang penghubung dalam halaman (lingkaran "
+                "kecil bertanda sama) sebagai ganti garis panjang: tanda itu, mis. 1 atau A.",
+            },
         },
         "description": description + " Tulis nomor langkah, atau `{langkah: 4, pelaksana: Kabid}` untuk "
-        "masuk ke simbol pelaksana tertentu di baris yang memuat beberapa simbol.",
+        "masuk ke simbol pelaksana tertentu di baris yang memuat beberapa simbol; `penghubung: 1` "
+        "menggambar sepasang penghubung dalam halaman sebagai ganti garisnya.",
+
     }
 
 
@@ -132,7 +139,13 @@ def _step_properties(*, with_substeps: bool) -> dict[str, Any]:
                         "lanjut ke simbol berikutnya.",
                     },
                     "tidak": _target("Untuk keputusan di tengah rantai: tujuan bila jawabannya Tidak."),
+                    "garis_tidak": {
+                        "type": "boolean",
+                        "description": "false bila kertasnya tidak menggambar garis Tidak dari belah "
+                        "ketupat ini sama sekali.",
+                    },
                 },
+
                 "description": "Nama pelaksana, atau `{pelaksana: ..., jenis: keputusan, tidak: ...}` "
                 "untuk keputusan di tengah rantai.",
             },
@@ -151,6 +164,19 @@ def _step_properties(*, with_substeps: bool) -> dict[str, Any]:
             "memberi peringatan dan menggambar jalan keluar Tidak yang terbuka."
         ),
         "lanjut_ke": _target("Untuk proses: langkah berikutnya bila bukan langkah di bawahnya."),
+        "garis_tidak": {
+            "type": "boolean",
+            "description": "Untuk keputusan: false bila kertasnya tidak menggambar garis Tidak sama sekali "
+            "(jawaban Tidak hanya ada di uraian; tanpa panah pendek berlabel).",
+        },
+        "butir": {
+            "type": "array",
+            "items": {"type": "string", "minLength": 1},
+            "minItems": 1,
+            "description": "Butir-butir kegiatan dalam baris yang sama (satu simbol), dicetak a., b., c. di "
+            "bawah uraian kegiatan.",
+        },
+
         "kelengkapan": _items("Mutu baku: persyaratan/kelengkapan."),
         "waktu": _text('Mutu baku: waktu, ditulis seperti biasa, mis. "10 menit", "3 jam", "1 hari".'),
         "output": _items("Mutu baku: output langkah."),
@@ -311,6 +337,24 @@ def sop_schema() -> dict[str, Any]:
                         "description": "false bila SOP tidak menggambar simbol mulai/selesai (kapsul) pada "
                         "langkah pertama dan terakhir (bawaan: true).",
                     },
+                    "nomor_kolom": {
+                        "type": "boolean",
+                        "description": "true bila kertasnya mencetak baris nomor kolom (1, 2, 3, ...) di bawah "
+                        "kepala tabel prosedur.",
+                    },
+                    "nomor_simbol": {
+                        "type": "boolean",
+                        "description": "false bila simbol di kertasnya tidak memuat nomor langkah (bawaan: true).",
+                    },
+                    "kotak_proses": {
+                        "enum": ["siku", "bulat"],
+                        "description": "Sudut kotak proses: `siku` (bawaan) atau `bulat`.",
+                    },
+                    "orientasi": {
+                        "enum": ["mendatar", "tegak"],
+                        "description": "Arah kertas lembar SOP: `mendatar` (bawaan, format resmi) atau `tegak`.",
+                    },
+
                     "label": {
                         "type": "object",
                         "additionalProperties": False,
