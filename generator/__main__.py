@@ -18,8 +18,9 @@ from generator.sources.sop import SOP_KIND
 
 def _summary(problems: list[Problem]) -> str:
     errors = sum(1 for p in problems if p.is_error)
-    warnings = len(problems) - errors
-    return f"{errors} galat, {warnings} peringatan"
+    warnings = sum(1 for p in problems if p.is_warning)
+    information = len(problems) - errors - warnings
+    return f"{errors} galat, {warnings} peringatan" + (f", {information} informasi" if information else "")
 
 
 def _settings(args: argparse.Namespace) -> PortalSettings:
@@ -67,7 +68,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(file=sys.stderr)
     due = f"; {len(reviews)} SOP perlu ditinjau" if reviews else ""
     print(f"Pemeriksaan selesai: {count} SOP valid; {_summary(problems)}{due}.")
-    if not portal.ok or (args.strict and problems):
+    if not portal.ok or (args.strict and any(p.is_warning for p in problems)):
         return 1
     return 0
 
@@ -166,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--config", default="mkdocs.yml", help="berkas konfigurasi, relatif terhadap --root")
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="periksa semua sumber SOP tanpa membangun situs")
-    check.add_argument("--strict", action="store_true", help="peringatan juga dianggap gagal")
+    check.add_argument("--strict", action="store_true", help="peringatan juga dianggap gagal (informasi tidak)")
     check.set_defaults(func=cmd_check)
     build = sub.add_parser("build", help="periksa lalu bangun situs (atomik)")
     build.add_argument("--strict", action="store_true", help="peringatan MkDocs juga dianggap gagal")

@@ -342,7 +342,8 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
             if self.serving and not problem.is_error and text in shown:
                 repeated += 1  # said at the last build: the terminal shows what an edit changed
                 continue
-            (log.error if problem.is_error else log.warning)(text)
+            # Information (a Tidak the paper leaves open) is no fault: --strict does not count it.
+            (log.error if problem.is_error else log.warning if problem.is_warning else log.info)(text)
         config.extra["sop_source_errors"] = []
         if not portal.ok:
             errors = [p for p in portal.problems if p.is_error]

@@ -53,11 +53,14 @@ _PATTERN = re.compile(
 
 
 _NOT_FIXED = re.compile(
-    r"^\s*(?:-+|–|—|tentatif|sesuai\b|menyesuaikan|tergantung|bergantung|situasional|kondisional|"
-    r"insidentil|insidental|bervariasi|tidak\s+tentu|tidak\s+menentu|fleksibel)",
+    r"^\s*(?:waktu(?:nya)?\s*:?\s*)?"  # "Waktu Tentatif sesuai Per UU", as one office prints it
+    r"(?:-+|–|—|tentatif|sesuai\b|menurut\b|berdasarkan\b|menyesuaikan|tergantung|bergantung|situasional|"
+    r"kondisional|insidentil|insidental|bervariasi|tidak\s+tentu|tidak\s+menentu|tidak\s+ditentukan|"
+    r"fleksibel|sewaktu-waktu)",
     re.IGNORECASE,
 )
-"""How SOPs write, on purpose, that a step has no fixed time."""
+"""How SOPs write, on purpose, that a step has no fixed time (a step with no minutes: the
+total leaves it out and says so)."""
 
 
 @dataclass(frozen=True)

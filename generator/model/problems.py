@@ -9,10 +9,14 @@ from typing import Any
 
 
 class Severity(StrEnum):
-    """How bad a problem is: errors stop the build, warnings are reported only."""
+    """How bad a problem is: errors stop the build, warnings are reported only (and fail a
+    strict check), information is reported and fails nothing."""
 
     ERROR = "galat"
     WARNING = "peringatan"
+    INFO = "informasi"
+    """Something a maintainer may want to know that is not a fault: a source written as its
+    paper is (a Tidak the paper leaves open) must pass the strict check."""
 
 
 @dataclass(frozen=True)
@@ -83,6 +87,11 @@ class Problem:
     def is_error(self) -> bool:
         """True when this problem stops the build."""
         return self.severity is Severity.ERROR
+
+    @property
+    def is_warning(self) -> bool:
+        """True for a warning: reported, and a failure of a strict check or build."""
+        return self.severity is Severity.WARNING
 
     def sort_key(self) -> tuple[str, int, int, str]:
         """Order problems by file, then position, then kind."""

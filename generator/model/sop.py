@@ -45,9 +45,18 @@ class Approver:
     """The official who signs the SOP (Disahkan oleh)."""
 
     jabatan: str = ""
+    """The title on one line (the printed lines joined by a space)."""
     nama: str = ""
     pangkat: str = ""
     nip: str = ""
+    jabatan_lines: tuple[str, ...] = ()
+    """The title's lines as the paper prints them, each as written (its comma included);
+    empty when the source writes the title as one plain line."""
+
+    @property
+    def title_lines(self) -> tuple[str, ...]:
+        """The title as it is printed: the source's own lines, else its one line."""
+        return self.jabatan_lines or ((self.jabatan,) if self.jabatan else ())
 
 
 @dataclass(frozen=True)
@@ -282,6 +291,39 @@ DEFAULT_LABELS: dict[str, str] = {
 }
 """The labels of the official form (Permen PANRB 35/2012); a source may keep its own."""
 
+CAPITAL_LABELS = frozenset(
+    {
+        "dasar_hukum",
+        "kualifikasi_pelaksana",
+        "keterkaitan",
+        "peralatan_perlengkapan",
+        "peringatan",
+        "pencatatan_pendataan",
+        "pelaksana",
+        "mutu_baku",
+    }
+)
+"""Labels the official form prints in capitals (the identity grid and the table's groups)."""
+
+LISTS = (
+    "dasar_hukum",
+    "kualifikasi_pelaksana",
+    "keterkaitan",
+    "peralatan_perlengkapan",
+    "peringatan",
+    "pencatatan_pendataan",
+)
+"""The identity sheet's lists, whose numbering a source may give as printed (``cetak.penomoran``)."""
+
+
+class Numbering(StrEnum):
+    """How a list of the identity sheet is numbered when the source gives no numbers."""
+
+    URUT = "urut"
+    """1, 2, 3, ... (even a single entry is printed "1.")."""
+    TANPA = "tanpa"
+    """No numbers at all."""
+
 
 @dataclass(frozen=True)
 class Sop:
@@ -337,11 +379,46 @@ class Sop:
     """Keys of steps that begin a new procedure page on the signed paper."""
     form: SheetForm = field(default_factory=SheetForm)
     """How the paper draws its procedure table (column numbers, symbol numbers, corners, orientation)."""
-
+    kop: tuple[str, ...] = ()
+    """The letterhead's lines as the paper prints them, each as written (``kop``); empty
+    when the sheet prints the instansi hierarchy (pemerintah, instansi, unit, sub-unit)."""
+    numbering: tuple[tuple[str, Numbering | tuple[int, ...]], ...] = ()
+    """Per identity list (``cetak.penomoran``): its numbers as printed (1, 3, 4, ...), or
+    how it is numbered; a list not named here is numbered the official way."""
 
     def label(self, key: str) -> str:
         """The label of a part of the form: as the source prints it, else the official one."""
         return dict(self.labels).get(key, DEFAULT_LABELS[key])
+
+    def printed_label(self, key: str) -> str:
+        """The label as the sheet prints it: the source's own exactly as written, else the
+        official one in the official form's case (capitals for the grid and the groups)."""
+        own = dict(self.labels).get(key)
+        if own is not None:
+            return own
+        return DEFAULT_LABELS[key].upper() if key in CAPITAL_LABELS else DEFAULT_LABELS[key]
+
+    @property
+    def kop_lines(self) -> tuple[str, ...]:
+        """The letterhead as printed: the source's own lines, else the instansi hierarchy in
+        capitals, top to bottom."""
+        if self.kop:
+            return self.kop
+        return tuple(line.upper() for line in (self.pemerintah, self.instansi, self.unit, self.sub_unit) if line)
+
+    def item_numbers(self, key: str) -> tuple[int, ...] | None:
+        """The number printed before each entry of the identity list ``key`` (one of
+        :data:`LISTS`), or ``None`` when its entries carry no numbers. The official way numbers
+        every list, a single entry "1." too, except a single Peringatan, printed as a sentence."""
+        count = len(getattr(self, key))
+        given = dict(self.numbering).get(key)
+        if isinstance(given, tuple):
+            return given
+        if given is Numbering.TANPA or count == 0:
+            return None
+        if given is None and key == "peringatan" and count == 1:
+            return None
+        return tuple(range(1, count + 1))
 
     def step(self, key: str) -> Step:
         """The step with this key."""

@@ -71,15 +71,15 @@ def labelled(spec: SheetSpec, sop: Sop) -> SheetSpec:
         return tuple((key, sop.label(key), width) for key, _title, width in columns)
 
     groups = tuple(
-        (sop.label("pelaksana").upper() if keys == ("lanes",) else sop.label("mutu_baku").upper(), keys)
+        (sop.printed_label("pelaksana") if keys == ("lanes",) else sop.printed_label("mutu_baku"), keys)
         for _title, keys in spec.groups
     )
     return dataclasses.replace(spec, leading=titles(spec.leading), trailing=titles(spec.trailing), groups=groups)
 
 
 def kop_lines(sop: Sop) -> list[str]:
-    """The instansi hierarchy of the letterhead, top to bottom."""
-    return [line for line in (sop.pemerintah, sop.instansi, sop.unit, sop.sub_unit) if line]
+    """The letterhead's lines as printed, top to bottom (:attr:`Sop.kop_lines`)."""
+    return list(sop.kop_lines)
 
 
 def svg_image(svg: str) -> Markup:

@@ -86,8 +86,13 @@ class Catalogue:
 
     @property
     def warnings(self) -> list[Problem]:
-        """Problems that are only reported."""
-        return [p for p in self.problems if not p.is_error]
+        """Problems that are only reported (and fail a strict check)."""
+        return [p for p in self.problems if p.is_warning]
+
+    @property
+    def information(self) -> list[Problem]:
+        """What is reported as information only: never a failure, not even of a strict check."""
+        return [p for p in self.problems if not p.is_error and not p.is_warning]
 
     @cached_property
     def by_id(self) -> dict[str, Sop]:

@@ -19,11 +19,13 @@ from generator.model.dates import DateFormatError, SopDate, parse_date
 from generator.model.durations import PLAUSIBLE_MINUTES, format_minutes, parse_duration
 from generator.model.problems import Problem, Severity
 from generator.model.sop import (
+    LISTS,
     Approver,
     Branch,
     BranchKind,
     Item,
     Link,
+    Numbering,
     Performance,
     ReviewPolicy,
     Revision,
@@ -167,6 +169,8 @@ def _build(out: Collector, default_id: str, root: Path) -> Sop | None:
     )
     history = _history(out, data, dates.get("tanggal_revisi"))
     policy = data.get("peninjauan")
+    lists = {name: _texts(data.get(name)) for name in LISTS if name != "keterkaitan"}
+    numbering = _numbering(out, printing, {**{k: len(v) for k, v in lists.items()}, "keterkaitan": len(links)})
     if out.has_errors:
         return None
     total = flow.longest_path(steps)
@@ -184,13 +188,13 @@ def _build(out: Collector, default_id: str, root: Path) -> Sop | None:
         tanggal_pembuatan=dates["tanggal_pembuatan"],
         tanggal_revisi=dates["tanggal_revisi"],
         tanggal_efektif=dates["tanggal_efektif"],
-        disahkan_oleh=Approver(**{k: _text(approver.get(k)) for k in ("jabatan", "nama", "pangkat", "nip")}),
-        dasar_hukum=_texts(data.get("dasar_hukum")),
-        kualifikasi_pelaksana=_texts(data.get("kualifikasi_pelaksana")),
+        disahkan_oleh=_approver(approver),
+        dasar_hukum=lists["dasar_hukum"],
+        kualifikasi_pelaksana=lists["kualifikasi_pelaksana"],
         keterkaitan=links,
-        peralatan_perlengkapan=_texts(data.get("peralatan_perlengkapan")),
-        peringatan=_texts(data.get("peringatan")),
-        pencatatan_pendataan=_texts(data.get("pencatatan_pendataan")),
+        peralatan_perlengkapan=lists["peralatan_perlengkapan"],
+        peringatan=lists["peringatan"],
+        pencatatan_pendataan=lists["pencatatan_pendataan"],
         judul_uraian=_text(data.get("judul_uraian")),
         pelaksana=tuple(roles),
         langkah=tuple(steps),
@@ -207,7 +211,8 @@ def _build(out: Collector, default_id: str, root: Path) -> Sop | None:
         terminators=printing.get("simbol_mulai_selesai", True),
         page_breaks=_page_breaks(out, printing, steps),
         form=_sheet_form(printing),
-
+        kop=_texts(data.get("kop")),
+        numbering=numbering,
     )
 
 
@@ -230,6 +235,50 @@ def build_sop(doc: SourceDocument, default_id: str, root: Path | None = None) ->
     ``root`` is the project folder: files a source names (its logo) must lie inside it.
     """
     return SOP_KIND.load(doc, default_id, root or doc.path.parent)
+
+
+def _approver(data: dict[str, Any]) -> Approver:
+    """The signer; a title written as lines (a list, or a block with line breaks) keeps them
+    as the paper prints them, and reads as one line elsewhere."""
+    title = data.get("jabatan")
+    if isinstance(title, list):
+        lines = _texts(title)
+    elif isinstance(title, str) and "\n" in title.strip():
+        lines = _texts(title.strip().splitlines())
+    else:
+        lines = ()
+    return Approver(
+        jabatan=" ".join(lines) if lines else _text(title),
+        nama=_text(data.get("nama")),
+        pangkat=_text(data.get("pangkat")),
+        nip=_text(data.get("nip")),
+        jabatan_lines=lines if len(lines) > 1 or isinstance(title, list) else (),
+    )
+
+
+def _numbering(
+    out: Collector, printing: dict[str, Any], counts: dict[str, int]
+) -> tuple[tuple[str, Numbering | tuple[int, ...]], ...]:
+    """``cetak.penomoran``: per identity list, its numbers as printed, or `urut` / `tanpa`."""
+    found: list[tuple[str, Numbering | tuple[int, ...]]] = []
+    for name, value in (printing.get("penomoran") or {}).items():
+        if not isinstance(value, list):
+            found.append((name, Numbering(value)))
+            continue
+        numbers = tuple(int(v) for v in value)
+        if len(numbers) != counts[name]:
+            out.add(
+                ("cetak", "penomoran", name),
+                f"jumlah nomor `{name}` tidak sama dengan jumlah butirnya",
+                "numbering-count",
+                expected=f"{counts[name]} nomor, satu untuk setiap butir `{name}`, berurutan seperti tercetak",
+                found=f"{len(numbers)} nomor: " + ", ".join(str(n) for n in numbers),
+                hint="tulis nomor yang tercetak di depan setiap butir (mis. `[1, 3, 4]`), "
+                "atau `urut` bila butirnya dinomori 1, 2, 3 ...",
+            )
+            continue
+        found.append((name, numbers))
+    return tuple(found)
 
 
 def _sheet_form(printing: dict[str, Any]) -> SheetForm:
@@ -559,15 +608,17 @@ def _steps(out: Collector, raw: list[_RawStep], lookup: dict[str, str], lanes: l
         return (key, 0) if key else None
 
     def open_no(path: YamlPath, where: str) -> None:
+        # Information, not a warning: a source written as its paper is (the paper draws no
+        # Tidak line) must pass the strict check; a forgotten `tidak` is still mentioned.
         out.add(
             path,
             f"keputusan {where}tanpa tujuan `tidak`: jalan keluar Tidak digambar terbuka",
             "open-branch",
-            severity=Severity.WARNING,
+            severity=Severity.INFO,
             expected="`tidak: <nomor langkah>` bila SOP menggambar garis Tidak",
             found="tidak ada",
-            hint="biarkan bila SOP memang hanya menyebut jawaban Tidak dalam uraian; portal menggambar "
-            "panah Tidak pendek berlabel tanpa tujuan",
+            hint="biarkan bila SOP memang hanya menyebut jawaban Tidak dalam uraian (bukan kesalahan); portal "
+            "menggambar panah Tidak pendek berlabel tanpa tujuan",
         )
 
     order = [r.key for r in symbol_rows]
@@ -637,7 +688,8 @@ def _steps(out: Collector, raw: list[_RawStep], lookup: dict[str, str], lanes: l
                 expected='angka diikuti satuan menit, jam, hari, minggu, bulan atau tahun (mis. "10 menit")',
                 found=f'"{waktu_text}"',
                 hint='perbaiki bila salah ketik (mis. "10 mnt" → "10 menit"); bila waktunya memang tidak tetap, '
-                'awali dengan "Tentatif", "Sesuai ..." atau "Menyesuaikan" (tidak diperingatkan)',
+                'tulis seperti di kertas, diawali "Tentatif", "Sesuai ...", "Menyesuaikan" atau "Waktu Tentatif ..." '
+                "(tidak diperingatkan)",
             )
         if waktu is not None and waktu.minutes is not None and waktu.minutes > PLAUSIBLE_MINUTES:
             out.add(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.model.sop import DEFAULT_LABELS
+from generator.model.sop import CAPITAL_LABELS, DEFAULT_LABELS, LISTS, Numbering
 
 SCHEMA_ID = "https://sop-portal.invalid/schema/sop.schema.json"
 """Stable identifier of the schema (not fetched by anything)."""
@@ -161,7 +161,7 @@ def _step_properties(*, with_substeps: bool) -> dict[str, Any]:
         "tidak": _target(
             "Untuk keputusan: langkah bila jawabannya Tidak (biasanya kembali ke langkah sebelumnya). "
             "Boleh tidak ditulis bila SOP hanya menyebutnya dalam uraian (tanpa garis); portal "
-            "memberi peringatan dan menggambar jalan keluar Tidak yang terbuka."
+            "mencatatnya sebagai informasi (bukan peringatan) dan menggambar jalan keluar Tidak yang terbuka."
         ),
         "lanjut_ke": _target("Untuk proses: langkah berikutnya bila bukan langkah di bawahnya."),
         "garis_tidak": {
@@ -178,7 +178,10 @@ def _step_properties(*, with_substeps: bool) -> dict[str, Any]:
         },
 
         "kelengkapan": _items("Mutu baku: persyaratan/kelengkapan."),
-        "waktu": _text('Mutu baku: waktu, ditulis seperti biasa, mis. "10 menit", "3 jam", "1 hari".'),
+        "waktu": _text(
+            'Mutu baku: waktu, ditulis seperti biasa, mis. "10 menit", "3 jam", "1 hari"; waktu yang memang '
+            'tidak tetap ditulis seperti di kertas, mis. "Waktu Tentatif sesuai Per UU", "Sesuai jadwal", "-".'
+        ),
         "output": _items("Mutu baku: output langkah."),
         "keterangan": _text("Keterangan."),
         "tahap": {
@@ -281,6 +284,14 @@ def sop_schema() -> dict[str, Any]:
             "pemerintah": _text("Pemerintah daerah, mis. PEMERINTAH KABUPATEN MOJOKERTO."),
             "instansi": _text("Instansi/perangkat daerah, mis. KECAMATAN BANGSAL."),
             "alamat": _text("Alamat instansi seperti di kop."),
+            "kop": {
+                "type": ["array", "string", "null"],
+                "items": {"type": "string", "minLength": 1},
+                "description": "Baris-baris kop lembar SOP persis seperti tercetak, dari atas ke bawah "
+                "(huruf besar/kecil dan pemenggalan barisnya), mis. empat baris PEMERINTAH PROVINSI ..., "
+                "SATUAN ..., BIDANG ..., SEKSI .... Bila ditulis, menggantikan pemerintah/instansi/unit/"
+                "sub_unit/alamat di kop lembar SOP (kolom-kolom itu tetap dipakai untuk pengelompokan).",
+            },
             "unit": _text("Unit kerja (mis. sub bagian) bila SOP milik unit tertentu."),
             "sub_unit": _text("Sub-unit di bawah unit, bila ada."),
             "tanggal_pembuatan": _text("Tanggal pembuatan, mis. 30 Juni 2022."),
@@ -291,7 +302,14 @@ def sop_schema() -> dict[str, Any]:
                 "additionalProperties": False,
                 "description": "Pejabat yang mengesahkan SOP.",
                 "properties": {
-                    "jabatan": _text("Jabatan, mis. CAMAT BANGSAL."),
+                    "jabatan": {
+                        "type": ["string", "array", "null"],
+                        "items": {"type": "string", "minLength": 1},
+                        "minItems": 1,
+                        "description": "Jabatan, mis. CAMAT BANGSAL. Bila kertasnya memenggal jabatan menjadi "
+                        "beberapa baris, tulis sebagai daftar baris persis seperti tercetak (dengan komanya), "
+                        "mis. `[KEPALA SATUAN POLISI PAMONG PRAJA, PROVINSI KALIMANTAN BARAT,]`.",
+                    },
                     "nama": _text("Nama lengkap dengan gelar."),
                     "pangkat": _text("Pangkat/golongan, bila dicantumkan."),
                     "nip": _text("NIP, sebagai teks (beri tanda kutip)."),
@@ -355,13 +373,37 @@ def sop_schema() -> dict[str, Any]:
                         "description": "Arah kertas lembar SOP: `mendatar` (bawaan, format resmi) atau `tegak`.",
                     },
 
+                    "penomoran": {
+                        "type": "object",
+                        "additionalProperties": False,
+                        "description": "Nomor butir daftar identitas seperti tercetak, bila berbeda dari format "
+                        "resmi (1, 2, 3, ...; satu peringatan saja tanpa nomor), mis. `dasar_hukum: [1, 3, 4]`, "
+                        '`peringatan: urut` (satu butir dicetak "1.") atau `kualifikasi_pelaksana: tanpa`.',
+                        "properties": {
+                            key: {
+                                "type": ["string", "array"],
+                                "if": {"type": "string"},
+                                "then": {"enum": [n.value for n in Numbering]},
+                                "items": {"type": "integer", "minimum": 1},
+                                "minItems": 1,
+                                "description": "`urut` (1, 2, 3, ...; satu butir pun bernomor 1), `tanpa` (tanpa "
+                                "nomor), atau daftar nomor yang tercetak di depan setiap butir, mis. [1, 3, 4].",
+                            }
+                            for key in LISTS
+                        },
+                    },
                     "label": {
                         "type": "object",
                         "additionalProperties": False,
-                        "description": "Label yang tercetak pada SOP bila berbeda dari format resmi, mis. "
+                        "description": "Label yang tercetak pada SOP bila berbeda dari format resmi, dicetak "
+                        "persis seperti ditulis (huruf besar/kecilnya juga), mis. `nomor_sop: NOMOR SOP`, "
                         "`kualifikasi_pelaksana: Kualitas Pelaksana` atau `kegiatan: AKTIVITAS`.",
                         "properties": {
-                            key: {"type": "string", "minLength": 1, "description": f"Bawaan: {default}."}
+                            key: {
+                                "type": "string",
+                                "minLength": 1,
+                                "description": f"Bawaan: {default.upper() if key in CAPITAL_LABELS else default}.",
+                            }
                             for key, default in DEFAULT_LABELS.items()
                         },
                     },

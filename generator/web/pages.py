@@ -161,9 +161,15 @@ def total_note(sop: Sop) -> str:
     notes = []
     if sop.total.loops_ignored:
         notes.append("putaran kembali (mis. berkas dikembalikan untuk dilengkapi) tidak dihitung")
-    if sop.total.untimed:
-        numbers = ", ".join(step_label(sop, k) for k in sop.total.untimed)
-        notes.append(f"langkah {numbers} tanpa waktu yang terukur tidak dihitung")
+    # A time the office wrote as not fixed ("Waktu Tentatif sesuai Per UU") is said as such,
+    # apart from a time that is missing or unreadable.
+    untimed = [sop.step(k) for k in sop.total.untimed]
+    open_ended = [step_label(sop, s.key) for s in untimed if s.waktu is not None and s.waktu.deliberate]
+    missing = [step_label(sop, s.key) for s in untimed if s.waktu is None or not s.waktu.deliberate]
+    if open_ended:
+        notes.append(f"langkah {', '.join(open_ended)} yang waktunya tidak tetap tidak dihitung")
+    if missing:
+        notes.append(f"langkah {', '.join(missing)} tanpa waktu yang terukur tidak dihitung")
     return "; ".join(notes)
 
 
