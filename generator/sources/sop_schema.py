@@ -372,7 +372,6 @@ def sop_schema() -> dict[str, Any]:
                         "enum": ["mendatar", "tegak"],
                         "description": "Arah kertas lembar SOP: `mendatar` (bawaan, format resmi) atau `tegak`.",
                     },
-
                     "penomoran": {
                         "type": "object",
                         "additionalProperties": False,
