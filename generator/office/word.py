@@ -25,15 +25,35 @@ from urllib.parse import quote
 from xml.sax.saxutils import escape, quoteattr
 
 from generator.model.sop import BranchKind, Item, Performance, Sop, Step, StepKind
+from generator.office import textfit
+from generator.office.textfit import LINE_PITCH
+from generator.office.word_layout import (
+    HEADER_PAD,
+    LABEL_SIZE,
+    PT,
+    SYMBOL_TEXT,
+    Column,
+    HeaderText,
+    Layout,
+    Page,
+    Route,
+    Symbol,
+    layout,
+)
+from generator.office.word_layout import Row as LaidRow
 
 TOKEN = "sop:v1"
 """The start of a symbol's machine-readable title (see :func:`symbol_token`)."""
 
 EMU_PER_MM = 36_000
 
-SIZES = {"proses": (14, 7), "keputusan": (12, 9), "terminator": (14, 6)}
-"""Width and height (mm) of each symbol."""
-GEOMETRY = {"proses": "flowChartProcess", "keputusan": "flowChartDecision", "terminator": "flowChartTerminator"}
+GEOMETRY = {
+    "proses": "flowChartProcess",
+    "keputusan": "flowChartDecision",
+    "terminator": "flowChartTerminator",
+    "penghubung": "flowChartOffpageConnector",
+}
+"""The DrawingML preset geometry of each symbol."""
 PAPER = {"A4": (297, 210), "F4": (330, 215)}
 """Landscape page sizes (mm)."""
 MARGIN_MM = 12
@@ -138,16 +158,36 @@ def _run(text: str, *, bold: bool = False, size: float = 9, link: bool = False) 
     return f'<w:r>{properties}<w:t xml:space="preserve">{_xml(text)}</w:t></w:r>'
 
 
-def _paragraph(content: str, *, center: bool = False, tight: bool = True) -> str:
-    spacing = '<w:spacing w:after="0"/>' if tight else ""
+def _paragraph(
+    content: str,
+    *,
+    center: bool = False,
+    tight: bool = True,
+    pitch: float | None = None,
+    page_break: bool = False,
+    after: float = 0.0,
+) -> str:
+    """A paragraph; ``pitch`` (the type size, pt) sets its lines exactly at
+    :data:`~generator.office.textfit.LINE_PITCH` times it, so that a row's height is known."""
+    breaks = "<w:pageBreakBefore/>" if page_break else ""
+    if pitch is not None:
+        spacing = (
+            f'<w:spacing w:before="0" w:after="{round(after / PT * 20)}" w:line="{round(pitch * LINE_PITCH * 20)}" '
+            'w:lineRule="exact"/>'
+        )
+    else:
+        spacing = '<w:spacing w:after="0"/>' if tight else ""
     align = '<w:jc w:val="center"/>' if center else ""
-    properties = f"<w:pPr>{spacing}{align}</w:pPr>" if spacing or align else ""
+    mark = f'<w:rPr><w:sz w:val="{max(2, round(pitch * 2))}"/></w:rPr>' if pitch is not None else ""
+    properties = f"<w:pPr>{breaks}{spacing}{align}{mark}</w:pPr>" if breaks or spacing or align or mark else ""
     return f"<w:p>{properties}{content}</w:p>"
 
 
-def _lines(lines: list[str], *, bold: bool = False, size: float = 9, center: bool = False) -> str:
+def _lines(
+    lines: list[str], *, bold: bool = False, size: float = 9, center: bool = False, pitch: float | None = None
+) -> str:
     """One paragraph per line (so that lists stay lists); an empty cell still has one."""
-    return "".join(_paragraph(_run(line, bold=bold, size=size), center=center) for line in lines or [""])
+    return "".join(_paragraph(_run(line, bold=bold, size=size), center=center, pitch=pitch) for line in lines or [""])
 
 
 @dataclass
@@ -160,11 +200,19 @@ class _Cell:
     merge: str = ""
     """``restart`` (the top of a vertical merge), ``continue`` (a cell under it) or empty."""
     shaded: bool = False
+    margins: float | None = None
+    """Padding on every side (mm), when not the table's."""
+    rotated: bool = False
+    """Text running bottom to top (a narrow lane's title)."""
 
 
-def _table(widths: list[float], rows: list[list[_Cell]], *, center: bool = False) -> str:
+Rows = list[tuple[float, list[_Cell]]] | list[list[_Cell]]
+
+
+def _table(widths: list[float], rows: Rows, *, center: bool = False) -> str:
     """A fixed-width table with the Table Grid style; each cell is as wide as the grid
-    columns it spans (Word and LibreOffice read both the grid and the cells' widths)."""
+    columns it spans (Word and LibreOffice read both the grid and the cells' widths). A row
+    given with a height (mm) is at least that tall and never split between pages."""
     grid = "".join(f'<w:gridCol w:w="{_twips(width)}"/>' for width in widths)
     properties = (
         '<w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:type="auto" w:w="0"/>'
@@ -174,16 +222,30 @@ def _table(widths: list[float], rows: list[list[_Cell]], *, center: bool = False
     )
     out = [f"<w:tbl>{properties}<w:tblGrid>{grid}</w:tblGrid>"]
     for row in rows:
-        out.append("<w:tr>")
+        height, cells = row if isinstance(row, tuple) else (None, row)
+        sized = (
+            f'<w:trPr><w:cantSplit/><w:trHeight w:val="{_twips(height)}" w:hRule="atLeast"/></w:trPr>' if height else ""
+        )
+        out.append(f"<w:tr>{sized}")
         column = 0
-        for cell in row:
+        for cell in cells:
             width = _twips(sum(widths[column : column + cell.span]))
             column += cell.span
             span = f'<w:gridSpan w:val="{cell.span}"/>' if cell.span > 1 else ""
             merge = {"restart": '<w:vMerge w:val="restart"/>', "continue": "<w:vMerge/>"}.get(cell.merge, "")
             shade = f'<w:shd w:val="clear" w:color="auto" w:fill="{HEADER_FILL}"/>' if cell.shaded else ""
+            pad = ""
+            if cell.margins is not None:
+                twips = _twips(cell.margins)
+                pad = (
+                    "<w:tcMar>"
+                    + "".join(f'<w:{side} w:w="{twips}" w:type="dxa"/>' for side in ("top", "left", "bottom", "right"))
+                    + "</w:tcMar>"
+                )
+            turned = '<w:textDirection w:val="btLr"/>' if cell.rotated else ""
+            middle = '<w:vAlign w:val="center"/>' if cell.shaded else ""
             out.append(
-                f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/>{span}{merge}{shade}</w:tcPr>'
+                f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/>{span}{merge}{shade}{pad}{turned}{middle}</w:tcPr>'
                 f"{cell.body or '<w:p/>'}</w:tc>"
             )
         out.append("</w:tr>")
@@ -200,41 +262,21 @@ class _Sheet:
     links: list[str] = field(default_factory=list)
     next_shape: int = 1
 
-    def items(self, items: tuple[Item, ...]) -> str:
+    def items(self, items: tuple[Item, ...], size: float = 9) -> str:
         """A Kelengkapan or Output list, one paragraph per item; an item naming a document
         template links to its workbook (which the importer reads the template back from)."""
         if not items:
-            return _lines([])
+            return _lines([], size=size, pitch=size)
         out = []
         for item in items:
             if item.document and self.link is not None:
                 self.links.append(self.link(item.document))
                 target = f"rIdLink{len(self.links)}"
-                out.append(_paragraph(f'<w:hyperlink r:id="{target}">{_run(item.text, link=True)}</w:hyperlink>'))
+                run = _run(item.text, link=True, size=size)
+                out.append(_paragraph(f'<w:hyperlink r:id="{target}">{run}</w:hyperlink>', pitch=size))
             else:
-                out.append(_paragraph(_run(item.text)))
+                out.append(_paragraph(_run(item.text, size=size), pitch=size))
         return "".join(out)
-
-    def shape(self, kind: str, title: str, words: str, *, width_mm: float | None = None) -> str:
-        """An inline DrawingML shape (a preset flowchart geometry) as a run."""
-        width, height = int((width_mm or SIZES[kind][0]) * EMU_PER_MM), SIZES[kind][1] * EMU_PER_MM
-        self.next_shape += 1
-        number = self.next_shape
-        return (
-            "<w:r><w:drawing>"
-            '<wp:inline distT="0" distB="0" distL="0" distR="0">'
-            f'<wp:extent cx="{width}" cy="{height}"/>'
-            f'<wp:docPr id="{number}" name={quoteattr(f"Simbol {number}")} '
-            f"descr={quoteattr(_NOT_XML.sub('', words))} title={quoteattr(_NOT_XML.sub('', title))}/>"
-            '<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
-            "<wps:wsp><wps:cNvSpPr/><wps:spPr>"
-            f'<a:xfrm><a:off x="0" y="0"/><a:ext cx="{width}" cy="{height}"/></a:xfrm>'
-            f'<a:prstGeom prst="{GEOMETRY[kind]}"><a:avLst/></a:prstGeom>'
-            '<a:solidFill><a:srgbClr val="FFFFFF"/></a:solidFill>'
-            '<a:ln w="12700"><a:solidFill><a:srgbClr val="000000"/></a:solidFill></a:ln>'
-            "</wps:spPr><wps:bodyPr/></wps:wsp></a:graphicData></a:graphic></wp:inline>"
-            "</w:drawing></w:r>"
-        )
 
 
 def _identity(sop: Sop, usable_mm: float) -> str:
@@ -285,96 +327,250 @@ def _identity(sop: Sop, usable_mm: float) -> str:
     return identity + _paragraph("", tight=False) + _table([usable_mm / 2] * 2, sections)
 
 
-def lane_mm(roles: list[str]) -> int:
-    """Width of one pelaksana column: the page's width left over, shared (at least 14 mm)."""
-    return max(14, 100 // max(len(roles), 1))
-
-
-def _procedure(sop: Sop, sheet: _Sheet) -> str:
-    label = sop.label
-    roles = list(sop.role_names)
-    lane = lane_mm(roles)
-    title = _paragraph(_run(sop.judul_uraian, bold=True, size=9), tight=False) if sop.judul_uraian else ""
-
-    def head(text: str, *, size: float = 9, span: int = 1, merge: str = "") -> _Cell:
-        return _Cell(_lines([text], bold=True, center=True, size=size), span=span, merge=merge, shaded=True)
-
-    rows = [
-        [
-            head(label("no"), merge="restart"),
-            head(label("kegiatan"), merge="restart"),
-            head(label("pelaksana"), span=max(len(roles), 1)),
-            head("Mutu Baku", span=3),
-            head(label("keterangan"), merge="restart"),
-        ],
-        [
-            _Cell(merge="continue", shaded=True),
-            _Cell(merge="continue", shaded=True),
-            *[head(role, size=8) for role in roles],
-            *[head(label(key), size=8) for key in ("kelengkapan", "waktu", "output")],
-            _Cell(merge="continue", shaded=True),
-        ],
-    ]
-    terminal = {sop.langkah[0].key, sop.langkah[-1].key} if sop.terminators and sop.langkah else set()
-    symbol_steps = [step for step in sop.langkah if step.has_symbol]
-    ends = {symbol_steps[0].key, symbol_steps[-1].key} if sop.terminators and symbol_steps else terminal
+def _tokens(sop: Sop) -> dict[tuple[str, int], tuple[str, str]]:
+    """Per (step key, symbol index): the symbol's title (its token) and alternative text."""
+    out: dict[tuple[str, int], tuple[str, str]] = {}
     for step in sop.langkah:
-        lanes: list[_Cell] = [_Cell() for _ in roles]
-        shapes: list[list[str]] = [[] for _ in roles]
-        marks: list[list[str]] = [[] for _ in roles]
-        lanes_of = [roles.index(role) for role in step.roles if role in roles]
-        if step.performance is Performance.BERSAMA and lanes_of:
-            # A joint step's one symbol spans the lanes of all who take part in it.
-            low, high = min(lanes_of), max(lanes_of)
-            span = high - low + 1
-            width = lane * span - 6 if span > 1 else None
-            _symbol(sheet, shapes[low], marks[low], sop, step, 0, ends, width)
-            lanes[low].span = span
-            del lanes[low + 1 : high + 1], shapes[low + 1 : high + 1], marks[low + 1 : high + 1]
+        count = 1 if step.performance is Performance.BERSAMA else len(step.roles)
+        for index in range(count):
+            out[(step.key, index)] = (symbol_token(sop, step, index), _words(sop, step, index))
+    return out
+
+
+def _emu(mm: float) -> int:
+    return round(mm * EMU_PER_MM)
+
+
+_LINE = '<a:ln w="9525"><a:solidFill><a:srgbClr val="000000"/></a:solidFill>{ends}</a:ln>'
+
+
+def _text_body(text: str, size: float) -> str:
+    """A shape's text: one centred paragraph, set exactly (no room above or below)."""
+    pitch = round(size * LINE_PITCH * 20)
+    return (
+        "<wps:txbx><w:txbxContent>"
+        f'<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="{pitch}" w:lineRule="exact"/>'
+        f'<w:jc w:val="center"/></w:pPr>{_run(text, size=size)}</w:p>'
+        "</w:txbxContent></wps:txbx>"
+    )
+
+
+_TEXT_BOX = (
+    '<wps:bodyPr rot="0" vert="horz" wrap="none" lIns="0" tIns="0" rIns="0" bIns="0" anchor="ctr" anchorCtr="0">'
+    "<a:noAutofit/></wps:bodyPr>"
+)
+
+
+def _symbol_shape(symbol: Symbol) -> str:
+    """A symbol: a preset flowchart geometry, white, outlined, its number inside."""
+    geometry = GEOMETRY[symbol.kind]
+    size = SYMBOL_TEXT if textfit.text_width(symbol.text, SYMBOL_TEXT) * PT < (symbol.x1 - symbol.x0) * 0.5 else 6.0
+    return (
+        "<wps:wsp><wps:cNvSpPr/><wps:spPr>"
+        f'<a:xfrm><a:off x="0" y="0"/><a:ext cx="{_emu(symbol.x1 - symbol.x0)}" cy="{_emu(symbol.y1 - symbol.y0)}"/>'
+        f'</a:xfrm><a:prstGeom prst="{geometry}"><a:avLst/></a:prstGeom>'
+        '<a:solidFill><a:srgbClr val="FFFFFF"/></a:solidFill>'
+        + _LINE.format(ends="")
+        + "</wps:spPr>"
+        + _text_body(symbol.text, size)
+        + _TEXT_BOX
+        + "</wps:wsp>"
+    )
+
+
+def _route_shape(route: Route, width: float, height: float, origin: tuple[float, float]) -> str:
+    """An arrow: one open freeform path (so that it moves as one piece), an arrowhead at its end."""
+    ox, oy = origin
+    path = "".join(
+        f'<a:{"moveTo" if index == 0 else "lnTo"}><a:pt x="{_emu(x - ox)}" y="{_emu(y - oy)}"/>'
+        f"</a:{'moveTo' if index == 0 else 'lnTo'}>"
+        for index, (x, y) in enumerate(route.points)
+    )
+    ends = '<a:tailEnd type="triangle" w="med" len="med"/>' if route.arrow else ""
+    return (
+        "<wps:wsp><wps:cNvSpPr/><wps:spPr>"
+        f'<a:xfrm><a:off x="0" y="0"/><a:ext cx="{_emu(width)}" cy="{_emu(height)}"/></a:xfrm>'
+        '<a:custGeom><a:avLst/><a:gdLst/><a:ahLst/><a:cxnLst/><a:rect l="0" t="0" r="r" b="b"/>'
+        f'<a:pathLst><a:path w="{_emu(width)}" h="{_emu(height)}" fill="none">{path}</a:path></a:pathLst>'
+        "</a:custGeom><a:noFill/>" + _LINE.format(ends=ends) + "</wps:spPr><wps:bodyPr/></wps:wsp>"
+    )
+
+
+def _label_shape(text: str, width: float, height: float) -> str:
+    """A Ya/Tidak label: a text box without fill or outline."""
+    return (
+        '<wps:wsp><wps:cNvSpPr txBox="1"/><wps:spPr>'
+        f'<a:xfrm><a:off x="0" y="0"/><a:ext cx="{_emu(width)}" cy="{_emu(height)}"/></a:xfrm>'
+        '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/><a:ln><a:noFill/></a:ln></wps:spPr>'
+        + _text_body(text, LABEL_SIZE)
+        + _TEXT_BOX
+        + "</wps:wsp>"
+    )
+
+
+def _procedure(sop: Sop, sheet: _Sheet, paper: str) -> str:
+    """The procedure: one table per page, each with the header, its steps' rows and what
+    is drawn over them (symbols, arrows, labels and connectors anchored in the lane cells)."""
+    found = layout(sop, paper, _tokens(sop))
+    out = []
+    for number, page in enumerate(found.pages):
+        if number == 0 and found.title is not None:
+            text = _run(found.title.lines[0], bold=True, size=found.title.size)
+            out.append(_paragraph(text, page_break=True, pitch=found.title.size, after=1.5))
         else:
-            for index, column in enumerate(lanes_of):
-                _symbol(sheet, shapes[column], marks[column], sop, step, index, ends, None)
-        for cell, drawn, notes in zip(lanes, shapes, marks, strict=True):
-            if drawn:
-                cell.body = _paragraph("".join(drawn), center=True, tight=False) + "".join(notes)
-        rows.append(
+            out.append(_paragraph("", page_break=True, pitch=1.0))
+        out.append(_page_table(sop, sheet, found, page))
+    return "".join(out)
+
+
+def _page_table(sop: Sop, sheet: _Sheet, found: Layout, page: Page) -> str:
+    grid = found.columns
+    head = found.header
+    lanes = found.lanes
+    roles = max(len(lanes), 1)
+
+    def heading(text: HeaderText, *, span: int = 1, merge: str = "") -> _Cell:
+        body = _paragraph(_run(text.text, bold=True, size=text.size), center=True, pitch=text.size)
+        return _Cell(body, span=span, merge=merge, shaded=True, margins=HEADER_PAD, rotated=text.rotated)
+
+    rows: list[tuple[float, list[_Cell]]] = [
+        (
+            head.heights[0],
             [
-                _Cell(_lines([step.no], center=True)),
-                _Cell(_lines([step.kegiatan])),
-                *lanes,
-                _Cell(sheet.items(step.kelengkapan)),
-                _Cell(_lines([step.waktu.text if step.waktu else ""], center=True)),
-                _Cell(sheet.items(step.output)),
-                _Cell(_lines([step.keterangan])),
-            ]
+                heading(head.top["no"], merge="restart"),
+                heading(head.top["kegiatan"], merge="restart"),
+                heading(head.top["pelaksana"], span=roles),
+                heading(head.top["mutu_baku"], span=3),
+                heading(head.top["keterangan"], merge="restart"),
+            ],
+        ),
+        (
+            head.heights[1],
+            [
+                _Cell(merge="continue", shaded=True),
+                _Cell(merge="continue", shaded=True),
+                *[heading(text) for text in head.lanes],
+                *[heading(text) for text in head.mutu],
+                _Cell(merge="continue", shaded=True),
+            ],
+        ),
+    ]
+    drawn: dict[tuple[int, int], list[str]] = {}
+    for route in page.routes:
+        drawn.setdefault((route.row, route.lane), []).append(_route_anchor(sheet, route, page, lanes))
+        if route.label:
+            drawn.setdefault((route.row, route.lane), []).append(_label_anchor(sheet, route, page, lanes))
+    for symbol in page.symbols:
+        drawn.setdefault((symbol.row, symbol.lane), []).append(_symbol_anchor(sheet, symbol, page, lanes))
+    for number, row in enumerate(page.rows):
+        lane_cells = [
+            _Cell(_paragraph("".join(drawn.get((number, lane.lane), [])), pitch=1.0), margins=0.0) for lane in lanes
+        ]
+        step = row.step
+        if step is None:
+            rows.append((row.height, [_Cell(), _Cell(), *lane_cells, _Cell(), _Cell(), _Cell(), _Cell()]))
+            continue
+
+        rows.append(
+            (
+                row.height,
+                [
+                    _text_cell(row, "no", center=True),
+                    _text_cell(row, "kegiatan"),
+                    *lane_cells,
+                    _Cell(sheet.items(step.kelengkapan, row.texts["kelengkapan"].size)),
+                    _text_cell(row, "waktu", center=True),
+                    _Cell(sheet.items(step.output, row.texts["output"].size)),
+                    _text_cell(row, "keterangan"),
+                ],
+            )
         )
-    return title + _table([9, 58, *[lane] * len(roles), 30, 17, 30, 18], rows)
+    return _table([column.width for column in grid], rows)
 
 
-def _symbol(
+def _text_cell(row: LaidRow, key: str, *, center: bool = False) -> _Cell:
+    cell = row.texts[key]
+    return _Cell(_lines(list(cell.lines), size=cell.size, center=center, pitch=cell.size))
+
+
+def _anchor(
     sheet: _Sheet,
-    shapes: list[str],
-    marks: list[str],
-    sop: Sop,
-    step: Step,
-    index: int,
-    ends: set[str],
-    width_mm: float | None,
-) -> None:
-    """Add one of the step's symbols (and, under a decision, where Ya and Tidak go) to a cell."""
-    kind = step.symbol_kinds[index] if index < len(step.symbol_kinds) else step.kind
-    terminal = step.key in ends and len(step.roles) == 1
-    drawn = "keputusan" if kind is StepKind.KEPUTUSAN else "terminator" if terminal else "proses"
-    shapes.append(sheet.shape(drawn, symbol_token(sop, step, index), _words(sop, step, index), width_mm=width_mm))
-    if kind is StepKind.KEPUTUSAN:
-        yes, no = step.branch(BranchKind.YA, index), step.branch(BranchKind.TIDAK, index)
-        found = []
-        if yes and yes.target:
-            found.append(f"Ya: {sop.step(yes.target).no}")
-        if no and no.target:
-            found.append(f"Tidak: {sop.step(no.target).no}")
-        if found:
-            marks.append(_paragraph(_run(" · ".join(found), size=7), center=True, tight=False))
+    body: str,
+    x: float,
+    y: float,
+    width: float,
+    height: float,
+    *,
+    name: str,
+    words: str = "",
+    title: str = "",
+    layer: int = 0,
+) -> str:
+    """A floating shape anchored in a cell, placed relative to the cell's top-left (mm),
+    in front of the text, laid out in the cell (Word and LibreOffice alike)."""
+    sheet.next_shape += 1
+    number = sheet.next_shape
+    described = f" descr={quoteattr(_NOT_XML.sub('', words))}" if words else ""
+    titled = f" title={quoteattr(_NOT_XML.sub('', title))}" if title else ""
+    return (
+        "<w:r><w:drawing>"
+        f'<wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="{layer * 1000 + number}" '
+        'behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1"><wp:simplePos x="0" y="0"/>'
+        f'<wp:positionH relativeFrom="column"><wp:posOffset>{_emu(x)}</wp:posOffset></wp:positionH>'
+        f'<wp:positionV relativeFrom="paragraph"><wp:posOffset>{_emu(y)}</wp:posOffset></wp:positionV>'
+        f'<wp:extent cx="{_emu(width)}" cy="{_emu(height)}"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapNone/>'
+        f'<wp:docPr id="{number}" name={quoteattr(f"{name} {number}")}{described}{titled}/><wp:cNvGraphicFramePr/>'
+        '<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+        f"{body}</a:graphicData></a:graphic></wp:anchor></w:drawing></w:r>"
+    )
+
+
+def _cell_origin(page: Page, lanes: tuple[Column, ...], row: int, lane: int) -> tuple[float, float]:
+    return lanes[lane].x, page.rows[row].top
+
+
+def _symbol_anchor(sheet: _Sheet, symbol: Symbol, page: Page, lanes: tuple[Column, ...]) -> str:
+    x, y = _cell_origin(page, lanes, symbol.row, symbol.lane)
+    name = "Penghubung" if symbol.kind == "penghubung" else "Simbol"
+    return _anchor(
+        sheet,
+        _symbol_shape(symbol),
+        symbol.x0 - x,
+        symbol.y0 - y,
+        symbol.x1 - symbol.x0,
+        symbol.y1 - symbol.y0,
+        name=name,
+        words=symbol.words,
+        title=symbol.title,
+        layer=2,
+    )
+
+
+def _route_anchor(sheet: _Sheet, route: Route, page: Page, lanes: tuple[Column, ...]) -> str:
+    xs = [x for x, _ in route.points]
+    ys = [y for _, y in route.points]
+    left, top = min(xs), min(ys)
+    width, height = max(max(xs) - left, 0.01), max(max(ys) - top, 0.01)
+    x, y = _cell_origin(page, lanes, route.row, route.lane)
+    return _anchor(
+        sheet,
+        _route_shape(route, width, height, (left, top)),
+        left - x,
+        top - y,
+        width,
+        height,
+        name="Panah",
+        words=route.words,
+        layer=1,
+    )
+
+
+def _label_anchor(sheet: _Sheet, route: Route, page: Page, lanes: tuple[Column, ...]) -> str:
+    x0, y0, x1, y1 = route.label_box
+    x, y = _cell_origin(page, lanes, route.row, route.lane)
+    return _anchor(
+        sheet, _label_shape(route.label, x1 - x0, y1 - y0), x0 - x, y0 - y, x1 - x0, y1 - y0, name="Label", layer=3
+    )
 
 
 _PACKAGE = "http://schemas.openxmlformats.org/package/2006"
@@ -473,8 +669,8 @@ def render_word(sop: Sop, paper: str = "A4", link: Callable[[str], str] | None =
     sheet = _Sheet(link)
     body = (
         _identity(sop, width - 2 * MARGIN_MM)
-        + '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
-        + _procedure(sop, sheet)
+        + _procedure(sop, sheet, paper)
+        + _paragraph("", pitch=1.0)
         + f'<w:sectPr><w:pgSz w:w="{_twips(width)}" w:h="{_twips(height)}" w:orient="landscape"/>'
         f'<w:pgMar w:top="{margin}" w:right="{margin}" w:bottom="{margin}" w:left="{margin}" w:header="720" '
         'w:footer="720" w:gutter="0"/></w:sectPr>'
