@@ -193,7 +193,7 @@ def test_the_page_shows_the_form_as_printed(root: Path) -> None:
     sop = portal.catalogue.get(SATPOL)
     page = render_sop_page(sop, portal.catalogue, portal.env, SiteLayout(), context=portal.views.context(sop))
     assert (
-        '<p class="sop-org">PEMERINTAH PROVINSI KALIMANTAN BARAT<br> SATUAN POLISI PAMONG PRAJA<br> '
+        '<p class="sop-org sop-org--kop">PEMERINTAH PROVINSI KALIMANTAN BARAT<br> SATUAN POLISI PAMONG PRAJA<br> '
         "Bidang Ketertiban Umum dan Ketenteraman Masyarakat<br> Seksi Operasi dan Pengendalian</p>"
     ) in page
     assert "KEPALA SATUAN POLISI PAMONG PRAJA<br> PROVINSI KALIMANTAN BARAT,</span>" in page
