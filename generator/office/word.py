@@ -76,8 +76,9 @@ def office_lines(sop: Sop) -> list[str]:
 
 def settings_token(sop: Sop) -> str:
     """What the sheet does not print but the SOP's source says (``sop:v1 <json>``, in the
-    document's comments): the form's own labels and printing, the family, each step's
-    phase and each column's jabatan, so that importing the sheet gives the same source."""
+    document's comments): the SOP's id (importing the sheet updates that SOP), the form's
+    own labels and printing, the family, each step's phase and each column's jabatan, so
+    that importing the sheet gives the same source."""
     printing: dict[str, Any] = {}
     if sop.labels:
         printing["label"] = dict(sop.labels)
@@ -90,6 +91,7 @@ def settings_token(sop: Sop) -> str:
     if sop.steps_per_page:
         printing["langkah_per_halaman"] = sop.steps_per_page
     meta: dict[str, Any] = {"cetak": printing} if printing else {}
+    meta["id"] = sop.id
     meta["kop"] = office_lines(sop)
     if sop.keluarga:
         meta["keluarga"] = sop.keluarga
@@ -105,7 +107,9 @@ def settings_token(sop: Sop) -> str:
 def symbol_token(sop: Sop, step: Step, index: int) -> str:
     """``sop:v1 key=K no=N i=I n=N kind=... perf=... parent=P flow=T:E ya=T:E tidak=T:E``:
     the step's key and number, which of its symbols this is, how its roles take part, and
-    the arrows leaving this symbol (target step key and the symbol it enters)."""
+    the arrows leaving this symbol (target step key and the symbol it enters). The flow to
+    the next row with a symbol is not written: it is what a source without ``lanjut_ke``
+    says, so a row added in Word between two steps takes its place in the flow."""
     parts = [
         TOKEN,
         f"key={step.key}",
@@ -119,8 +123,12 @@ def symbol_token(sop: Sop, step: Step, index: int) -> str:
     if step.parent:
         parts.append(f"parent={step.parent}")
     last = len(step.roles) - 1
+    order = [other.key for other in sop.langkah if other.has_symbol]
+    following = order[order.index(step.key) + 1] if step.key in order and step.key != order[-1] else None
     for branch in step.branches:
         source = last if branch.source < 0 else branch.source
+        if branch.kind is BranchKind.FLOW and branch.target == following and branch.entry == 0:
+            continue
         if source == index or (step.performance is Performance.BERSAMA and index == 0):
             parts.append(f"{branch.kind.value}={_target(branch.target, branch.entry)}")
     return " ".join(parts)

@@ -55,6 +55,8 @@ CONNECTOR_ROW = 9.0
 CONNECTOR_SIZE = (5.0, 5.0)
 RULE_GAP = 1.2
 """Least distance between an arrow running along a lane and the lane's rule (mm)."""
+STUB = 5.0
+"""Length of the arrow of a Tidak the SOP leaves open (mm)."""
 TRACK_STEP = 0.7
 """Distance between two arrows running side by side in one gutter (mm)."""
 PAGE_SLACK = 4.0
@@ -563,8 +565,9 @@ class _Page:
         self.symbols: list[Symbol] = []
         self.routes: list[Route] = []
         self.of_step: dict[tuple[str, int], Symbol] = {}
-        self.pending: list[tuple[str, Symbol | tuple[str, int], Symbol | tuple[str, int], str, str]] = []
-        """Arrows to draw once every symbol stands: (kind, from, to, label, words)."""
+        self.pending: list[tuple[Symbol | tuple[str, int], Symbol | tuple[str, int] | None, str, str]] = []
+        """Arrows to draw once every symbol stands: (from, to, label, words); an arrow to
+        ``None`` is a Tidak the SOP leaves open (a short arrow to nowhere)."""
 
     @property
     def keys(self) -> set[str]:
@@ -642,6 +645,10 @@ class _Page:
         self.symbols.append(symbol)
         self.of_step[(step.key, index)] = symbol
 
+    def lane_at(self, x: float) -> int:
+        """The lane ``x`` lies in."""
+        return max((lane.lane for lane in self.lanes if lane.x <= x), default=0)
+
     def lane_center(self, lane: int) -> float:
         column = self.lanes[lane]
         return column.x + column.width / 2
@@ -707,7 +714,6 @@ def _arrows(sop: Sop) -> Iterable[tuple[str, int, str, int, str]]:
 def _connect(sop: Sop, pages: list[_Page], tokens: dict[tuple[str, int], tuple[str, str]]) -> None:
     """Symbols on every page, connectors where an arrow turns the page, then the arrows."""
     page_of = {key: number for number, page in enumerate(pages) for key in page.keys}
-    names = [role.name for role in sop.pelaksana]
     crossing: list[tuple[str, int, str, int, str]] = []
     for arrow in _arrows(sop):
         if page_of.get(arrow[0]) != page_of.get(arrow[2]):
@@ -719,20 +725,26 @@ def _connect(sop: Sop, pages: list[_Page], tokens: dict[tuple[str, int], tuple[s
         pages[page_of[target]].strip("head" if forward else "foot")
     for page in pages:
         page.place(tokens)
+    for step in sop.langkah:  # a Tidak the SOP leaves open: a short arrow to nowhere
+        last = (1 if step.performance is Performance.BERSAMA else len(step.roles)) - 1
+        for branch in step.open_branches:
+            leaving = last if branch.source < 0 or branch.source > last else branch.source
+            words = f"Tidak: dari langkah {step.no}, lihat uraian kegiatan"
+            pages[page_of[step.key]].pending.append(((step.key, leaving), None, "Tidak", words))
     number = 0
     for arrow in _arrows(sop):
         source, index, target, entry, label = arrow
         here, there = page_of[source], page_of[target]
         words = f"{label + ': ' if label else ''}dari langkah {sop.step(source).no} ke langkah {sop.step(target).no}"
         if here == there:
-            pages[here].pending.append(("arrow", (source, index), (target, entry), label, words))
+            pages[here].pending.append(((source, index), (target, entry), label, words))
             continue
         letter = _letter(number)
         number += 1
         forward = there > here
         source_step, target_step = sop.step(source), sop.step(target)
-        source_lane = names.index(source_step.roles[min(index, len(source_step.roles) - 1)])
-        target_lane = names.index(target_step.roles[min(entry, len(target_step.roles) - 1)])
+        source_lane = pages[here].lane_at(pages[here].of_step[(source, index)].cx)
+        target_lane = pages[there].lane_at(pages[there].of_step[(target, entry)].cx)
         out = pages[here].connector(
             "foot" if forward else "head",
             source_lane,
@@ -744,8 +756,8 @@ def _connect(sop: Sop, pages: list[_Page], tokens: dict[tuple[str, int], tuple[s
         into = pages[there].connector(
             "head" if forward else "foot", target_lane, letter, f"Penghubung {letter}: dari langkah {source_step.no}"
         )
-        pages[here].pending.append(("arrow", (source, index), out, label, words))
-        pages[there].pending.append(("arrow", into, (target, entry), "", words))
+        pages[here].pending.append(((source, index), out, label, words))
+        pages[there].pending.append((into, (target, entry), "", words))
     for page in pages:
         _Router(page).route_all()
 
@@ -849,10 +861,16 @@ class _Router:
     def route_all(self) -> None:
         pending = self.page.pending
         # Arrows to the next symbol of a row first, then those to a row below, then the rest.
-        order = sorted(pending, key=lambda p: self._rank(self.symbol(p[1]), self.symbol(p[2])))
-        for _kind, source_ref, target_ref, label, words in order:
-            source, target = self.symbol(source_ref), self.symbol(target_ref)
-            points = self._short(source, target, label) or self._long(source, target)
+        order = sorted(
+            pending, key=lambda p: self._rank(self.symbol(p[0]), self.symbol(p[1])) if p[1] is not None else 3
+        )
+        for source_ref, target_ref, label, words in order:
+            source = self.symbol(source_ref)
+            if target_ref is None:
+                points = self._stub(source)
+            else:
+                target = self.symbol(target_ref)
+                points = self._short(source, target, label) or self._long(source, target)
             self.runs += list(pairwise(points))
             self.page.routes.append(Route(points, source.row, source.lane, words, label))
         for route in self.page.routes:
@@ -936,6 +954,21 @@ class _Router:
                 return points
         # Nowhere free (never expected): straight from the bottom to the top.
         return [s.port("bottom"), t.port("top")]
+
+    def _stub(self, s: Symbol) -> list[Point]:
+        """A short arrow out of a free side, to nowhere (a Tidak the SOP leaves open)."""
+        lanes = self.page.lanes
+        left, right = lanes[0].x + RULE_GAP, lanes[-1].x + lanes[-1].width - RULE_GAP
+        for side, dx, dy in (("right", 1, 0), ("left", -1, 0), ("bottom", 0, 1)):
+            if not self.free(s, side):
+                continue
+            start = s.port(side)
+            end = (start[0] + dx * STUB, start[1] + dy * (CLEARANCE - 0.6))
+            if left <= end[0] <= right and self.clear(start, end, s):
+                s.exits.add(side)
+                return [start, end]
+        start = s.port("bottom")
+        return [start, (start[0], start[1] + CLEARANCE - 0.6)]
 
     def _leg(self, s: Symbol, x: float, toward: float) -> tuple[list[Point], str] | None:
         """The way out of ``s`` to the gutter at ``x`` (then run up or down to ``toward``):

@@ -52,11 +52,14 @@ SINGLE_TEXT = {"peringatan"}
 _LABEL = {name: re.compile(rf"^{pattern}\s*:?\s*(.*)$", re.I | re.S) for name, pattern in IDENTITY.items()}
 _SECTION = {name: re.compile(rf"^{pattern}\s*:?$", re.I) for name, pattern in SECTIONS.items()}
 _NO = re.compile(r"^no\.?$", re.I)
-_ACTIVITY = re.compile(r"kegiatan|uraian prosedur|uraian|aktivitas", re.I)
-_REQUIREMENTS = re.compile(r"kelengkapan|persyaratan|^persy|kelkpan", re.I)
+# The procedure table's column titles, matched as whole cells: a pelaksana column named
+# "Petugas Kelengkapan Berkas" is a role, not the Mutu Baku column "Kelengkapan".
+_ACTIVITY = re.compile(r"^(?:uraian )?(?:kegiatan|prosedur|aktivitas)$|^uraian$|^uraian (?:sop|tugas)$", re.I)
+_REQUIREMENT_WORD = r"(?:kelengkapan|persyaratan|perlengkapan|persy\.?|kelkpan|syarat|input|masukan)"
+_REQUIREMENTS = re.compile(rf"^{_REQUIREMENT_WORD}(?:\s*(?:/|dan|&)\s*{_REQUIREMENT_WORD})*$", re.I)
 _TIME = re.compile(r"^waktu$", re.I)
-_OUTPUT = re.compile(r"^output|^keluaran", re.I)
-_REMARK = re.compile(r"^ket", re.I)
+_OUTPUT = re.compile(r"^(?:output|keluaran|hasil)$", re.I)
+_REMARK = re.compile(r"^(?:ket\.?|keterangan|kete ?rangan)$", re.I)
 _STEP_NO = re.compile(r"^(\d{1,3}[a-z]?)[.)]?$", re.I)
 _DURATION = re.compile(r"\d+\s*(?:menit|jam|hari|minggu|bulan|tahun)\b", re.I)
 _NUMBERED = re.compile(r"(?:^|(?<=\s))(\d{1,2})[.)](?=\s|[A-Z])")
@@ -99,6 +102,10 @@ class Draft:
     missing: list[str] = field(default_factory=list)
     """What the file lacks that an SOP needs (the import then fails with these)."""
     format: str = ""
+    settings: dict[str, Any] = field(default_factory=dict)
+    """What a sheet the portal exported says beyond its tables (its SOP's id, labels, ...)."""
+    renamed: dict[str, str] = field(default_factory=dict)
+    """Pelaksana renamed in the sheet (old name -> new)."""
 
     def note(self, path: Path_, text: str) -> None:
         self.notes[path] = f"{self.notes[path]}; {text}" if path in self.notes else text
@@ -201,12 +208,12 @@ def _find_procedure(rows: list[Row]) -> tuple[int, _Columns] | None:
         texts = row.texts
         if len(texts) < 3 or not any(_NO.match(t) for t in texts):
             continue
-        activity = next((i for i, t in enumerate(texts) if _ACTIVITY.search(t)), None)
+        activity = next((i for i, t in enumerate(texts) if _ACTIVITY.match(t)), None)
         if activity is None:
             continue
         below = rows[index + 1].texts if index + 1 < len(rows) and rows[index + 1].table == row.table else []
-        names = below if any(_REQUIREMENTS.search(t) for t in below) else texts
-        requirements = next((i for i, t in enumerate(names) if _REQUIREMENTS.search(t)), None)
+        names = below if any(_REQUIREMENTS.match(t) for t in below) else texts
+        requirements = next((i for i, t in enumerate(names) if _REQUIREMENTS.match(t)), None)
         if requirements is None:
             continue
         roles = [
@@ -266,6 +273,11 @@ class _Reader:
         """The file is a sheet the portal exported (its symbols carry their steps)."""
         self.settings = read.settings
         self.arrows = read.arrows
+        self.seen: set[str] = set()
+        """Steps whose symbols have been read (by key, from the symbols' titles)."""
+        self.renamed: dict[str, str] = {}
+        """Pelaksana renamed in Word (a column's title edited): the name in the symbols'
+        titles -> the column's title now."""
 
     # -- identity -------------------------------------------------------------------------
 
@@ -428,6 +440,9 @@ class _Reader:
         data = self.draft.data
         roles = [name for _, name in columns.roles]
         data["pelaksana"] = roles
+        if self.exported:
+            self.renamed = _renamed(self.rows[start + 1 :], columns)
+            self.draft.renamed = dict(self.renamed)
         steps: list[dict[str, Any]] = []
         step_of_row: dict[int, int] = {}
         for index, row in enumerate(self.rows[start + 1 :], start=start + 1):
@@ -504,10 +519,14 @@ class _Reader:
         step: dict[str, Any] = {"no": int(number) if number.isdigit() else number}
         step["kegiatan"] = _cell(cells, columns.activity).text
         unique = list({id(cell): cell for cell in cells}.values())  # a merged cell stands in several columns
-        tokens = [token for cell in unique for token in cell.tokens]
+        # A symbol copied in Word onto a new row still carries the step it was copied from:
+        # only the first row of a step keeps its token, the copy is read as drawn.
+        tokens = [token for cell in unique for token in cell.tokens if _token(token).get("key") not in self.seen]
+        self.seen.update(_token(token).get("key", "") for token in tokens)
+        drawn = any(cell.shapes for _, cell in role_cells)
         if tokens:  # a sheet the portal exported: its symbols say exactly what they are
-            step.update(_from_tokens(tokens))
-        elif self.exported:  # a row of the portal's own sheet without a symbol: a heading row
+            step.update(_from_tokens(tokens, self.renamed))
+        elif self.exported and not drawn:  # a row of the portal's own sheet without a symbol: a heading row
             for name, position in (("kelengkapan", columns.requirements), ("output", columns.output)):
                 items = self._items(_cell(cells, position), (*at, name))
                 if items:
@@ -662,16 +681,39 @@ def _goto(value: str, roles_by_symbol: dict[str, dict[int, str]]) -> Any:
     return {"langkah": key, "pelaksana": roles_by_symbol.get(key, {}).get(index, "")}
 
 
-def _from_tokens(tokens: list[str]) -> dict[str, Any]:
-    """A step's flow from the titles of its symbols (see :func:`generator.office.word.symbol_token`)."""
+def _renamed(rows: list[Row], columns: _Columns) -> dict[str, str]:
+    """Pelaksana whose column title was edited in Word: the name a symbol's title gives
+    (its step's performer when exported) -> the title of the column the symbol stands in,
+    when every symbol of that name stands under one title that is no other column's name."""
+    titles = [name for _, name in columns.roles]
+    under: dict[str, set[str]] = {}
+    for row in rows:
+        if len(row.cells) != columns.width or not row.cells or not _STEP_NO.match(row.cells[0].text):
+            continue
+        for position, title in columns.roles:
+            for token in _cell(row.cells, position).tokens:
+                part = _token(token)
+                if part.get("perf") != "bersama" and "role" in part:
+                    under.setdefault(unquote(part["role"]), set()).add(title)
+    return {
+        name: next(iter(found))
+        for name, found in under.items()
+        if len(found) == 1 and name not in titles and next(iter(found)) not in under
+    }
+
+
+def _from_tokens(tokens: list[str], renamed: dict[str, str] | None = None) -> dict[str, Any]:
+    """A step's flow from the titles of its symbols (see :func:`generator.office.word.symbol_token`);
+    ``renamed``: pelaksana whose column was renamed in Word."""
     parts = sorted((_token(token) for token in tokens), key=lambda t: int(t.get("i", 0)))
     first = parts[0]
     step: dict[str, Any] = {"id": first["key"]}
     if first.get("parent"):
         step["_parent"] = first["parent"]
-    roles = [unquote(part["role"]) for part in parts]
+    names = renamed or {}
+    roles = [names.get(unquote(part["role"]), unquote(part["role"])) for part in parts]
     if first.get("perf") == "bersama":  # one symbol for all who take part
-        roles = [unquote(name) for name in first.get("roles", "").split("|") if name]
+        roles = [names.get(unquote(name), unquote(name)) for name in first.get("roles", "").split("|") if name]
     kinds = (
         [part.get("kind", "proses") for part in parts][-1:]
         if first.get("perf") == "bersama"
@@ -815,18 +857,32 @@ def read_draft(read: ReadFile, documents: DocumentCatalogue) -> Draft:
         text = row.cells[0].text if len(row.cells) == 1 else ""
         if re.match(r"^(?:uraian sop|prosedur)\b.*:", text, re.I):
             reader.draft.data["judul_uraian"] = text
+    title = _title_above(read.rows, header) if found and reader.exported else None
+    if title is not None:  # the portal prints the title right above the procedure table
+        reader.draft.data["judul_uraian"] = title
     if found:
         reader.procedure(found[0], found[1])
     data = reader.draft.data
-    _settings(data, read.settings)
+    reader.draft.settings = dict(read.settings)
+    _settings(data, read.settings, reader.renamed)
     if not data.get("nama_sop"):
         reader.draft.missing.append("Nama SOP")
-    data["id"] = _identifier(data)
+    exported_id = read.settings.get("id")
+    valid = isinstance(exported_id, str) and re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", exported_id)
+    data["id"] = exported_id if valid else _identifier(data)
     return reader.draft
 
 
-def _settings(data: dict[str, Any], settings: dict[str, Any]) -> None:
-    """What a sheet the portal exported carries beyond its tables, put back in its fields."""
+def _title_above(rows: list[Row], header: int) -> str | None:
+    """The paragraph right above the procedure table's header row, if any."""
+    if header <= 0 or header > len(rows) or rows[header - 1].table >= 0 or len(rows[header - 1].cells) != 1:
+        return None
+    return rows[header - 1].cells[0].text or None
+
+
+def _settings(data: dict[str, Any], settings: dict[str, Any], renamed: dict[str, str]) -> None:
+    """What a sheet the portal exported carries beyond its tables, put back in its fields
+    (a column renamed in Word keeps its jabatan)."""
     printing = settings.get("cetak")
     if isinstance(printing, dict) and printing:
         data["cetak"] = {key: value for key, value in printing.items() if key != "label"}
@@ -836,6 +892,8 @@ def _settings(data: dict[str, Any], settings: dict[str, Any]) -> None:
         data["keluarga"] = settings["keluarga"]
     phases = settings.get("tahap")
     jabatan = settings.get("jabatan")
+    if isinstance(jabatan, dict):
+        jabatan = {renamed.get(name, name): value for name, value in jabatan.items()}
 
     def steps(items: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
         for step in items:

@@ -94,7 +94,7 @@ def shapes_in(element: Any) -> tuple[str, ...]:
         if node.tag == _qn("w:drawing"):
             for geometry in node.iter(_qn("a:prstGeom")):
                 kind = PRESETS.get(geometry.get("prst", ""))
-                if kind:
+                if kind and not _text_box(geometry):
                     found.append(kind)
         else:
             for shape in node.iter():
@@ -102,6 +102,17 @@ def shapes_in(element: Any) -> tuple[str, ...]:
                 if kind:
                     found.append(kind)
     return tuple(found)
+
+
+def _text_box(geometry: Any) -> bool:
+    """True when a geometry is a text box's (a label such as "Ya" beside a line), not a symbol."""
+    shape = geometry.getparent()
+    while shape is not None and shape.tag != _qn("wps:wsp"):
+        shape = shape.getparent()
+    if shape is None:
+        return False
+    properties = shape.find(_qn("wps:cNvSpPr"))
+    return properties is not None and properties.get("txBox") in ("1", "true")
 
 
 def _inside_fallback(node: Any) -> bool:
