@@ -66,8 +66,24 @@ class SopDate:
         return self.value.isoformat()
 
 
+FIRST_YEAR = 1900
+LAST_YEAR = 2100
+"""The years a date may name. Every date is counted from (a review falls due up to 120
+months after it, the register and the PDFs carry it), so a date outside these years is
+refused at its line instead of failing a computation later: a clerk's "31 Desember 9999"
+("berlaku selamanya") would overflow the calendar."""
+
+
 class DateFormatError(ValueError):
     """The text is not a date the generator understands."""
+
+
+class DateOutOfRange(DateFormatError):
+    """The text is a date, but of a year outside :data:`FIRST_YEAR`–:data:`LAST_YEAR`."""
+
+    def __init__(self, year: int) -> None:
+        super().__init__(f"tahun {year} di luar rentang tanggal SOP ({FIRST_YEAR}–{LAST_YEAR})")
+        self.year = year
 
 
 def parse_date(text: str) -> SopDate | None:
@@ -85,10 +101,10 @@ def parse_date(text: str) -> SopDate | None:
             month = MONTHS.get(match[1].lower(), 0)
             if not month:
                 raise DateFormatError(f"nama bulan tidak dikenal: {match[1]}")
-            last = dt.date(year, month, calendar.monthrange(year, month)[1])
+            last = _day(year, month, 1).replace(day=calendar.monthrange(year, month)[1])
             return SopDate(text=stripped, value=last, precision=Precision.BULAN)
         elif match := _YEAR.match(stripped):
-            return SopDate(text=stripped, value=dt.date(int(match[1]), 12, 31), precision=Precision.TAHUN)
+            return SopDate(text=stripped, value=_day(int(match[1]), 12, 31), precision=Precision.TAHUN)
         elif match := _LONG.match(stripped):
             day, year = int(match[1]), int(match[3])
             month = MONTHS.get(match[2].lower(), 0)
@@ -96,8 +112,15 @@ def parse_date(text: str) -> SopDate | None:
                 raise DateFormatError(f"nama bulan tidak dikenal: {match[2]}")
         else:
             raise DateFormatError(stripped)
-        return SopDate(text=stripped, value=dt.date(year, month, day))
+        return SopDate(text=stripped, value=_day(year, month, day))
     except ValueError as exc:
         if isinstance(exc, DateFormatError):
             raise
         raise DateFormatError(str(exc)) from exc
+
+
+def _day(year: int, month: int, day: int) -> dt.date:
+    """The calendar day, for a year the generator can count from (:data:`LAST_YEAR`)."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise DateOutOfRange(year)
+    return dt.date(year, month, day)

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from generator.model.text import printable
+
 
 class Severity(StrEnum):
     """How bad a problem is: errors stop the build, warnings are reported only (and fail a
@@ -113,17 +115,19 @@ class Problem:
         return f"{self.file}:{self.line}:{self.column}"
 
     def format(self) -> str:
-        """The full multi-line message shown in the terminal."""
-        head = f"{self.location()}: {self.severity.value}"
+        """The full multi-line message shown in the terminal. Each part is one line with its
+        control and bidi characters escaped (:func:`~generator.model.text.printable`): a file
+        name or value can neither forge a line of its own nor drive the terminal."""
+        head = f"{printable(self.location())}: {self.severity.value}"
         if self.field:
-            head += f" pada `{self.field}`"
-        lines = [f"{head}: {self.message}"]
+            head += f" pada `{printable(self.field)}`"
+        lines = [f"{head}: {printable(self.message)}"]
         if self.expected is not None:
-            lines.append(f"    diharapkan: {self.expected}")
+            lines.append(f"    diharapkan: {printable(self.expected)}")
         if self.found is not None:
-            lines.append(f"    ditemukan : {self.found}")
+            lines.append(f"    ditemukan : {printable(self.found)}")
         if self.hint is not None:
-            lines.append(f"    perbaikan : {self.hint}")
+            lines.append(f"    perbaikan : {printable(self.hint)}")
         return "\n".join(lines)
 
 

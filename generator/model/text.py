@@ -6,6 +6,27 @@ import hashlib
 import re
 import unicodedata
 
+_UNSAFE_FOR_TERMINAL = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+"""C0 and C1 controls (escape sequences, line ends, the bell) and the marks, embeddings,
+overrides and isolates that reorder text on screen."""
+
+
+def printable(text: str) -> str:
+    """``text`` safe to print on a terminal, one line: every character of
+    :data:`_UNSAFE_FOR_TERMINAL` shown as its escape (``\\x1b``, ``\\n``, ``\\u202e``), so a
+    file name or value can neither move the cursor, clear the screen, start a line of its
+    own nor turn the rest of a message around."""
+    return _UNSAFE_FOR_TERMINAL.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    named = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(char)
+    if named:
+        return named
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
 
 def slug(text: str, fallback: str = "x") -> str:
     """An id made from a name: lowercase ASCII words joined by hyphens, accents dropped

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.model import flow
-from generator.model.dates import DateFormatError, SopDate, parse_date
+from generator.model.dates import FIRST_YEAR, LAST_YEAR, DateFormatError, DateOutOfRange, SopDate, parse_date
 from generator.model.durations import PLAUSIBLE_MINUTES, format_minutes, parse_duration
 from generator.model.problems import Problem, Severity
 from generator.model.sop import (
@@ -35,7 +35,6 @@ from generator.model.sop import (
     Sop,
     Step,
     StepKind,
-
 )
 from generator.model.text import slug
 from generator.sources.collect import Collector, did_you_mean
@@ -307,7 +306,6 @@ def _tidak_drawn(data: dict[str, Any], index: int | None = None) -> bool:
 
 
 def _page_breaks(out: Collector, printing: dict[str, Any], steps: list[Step]) -> tuple[str, ...]:
-
     """Keys of the steps ``cetak.halaman_baru`` names (by number or id)."""
     keys: list[str] = []
     for i, wanted in enumerate(printing.get("halaman_baru") or []):
@@ -331,6 +329,9 @@ def _history(out: Collector, data: dict[str, Any], revised: SopDate | None) -> t
     for i, item in enumerate(data.get("riwayat") or []):
         try:
             when = parse_date(item["tanggal"])
+        except DateOutOfRange as exc:
+            _far_date(out, ("riwayat", i, "tanggal"), item["tanggal"], exc)
+            continue
         except DateFormatError:
             when = None
         if when is None:
@@ -669,9 +670,7 @@ def _steps(out: Collector, raw: list[_RawStep], lookup: dict[str, str], lanes: l
         elif "lanjut_ke" in d:
             found = target(r, (*r.path, "lanjut_ke"), d["lanjut_ke"])
             if found:
-                branches.append(
-                    Branch(BranchKind.FLOW, found[0], entry=found[1], connector=_connector(d["lanjut_ke"]))
-                )
+                branches.append(Branch(BranchKind.FLOW, found[0], entry=found[1], connector=_connector(d["lanjut_ke"])))
 
         elif names:
             pos = order.index(r.key)
@@ -721,7 +720,6 @@ def _steps(out: Collector, raw: list[_RawStep], lookup: dict[str, str], lanes: l
                 line=line,
                 symbol_kinds=tuple(kinds),
                 butir=_texts(d.get("butir")),
-
             )
         )
 
@@ -786,6 +784,8 @@ def _date(out: Collector, data: dict[str, Any], name: str) -> SopDate | None:
     text = _text(data.get(name))
     try:
         return parse_date(text)
+    except DateOutOfRange as exc:
+        _far_date(out, (name,), text, exc)
     except DateFormatError:
         out.add(
             (name,),
@@ -795,4 +795,17 @@ def _date(out: Collector, data: dict[str, Any], name: str) -> SopDate | None:
             found=f'"{text}"',
             hint="periksa ejaan bulan dan angka tanggalnya",
         )
-        return None
+    return None
+
+
+def _far_date(out: Collector, path: tuple[str | int, ...], text: str, exc: DateOutOfRange) -> None:
+    """A date of a year no review can be counted from ("31 Desember 9999": "berlaku selamanya")."""
+    out.add(
+        path,
+        str(exc),
+        "date-out-of-range",
+        expected=f"tanggal antara tahun {FIRST_YEAR} dan {LAST_YEAR}",
+        found=f'"{text}"',
+        hint="SOP berlaku sampai dicabut atau diganti: tulis tanggal yang tercetak di SOP, "
+        "bukan tanggal 'berlaku selamanya'",
+    )
