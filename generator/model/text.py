@@ -28,17 +28,35 @@ def _escape(match: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
+MAX_ID_LENGTH = 80
+"""The longest id or slug (SOP, instansi, role, family, document). Ids name folders and files
+(``sop/<id>/``, ``<id>.yaml``, ``<id>-lembar-sop.pdf``) and file systems allow 255 bytes per
+name: a 300-character Nama SOP or instansi must still give a name that can be written."""
+
+
 def slug(text: str, fallback: str = "x") -> str:
     """An id made from a name: lowercase ASCII words joined by hyphens, accents dropped
     ("Pacé" → "pace"). Letters with no ASCII form (Arabic, Greek, ...) cannot be spelled in
     the id, so a short hash of the name is added instead: two names written in such letters
-    never share an id. ``fallback`` when the name holds no letter or digit at all."""
+    never share an id. ``fallback`` when the name holds no letter or digit at all. A slug
+    longer than :data:`MAX_ID_LENGTH` keeps its first words and ends in a short hash of the
+    whole name, so two long names that begin alike still differ."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     ascii_part = re.sub(r"[^a-z0-9]+", "-", decomposed.encode("ascii", "ignore").decode()).strip("-")
     if any(not ch.isascii() and unicodedata.category(ch)[0] in "LN" for ch in decomposed):
-        digest = hashlib.sha256(" ".join(text.casefold().split()).encode("utf-8")).hexdigest()[:6]
-        return f"{ascii_part or fallback}-{digest}"
-    return ascii_part or fallback
+        made = f"{ascii_part or fallback}-{_digest(text)}"
+    else:
+        made = ascii_part or fallback
+    if len(made) <= MAX_ID_LENGTH:
+        return made
+    head = made[: MAX_ID_LENGTH - 7]
+    if "-" in head[MAX_ID_LENGTH // 2 :]:  # end on a whole word when one ends late enough
+        head = head[: head.rindex("-")]
+    return f"{head.strip('-')}-{_digest(text)}"
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(" ".join(text.casefold().split()).encode("utf-8")).hexdigest()[:6]
 
 
 class UniqueSlugs:

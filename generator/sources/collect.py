@@ -13,7 +13,9 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from generator.model.problems import Problem, Severity
+from generator.model.text import MAX_ID_LENGTH
 from generator.sources.document import SourceDocument, YamlPath
+from generator.sources.sop_schema import ID_PATTERN
 
 TYPE_NAMES = {
     "string": "teks",
@@ -204,6 +206,16 @@ def _translate(out: Collector, error: ValidationError) -> None:
             expected="sedikitnya " + str(validator_value) + (" butir" if kind == "minItems" else " huruf"),
             found=describe_value(instance),
             hint="isi nilainya atau hapus kolom ini",
+        )
+        return
+    if kind == "pattern" and validator_value == ID_PATTERN and len(str(instance)) > MAX_ID_LENGTH:
+        out.add(
+            path,
+            f"id terlalu panjang ({len(instance)} huruf)",
+            "long-id",
+            expected=f"paling panjang {MAX_ID_LENGTH} huruf: id menjadi nama folder dan berkas",
+            found=describe_value(instance),
+            hint="pakai beberapa kata pertama nama SOP sebagai id",
         )
         return
     if kind == "pattern":

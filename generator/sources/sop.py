@@ -36,7 +36,7 @@ from generator.model.sop import (
     Step,
     StepKind,
 )
-from generator.model.text import slug
+from generator.model.text import MAX_ID_LENGTH, slug
 from generator.sources.collect import Collector, did_you_mean
 from generator.sources.document import SourceDocument, YamlPath
 from generator.sources.kinds import SourceKind
@@ -130,7 +130,7 @@ def _build(out: Collector, default_id: str, root: Path) -> Sop | None:
             (),
             "nama berkas tidak bisa dipakai sebagai id SOP",
             "bad-id",
-            expected="huruf kecil, angka dan tanda hubung",
+            expected=f"huruf kecil, angka dan tanda hubung, paling panjang {MAX_ID_LENGTH} huruf",
             found=f'"{sop_id}"',
             hint="tambahkan kolom `id: ...` (mis. `id: bangsal-pengumpulan-data-kinerja`) atau ganti nama berkas",
         )

@@ -12,12 +12,17 @@ from __future__ import annotations
 from typing import Any
 
 from generator.model.sop import CAPITAL_LABELS, DEFAULT_LABELS, LISTS, Numbering
+from generator.model.text import MAX_ID_LENGTH
 
 SCHEMA_ID = "https://sop-portal.invalid/schema/sop.schema.json"
 """Stable identifier of the schema (not fetched by anything)."""
 
-ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-"""SOP and step ids: lowercase words joined by hyphens; safe as a file and URL name."""
+ID_PATTERN = rf"^(?![\s\S]{{{MAX_ID_LENGTH + 1}}})[a-z0-9]+(?:-[a-z0-9]+)*(?![\s\S])"
+"""SOP, step and document ids: lowercase words joined by hyphens, at most
+:data:`~generator.model.text.MAX_ID_LENGTH` characters; safe as a file and URL name. The
+end is "no character follows" rather than ``$``, which in Python also matches before a final
+line break (``id: "bangsal\\n"`` would pass and name a folder with a line break in it); both
+lookaheads read the same in Python and in the editors' JavaScript."""
 
 _TEXT = {"type": "string"}
 _OPTIONAL_TEXT = {"type": ["string", "null"]}
