@@ -8,9 +8,11 @@ import os
 import sys
 from pathlib import Path
 
-from generator.model.problems import Problem
+from generator.model.problems import PortalError, Problem
+from generator.model.text import printable
 from generator.pipeline.memory import long_lived
 from generator.pipeline.portal import Portal, PortalSettings
+from generator.settings import ConfigError
 from generator.sources.documents import DOCUMENT_KIND
 from generator.sources.shared import SHARED_KIND
 from generator.sources.sop import SOP_KIND
@@ -26,10 +28,20 @@ def _summary(problems: list[Problem]) -> str:
 def _settings(args: argparse.Namespace) -> PortalSettings:
     """The settings of a build from the project's ``mkdocs.yml`` (``--sources`` may override
     where the sources are). Reading the config needs MkDocs, so it is imported here."""
+    from mkdocs.exceptions import MkDocsException
+
     from generator.mkdocs_plugin import load_settings
 
     root = Path(args.root).resolve()
-    settings, _config = load_settings(root / args.config)
+    config = root / args.config
+    if not config.is_file():
+        raise ConfigError(f"berkas konfigurasi tidak ditemukan: {config}")
+    try:
+        settings, _config = load_settings(config)
+    except MkDocsException as exc:
+        if isinstance(exc.__cause__, ConfigError):  # the plugin's settings, said in Indonesian
+            raise exc.__cause__ from None
+        raise ConfigError(f"{args.config} tidak dapat dipakai: {exc}") from exc  # MkDocs' own
     if args.sources:
         settings = dataclasses.replace(settings, sources=(root / args.sources).resolve())
     jobs = getattr(args, "jobs", 0)
@@ -191,7 +203,25 @@ def main(argv: list[str] | None = None) -> int:
     which.add_argument("--shared", action="store_true", help="skema sop_sources/portal.yaml")
     schema.set_defaults(func=cmd_schema)
     args = parser.parse_args(argv)
-    status: int = args.func(args)
+    try:
+        status: int = args.func(args)
+    except PortalError as exc:  # a setting, a tool or a file the command needs: said, no traceback
+        print(f"galat: {printable(str(exc))}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("Dihentikan.", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        if os.environ.get("SOP_TRACEBACK") == "1":
+            raise
+        # A fault of the generator itself, not of the sources: said in Indonesian, with the
+        # way to the details for whoever maintains the generator.
+        print(
+            f"galat di dalam generator ({type(exc).__name__}), bukan pada sumber SOP; laporkan kepada "
+            "pengelola portal (jalankan ulang dengan SOP_TRACEBACK=1 untuk rinciannya)",
+            file=sys.stderr,
+        )
+        return 1
     return status
 
 
