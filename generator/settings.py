@@ -20,6 +20,7 @@ from generator.pipeline.portal import PortalSettings
 from generator.print.pdf import signing_from_env
 from generator.print.printing import PrintSettings
 from generator.site import SiteLayout
+from generator.sources.images import image_refusal
 
 
 class ConfigError(PortalError):
@@ -49,6 +50,11 @@ def portal_settings(
             raise ConfigError(
                 f"`logos` di mkdocs.yml: logo untuk “{printable(owner)}” tidak ditemukan di dalam proyek: "
                 f"{printable(name)} (tulis jalur berkas PNG, JPG atau SVG relatif terhadap mkdocs.yml)"
+            )
+        refusal = image_refusal(path)
+        if refusal:
+            raise ConfigError(
+                f"`logos` di mkdocs.yml: logo untuk “{printable(owner)}” ditolak ({printable(name)}): {refusal}"
             )
         logos[owner] = str(path)
     layout = SiteLayout(section=_section(options["section"]), directory_urls=directory_urls)

@@ -15,6 +15,7 @@ import segno
 from markupsafe import Markup
 
 from generator.model.sop import Sop
+from generator.print.images import print_image
 from generator.print.pdf import MM, PAPER_MM, Signing
 from generator.site import SiteLayout
 
@@ -100,9 +101,8 @@ def logo_data_uri(settings: PrintSettings, sop: Sop) -> str:
     path = sop.logo or settings.logos.get(sop.instansi) or settings.logos.get(sop.pemerintah) or ""
     if not path:
         return ""
-    data = Path(path).read_bytes()
-    mime = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
-    return f"data:{mime[Path(path).suffix.lower()]};base64,{base64.b64encode(data).decode()}"
+    data, mime = print_image(Path(path))  # at print resolution: never a 5000-pixel scan in each PDF
+    return f"data:{mime};base64,{base64.b64encode(data).decode()}"
 
 
 def document_datetime(sop: Sop | None) -> datetime:

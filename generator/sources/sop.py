@@ -39,6 +39,7 @@ from generator.model.sop import (
 from generator.model.text import MAX_ID_LENGTH, slug
 from generator.sources.collect import Collector, did_you_mean
 from generator.sources.document import SourceDocument, YamlPath
+from generator.sources.images import image_refusal
 from generator.sources.kinds import SourceKind
 from generator.sources.sop_schema import ID_PATTERN, sop_schema
 
@@ -774,6 +775,14 @@ def _logo(out: Collector, data: dict[str, Any], root: Path) -> str:
             expected="berkas .png, .jpg atau .svg, relatif terhadap berkas SOP ini",
             found=f'"{name}"',
             hint="periksa nama dan letak berkas logo",
+        )
+    elif refusal := image_refusal(path):
+        out.add(
+            ("logo",),
+            f"berkas logo ditolak: {refusal}",
+            "logo-refused",
+            found=f'"{name}"',
+            hint="simpan logonya kembali dalam ukuran kecil (mis. 500 piksel tingginya) sebagai PNG",
         )
     else:
         return str(path)
