@@ -60,9 +60,9 @@ test: $(STAMP) ## Pasang semua lalu jalankan seluruh uji / install everything an
 bench: setup ## Ukur waktu build untuk 100, 500, 1000 SOP / benchmark (writes build/bench/results.md)
 	$(PY) -m benchmarks.run 100 500 1000
 
-impor: setup ## Impor SOP lama: make impor BERKAS="a.docx b.txt" / import Word or text SOPs as drafts
+impor: setup ## Impor SOP: make impor BERKAS="a.docx b.txt" [PERBARUI=1] / import Word or text SOPs as drafts; a sheet from the portal shows its changes (PERBARUI=1 writes them)
 	@test -n "$(BERKAS)" || { echo 'Sebutkan berkasnya: make impor BERKAS="sop-lama.docx"'; exit 2; }
-	$(PY) -m generator impor $(BERKAS)
+	$(PY) -m generator impor $(if $(PERBARUI),--perbarui) $(BERKAS)
 
 schema: $(STAMP) ## Tulis ulang skema editor di sop_sources/ / regenerate the editor schemas
 	$(PY) -m generator schema --write sop_sources/sop.schema.json

@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import os
+import shlex
 import sys
 from pathlib import Path
 
 from generator.model.problems import PortalError, Problem
+from generator.model.sop import Sop
 from generator.model.text import printable
 from generator.pipeline.memory import long_lived
 from generator.pipeline.portal import Portal, PortalSettings
@@ -28,20 +30,13 @@ def _summary(problems: list[Problem]) -> str:
 def _settings(args: argparse.Namespace) -> PortalSettings:
     """The settings of a build from the project's ``mkdocs.yml`` (``--sources`` may override
     where the sources are). Reading the config needs MkDocs, so it is imported here."""
-    from mkdocs.exceptions import MkDocsException
-
     from generator.mkdocs_plugin import load_settings
 
     root = Path(args.root).resolve()
     config = root / args.config
     if not config.is_file():
         raise ConfigError(f"berkas konfigurasi tidak ditemukan: {config}")
-    try:
-        settings, _config = load_settings(config)
-    except MkDocsException as exc:
-        if isinstance(exc.__cause__, ConfigError):  # the plugin's settings, said in Indonesian
-            raise exc.__cause__ from None
-        raise ConfigError(f"{args.config} tidak dapat dipakai: {exc}") from exc  # MkDocs' own
+    settings, _config = load_settings(config)  # ConfigError: said by main(), without a traceback
     if args.sources:
         settings = dataclasses.replace(settings, sources=(root / args.sources).resolve())
     jobs = getattr(args, "jobs", 0)
@@ -128,7 +123,13 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    """Read existing SOPs (Word, copied text) into draft sources; exit 1 when any file failed."""
+    """Read existing SOPs (Word, copied text) into draft sources, and the portal's own Word
+    sheets back into their SOPs (shown as a difference; written with --perbarui); exit 1
+    when any file failed."""
+    from functools import cache
+
+    from generator.indexes.lifecycle import build_date, long_date
+    from generator.sources.catalogue import load_catalogue
     from generator.sources.documents import load_documents
     from generator.sources.importing import import_file
 
@@ -136,26 +137,64 @@ def cmd_import(args: argparse.Namespace) -> int:
     settings = _settings(args)
     sources = settings.sources
     documents = load_documents(sources, lambda path: path.relative_to(root).as_posix())
-    failed = 0
+
+    @cache
+    def originals() -> list[Sop]:
+        return list(load_catalogue(sources, root).sops)
+
+    today = long_date(build_date())
+    failed = written = updated = waiting = 0
     for name in args.files:
         path = Path(name)
         display = path.resolve().relative_to(root).as_posix() if path.resolve().is_relative_to(root) else str(path)
-        result = import_file(path, sources, root, documents, display)
+        result = import_file(
+            path, sources, root, documents, display, originals=originals, update=args.perbarui, today=today
+        )
         for problem in result.problems:
             print(problem.format(), file=sys.stderr)
             print(file=sys.stderr)
-        if result.ok and result.target is not None:
+        if not result.ok:
+            failed += 1
+            print(f"{display}: tidak diimpor (lihat pesan di atas).", file=sys.stderr)
+        elif result.original is not None:
+            source = (
+                result.original.relative_to(root).as_posix()
+                if result.original.is_relative_to(root)
+                else result.original
+            )
+            if not result.changes:
+                print(f"{display} -> {source}: sama dengan sumbernya, tidak ada yang diubah.")
+                continue
+            print(f"{display} -> {source}: {len(result.changes)} isian berubah")
+            for change in result.changes:
+                print(f"  {change.label}")
+                print(f"    lama: {change.old or '(kosong)'}")
+                print(f"    baru: {change.new or '(kosong)'}")
+            print(f"  riwayat (usulan revisi, bertanda komentar): {result.revision}")
+            if result.revised_date:
+                print(f"  Tanggal Revisi (usulan, mengikuti riwayat): {result.revised_date}")
+            if result.updated:
+                updated += 1
+                print(f"{source} diperbarui; isian lain sumbernya (id, riwayat, peninjauan, tautan, logo) tetap.")
+            else:
+                waiting += 1
+                print(
+                    f"Belum ditulis. Untuk menulisnya: make impor BERKAS={shlex.quote(display)} PERBARUI=1 "
+                    f"(atau python -m generator impor --perbarui {shlex.quote(display)})."
+                )
+        elif result.target is not None:
+            written += 1
             target = result.target.relative_to(root).as_posix() if result.target.is_relative_to(root) else result.target
             print(f"{display} -> {target}")
             for line in result.summary:
                 print(f"    periksa: {line}")
-        else:
-            failed += 1
-            print(f"{display}: tidak diimpor (lihat pesan di atas).", file=sys.stderr)
-    done = len(args.files) - failed
-    print(
-        f"Impor selesai: {done} draf ditulis, {failed} berkas gagal. Jalankan `make check` setelah memeriksa drafnya."
-    )
+    parts = [f"{written} draf ditulis"]
+    if updated or args.perbarui:
+        parts.append(f"{updated} SOP diperbarui")
+    if waiting:
+        parts.append(f"{waiting} SOP berubah belum ditulis")
+    parts.append(f"{failed} berkas gagal")
+    print(f"Impor selesai: {', '.join(parts)}. Jalankan `make check` setelah memeriksa hasilnya.")
     return 1 if failed else 0
 
 
@@ -195,6 +234,11 @@ def main(argv: list[str] | None = None) -> int:
         "impor", help="baca SOP lama (Word .docx, teks salinan .txt/.md) menjadi draf sumber di sop_sources/sop/"
     )
     imports.add_argument("files", nargs="+", help="berkas SOP yang diimpor")
+    imports.add_argument(
+        "--perbarui",
+        action="store_true",
+        help="lembar Word dari portal ini: tulis perubahannya ke sumber SOP-nya (tanpa ini hanya ditampilkan)",
+    )
     imports.set_defaults(func=cmd_import)
     schema = sub.add_parser("schema", help="cetak JSON Schema format sumber")
     schema.add_argument("--write", help="tulis ke berkas ini")

@@ -1,24 +1,31 @@
 """``python -m generator impor``: existing SOPs (Word files, text copied out of Word or a
-PDF) into draft sources under ``sop_sources/sop/``.
+PDF) into draft sources under ``sop_sources/sop/``, and the portal's own Word sheets back
+into the SOPs they came from.
 
 Each file is read by the importer registered for its ending
 (:func:`generator.sources.readers.importers`) into rows of cells, the SOP is read out of the
 rows (:mod:`.draft`), checked exactly as ``check`` would check it, and written next to the
 other sources with a comment wherever a person must look. An existing source is never
-overwritten.
+overwritten by a draft. A sheet the portal exported names its SOP: importing it shows what
+it changes in that SOP's source, field by field, and makes those changes (nothing else)
+only when asked (:mod:`.update`).
 """
 
 from __future__ import annotations
 
+import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.model.documents import DocumentCatalogue
 from generator.model.problems import NOWHERE, Problem
+from generator.model.sop import Sop
 from generator.sources.importing.draft import Draft, read_draft
 from generator.sources.importing.emit import to_yaml
 from generator.sources.importing.tables import ReadFile
+from generator.sources.importing.update import Change, differences, step_paths, update_source
 from generator.sources.readers import importers
 from generator.sources.sop import build_sop
 from generator.sources.yaml_reader import read_yaml
@@ -36,10 +43,21 @@ class Imported:
     problems: list[Problem] = field(default_factory=list)
     summary: list[str] = field(default_factory=list)
     """What needs a person's eye, one line each."""
+    original: Path | None = None
+    """The source of the SOP a sheet the portal exported came from (``None``: a new SOP)."""
+    changes: list[Change] = field(default_factory=list)
+    """What the sheet changes in that source."""
+    updated: bool = False
+    """The changes were written to the source."""
+    revision: str = ""
+    """The ``riwayat`` entry proposed with them."""
+    revised_date: str = ""
+    """The ``tanggal_revisi`` proposed with them ("" when it stays)."""
 
     @property
     def ok(self) -> bool:
-        return self.target is not None and not any(p.is_error for p in self.problems)
+        done = self.target is not None or self.original is not None
+        return done and not any(p.is_error for p in self.problems)
 
 
 def read_file(path: Path) -> ReadFile:
@@ -78,9 +96,25 @@ def summarise(draft: Draft) -> list[str]:
     return lines
 
 
-def import_file(path: Path, sources: Path, root: Path, documents: DocumentCatalogue, display: str) -> Imported:
+Originals = Callable[[], list[Sop]]
+"""The portal's SOPs as its sources now stand (read once, when a sheet first needs them)."""
+
+
+def import_file(
+    path: Path,
+    sources: Path,
+    root: Path,
+    documents: DocumentCatalogue,
+    display: str,
+    *,
+    originals: Originals | None = None,
+    update: bool = False,
+    today: str = "",
+) -> Imported:
     """Import one file into ``sources/sop/``; nothing is written when it cannot be read or
-    when its draft would not pass ``check``."""
+    when its draft would not pass ``check``. A sheet the portal exported whose SOP is among
+    ``originals`` updates that SOP's source instead: its changes are listed, and written
+    (with a revision dated ``today`` proposed) only when ``update`` is true."""
     result = Imported(display)
     try:
         draft = draft_of(path, documents)
@@ -104,6 +138,9 @@ def import_file(path: Path, sources: Path, root: Path, documents: DocumentCatalo
         )
         return result
     result.summary = summarise(draft)
+    original = _original(draft, originals) if originals is not None and _exported(draft) else None
+    if original is not None:
+        return _update(result, draft, original, root, display, update=update, today=today)
     target = sources / "sop" / f"{draft.data['id']}.yaml"
     shown_target = target.relative_to(root).as_posix() if target.is_relative_to(root) else str(target)
     if target.exists():
@@ -127,6 +164,86 @@ def import_file(path: Path, sources: Path, root: Path, documents: DocumentCatalo
         handle.write(text)
     result.target = target
     return result
+
+
+def _exported(draft: Draft) -> bool:
+    """True when the file is a sheet the portal exported (it names its SOP)."""
+    return bool(draft.settings.get("kop") is not None or draft.settings.get("id"))
+
+
+def _original(draft: Draft, originals: Originals) -> Sop | None:
+    """The SOP a sheet came from: the one with the sheet's id, else (a sheet from before the
+    id was written in it) the one with its number."""
+    sops = originals()
+    wanted = draft.data.get("id")
+    found = next((sop for sop in sops if sop.id == wanted), None)
+    number = str(draft.data.get("nomor_sop") or "").strip()
+    if found is None and number:
+        same = [sop for sop in sops if sop.nomor.strip() == number]
+        found = same[0] if len(same) == 1 else None
+    return found
+
+
+def _update(
+    result: Imported, draft: Draft, original: Sop, root: Path, display: str, *, update: bool, today: str
+) -> Imported:
+    """Compare the sheet with its SOP's source, and (``update``) write the changes into it."""
+    target = root / original.source
+    result.original = target
+    draft.data["id"] = original.id
+    text = to_yaml(draft, display, result.summary)
+    imported, problems = sop_of_text(text, original.source, root)
+    if imported is None:
+        result.problems += [p for p in problems if p.is_error]
+        return result
+    source = target.read_text(encoding="utf-8")
+    data = _data(source)
+    result.changes = differences(original, imported, step_paths(data, original))
+    if not result.changes:
+        return result
+    made = update_source(source, original, draft.data, result.changes, today=today, source=display)
+    result.revision = made.revision
+    result.revised_date = today if made.revised_date else ""
+    problems = check_text(made.text, original.source, root)
+    if any(p.is_error for p in problems):
+        result.problems += problems
+        return result
+    if update:
+        _replace(target, made.text)
+        result.updated = True
+    return result
+
+
+def _data(text: str) -> dict[str, object]:
+    import yaml
+
+    loaded = yaml.safe_load(text)
+    return loaded if isinstance(loaded, dict) else {}
+
+
+def _replace(target: Path, text: str) -> None:
+    """Write ``text`` over ``target`` at once (a file beside it, renamed over it)."""
+    handle, name = tempfile.mkstemp(dir=target.parent, prefix=".impor-", suffix=".yaml")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(name, target)
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
+
+
+def sop_of_text(text: str, display: str, root: Path) -> tuple[Sop | None, list[Problem]]:
+    """The SOP a source with this text gives, and the problems ``check`` would find in it
+    (read and validated alone)."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "draf.yaml"
+        path.write_text(text, encoding="utf-8")
+        doc, problems = read_yaml(path, display)
+        if doc is None:
+            return None, problems
+        sop, built = build_sop(doc, path.stem, root)
+        return sop, problems + built
 
 
 def check_text(text: str, display: str, root: Path) -> list[Problem]:
