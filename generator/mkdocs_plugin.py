@@ -501,8 +501,12 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
 
 
 def load_settings(config_file: Path) -> tuple[PortalSettings, MkDocsConfig]:
-    """The settings a build from ``config_file`` uses (for the CLI), and the MkDocs config."""
-    config = load_config(str(config_file))
+    """The settings a build from ``config_file`` uses (for the CLI), and the MkDocs config
+    (:class:`ConfigError` when either is wrong: the CLI says it without a traceback)."""
+    try:
+        config = load_config(str(config_file))
+    except (ConfigurationError, Abort) as exc:
+        raise ConfigError(f"{config_file.name} tidak dapat dipakai: {exc}") from exc
     plugin = config.plugins.get(PLUGIN_NAME)
     if isinstance(plugin, SopPortalPlugin):
         options: Any = plugin.config
@@ -511,16 +515,13 @@ def load_settings(config_file: Path) -> tuple[PortalSettings, MkDocsConfig]:
         options.load_dict({})
         options.validate()
     root = Path(config.config_file_path).parent
-    try:
-        settings = portal_settings(
-            root,
-            options,
-            site_url=config.site_url or "",
-            directory_urls=config.use_directory_urls,
-            docs_dir=Path(config.docs_dir),
-        )
-    except ConfigError as exc:
-        raise PluginError(str(exc)) from exc
+    settings = portal_settings(
+        root,
+        options,
+        site_url=config.site_url or "",
+        directory_urls=config.use_directory_urls,
+        docs_dir=Path(config.docs_dir),
+    )
     return settings, config
 
 
