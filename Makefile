@@ -61,8 +61,17 @@ bench: setup ## Ukur waktu build untuk 100, 500, 1000 SOP / benchmark (writes bu
 	$(PY) -m benchmarks.run 100 500 1000
 
 impor: setup ## Impor SOP: make impor BERKAS="a.docx b.txt" [PERBARUI=1] / import Word or text SOPs as drafts; a sheet from the portal shows its changes (PERBARUI=1 writes them)
-	@test -n "$(BERKAS)" || { echo 'Sebutkan berkasnya: make impor BERKAS="sop-lama.docx"'; exit 2; }
-	$(PY) -m generator impor $(if $(PERBARUI),--perbarui) $(BERKAS)
+	@test -n "$$SOP_BERKAS" || { echo 'Sebutkan berkasnya: make impor BERKAS="sop-lama.docx"'; exit 2; }
+	$(PY) -m generator impor $(if $(PERBARUI),--perbarui) --daftar "$$SOP_BERKAS"
+
+# BERKAS reaches the generator as one text, never as shell or make code: its value unexpanded
+# ($(value ...): "$(shell ...)" in a file name stays text), in the environment of the recipe
+# (the shell expands "$$SOP_BERKAS" in quotes: spaces, parentheses, ";" and backquotes stay
+# text), and not exported itself (make would expand it to do so). The generator reads the
+# names out of it (`python -m generator impor --daftar`: the one file the whole text names,
+# else names apart at spaces, a name with spaces in quotes).
+unexport BERKAS
+impor: export SOP_BERKAS := $(value BERKAS)
 
 schema: $(STAMP) ## Tulis ulang skema editor di sop_sources/ / regenerate the editor schemas
 	$(PY) -m generator schema --write sop_sources/sop.schema.json

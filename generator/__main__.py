@@ -122,6 +122,24 @@ def cmd_render(args: argparse.Namespace) -> int:
     return 0
 
 
+def named_files(text: str) -> list[str]:
+    """The files ``make impor BERKAS="..."`` names (the text reaches here whole, never through
+    the shell): the one file the whole text names when there is one ("SOP Cuti (revisi
+    2).docx"), else the names in it as a shell would split them, without running anything:
+    apart at spaces, a name with spaces in quotes (``'"SOP Surat Masuk.docx" salinan.txt'``)."""
+    if not text.strip():
+        return []
+    if os.path.lexists(text):
+        return [text]
+    try:
+        return shlex.split(text)
+    except ValueError as exc:  # an unpaired quote
+        raise ConfigError(
+            f"BERKAS tidak dapat dibaca: tanda kutip tidak berpasangan dalam “{printable(text)}”; "
+            "apit setiap nama yang memuat spasi dengan sepasang tanda kutip"
+        ) from exc
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     """Read existing SOPs (Word, copied text) into draft sources, and the portal's own Word
     sheets back into their SOPs (shown as a difference; written with --perbarui); exit 1
@@ -143,8 +161,11 @@ def cmd_import(args: argparse.Namespace) -> int:
         return list(load_catalogue(sources, root).sops)
 
     today = long_date(build_date())
+    names = [*args.files, *(named_files(args.daftar) if args.daftar is not None else [])]
+    if not names:
+        raise ConfigError('sebutkan berkas yang diimpor, mis. make impor BERKAS="SOP Surat Masuk.docx"')
     failed = written = updated = waiting = 0
-    for name in args.files:
+    for name in names:
         path = Path(name)
         display = path.resolve().relative_to(root).as_posix() if path.resolve().is_relative_to(root) else str(path)
         result = import_file(
@@ -233,7 +254,13 @@ def main(argv: list[str] | None = None) -> int:
     imports = sub.add_parser(
         "impor", help="baca SOP lama (Word .docx, teks salinan .txt/.md) menjadi draf sumber di sop_sources/sop/"
     )
-    imports.add_argument("files", nargs="+", help="berkas SOP yang diimpor")
+    imports.add_argument("files", nargs="*", help="berkas SOP yang diimpor")
+    imports.add_argument(
+        "--daftar",
+        metavar="TEKS",
+        help="nama berkas dalam satu teks, seperti BERKAS pada `make impor`: nama satu berkas yang ada, "
+        "atau beberapa nama dipisah spasi (nama yang memuat spasi diapit tanda kutip)",
+    )
     imports.add_argument(
         "--perbarui",
         action="store_true",
