@@ -196,7 +196,7 @@ def render_sop_page(
         "title": sop.nama,
         "description": f"SOP {sop.nama}" + (f" — {sop.instansi}" if sop.instansi else ""),
         "sop_id": sop.id,
-        # Read by the theme override (overrides/main.html) for the print buttons.
+        # The downloads, for whoever reads the page's meta (the buttons are in the page).
         "sop_sheet": layout.artifact(sop, SHEET_FILE),
         "sop_checklist": layout.artifact(sop, CHECKLIST_FILE),
         "sop_word": layout.artifact(sop, WORD_FILE),
@@ -218,6 +218,10 @@ def render_sop_page(
         diagram=Markup(diagram),  # our own SVG: every source text in it is XML-escaped
         diagram_wide=diagram_wide,
         diagram_link=layout.link_to_artifact(src, sop, DIAGRAM_FILE),
+        sheet_name=posixpath.basename(layout.artifact(sop, SHEET_FILE)),
+        sheet_href=layout.href_from_page(sop, layout.artifact(sop, SHEET_FILE)),
+        checklist_href=layout.href_from_page(sop, layout.artifact(sop, CHECKLIST_FILE)),
+        word_href=layout.href_from_page(sop, layout.artifact(sop, WORD_FILE)),
         uses=uses,
         use_link=lambda use: posixpath.relpath(layout.workbook(use.document.id, sop), posixpath.dirname(src)),
         use_name=lambda use: posixpath.basename(layout.workbook(use.document.id, sop)),

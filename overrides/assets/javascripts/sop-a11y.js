@@ -7,6 +7,19 @@
    The same observer unmakes the landmarks Material gives search results' tags. */
 (function () {
   "use strict";
+  /* Names Material's partials leave out or repeat, set here rather than in copies of those
+     partials (a theme upgrade keeps them): the search dialog is named "Cari" (axe-core rule
+     aria-dialog-name), and the breadcrumbs of navigation.path "Jejak halaman", like the
+     portal's own trail, not "Navigasi" like the main navigation (rule landmark-unique). */
+  var search = document.querySelector(".md-search[role=dialog]");
+  if (search && !search.hasAttribute("aria-label")) {
+    var input = document.querySelector(".md-search__input");
+    search.setAttribute("aria-label", (input && input.getAttribute("aria-label")) || "Cari");
+  }
+  document.querySelectorAll("nav.md-path").forEach(function (path) {
+    path.setAttribute("aria-label", "Jejak halaman");
+  });
+
   if (!("ResizeObserver" in window) || !("MutationObserver" in window)) return;
 
   var BOX = ".md-typeset .md-typeset__scrollwrap";
