@@ -12,6 +12,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from generator.model.problems import NOWHERE, Position, Problem
 from generator.sources.document import SourceDocument, YamlPath
+from generator.sources.files import FileRefused, read_bounded
 from generator.sources.readers import register_reader
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -159,10 +160,10 @@ def read_yaml(path: Path, display: str | None = None) -> tuple[SourceDocument | 
     """
     shown = display or str(path)
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, [Problem.at(shown, NOWHERE, f"berkas tidak dapat dibaca ({exc.strerror})", "unreadable")]
-    if len(raw) > MAX_FILE_BYTES:
+        raw = read_bounded(path, MAX_FILE_BYTES)  # a regular file, never read past the bound
+    except FileRefused as exc:
+        if exc.code != "too-large":
+            return None, [Problem.at(shown, NOWHERE, f"berkas tidak dapat dibaca: {exc}", "unreadable")]
         return None, [
             Problem.at(
                 shown,
@@ -170,7 +171,7 @@ def read_yaml(path: Path, display: str | None = None) -> tuple[SourceDocument | 
                 "berkas terlalu besar untuk sebuah sumber SOP",
                 "file-too-large",
                 expected=f"paling besar {MAX_FILE_BYTES // 1024} KB",
-                found=f"{len(raw) // 1024} KB",
+                found=f"{exc.size // 1024} KB",
                 hint="pecah berkas ini menjadi satu berkas per SOP",
             )
         ]
