@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.model.sop import Item, Sop
+from generator.model.sop import LISTS, Item, Sop, Step
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,61 @@ def _documents(items: tuple[Item, ...]) -> str:
     return " | ".join(item.document or "-" for item in items)
 
 
+def _flow(step: Step) -> str:
+    """Where a step's lines go (its Ya, Tidak and jumps; an open Tidak says so)."""
+    parts = []
+    for branch in step.branches:
+        target = branch.target or "(terbuka)"
+        parts.append(f"{branch.kind.value}:{target}" + (f"@{branch.entry}" if branch.entry else ""))
+    return " ".join(parts) + (" rantai:" + ">".join(step.roles) if step.performance.value == "rantai" else "")
+
+
+def _numbering(sop: Sop) -> str:
+    return " ".join(
+        f"{key}={','.join(map(str, sop.item_numbers(key) or ())) or '-'}"
+        for key in LISTS
+        if getattr(sop, key)
+    )
+
+
+IDENTITY_FIELDS = (
+    "nama_sop",
+    "nomor_sop",
+    "pemerintah",
+    "instansi",
+    "unit",
+    "alamat",
+    "kop",
+    "tanggal_pembuatan",
+    "tanggal_revisi",
+    "tanggal_efektif",
+    "disahkan_oleh.jabatan",
+    "disahkan_oleh.nama",
+    "disahkan_oleh.pangkat",
+    "disahkan_oleh.nip",
+)
+"""The identity block's fields (a wrong one must carry a comment in the draft)."""
+
+
+def compare_form(got: Sop, want: Sop) -> list[Field]:
+    """:func:`compare`, and the form as printed: the letterhead's lines, the labels, the
+    items' numbers, and per step where its lines go and its Keterangan."""
+    fields = compare(got, want)
+    fields.insert(6, Field("kop", " / ".join(got.kop_lines), " / ".join(want.kop_lines)))
+    fields.append(Field("label", _labels(got), _labels(want)))
+    fields.append(Field("penomoran", _numbering(got), _numbering(want)))
+    for index, step in enumerate(want.langkah):
+        mine = got.langkah[index] if index < len(got.langkah) else None
+        at = f"langkah {step.no}"
+        fields.append(Field(f"{at}.alur", _flow(mine) if mine else "", _flow(step)))
+        fields.append(Field(f"{at}.keterangan", mine.keterangan if mine else "", step.keterangan))
+    return fields
+
+
+def _labels(sop: Sop) -> str:
+    return " ".join(f"{key}={text}" for key, text in sorted(sop.labels))
+
+
 def compare(got: Sop, want: Sop) -> list[Field]:
     """Every identity field, every list, the roles, and per step its text, performers,
     symbol, time, inputs, outputs and the templates they name."""
@@ -48,7 +103,8 @@ def compare(got: Sop, want: Sop) -> list[Field]:
     for name in ("tanggal_pembuatan", "tanggal_revisi", "tanggal_efektif"):
         a, b = getattr(got, name), getattr(want, name)
         fields.append(Field(name, a.text if a else "", b.text if b else ""))
-    for name in ("jabatan", "nama", "pangkat", "nip"):
+    fields.append(Field("disahkan_oleh.jabatan", " / ".join(approver.title_lines), " / ".join(wanted.title_lines)))
+    for name in ("nama", "pangkat", "nip"):
         fields.append(Field(f"disahkan_oleh.{name}", getattr(approver, name), getattr(wanted, name)))
     for name in ("dasar_hukum", "kualifikasi_pelaksana", "peralatan_perlengkapan", "pencatatan_pendataan"):
         fields.append(Field(name, " | ".join(getattr(got, name)), " | ".join(getattr(want, name))))
