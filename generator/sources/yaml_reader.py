@@ -326,14 +326,25 @@ def _build_document(
     except _TooDeep as exc:
         return None, [_too_deep_problem(display, exc.position)]
     except _NodeBudgetExceeded:
-        return None, [
+        if len(builder.distinct) < builder.count:  # values repeated by aliases made the count
+            return None, [
+                Problem.at(
+                    display,
+                    NOWHERE,
+                    "berkas memuat terlalu banyak nilai setelah alias diuraikan (kemungkinan 'alias bomb')",
+                    "alias-bomb",
+                    expected=f"paling banyak {MAX_NODES} nilai",
+                    hint="jangan memakai anchor/alias (&/*) berlapis; tulis nilainya langsung",
+                )
+            ]
+        return None, [  # as written: far more than any SOP (a table of 10,000 steps is not an alias bomb)
             Problem.at(
                 display,
                 NOWHERE,
-                "berkas memuat terlalu banyak nilai setelah alias diuraikan (kemungkinan 'alias bomb')",
-                "alias-bomb",
+                f"berkas memuat lebih dari {MAX_NODES} nilai; sebuah SOP memuat beberapa ratus",
+                "too-many-values",
                 expected=f"paling banyak {MAX_NODES} nilai",
-                hint="jangan memakai anchor/alias (&/*) berlapis; tulis nilainya langsung",
+                hint="pecah berkas ini menjadi beberapa SOP",
             )
         ]
     except yaml.MarkedYAMLError as exc:  # e.g. a tag with no safe constructor (!!python/object)
@@ -381,10 +392,14 @@ class _Builder:
     def __init__(self, doc: SourceDocument) -> None:
         self.doc = doc
         self.count = 0
+        self.distinct: set[int] = set()
+        """The nodes built and keys read (by identity): fewer than :attr:`count` when aliases
+        repeated some."""
         self.constructor = _Loader("")
 
     def build(self, node: Node, path: YamlPath) -> Any:
         self.count += 1
+        self.distinct.add(id(node))
         if self.count > MAX_NODES:
             raise _NodeBudgetExceeded
         if len(path) > MAX_DEPTH:
@@ -421,6 +436,7 @@ class _Builder:
 
     def _key(self, node: Node) -> str:
         self.count += 1
+        self.distinct.add(id(node))
         if isinstance(node, ScalarNode):
             return _clean(str(node.value), node)
         # Complex keys never make sense in an SOP source; show them as text so the
