@@ -199,8 +199,9 @@ def cmd_import(args: argparse.Namespace) -> int:
                 print(f"{source} diperbarui; isian lain sumbernya (id, riwayat, peninjauan, tautan, logo) tetap.")
             else:
                 waiting += 1
+                quoted = f'"{display}"' if not set(display) & set('"$`\\') else shlex.quote(display)
                 print(
-                    f"Belum ditulis. Untuk menulisnya: make impor BERKAS={shlex.quote(display)} PERBARUI=1 "
+                    f"Belum ditulis. Untuk menulisnya: make impor BERKAS={quoted} PERBARUI=1 "
                     f"(atau python -m generator impor --perbarui {shlex.quote(display)})."
                 )
         elif result.target is not None:

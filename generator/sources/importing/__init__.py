@@ -25,7 +25,7 @@ from generator.model.sop import Sop
 from generator.sources.importing.draft import Draft, read_draft
 from generator.sources.importing.emit import to_yaml
 from generator.sources.importing.tables import ReadFile
-from generator.sources.importing.update import Change, differences, step_paths, update_source
+from generator.sources.importing.update import Change, differences, source_data, step_paths, update_source
 from generator.sources.readers import importers
 from generator.sources.sop import build_sop
 from generator.sources.yaml_reader import read_yaml
@@ -197,14 +197,14 @@ def _update(
         result.problems += [p for p in problems if p.is_error]
         return result
     source = target.read_text(encoding="utf-8")
-    data = _data(source)
+    data = source_data(source)
     result.changes = differences(original, imported, step_paths(data, original))
     if not result.changes:
         return result
     made = update_source(source, original, draft.data, result.changes, today=today, source=display)
     result.revision = made.revision
     result.revised_date = today if made.revised_date else ""
-    problems = check_text(made.text, original.source, root)
+    problems = check_text(_with_logo(made.text, original), original.source, root)
     if any(p.is_error for p in problems):
         result.problems += problems
         return result
@@ -214,11 +214,14 @@ def _update(
     return result
 
 
-def _data(text: str) -> dict[str, object]:
-    import yaml
+def _with_logo(text: str, original: Sop) -> str:
+    """``text`` to be checked away from its folder: its logo (named relative to the source)
+    named by its full path."""
+    if not original.logo:
+        return text
+    from generator.sources.importing.update import with_value
 
-    loaded = yaml.safe_load(text)
-    return loaded if isinstance(loaded, dict) else {}
+    return with_value(text, ("logo",), original.logo)
 
 
 def _replace(target: Path, text: str) -> None:

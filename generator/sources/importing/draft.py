@@ -213,7 +213,11 @@ def _find_procedure(rows: list[Row]) -> tuple[int, _Columns] | None:
             continue
         below = rows[index + 1].texts if index + 1 < len(rows) and rows[index + 1].table == row.table else []
         names = below if any(_REQUIREMENTS.match(t) for t in below) else texts
-        requirements = next((i for i, t in enumerate(names) if _REQUIREMENTS.match(t)), None)
+        found = [i for i, t in enumerate(names) if i > activity and _REQUIREMENTS.match(t)]
+        # A pelaksana may be titled like the column ("Kelengkapan"): the Mutu Baku one has Waktu after it.
+        timed = [i for i in found if i + 1 < len(names) and _TIME.match(names[i + 1])]
+        chosen = timed or found[-1:]
+        requirements = chosen[0] if chosen else None
         if requirements is None:
             continue
         roles = [

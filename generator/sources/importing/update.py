@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -22,6 +23,7 @@ from generator.model.dates import parse_date
 from generator.model.sop import Branch, BranchKind, Item, Performance, Sop, Step, StepKind
 from generator.sources.importing.emit import scalar
 from generator.sources.sop import step_rows
+from generator.sources.yaml_reader import parse_yaml_text
 
 Path_ = tuple[str | int, ...]
 
@@ -351,6 +353,20 @@ class _Text:
         self.edits.append((start, self.line_end(self.end(node)), ""))
 
 
+def source_data(text: str) -> dict[str, Any]:
+    """A source's data, read as ``check`` reads it (YAML 1.2: ``no:`` is a key, not false)."""
+    document, _problems = parse_yaml_text(text, path=Path("sumber.yaml"), display="sumber")
+    data = document.data if document is not None else None
+    return data if isinstance(data, dict) else {}
+
+
+def with_value(text: str, path: Path_, value: Any) -> str:
+    """``text`` with the value at ``path`` replaced (added when missing)."""
+    edit = _Text(text)
+    edit.set(path, value, order=TOP_ORDER)
+    return edit.apply()
+
+
 def _inline(value: Any) -> bool:
     """True when a value is written on its key's line (a scalar, or a list of short texts)."""
     return not isinstance(value, (list, dict)) or not value
@@ -459,7 +475,7 @@ def update_source(
     ``draft`` (the sheet read as a source's data), and a revision entry dated ``today``
     proposed in ``riwayat``. Steps added or removed in the sheet rewrite ``langkah`` as
     the draft has it; otherwise each changed field is replaced where it stands."""
-    data = yaml.safe_load(text) or {}
+    data = source_data(text)
     edit = _Text(text)
     paths = step_paths(data, original)
     keys = {step.key: step for step in original.langkah}
