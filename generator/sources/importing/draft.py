@@ -22,6 +22,9 @@ from urllib.parse import unquote
 from generator.model.documents import DocumentCatalogue
 from generator.model.sop import DEFAULT_LABELS
 from generator.model.text import slug
+from generator.sources.importing.identity import read_identity
+from generator.sources.importing.labels import column_labels, identity_label, section_label, two_sections
+from generator.sources.importing.lists import numbering, read_list
 from generator.sources.importing.tables import Cell, ReadFile, Row, clean
 
 Path_ = tuple[str | int, ...]
@@ -112,18 +115,13 @@ class Draft:
 
 
 def _label(text: str) -> tuple[str, str] | None:
-    for name, pattern in _LABEL.items():
-        match = pattern.match(text)
-        if match:
-            return name, clean(match.group(1), extracted=False)
-    return None
+    found = identity_label(text)  # whole labels, the variants of real forms (see .labels)
+    return (found[0], clean(found[2], extracted=False)) if found else None
 
 
 def _section(text: str) -> str | None:
-    for name, pattern in _SECTION.items():
-        if pattern.match(text):
-            return name
-    return None
+    found = section_label(text)
+    return found[0] if found else None
 
 
 def _is_heading(text: str) -> bool:
@@ -277,6 +275,10 @@ class _Reader:
         """The file is a sheet the portal exported (its symbols carry their steps)."""
         self.settings = read.settings
         self.arrows = read.arrows
+        self.printed_labels: dict[str, str] = {}
+        self.numbering: dict[str, Any] = {}
+        """Identity lists numbered otherwise than the official form (``cetak.penomoran``)."""
+        """Labels the form prints in other words than the official form (``cetak.label``)."""
         self.seen: set[str] = set()
         """Steps whose symbols have been read (by key, from the symbols' titles)."""
         self.renamed: dict[str, str] = {}
@@ -286,6 +288,13 @@ class _Reader:
     # -- identity -------------------------------------------------------------------------
 
     def identity(self, end: int) -> None:
+        if not self.exported and not self.settings:  # an office's own form: see .identity
+            found = read_identity(self.rows[:end])
+            self.draft.data.update(found.data)
+            for path, text in found.notes.items():
+                self.draft.note(path, text)
+            self.printed_labels.update(found.labels)
+            return
         data = self.draft.data
         rows = self.rows[:end]
         for index, row in enumerate(rows):
@@ -427,12 +436,12 @@ class _Reader:
         flush()
 
     def _section_value(self, name: str, lines: list[str], *, cell: bool = False) -> None:
-        items: list[str] = []
-        for line in lines:
-            items += split_items(line) if cell else [line]
-        if not cell and items and all(_has_marker(item) for item in items):
-            items = [_strip_marker(item) for item in items]  # a list numbered throughout: its numbers go
-        items = [item for item in items if item]
+        items, numbers, how = read_list([clean(line, extracted=False) for line in lines], parted=cell)
+        if how:
+            self.draft.note((name,), how)
+        printed = numbering(name, len(items), numbers)
+        if printed is not None:  # numbered otherwise than the official form: printed as the paper
+            self.numbering[name] = printed
         if name in SINGLE_TEXT and len(items) == 1:
             self.draft.data[name] = items[0]
         else:
@@ -818,11 +827,7 @@ def _is_two_sections(text: str) -> bool:
 
 
 def _two_sections(text: str) -> list[str]:
-    for first, a in SECTIONS.items():
-        for second, b in SECTIONS.items():
-            if first != second and re.fullmatch(rf"{a}\s+{b}", text, re.I):
-                return [first, second]
-    return []
+    return [key for key, _ in two_sections(text)]
 
 
 def _official_labels(read: ReadFile) -> ReadFile:
@@ -867,6 +872,7 @@ def read_draft(read: ReadFile, documents: DocumentCatalogue) -> Draft:
     if found:
         reader.procedure(found[0], found[1])
     data = reader.draft.data
+    _printed_form(reader, read.rows, header, found[1] if found else None)
     reader.draft.settings = dict(read.settings)
     _settings(data, read.settings, reader.renamed)
     if not data.get("nama_sop"):
@@ -875,6 +881,25 @@ def read_draft(read: ReadFile, documents: DocumentCatalogue) -> Draft:
     valid = isinstance(exported_id, str) and re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", exported_id)
     data["id"] = exported_id if valid else _identifier(data)
     return reader.draft
+
+
+def _printed_form(reader: _Reader, rows: list[Row], header: int, columns: _Columns | None) -> None:
+    """The form as the paper prints it, for an office's own file: labels in other words than
+    the official ones, and lists numbered otherwise (``cetak.label``, ``cetak.penomoran``)."""
+    if reader.exported or reader.settings:
+        return
+    labels = dict(reader.printed_labels)
+    if columns is not None and header < len(rows):
+        labels.update(column_labels(rows, header, columns.activity, columns.requirements, columns.time, columns.output))
+    printing: dict[str, Any] = {}
+    if labels:
+        printing["label"] = labels
+        reader.draft.note(("cetak", "label"), "label tercetak dengan kata lain dari format resmi; dicetak seperti ini")
+    if reader.numbering:
+        printing["penomoran"] = {key: value for key, value in reader.numbering.items()}
+        reader.draft.note(("cetak", "penomoran"), "nomor butir seperti tercetak (tanpa: daftar tanpa nomor)")
+    if printing:
+        reader.draft.data["cetak"] = printing
 
 
 def _title_above(rows: list[Row], header: int) -> str | None:
