@@ -8,12 +8,16 @@ recorded as the symbol kind it draws (:data:`~generator.sources.importing.tables
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 
+from generator.sources.files import FileRefused, read_bounded
+from generator.sources.importing import limits
 from generator.sources.importing.tables import Cell, ReadFile, Row, clean
 from generator.sources.readers import register_importer
 
@@ -207,6 +211,8 @@ def _connectors(element: Any) -> list[tuple[str, str]]:
 def _rows_of(table: Any, number: int, rows: list[Row], links: dict[str, str], shape_rows: dict[str, int]) -> None:
     """Add the table's rows to ``rows``; ``shape_rows`` learns the row of each shape."""
     for index, tr in enumerate(table.iterchildren(_qn("w:tr")), start=1):
+        where = f"tabel {number + 1} baris {index}"
+        limits.check_row_count(len(rows), where)
         cells: list[Cell] = []
         for tc in tr.iterchildren(_qn("w:tc")):
             span = 1
@@ -214,48 +220,100 @@ def _rows_of(table: Any, number: int, rows: list[Row], links: dict[str, str], sh
             if properties is not None:
                 grid = properties.find(_qn("w:gridSpan"))
                 if grid is not None:
-                    span = int(grid.get(_qn("w:val"), "1") or 1)
+                    span = _span(grid.get(_qn("w:val"), "1"), where)
+            # The row's width is bounded before the cell is repeated (gridSpan="200000000").
+            limits.check_columns(len(cells) + span, where)
             cell = _cell(tc, links)
+            limits.check_text(cell.raw, f"{where} kolom {len(cells) + 1}")
             # A cell spanning columns stands in each: its columns are what names the roles.
             cells += [cell] * span
             for shape_id in _shape_ids(tc):
                 shape_rows.setdefault(shape_id, len(rows))
-        rows.append(Row(tuple(cells), f"tabel {number + 1} baris {index}", len(rows) + 1, number))
+        rows.append(Row(tuple(cells), where, len(rows) + 1, number))
+
+
+def _span(value: str | None, where: str) -> int:
+    """The columns a cell spans (``w:gridSpan``): a whole number (the caller bounds the row)."""
+    text = (value or "1").strip()
+    if not (text.isascii() and text.isdigit()):
+        raise FileRefused(f"{where}: lebar sel (gridSpan) “{text[:20]}” bukan bilangan; berkas Word ini rusak")
+    if len(text) > 12:  # past any row (and past what int() reads quickly)
+        limits.check_columns(10**12, where)
+    return max(int(text), 1)
+
+
+def _part(archive: zipfile.ZipFile, name: str) -> bytes:
+    """One part of the Word file, unpacked no further than :data:`limits.MAX_PART_BYTES`
+    whatever its header claims (``KeyError``: there is no such part)."""
+    info = archive.getinfo(name)
+    if info.file_size > limits.MAX_PART_BYTES:
+        raise limits.part_too_large(name, info.file_size)
+    with archive.open(info) as member:
+        data = member.read(limits.MAX_PART_BYTES + 1)
+    if len(data) > limits.MAX_PART_BYTES:
+        raise limits.part_too_large(name, len(data))
+    return data
+
+
+def _optional_part(archive: zipfile.ZipFile, name: str) -> bytes:
+    try:
+        return _part(archive, name)
+    except KeyError:
+        return b""
+
+
+def _parse(data: bytes, name: str) -> Any:
+    """The XML of one part, parsed with entities off and no network, and refused once it
+    holds more than :data:`limits.MAX_XML_ELEMENTS` elements (counted as they are read)."""
+    from lxml import etree  # type: ignore[import-untyped]  # python-docx's XML library
+
+    count = 0
+    events = etree.iterparse(
+        io.BytesIO(data), events=("start",), resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False
+    )
+    try:
+        for _event in events:
+            count += 1
+            if count > limits.MAX_XML_ELEMENTS:
+                raise limits.too_large(
+                    f"isi berkas Word ({name}) terlalu rumit",
+                    f"lebih dari {limits.MAX_XML_ELEMENTS} unsur XML",
+                    f"{limits.MAX_XML_ELEMENTS} unsur",
+                )
+    except etree.XMLSyntaxError as exc:
+        raise FileRefused(f"isi berkas Word ({name}) bukan XML yang utuh; apakah berkasnya rusak?") from exc
+    return events.root
 
 
 @register_importer(".docx", ".docm")
 def read_word(path: Path) -> ReadFile:
     """The rows of a Word file: each table row (a cell spanning columns repeated in each),
     and each paragraph outside the tables as a row of one cell."""
+    data = read_bounded(path, limits.MAX_IMPORT_BYTES)  # a regular file, at most 10 MB
     try:
-        with zipfile.ZipFile(path) as archive:
-            xml = archive.read("word/document.xml")
-            try:
-                relations = archive.read("word/_rels/document.xml.rels")
-            except KeyError:
-                relations = b""
-            try:
-                properties = archive.read("docProps/core.xml")
-            except KeyError:
-                properties = b""
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            xml = _part(archive, "word/document.xml")
+            relations = _optional_part(archive, "word/_rels/document.xml.rels")
+            properties = _optional_part(archive, "docProps/core.xml")
     except (zipfile.BadZipFile, KeyError) as exc:
         raise ValueError("bukan berkas Word .docx yang utuh (isi word/document.xml tidak ada)") from exc
-    from lxml import etree  # type: ignore[import-untyped]  # python-docx's XML library
-
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
-    root = etree.fromstring(xml, parser)
+    except (zlib.error, EOFError, OSError, NotImplementedError, RuntimeError) as exc:  # damaged, odd or locked
+        raise FileRefused(
+            "isi berkas Word tidak dapat dibuka (rusak, dikunci sandi, atau dimampatkan tak biasa)"
+        ) from exc
+    root = _parse(xml, "word/document.xml")
     body = root.find(_qn("w:body"))
     if body is None:
         raise ValueError("berkas Word tanpa isi (w:body)")
     links: dict[str, str] = {}
     if relations:
-        for relation in etree.fromstring(relations, parser):
+        for relation in _parse(relations, "word/_rels/document.xml.rels"):
             if relation.get("TargetMode") == "External":
                 links[relation.get("Id", "")] = relation.get("Target", "")
     shape_rows: dict[str, int] = {}
     result = ReadFile(format="Word")
     if properties:
-        for node in etree.fromstring(properties, parser).iter("{http://purl.org/dc/elements/1.1/}description"):
+        for node in _parse(properties, "docProps/core.xml").iter("{http://purl.org/dc/elements/1.1/}description"):
             text = node.text or ""
             if text.startswith(TOKEN + " "):
                 try:
@@ -270,6 +328,8 @@ def read_word(path: Path) -> ReadFile:
             tables += 1
         elif element.tag == _qn("w:p"):
             text = clean(_paragraph_text(element), extracted=False)
+            limits.check_row_count(len(result.rows), f"paragraf {len(result.rows) + 1}")
+            limits.check_text(text, f"paragraf {len(result.rows) + 1}")
             if text:
                 cell = Cell(text, shapes=shapes_in(element), raw=_paragraph_text(element).strip())
                 result.rows.append(Row((cell,), f"paragraf {len(result.rows) + 1}", len(result.rows) + 1))
