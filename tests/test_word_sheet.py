@@ -361,6 +361,7 @@ def test_symbols_stand_in_their_lanes_at_any_lane_count(count: int) -> None:
             left = lanes[min(covered)].x
             right = lanes[max(covered)].x + lanes[max(covered)].width
             assert left + 0.9 < symbol.x0 and symbol.x1 < right - 0.9, (count, step.no)
+        _drawn_cleanly(page.routes, f"{count} lanes")
     head = laid.header
     assert all(t.size >= 6 for t in head.lanes)
     assert sum(c.width for c in laid.columns) <= 297 - 24
@@ -393,6 +394,22 @@ def test_the_flow_is_drawn_with_lines_and_every_ya_tidak_labelled() -> None:
             for step in sop.flow_steps
             for _ in range(1 if step.performance is Performance.BERSAMA else len(step.roles))
         ), source.name
+
+
+def _drawn_cleanly(routes: list[Any], where: str) -> None:
+    """Every arrow at right angles, with a clear way (through no symbol, along no arrow)."""
+    for route in routes:
+        for (x0, y0), (x1, y1) in pairwise(route.points):
+            assert abs(x0 - x1) < 0.01 or abs(y0 - y1) < 0.01, (where, route.words)
+        assert not route.crowded, (where, route.words)
+
+
+def test_every_arrow_has_a_clear_way_at_right_angles() -> None:
+    """On every page of every seed, stress case, other office's SOP and Word case."""
+    for source in SOURCES:
+        sop = _sop_of(source.read_text(encoding="utf-8"), source.stem)
+        for page in layout(sop, "A4", {}).pages:
+            _drawn_cleanly(page.routes, source.name)
 
 
 def _bytes_io(data: bytes) -> io.BytesIO:

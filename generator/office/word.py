@@ -28,6 +28,8 @@ from generator.model.sop import BranchKind, Item, Performance, Sop, Step, StepKi
 from generator.office import textfit
 from generator.office.textfit import LINE_PITCH
 from generator.office.word_layout import (
+    CELL_PAD_X,
+    CELL_PAD_Y,
     HEADER_PAD,
     LABEL_SIZE,
     PT,
@@ -610,8 +612,13 @@ _PACKAGE_RELS = (
 )
 _BORDER = 'w:val="single" w:sz="4" w:space="0" w:color="auto"'
 _CELL_MARGINS = (
-    '<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/>'
-    '<w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar>'
+    # Text at least 3 pt inside its cell (the procedure's rows are sized with these paddings).
+    "<w:tblCellMar>"
+    + "".join(
+        f'<w:{side} w:w="{_twips(pad)}" w:type="dxa"/>'
+        for side, pad in (("top", CELL_PAD_Y), ("left", CELL_PAD_X), ("bottom", CELL_PAD_Y), ("right", CELL_PAD_X))
+    )
+    + "</w:tblCellMar>"
 )
 _STYLES = (
     f'{_HEAD}<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'

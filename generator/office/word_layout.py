@@ -38,7 +38,7 @@ LABEL_SIZE = 6.0
 
 CELL_PAD_X = 1.5
 """Left and right padding of a text cell (mm)."""
-CELL_PAD_Y = 0.8
+CELL_PAD_Y = 1.06
 """Top and bottom padding of a text cell (mm)."""
 HEADER_PAD = 0.6
 """Padding of a header cell on every side (mm)."""
@@ -184,6 +184,8 @@ class Route:
     label: str = ""
     label_at: tuple[float, float] = (0.0, 0.0)
     arrow: bool = True
+    crowded: bool = False
+    """No clear way was found: the arrow crosses a symbol or runs along another arrow."""
 
     @property
     def label_box(self) -> tuple[float, float, float, float]:
@@ -427,7 +429,7 @@ class Shapes:
     @classmethod
     def for_lane(cls, lane: float) -> Shapes:
         box = min(lane - 4.0, 16.0)
-        diamond = min(lane - 3.0, 14.0)
+        diamond = min(lane - 5.0, 14.0)  # a gutter each side for the arrows that run past it
         return cls((box, 6.0), (diamond, min(7.5, diamond * 0.7)), (box, 5.5))
 
     def size(self, kind: str) -> tuple[float, float]:
@@ -798,6 +800,10 @@ class _Router:
         """Every segment drawn so far."""
         self.entries: dict[int, set[str]] = {}
         """Per symbol (by id), the sides arrows enter by."""
+        self.relaxed = False
+        """Set while an arrow that found no clear way is routed again, crossing what it must."""
+        self.crowded = False
+        """The arrow being routed found no clear way."""
         self._spread_connectors()
 
     def _spread_connectors(self) -> None:
@@ -831,8 +837,9 @@ class _Router:
         return any(_overlap(a, b, c, d, 0) or _overlap(a, b, c, d, 1) for c, d in self.runs)
 
     def clear(self, a: Point, b: Point, *skip: Symbol) -> bool:
-        """True when segment ``a``-``b`` passes no symbol but ``skip`` and runs along no arrow."""
-        return not self.blocked(a[0], a[1], b[0], b[1], *skip) and not self.along(a, b)
+        """True when segment ``a``-``b`` passes no symbol but ``skip`` and runs along no arrow
+        (anything is clear once :attr:`relaxed`: a crowded page still gets right angles)."""
+        return self.relaxed or (not self.blocked(a[0], a[1], b[0], b[1], *skip) and not self.along(a, b))
 
     def free(self, symbol: Symbol, side: str) -> bool:
         """True when no arrow leaves or enters ``symbol`` by ``side``."""
@@ -866,16 +873,23 @@ class _Router:
         )
         for source_ref, target_ref, label, words in order:
             source = self.symbol(source_ref)
-            if target_ref is None:
-                points = self._stub(source)
-            else:
-                target = self.symbol(target_ref)
-                points = self._short(source, target, label) or self._long(source, target)
+            self.crowded = False
+            points = self._stub(source) if target_ref is None else self._between(source, self.symbol(target_ref), label)
             self.runs += list(pairwise(points))
-            self.page.routes.append(Route(points, source.row, source.lane, words, label))
+            self.page.routes.append(Route(points, source.row, source.lane, words, label, crowded=self.crowded))
         for route in self.page.routes:
             if route.label:
                 route.label_at = self._label_place(route)
+
+    def _between(self, source: Symbol, target: Symbol, label: str) -> list[Point]:
+        """An arrow's points: the short way, else along a gutter, else (a crowded page) along a
+        gutter crossing what it must."""
+        found = self._short(source, target, label) or self._long(source, target)
+        if found is None:
+            self.relaxed = self.crowded = True
+            found = self._long(source, target) or [source.port("bottom"), target.port("top")]
+            self.relaxed = False
+        return found
 
     def _rank(self, source: Symbol, target: Symbol) -> int:
         if source.row == target.row:
@@ -924,7 +938,7 @@ class _Router:
                 return [start, (s.cx, y), (t.cx, y), top]
         return None
 
-    def _long(self, s: Symbol, t: Symbol) -> list[Point]:
+    def _long(self, s: Symbol, t: Symbol) -> list[Point] | None:
         """Out of the source, along a gutter beside the target's lane, and into the target's
         side (the side facing the source unless an arrow leaves the target there); or, within
         a row, under both symbols into the target's bottom."""
@@ -952,8 +966,7 @@ class _Router:
                 s.exits.add(leg[1])
                 self._enter(t, into)
                 return points
-        # Nowhere free (never expected): straight from the bottom to the top.
-        return [s.port("bottom"), t.port("top")]
+        return None  # nowhere clear
 
     def _stub(self, s: Symbol) -> list[Point]:
         """A short arrow out of a free side, to nowhere (a Tidak the SOP leaves open)."""
