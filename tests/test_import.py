@@ -329,7 +329,9 @@ def test_shapes_drawn_in_word_say_who_performs_each_step(tmp_path: Path) -> None
     steps = draft.data["langkah"]
     assert [s.get("pelaksana") for s in steps] == ["Pemohon", None, "Camat"]
     assert steps[1]["rantai"] == ["Petugas", "Kasi Pelayanan"]  # the diamond is the last: the step decides
-    assert steps[1]["jenis"] == "keputusan" and steps[1]["ya"] == 3 and steps[1]["tidak"] == 1
+    # No line is drawn from the diamond: its Tidak stays open, never an invented target.
+    assert steps[1]["jenis"] == "keputusan" and steps[1]["ya"] == 3 and "tidak" not in steps[1]
+    assert "Tidak: garisnya tidak tergambar" in draft.notes[("langkah", 1, "jenis")]
     assert draft.data["nama_sop"] == "Pelayanan Surat Keterangan" and draft.data["nomor_sop"] == "470/12/2025"
     text = to_yaml(draft, sheet.name, summarise(draft))
     assert not [p for p in check_text(text, "draf.yaml", ROOT) if p.is_error]

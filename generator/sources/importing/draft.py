@@ -23,7 +23,13 @@ from generator.model.documents import DocumentCatalogue
 from generator.model.sop import DEFAULT_LABELS
 from generator.model.text import slug
 from generator.sources.importing.identity import read_identity
-from generator.sources.importing.labels import column_labels, identity_label, section_label, two_sections
+from generator.sources.importing.labels import (
+    column_labels,
+    identity_label,
+    is_column_numbers,
+    section_label,
+    two_sections,
+)
 from generator.sources.importing.lists import numbering, read_list
 from generator.sources.importing.tables import Cell, ReadFile, Row, clean
 
@@ -93,6 +99,13 @@ RANKS = (
 )
 """Civil-service ranks (pangkat) as they follow a name in the signature block."""
 _TITLES = re.compile(r"^(?:CAMAT|KEPALA|SEKRETARIS|LURAH|KADES|DIREKTUR|INSPEKTUR|PLT|PJ|KASUBAG|KABAG|BUPATI)\b", re.I)
+
+
+OPEN_TIDAK = (
+    "Tidak: garisnya tidak tergambar di berkas (atau tidak terbaca), jadi dibiarkan terbuka; "
+    "tulis `tidak: <nomor langkah>` bila SOP menggambar ke mana jawaban Tidak pergi"
+)
+"""The note on a decision whose No the file does not show going anywhere (never invented)."""
 
 
 @dataclass
@@ -275,6 +288,7 @@ class _Reader:
         """The file is a sheet the portal exported (its symbols carry their steps)."""
         self.settings = read.settings
         self.arrows = read.arrows
+        self.symbol_arrows = read.symbol_arrows
         self.printed_labels: dict[str, str] = {}
         self.numbering: dict[str, Any] = {}
         """Identity lists numbered otherwise than the official form (``cetak.penomoran``)."""
@@ -461,12 +475,12 @@ class _Reader:
         for index, row in enumerate(self.rows[start + 1 :], start=start + 1):
             cells = row.cells
             number = _STEP_NO.match(cells[0].text) if cells and row.table >= 0 else None
-            if number is None:
+            if number is None or is_column_numbers(row.texts):  # the row "1 2 3 ... 10" under the header
                 continue
             step_of_row[index] = len(steps)
             steps.append(self._step(number.group(1), cells, columns, roles, len(steps), steps, row))
         if not self.exported:
-            self._arrows(steps, step_of_row)
+            self._arrows(steps, step_of_row, columns)
         if any("id" in step for step in steps):
             steps = _exported_flow(steps)
         for index, step in enumerate(steps):
@@ -484,25 +498,56 @@ class _Reader:
         if not steps:
             self.draft.missing.append("baris langkah bernomor di bawah kepala tabel prosedur")
 
-    def _arrows(self, steps: list[dict[str, Any]], step_of_row: dict[int, int]) -> None:
-        """Arrows drawn as connectors glued to the symbols: where a decision's No goes, and
-        a process that jumps (read from the drawing, so the guesses give way)."""
-        for source_row, target_row in self.arrows:
+    def _arrows(self, steps: list[dict[str, Any]], step_of_row: dict[int, int], columns: _Columns) -> None:
+        """Arrows drawn between the symbols (connectors glued to them, or lines whose ends
+        touch them): where a decision's Tidak goes, a return to another symbol of the same
+        row, and a process that jumps (read from the drawing, so the guesses give way)."""
+        role_at = dict(columns.roles)
+        lines = self.symbol_arrows or [((a, -1), (b, -1)) for a, b in self.arrows]
+        going: dict[int, list[tuple[int, str]]] = {}
+        for (source_row, source_column), (target_row, target_column) in lines:
             if source_row not in step_of_row or target_row not in step_of_row:
                 continue
             source, target = step_of_row[source_row], step_of_row[target_row]
-            step, goes_to = steps[source], steps[target]["no"]
-            if target == source or (target == source + 1 and step.get("jenis") != "keputusan"):
-                continue  # the plain flow to the row below
+            if target == source and (target_column not in role_at or target_column >= source_column):
+                continue  # within a row only a line back to a symbol before (read left to right) is a return
+            going.setdefault(source, []).append((target, role_at.get(target_column, "")))
+        for source, targets in going.items():
+            step = steps[source]
             at: Path_ = ("langkah", source)
-            if step.get("jenis") == "keputusan":
-                name = "tidak" if target < source else "ya"
-                step[name] = goes_to
-                self.draft.notes.pop((*at, name), None)
-                self.draft.note((*at, name), f"dibaca dari panah yang digambar ke langkah {goes_to}")
-            elif "rantai" not in step:
-                step["lanjut_ke"] = goes_to
-                self.draft.note((*at, "lanjut_ke"), f"dibaca dari panah yang digambar ke langkah {goes_to}")
+            decision = step.get("jenis") == "keputusan"
+            returns = [(t, role) for t, role in targets if t == source and role and "rantai" in step]
+            jumps = [(t, role) for t, role in targets if t != source and (decision or t != source + 1)]
+            if decision:
+                ahead = [t for t, _ in targets if t == source + 1]
+                others = [(t, role) for t, role in jumps if t != source + 1] + returns
+                if others:  # the line that does not go to the row below is the Tidak
+                    target, role = others[0]
+                    goes = steps[target]["no"]
+                    step["tidak"] = {"langkah": goes, "pelaksana": role} if target == source else goes
+                    where = f"simbol {role} di baris yang sama" if target == source else f"langkah {goes}"
+                    self._drawn(at, "tidak", f"dibaca dari panah yang digambar ke {where}")
+                    if not ahead and len(others) > 1:
+                        step["ya"] = steps[others[1][0]]["no"]
+                        self._drawn(at, "ya", f"dibaca dari panah yang digambar ke langkah {step['ya']}")
+                if ahead:
+                    step["ya"] = steps[source + 1]["no"]
+                    self._drawn(at, "ya", f"dibaca dari panah yang digambar ke langkah {step['ya']}")
+            elif jumps and "rantai" not in step:
+                step["lanjut_ke"] = steps[jumps[0][0]]["no"]
+                self.draft.note((*at, "lanjut_ke"), f"dibaca dari panah yang digambar ke langkah {step['lanjut_ke']}")
+
+    def _drawn(self, at: Path_, name: str, text: str) -> None:
+        """A branch read from the drawing: the note of an open or guessed branch gives way."""
+        self.draft.notes.pop((*at, name), None)
+        jenis = self.draft.notes.get((*at, "jenis"), "")
+        if OPEN_TIDAK in jenis and name == "tidak":
+            rest = "; ".join(part for part in jenis.split("; ") if part and part not in OPEN_TIDAK)
+            if rest:
+                self.draft.notes[(*at, "jenis")] = rest
+            else:
+                self.draft.notes.pop((*at, "jenis"), None)
+        self.draft.note((*at, name), text)
 
     def _step(
         self,
@@ -563,11 +608,7 @@ class _Reader:
             self.draft.note((*at, "rantai"), "beberapa simbol dalam satu baris: dibaca berurutan dari kiri ke kanan")
             if "keputusan" in marked[-1][1].shapes:  # the last symbol's branches are the step's own
                 step["jenis"] = "keputusan"
-                if steps:
-                    step["tidak"] = steps[-1]["no"]
-                    self.draft.note(
-                        (*at, "tidak"), "tebakan: bila Tidak, kembali ke langkah sebelumnya; periksa panahnya"
-                    )
+                self.draft.note((*at, "jenis"), OPEN_TIDAK)  # an arrow drawn to a symbol replaces it
         elif marked:
             performers = list(dict.fromkeys(name for name, _ in marked))
             step["pelaksana"] = performers[0] if len(performers) == 1 else performers
@@ -586,15 +627,13 @@ class _Reader:
                 self.draft.note(
                     (*at, "jenis"), "keputusan dibaca dari uraiannya (\u201capabila ... tidak\u201d); periksa simbolnya"
                 )
-            if steps:
-                step["tidak"] = steps[-1]["no"]
-                self.draft.note((*at, "tidak"), "tebakan: bila Tidak, kembali ke langkah sebelumnya; periksa panahnya")
+            self.draft.note((*at, "jenis"), OPEN_TIDAK)  # an arrow drawn to a symbol replaces it
         for name, position in (("kelengkapan", requirements), ("output", output)):
             items = self._items(_cell(cells, position), (*at, name))
             if items:
                 step[name] = items if len(items) > 1 or isinstance(items[0], dict) else items[0]
         waktu = _cell(cells, time).text
-        if waktu and waktu not in {"-", "–"}:
+        if waktu:  # "-" too: the paper's own way of saying the time is not fixed
             step["waktu"] = waktu
         remark_text = _cell(cells, remark).text if remark < len(cells) else ""
         if remark_text:
@@ -635,9 +674,11 @@ class _Reader:
 
     def _items(self, cell: Cell, at: Path_) -> list[Any]:
         items: list[Any] = []
-        texts = list(cell.lines) if len(cell.lines) > 1 else split_items(cell.text)
-        if len(cell.lines) > 1 and all(_has_marker(text) for text in texts):
-            texts = [_strip_marker(text) for text in texts]  # numbered throughout: the numbers go
+        texts, _numbers, how = (
+            read_list(list(cell.lines), parted=False) if len(cell.lines) > 1 else read_list([cell.text], parted=True)
+        )
+        if how:  # the numbers taken off (the portal numbers a list), or a text parted: said in a comment
+            self.draft.note(at, how)
         links = cell.links if len(cell.links) == len(texts) else ("",) * len(texts)
         for item, link in zip(texts, links, strict=True):
             linked = _linked_document(link, self.documents.ids)

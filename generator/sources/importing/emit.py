@@ -61,7 +61,7 @@ def scalar(value: Any, *, flow: bool = False) -> str:
         return yaml.safe_dump(value, default_flow_style=True).split("\n")[0].removesuffix(" ...")
     text = str(value)
     dumped = yaml.safe_dump(text, allow_unicode=True, width=10_000, default_style=None).rstrip("\n")
-    dumped = dumped.removesuffix("\n...").removesuffix("...").rstrip("\n")
+    dumped = dumped.removesuffix("\n...").rstrip("\n")  # YAML's end-of-document mark, not a text's "..."
     special = flow and any(char in _FLOW_SPECIAL for char in text)
     if "\n" in dumped or dumped.startswith(("'", '"')) or special or _needs_quotes(text):
         return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'

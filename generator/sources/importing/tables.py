@@ -69,6 +69,11 @@ class ReadFile:
     of the shapes they start and end at."""
     settings: dict[str, Any] = field(default_factory=dict)
     """What a sheet the portal exported says beyond its tables (labels, printing, family...)."""
+    symbol_arrows: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
+    """Lines drawn from one symbol to another, each end as (row index into ``rows``, column
+    of the row's cells): glued connectors, a group's lines, a PDF's paths. Read instead of
+    ``arrows`` when given; a column says which symbol of a row of several (a return within
+    the row)."""
 
 
 _SPACES = re.compile(r"\s+")

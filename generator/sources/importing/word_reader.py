@@ -19,6 +19,7 @@ from typing import Any
 from generator.sources.files import FileRefused, read_bounded
 from generator.sources.importing import limits
 from generator.sources.importing.tables import Cell, ReadFile, Row, clean
+from generator.sources.importing.word_shapes import place_groups
 from generator.sources.readers import register_importer
 
 TOKEN = "sop:v1"
@@ -208,8 +209,16 @@ def _connectors(element: Any) -> list[tuple[str, str]]:
     return found
 
 
-def _rows_of(table: Any, number: int, rows: list[Row], links: dict[str, str], shape_rows: dict[str, int]) -> None:
-    """Add the table's rows to ``rows``; ``shape_rows`` learns the row of each shape."""
+def _rows_of(
+    table: Any,
+    number: int,
+    rows: list[Row],
+    links: dict[str, str],
+    shape_rows: dict[str, int],
+    shape_cells: dict[str, tuple[int, int]] | None = None,
+) -> None:
+    """Add the table's rows to ``rows``; ``shape_rows`` learns the row of each shape, and
+    ``shape_cells`` its row and grid column."""
     for index, tr in enumerate(table.iterchildren(_qn("w:tr")), start=1):
         where = f"tabel {number + 1} baris {index}"
         limits.check_row_count(len(rows), where)
@@ -229,6 +238,8 @@ def _rows_of(table: Any, number: int, rows: list[Row], links: dict[str, str], sh
             cells += [cell] * span
             for shape_id in _shape_ids(tc):
                 shape_rows.setdefault(shape_id, len(rows))
+                if shape_cells is not None:
+                    shape_cells.setdefault(shape_id, (len(rows), len(cells) - span))
         rows.append(Row(tuple(cells), where, len(rows) + 1, number))
 
 
@@ -311,6 +322,7 @@ def read_word(path: Path) -> ReadFile:
             if relation.get("TargetMode") == "External":
                 links[relation.get("Id", "")] = relation.get("Target", "")
     shape_rows: dict[str, int] = {}
+    shape_cells: dict[str, tuple[int, int]] = {}
     result = ReadFile(format="Word")
     if properties:
         for node in _parse(properties, "docProps/core.xml").iter("{http://purl.org/dc/elements/1.1/}description"):
@@ -324,7 +336,9 @@ def read_word(path: Path) -> ReadFile:
     tables = 0
     for element in body.iterchildren():
         if element.tag == _qn("w:tbl"):
-            _rows_of(element, tables, result.rows, links, shape_rows)
+            first = len(result.rows)
+            _rows_of(element, tables, result.rows, links, shape_rows, shape_cells)
+            result.symbol_arrows += place_groups(body, element, first, result.rows, PRESETS)
             tables += 1
         elif element.tag == _qn("w:p"):
             text = clean(_paragraph_text(element), extracted=False)
@@ -336,4 +350,6 @@ def read_word(path: Path) -> ReadFile:
     for start, end in _connectors(body):
         if start in shape_rows and end in shape_rows:
             result.arrows.append((shape_rows[start], shape_rows[end]))
+        if start in shape_cells and end in shape_cells:  # which symbol of its row each end is
+            result.symbol_arrows.append((shape_cells[start], shape_cells[end]))
     return result
