@@ -78,9 +78,9 @@ def office_lines(sop: Sop) -> list[str]:
 
 def settings_token(sop: Sop) -> str:
     """What the sheet does not print but the SOP's source says (``sop:v1 <json>``, in the
-    document's comments): the SOP's id (importing the sheet updates that SOP), the form's
-    own labels and printing, the family, each step's phase and each column's jabatan, so
-    that importing the sheet gives the same source."""
+    document's comments): the SOP's id (importing the sheet updates that SOP), which lines
+    of the signature block it fills, the form's own labels and printing, the family, each
+    step's phase and each column's jabatan, so that importing the sheet gives the same source."""
     printing: dict[str, Any] = {}
     if sop.labels:
         printing["label"] = dict(sop.labels)
@@ -95,6 +95,7 @@ def settings_token(sop: Sop) -> str:
     meta: dict[str, Any] = {"cetak": printing} if printing else {}
     meta["id"] = sop.id
     meta["kop"] = office_lines(sop)
+    meta["ttd"] = [name for name in ("jabatan", "nama", "pangkat") if getattr(sop.disahkan_oleh, name)]
     if sop.keluarga:
         meta["keluarga"] = sop.keluarga
     phases = {step.key: step.tahap for step in sop.langkah if step.tahap}

@@ -910,6 +910,12 @@ def read_draft(read: ReadFile, documents: DocumentCatalogue) -> Draft:
     title = _title_above(read.rows, header) if found and reader.exported else None
     if title is not None:  # the portal prints the title right above the procedure table
         reader.draft.data["judul_uraian"] = title
+    filled = read.settings.get("ttd")
+    filled = filled if isinstance(filled, list) else None
+    signer = _exported_signer(read.rows[:header], filled) if reader.exported else None
+    if signer is not None:
+        reader.draft.data["disahkan_oleh"] = signer
+        reader.draft.notes = {path: note for path, note in reader.draft.notes.items() if path[0] != "disahkan_oleh"}
     if found:
         reader.procedure(found[0], found[1])
     data = reader.draft.data
@@ -941,6 +947,27 @@ def _printed_form(reader: _Reader, rows: list[Row], header: int, columns: _Colum
         reader.draft.note(("cetak", "penomoran"), "nomor butir seperti tercetak (tanpa: daftar tanpa nomor)")
     if printing:
         reader.draft.data["cetak"] = printing
+
+
+def _exported_signer(rows: list[Row], filled: list[str] | None) -> dict[str, str] | None:
+    """The signature block of the portal's own sheet, line by line as it writes it: the
+    jabatan, the name, the pangkat, "NIP. ..." (blank lines for the signature are not read).
+    ``filled``: which of the first three the sheet was written with (its settings say);
+    when the lines no longer match them (one filled in Word), ``None``."""
+    for row in rows:
+        for position, cell in enumerate(row.cells[:-1]):
+            if not re.fullmatch(r"disahkan oleh", cell.text, re.I):
+                continue
+            lines = list(row.cells[position + 1].lines)
+            signer: dict[str, str] = {}
+            if lines and _NIP.match(lines[-1]):
+                signer["nip"] = _NIP.sub(r"\1", lines.pop()).strip()
+            names = [n for n in (filled or ["jabatan", "nama", "pangkat"]) if n in ("jabatan", "nama", "pangkat")]
+            if len(lines) != len(names):
+                return None
+            signer.update(zip(names, lines, strict=True))
+            return signer
+    return None
 
 
 def _title_above(rows: list[Row], header: int) -> str | None:
