@@ -239,6 +239,8 @@ def _find_procedure(rows: list[Row]) -> tuple[int, _Columns] | None:
         time = next((i for i, t in enumerate(names) if _TIME.match(t)), requirements + 1)
         output = next((i for i, t in enumerate(names) if _OUTPUT.match(t)), time + 1)
         remark = next((i for i, t in enumerate(texts) if _REMARK.match(t)), output + 1)
+        if names is below and len(texts) < len(below):  # merged cells copied once: the top row is narrower
+            remark = output + 1
         header_end = index + 1 if names is below else index
         return header_end, _Columns(activity, roles, requirements, time, output, remark, len(names))
     return None

@@ -77,7 +77,11 @@ class ReadFile:
 
 
 _SPACES = re.compile(r"\s+")
-_HTML = re.compile(r"<[^>]{0,200}>")
+_HTML = re.compile(r"</?[A-Za-z][A-Za-z0-9-]{0,20}(?:\s[^<>]{0,200})?/?>")
+"""A tag an extraction left (``<ol style=...>``): "<" right before a tag's name; "< 60" is text."""
+_BOLD = re.compile(r"(?:(?<=\s)|^)\*\*(?=[\w(])|(?<=[\w.)])\*\*(?=\s|$|[,.;:])")
+"""Markdown bold an extraction left ("**PEMERINTAH", "LUMAJANG**"): "**" against a word; a
+"**" standing apart ("catatan **", "** pemohon") is the text's own mark and stays."""
 _BEFORE_PUNCTUATION = re.compile(r"(?<=\w) ([,;])(?= )")
 """A space an extraction put before a comma or semicolon ("Daerah , sebagaimana")."""
 
@@ -88,6 +92,6 @@ def clean(text: str, *, extracted: bool = True) -> str:
     left (``<ol ...>``, ``**``) and without a space it put before a comma."""
     text = text.replace("\u00a0", " ").replace("\u200b", "")
     if extracted:
-        text = _HTML.sub(" ", text.replace("**", ""))
+        text = _HTML.sub(" ", _BOLD.sub("", text))
     text = _SPACES.sub(" ", text).strip()
     return _BEFORE_PUNCTUATION.sub(r"\1", text) if extracted else text

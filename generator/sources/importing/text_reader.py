@@ -7,6 +7,7 @@ from pathlib import Path
 from generator.sources.files import read_bounded
 from generator.sources.importing import limits
 from generator.sources.importing.tables import Cell, ReadFile, Row, clean
+from generator.sources.importing.text_rows import join_returns
 from generator.sources.readers import register_importer
 
 _SEPARATOR_CHARACTERS = frozenset("|-: \t")
@@ -37,6 +38,7 @@ def read_text(path: Path) -> ReadFile:
     table = -1
     previous_kind = ""
     kinds = set()
+    tab_tables: set[int] = set()
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
         if not stripped:
@@ -60,10 +62,13 @@ def read_text(path: Path) -> ReadFile:
         limits.check_columns(len(parts), f"baris {number}")
         if kind != previous_kind:
             table += 1
+            if kind == "tab":
+                tab_tables.add(table)
         previous_kind = kind
         kinds.add(kind)
         cells = tuple(Cell(clean(part), raw=part.strip()) for part in parts)
         result.rows.append(Row(cells, f"baris {number}", number, table))
+    result.rows = join_returns(result.rows, tab_tables)  # a cell's paragraphs broke its row's line
     names = {"markdown": "tabel Markdown", "tab": "teks bertab (tab)"}
     result.format = " dan ".join(names[k] for k in sorted(kinds)) or "teks biasa"
     return result
