@@ -45,8 +45,10 @@ SOURCES = [
     *sorted((CASES / "stress").glob("*.yaml")),
     *sorted((CASES / "offices").glob("*.yaml")),
     *sorted((CASES / "word").glob("*.yaml")),
+    *sorted((CASES / "paper").glob("*.yaml")),
 ]
-"""Every seed, the stress corpus, the other offices' SOPs and the Word cases."""
+"""Every seed, the stress corpus, the other offices' SOPs, the Word cases and the SOPs written
+as their signed papers are."""
 TODAY = "3 Desember 2026"
 ENV = {"PYTHONPATH": str(ROOT), "NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin", "SOURCE_DATE_EPOCH": "1796256000"}
 """The import's date is the build date: 3 Desember 2026 (SOURCE_DATE_EPOCH)."""

@@ -941,14 +941,16 @@ class _Router:
     def _long(self, s: Symbol, t: Symbol) -> list[Point] | None:
         """Out of the source, along a gutter beside the target's lane, and into the target's
         side (the side facing the source unless an arrow leaves the target there); or, within
-        a row, under both symbols into the target's bottom."""
-        if s.row == t.row and self.free(s, "bottom") and self.free(t, "bottom"):
-            y = self.band(s.row, True, s.cx, t.cx)
+        a row, under both symbols into the target's bottom (or over them into its top)."""
+        for side, below in (("bottom", True), ("top", False)):  # within a row: under, else over
+            if s.row != t.row or not self.free(s, side) or not self.free(t, side):
+                continue
+            y = self.band(s.row, below, s.cx, t.cx)
             if y is not None:
-                points = [s.port("bottom"), (s.cx, y), (t.cx, y), t.port("bottom")]
+                points = [s.port(side), (s.cx, y), (t.cx, y), t.port(side)]
                 if all(self.clear(a, b, s, t) for a, b in pairwise(points)):
-                    s.exits.add("bottom")
-                    self._enter(t, "bottom")
+                    s.exits.add(side)
+                    self._enter(t, side)
                     return points
         facing = "left" if s.cx < t.cx - 0.5 else "right"
         sides = [facing, "right" if facing == "left" else "left"]
