@@ -248,6 +248,32 @@ def test_impor_shows_the_difference_and_writes_only_with_perbarui(project: Path,
     assert "--perbarui" not in plain.stdout
 
 
+def test_a_sheet_saved_by_libreoffice_comes_back_unchanged(project: Path, tmp_path: Path) -> None:
+    """An office without Word opens the sheet in LibreOffice and saves it as .docx again:
+    LibreOffice keeps the symbols' titles and the document's comments, so `impor` finds
+    its SOP and nothing changed."""
+    sop = next(s for s in _catalogue(project) if s.id == "dua-belas-pelaksana")
+    sheet = _sheet(sop, tmp_path / "asli.docx")
+    profile = tmp_path / "profil"
+    saved = subprocess.run(
+        ["soffice", "--headless", "--norestore", f"-env:UserInstallation={profile.as_uri()}",
+         "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(tmp_path / "lo"), str(sheet)],
+        capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert saved.returncode == 0, saved.stderr
+    again = import_file(
+        tmp_path / "lo" / "asli.docx",
+        project / "sop_sources",
+        project,
+        load_documents(project / "sop_sources", str),
+        "asli.docx",
+        originals=lambda: [sop],
+        today=TODAY,
+    )
+    assert again.ok and again.original == project / sop.source, [p.format() for p in again.problems]
+    assert again.changes == []
+
+
 def test_rows_added_removed_and_columns_renamed_in_word_come_back(project: Path, tmp_path: Path) -> None:
     """Word edits beyond a text: a row added (its symbol copied from the row above), a row
     deleted, a pelaksana column renamed. Each becomes the same change in the source, the

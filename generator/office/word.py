@@ -1,15 +1,18 @@
 """The official SOP sheet as an editable Word file (``<sop-id>-lembar-sop.docx``).
 
-Two tables in the official layout (Permen PANRB 35/2012): the identity sheet, and the
-procedure with one column per pelaksana whose symbols are native Word shapes (DrawingML
-preset geometries: process box, decision diamond, start/end capsule) in their cells. An
-office edits it in Word like the sheet it used to keep; ``python -m generator impor``
-reads it back into the same SOP.
+The official layout (Permen PANRB 35/2012): the identity sheet, then the procedure, one
+table per page with one column per pelaksana, drawn as the paper draws it. Each symbol is a
+native Word shape (DrawingML preset geometry: process box, decision diamond, start/end
+capsule, off-page connector) with its step's number inside; each arrow is one freeform line
+with an arrowhead, each Ya/Tidak a text box beside its line. All are anchored in the
+pelaksana cell of their row and placed relative to it (where :mod:`.word_layout` puts them),
+so Word and LibreOffice draw them where the rows are, and an office can move, stretch or
+delete any of them. ``python -m generator impor`` reads the sheet back into the same SOP.
 
 Each symbol carries its step in its alternative text: in words (what a screen reader says,
 "Langkah 9: keputusan ...") and, in the shape's title, as a short token the importer reads
-(which step, which symbol of the row, and where its Ya/Tidak/flow arrows go). Everything
-else the importer needs is the visible text of the tables.
+(which step, which symbol of the row, and where its Ya/Tidak arrows go). Everything else the
+importer needs is the visible text of the tables and the settings in the document's comments.
 """
 
 from __future__ import annotations
