@@ -65,6 +65,8 @@ class Style:
     """Continue the procedure in a second table (on a new page) after this many steps."""
     row_height: int = 1200
     """Height of a step row (twips, exact)."""
+    paper: tuple[int, int] = (16838, 11906)
+    """Page width and height, landscape (twips): A4, or F4 (330 x 215 mm)."""
     kop_in_capitals: bool = False
     numbered: tuple[str, ...] = ("dasar_hukum", "kualifikasi_pelaksana", "keterkaitan", "peralatan_perlengkapan")
     """Identity lists printed with numbers typed as text ("1. ..."); the others without."""
@@ -126,6 +128,7 @@ STYLES: dict[str, Style] = {
         },
         numbered=("dasar_hukum", "keterkaitan"),
         row_height=950,
+        paper=(18709, 12189),
     ),
 }
 
@@ -587,16 +590,19 @@ def _ends(
     """Where a line from symbol ``a`` to symbol ``b`` starts and ends (twips)."""
     _, ax, ay, aw, ah = a
     _, bx, by, bw, bh = b
-    if ay == by:  # the same row: side to side
-        return ((ax, ay + ah // 2), (bx + bw, by + bh // 2)) if bx < ax else ((ax + aw, ay + ah // 2), (bx, by + bh // 2))
+    if ay == by and bx < ax:  # back within the row: from below the symbol to the one before it
+        return (ax + aw // 2, ay + ah), (bx + bw, by + bh)
+    if ay == by:  # on along the row: side to side
+        return (ax + aw, ay + ah // 2), (bx, by + bh // 2)
     if by < ay:  # back up: from the side of a to the side of b
         return (ax, ay + ah // 2), (bx + (bw if bx < ax else 0), by + bh // 2)
     return (ax + aw // 2, ay + ah), (bx + bw // 2, by)
 
 
 def build_docx(sop: dict[str, Any], style: Style, path: Path) -> None:
-    global ROW_H, ROLE_W, SYMBOL_W, ACTIVITY_W  # the geometry of this form (one form is built at a time)
+    global ROW_H, ROLE_W, SYMBOL_W, ACTIVITY_W, PAGE_W, PAGE_H  # the geometry of this form (one at a time)
     ROW_H = style.row_height
+    PAGE_W, PAGE_H = style.paper
     ACTIVITY_W = 3100
     room = PAGE_W - 2 * MARGIN - (NO_W + ACTIVITY_W + REQ_W + TIME_W + OUT_W + REMARK_W)
     ROLE_W = min(1250, room // len(sop["pelaksana"]))

@@ -32,7 +32,11 @@ Importer = Callable[[Path], Any]
 """``importer(path) -> ReadFile`` (rows of cells; raises ``ValueError`` with an Indonesian
 message when the file is not of its format)."""
 
-BUILTIN_IMPORTERS = ("generator.sources.importing.text_reader", "generator.sources.importing.word_reader")
+BUILTIN_IMPORTERS = (
+    "generator.sources.importing.text_reader",
+    "generator.sources.importing.word_reader",
+    "generator.sources.importing.pdf_reader",
+)
 """Modules that register the built-in importers when imported."""
 
 _IMPORTERS: dict[str, Importer] = {}
