@@ -88,10 +88,13 @@ SHORT_MINISTRY = re.compile(r"^permen(pan ?-? ?rb|panrb|pan|dagri|keu)\b", re.I)
 """Short forms that join type and ministry in one word: Permenpan, PermenPAN-RB, Permendagri."""
 
 CITATION = re.compile(
-    r"^(?P<head>.+?)[\s.,]+(?:nomor|no\.?)\s*(?P<number>[0-9][0-9A-Za-z./-]*?)[\s,]+tahun\s+(?P<year>\d{4})"
-    r"(?:[\s,]+tentang\s+(?P<title>.*))?$",
+    r"^(?P<head>.+?)(?<![\s.,])[\s.,]+(?:nomor|no\.?)\s*(?P<number>[0-9][0-9A-Za-z./-]*?)[\s,]+tahun\s+"
+    r"(?P<year>\d{4})(?:[\s,]+tentang\s+(?P<title>.*))?$",
     re.I | re.S,
 )
+"""Type and issuer, number, year and title. The head ends where a run of separators begins
+(the look-behind): without it, each longer head would scan the same run of spaces or commas
+again, and a long run would take time to its square."""
 _NOISE = re.compile(r"\b(republik indonesia|ri)\b|[.,;:]+", re.I)
 
 
@@ -131,7 +134,8 @@ def _clean(text: str) -> str:
 
 def _title(text: str) -> str:
     # A trailing "(Lembaran Negara ...)" is a place of publication, not part of the title.
-    return _clean(re.sub(r"\s*\((?:lembaran|tambahan|berita)[^)]*\)?", "", text, flags=re.I)).rstrip(" .;,")
+    # (The spaces before the bracket are taken from where they begin: linear on a long run.)
+    return _clean(re.sub(r"(?<!\s)\s*\((?:lembaran|tambahan|berita)[^)]*\)?", "", text, flags=re.I)).rstrip(" .;,")
 
 
 def _issuer(kind: Kind, rest: str) -> tuple[str, str]:

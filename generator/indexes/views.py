@@ -120,10 +120,21 @@ class Family:
     """"keluarga" (a shared key in the sources) or "nama" (the same SOP name)."""
 
 
+def _without_trailing_remark(text: str) -> str:
+    """``text`` without a bracketed remark at its end: from the first "(" after the ")"
+    before the last one. (The pattern ``\\([^)]*\\)\\s*$`` says the same, but tried at every
+    "(" of a name full of them it takes time to the square of its length.)"""
+    stripped = text.rstrip()
+    if not stripped.endswith(")"):
+        return text
+    opening = stripped.find("(", stripped.rfind(")", 0, len(stripped) - 1) + 1)
+    return text[:opening] if opening != -1 else text
+
+
 def name_key(name: str) -> str:
     """Names that mean the same SOP: case, punctuation, a leading "Prosedur"/"SOP" and a
     trailing remark in brackets do not count."""
-    text = re.sub(r"\([^)]*\)\s*$", "", name.casefold())
+    text = _without_trailing_remark(name.casefold())
     text = re.sub(r"^\s*(?:sop|prosedur|standar operasional prosedur)\b", "", text)
     return slug(text)
 
