@@ -784,6 +784,8 @@ def _from_tokens(tokens: list[str], renamed: dict[str, str] | None = None) -> di
                 entry: dict[str, Any] = {"pelaksana": role, "jenis": "keputusan"}
                 if part.get("tidak", "-") != "-":
                     entry["tidak"] = part["tidak"]
+                if part.get("garis") == "0":
+                    entry["garis_tidak"] = False
                 chain.append(entry)
             else:
                 chain.append(role)
@@ -796,6 +798,8 @@ def _from_tokens(tokens: list[str], renamed: dict[str, str] | None = None) -> di
         for name in ("ya", "tidak"):
             if last.get(name, "-") != "-":
                 step[name] = last[name]
+        if last.get("garis") == "0":
+            step["garis_tidak"] = False
     elif last.get("flow", "-") != "-":
         step["lanjut_ke"] = last["flow"]
     return step
@@ -920,6 +924,8 @@ def read_draft(read: ReadFile, documents: DocumentCatalogue) -> Draft:
         reader.draft.notes = {path: note for path, note in reader.draft.notes.items() if path[0] != "disahkan_oleh"}
     if found:
         reader.procedure(found[0], found[1])
+    for path, text in read.notes.items():  # what the file's reader had to guess
+        reader.draft.note(path, text)
     data = reader.draft.data
     _printed_form(reader, read.rows, header, found[1] if found else None)
     reader.draft.settings = dict(read.settings)

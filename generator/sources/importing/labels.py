@@ -39,14 +39,16 @@ SECTIONS = {
 }
 """The identity sheet's six sections."""
 
-_TAIL = r"\s*:?\s*"
+_TAIL = r"\s*+:?\s*+"
+"""Spaces, a colon, spaces: taken whole (possessive), never shared out between the two runs of
+spaces again and again (a label followed by many spaces took time to their square or cube)."""
 _IDENTITY = {key: re.compile(rf"^{pattern}{_TAIL}$", re.I) for key, pattern in IDENTITY.items()}
 _IDENTITY_HEAD = {
     key: re.compile(rf"^({pattern})(?:\s*:\s*|\s+)(.*)$", re.I | re.S) for key, pattern in IDENTITY.items()
 }
 _SECTION = {key: re.compile(rf"^{pattern}{_TAIL}$", re.I) for key, pattern in SECTIONS.items()}
 _TWO = [
-    (first, second, re.compile(rf"^({a}){_TAIL}\s+({b}){_TAIL}$", re.I))
+    (first, second, re.compile(rf"^({a})(?:\s*+:)?\s++({b}){_TAIL}$", re.I))
     for first, a in SECTIONS.items()
     for second, b in SECTIONS.items()
     if first != second
@@ -98,7 +100,7 @@ def differs(key: str, label: str) -> bool:
     "DASAR HUKUM" and "Peralatan / Perlengkapan" do not."""
 
     def words(text: str) -> str:
-        return re.sub(r"\s*/\s*", "/", " ".join(text.casefold().rstrip(":").split()))
+        return re.sub(r" ?/ ?", "/", " ".join(text.casefold().rstrip(":").split()))  # spaces are single here
 
     return key in DEFAULT_LABELS and words(label) != words(DEFAULT_LABELS[key])
 
@@ -128,6 +130,8 @@ def column_labels(
     ("Uraian Kegiatan", "Persyaratan/Kelengkapan", "Ket"), by source key."""
     top = rows[header]
     below = rows[header + 1] if header + 1 < len(rows) and rows[header + 1].table == top.table else None
+    if below is not None and below.cells and re.match(r"^\d", below.cells[0].text):
+        below = None  # the first step, not a row of column titles
     found: dict[str, str] = {}
 
     def at(index: int) -> str:

@@ -69,6 +69,8 @@ class ReadFile:
     of the shapes they start and end at."""
     settings: dict[str, Any] = field(default_factory=dict)
     """What a sheet the portal exported says beyond its tables (labels, printing, family...)."""
+    notes: dict[tuple[str | int, ...], str] = field(default_factory=dict)
+    """What the reader itself had to guess, by the draft field it is about (a comment there)."""
     symbol_arrows: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
     """Lines drawn from one symbol to another, each end as (row index into ``rows``, column
     of the row's cells): glued connectors, a group's lines, a PDF's paths. Read instead of

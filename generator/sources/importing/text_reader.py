@@ -7,6 +7,7 @@ from pathlib import Path
 from generator.sources.files import read_bounded
 from generator.sources.importing import limits
 from generator.sources.importing.tables import Cell, ReadFile, Row, clean
+from generator.sources.importing.plain_lines import looks_copied_from_viewer, rebuild
 from generator.sources.importing.text_rows import join_returns
 from generator.sources.readers import register_importer
 
@@ -69,6 +70,10 @@ def read_text(path: Path) -> ReadFile:
         cells = tuple(Cell(clean(part), raw=part.strip()) for part in parts)
         result.rows.append(Row(cells, f"baris {number}", number, table))
     result.rows = join_returns(result.rows, tab_tables)  # a cell's paragraphs broke its row's line
-    names = {"markdown": "tabel Markdown", "tab": "teks bertab (tab)"}
+    if not kinds and looks_copied_from_viewer(result.rows):  # a PDF viewer's copy: tables rebuilt
+        result.rows, guesses = rebuild(result.rows)
+        result.notes[("pelaksana",)] = "; ".join(guesses)
+        kinds.add("viewer")
+    names = {"markdown": "tabel Markdown", "tab": "teks bertab (tab)", "viewer": "teks salinan penampil PDF"}
     result.format = " dan ".join(names[k] for k in sorted(kinds)) or "teks biasa"
     return result
