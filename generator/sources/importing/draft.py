@@ -31,6 +31,7 @@ from generator.sources.importing.labels import (
     two_sections,
 )
 from generator.sources.importing.lists import numbering, read_list
+from generator.sources.importing.performers import guess
 from generator.sources.importing.tables import Cell, ReadFile, Row, clean
 
 Path_ = tuple[str | int, ...]
@@ -661,7 +662,15 @@ class _Reader:
                     f"tebakan: tidak ada simbol di kolom pelaksana; langkah sebelumnya menyerahkan kepada {handed}",
                 )
                 return handed
-            previous: str | list[str] = steps[-1]["pelaksana"]
+        signer = (self.draft.data.get("disahkan_oleh") or {}).get("jabatan", "")
+        kind_of_work = guess(activity, roles, " ".join(signer) if isinstance(signer, list) else str(signer))
+        if kind_of_work:  # who does such work in an office (see .performers)
+            self.draft.note(
+                (*at, "pelaksana"), f"tebakan: tidak ada simbol di kolom pelaksana; {kind_of_work[1]}"
+            )
+            return kind_of_work[0]
+        if steps:
+            previous: str | list[str] = steps[-1].get("pelaksana") or steps[-1].get("rantai", [""])[-1]
             self.draft.note(
                 (*at, "pelaksana"),
                 "tebakan: tidak ada simbol di kolom pelaksana dan uraiannya tidak menyebut pelaksana; "
