@@ -35,6 +35,7 @@ from generator.office.word_layout import (
     CELL_PAD_Y,
     HEADER_PAD,
     LABEL_SIZE,
+    NUMBER_ROW,
     PT,
     SYMBOL_TEXT,
     Column,
@@ -44,6 +45,7 @@ from generator.office.word_layout import (
     Route,
     Symbol,
     layout,
+    page_size,
 )
 from generator.office.word_layout import Row as LaidRow
 
@@ -59,8 +61,6 @@ GEOMETRY = {
     "penghubung": "flowChartOffpageConnector",
 }
 """The DrawingML preset geometry of each symbol."""
-PAPER = {"A4": (297, 210), "F4": (330, 215)}
-"""Landscape page sizes (mm)."""
 MARGIN_MM = 12
 HEADER_FILL = "E7E6E6"
 LINK_COLOUR = "1F4E79"
@@ -95,10 +95,18 @@ def settings_token(sop: Sop) -> str:
         printing["kertas"] = sop.paper
     if sop.steps_per_page:
         printing["langkah_per_halaman"] = sop.steps_per_page
+    printing |= _form(sop)
+    numbering = {
+        key: value.value if hasattr(value, "value") else list(value) for key, value in getattr(sop, "numbering", ())
+    }
+    if numbering:
+        printing["penomoran"] = numbering
     meta: dict[str, Any] = {"cetak": printing} if printing else {}
     meta["id"] = sop.id
     meta["kop"] = office_lines(sop)
-    meta["ttd"] = [name for name in ("jabatan", "nama", "pangkat") if getattr(sop.disahkan_oleh, name)]
+    meta["ttd"] = ["jabatan"] * len(_title_lines(sop)) + [
+        name for name in ("nama", "pangkat") if getattr(sop.disahkan_oleh, name)
+    ]
     if sop.keluarga:
         meta["keluarga"] = sop.keluarga
     phases = {step.key: step.tahap for step in sop.langkah if step.tahap}
@@ -108,6 +116,31 @@ def settings_token(sop: Sop) -> str:
     if jabatan:
         meta["jabatan"] = jabatan
     return f"{TOKEN} {json.dumps(meta, ensure_ascii=False, sort_keys=True)}"
+
+
+def _title_lines(sop: Sop) -> list[str]:
+    """The signer's title as the paper prints it: its own lines, else one line."""
+    approver = sop.disahkan_oleh
+    lines = getattr(approver, "title_lines", None)
+    return list(lines) if lines is not None else [approver.jabatan] if approver.jabatan else []
+
+
+def _form(sop: Sop) -> dict[str, Any]:
+    """How the office's paper draws its table, as ``cetak`` writes it (only what differs
+    from the official form)."""
+    form = getattr(sop, "form", None)
+    if form is None:
+        return {}
+    found: dict[str, Any] = {}
+    if getattr(form, "column_numbers", False):
+        found["nomor_kolom"] = True
+    if not getattr(form, "symbol_numbers", True):
+        found["nomor_simbol"] = False
+    if getattr(form, "rounded_process", False):
+        found["kotak_proses"] = "bulat"
+    if getattr(form, "portrait", False):
+        found["orientasi"] = "tegak"
+    return found
 
 
 def symbol_token(sop: Sop, step: Step, index: int) -> str:
@@ -137,6 +170,8 @@ def symbol_token(sop: Sop, step: Step, index: int) -> str:
             continue
         if source == index or (step.performance is Performance.BERSAMA and index == 0):
             parts.append(f"{branch.kind.value}={_target(branch.target, branch.entry)}")
+            if branch.kind is BranchKind.TIDAK and not getattr(branch, "drawn", True):
+                parts.append("garis=0")  # the paper draws no Tidak line
     return " ".join(parts)
 
 
@@ -298,7 +333,7 @@ def _identity(sop: Sop, usable_mm: float) -> str:
     office = [getattr(sop, name) for name in office_lines(sop)]
     approver = sop.disahkan_oleh
     signature = [
-        approver.jabatan,
+        *_title_lines(sop),
         "",
         "",
         "",
@@ -324,7 +359,7 @@ def _identity(sop: Sop, usable_mm: float) -> str:
         ]
         for index, (name, value) in enumerate(rows)
     ]
-    identity = _table([100, 45, 128], table, center=True)
+    identity = _table([usable_mm * share for share in (100 / 273, 45 / 273, 128 / 273)], table, center=True)
     pairs = (
         ("dasar_hukum", "kualifikasi_pelaksana"),
         ("keterkaitan", "peralatan_perlengkapan"),
@@ -375,9 +410,9 @@ _TEXT_BOX = (
 )
 
 
-def _symbol_shape(symbol: Symbol) -> str:
+def _symbol_shape(symbol: Symbol, *, rounded: bool = False) -> str:
     """A symbol: a preset flowchart geometry, white, outlined, its number inside."""
-    geometry = GEOMETRY[symbol.kind]
+    geometry = "flowChartAlternateProcess" if rounded and symbol.kind == "proses" else GEOMETRY[symbol.kind]
     size = SYMBOL_TEXT if textfit.text_width(symbol.text, SYMBOL_TEXT) * PT < (symbol.x1 - symbol.x0) * 0.5 else 6.0
     return (
         "<wps:wsp><wps:cNvSpPr/><wps:spPr>"
@@ -469,13 +504,22 @@ def _page_table(sop: Sop, sheet: _Sheet, found: Layout, page: Page) -> str:
             ],
         ),
     ]
+    if found.numbered:  # the office's paper numbers its columns under the header
+        numbers = [
+            _Cell(_lines([str(n)], size=6, center=True, pitch=6), shaded=True, margins=0.3)
+            for n in range(1, len(grid) + 1)
+        ]
+        rows.append((NUMBER_ROW, numbers))
     drawn: dict[tuple[int, int], list[str]] = {}
     for route in page.routes:
         drawn.setdefault((route.row, route.lane), []).append(_route_anchor(sheet, route, page, lanes))
         if route.label:
             drawn.setdefault((route.row, route.lane), []).append(_label_anchor(sheet, route, page, lanes))
     for symbol in page.symbols:
-        drawn.setdefault((symbol.row, symbol.lane), []).append(_symbol_anchor(sheet, symbol, page, lanes))
+        rounded = bool(getattr(getattr(sop, "form", None), "rounded_process", False))
+        drawn.setdefault((symbol.row, symbol.lane), []).append(
+            _symbol_anchor(sheet, symbol, page, lanes, rounded=rounded)
+        )
     for number, row in enumerate(page.rows):
         lane_cells = [
             _Cell(_paragraph("".join(drawn.get((number, lane.lane), [])), pitch=1.0), margins=0.0) for lane in lanes
@@ -543,12 +587,14 @@ def _cell_origin(page: Page, lanes: tuple[Column, ...], row: int, lane: int) -> 
     return lanes[lane].x, page.rows[row].top
 
 
-def _symbol_anchor(sheet: _Sheet, symbol: Symbol, page: Page, lanes: tuple[Column, ...]) -> str:
+def _symbol_anchor(
+    sheet: _Sheet, symbol: Symbol, page: Page, lanes: tuple[Column, ...], *, rounded: bool = False
+) -> str:
     x, y = _cell_origin(page, lanes, symbol.row, symbol.lane)
     name = "Penghubung" if symbol.kind == "penghubung" else "Simbol"
     return _anchor(
         sheet,
-        _symbol_shape(symbol),
+        _symbol_shape(symbol, rounded=rounded),
         symbol.x0 - x,
         symbol.y0 - y,
         symbol.x1 - symbol.x0,
@@ -683,14 +729,15 @@ def render_word(sop: Sop, paper: str = "A4", link: Callable[[str], str] | None =
 
     The package is written directly, WordprocessingML as text: built through python-docx's
     object model, the same sheet took a hundred times as long."""
-    width, height = PAPER.get(sop.paper or paper, PAPER["A4"])
+    width, height = page_size(sop, paper)
     margin = _twips(MARGIN_MM)
+    orientation = "landscape" if width > height else "portrait"
     sheet = _Sheet(link)
     body = (
         _identity(sop, width - 2 * MARGIN_MM)
         + _procedure(sop, sheet, paper)
         + _paragraph("", pitch=1.0)
-        + f'<w:sectPr><w:pgSz w:w="{_twips(width)}" w:h="{_twips(height)}" w:orient="landscape"/>'
+        + f'<w:sectPr><w:pgSz w:w="{_twips(width)}" w:h="{_twips(height)}" w:orient="{orientation}"/>'
         f'<w:pgMar w:top="{margin}" w:right="{margin}" w:bottom="{margin}" w:left="{margin}" w:header="720" '
         'w:footer="720" w:gutter="0"/></w:sectPr>'
     )

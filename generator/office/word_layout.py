@@ -221,6 +221,8 @@ class Layout:
     header: Header
     title: CellText | None
     pages: tuple[Page, ...]
+    numbered: bool = False
+    """A row numbering the columns stands under the header."""
 
     @property
     def lanes(self) -> tuple[Column, ...]:
@@ -528,10 +530,27 @@ def _share(rows: list[Row], count: int, room: float, limit: int, first: bool, la
     return None if left else [page for page in pages if page]
 
 
+def page_size(sop: Sop, paper: str) -> tuple[float, float]:
+    """Width and height (mm) of the sheet's pages: landscape, upright where the office's paper
+    is (``cetak.orientasi: tegak``)."""
+    width, height = PAPER.get(sop.paper or paper, PAPER["A4"])
+    return (height, width) if _form(sop, "portrait", False) else (width, height)
+
+
+def _form(sop: Sop, name: str, default: bool) -> bool:
+    """A setting of how the office's paper draws its table (``Sop.form``)."""
+    form = getattr(sop, "form", None)
+    return bool(getattr(form, name, default))
+
+
+NUMBER_ROW = 4.2
+"""Height (mm) of the row numbering the columns under the header (``cetak.nomor_kolom``)."""
+
+
 def layout(sop: Sop, paper: str, tokens: dict[tuple[str, int], tuple[str, str]]) -> Layout:
     """The procedure's layout on ``paper`` (A4 or F4, landscape). ``tokens`` gives, per
     (step key, symbol index), the symbol's title and alternative text."""
-    size = PAPER.get(sop.paper or paper, PAPER["A4"])
+    size = page_size(sop, paper)
     usable = size[0] - 2 * MARGIN - 1.0
     wants, titles_size = lane_titles(sop, usable)
     grid = columns(usable, wants)
@@ -545,10 +564,11 @@ def layout(sop: Sop, paper: str, tokens: dict[tuple[str, int], tuple[str, str]])
         title = CellText((sop.judul_uraian,), title_size)
         title_height = textfit.block_height([sop.judul_uraian], usable / PT * SAFETY, title_size, bold=True) * PT + 2.0
     rows = [_row(step, grid, symbol_kinds(sop, step) if step.has_symbol else [], shapes) for step in sop.langkah]
-    room = size[1] - 2 * MARGIN - head.height - max(title_height, 2.0) - PAGE_SLACK
-    pages = [_Page(sop, grid, shapes, head.height, chunk) for chunk in _paginate(rows, sop, room)]
+    numbers = NUMBER_ROW if _form(sop, "column_numbers", False) else 0.0
+    room = size[1] - 2 * MARGIN - head.height - numbers - max(title_height, 2.0) - PAGE_SLACK
+    pages = [_Page(sop, grid, shapes, head.height + numbers, chunk) for chunk in _paginate(rows, sop, room)]
     _connect(sop, pages, tokens)
-    return Layout(size, grid, head, title, tuple(page.done() for page in pages))
+    return Layout(size, grid, head, title, tuple(page.done() for page in pages), numbers > 0)
 
 
 class _Page:
@@ -638,7 +658,7 @@ class _Page:
             row.middle + height / 2,
             number,
             lane,
-            step.no,
+            step.no if _form(self.sop, "symbol_numbers", True) else "",
             title,
             words,
             step.key,
@@ -704,7 +724,7 @@ def _arrows(sop: Sop) -> Iterable[tuple[str, int, str, int, str]]:
             kind = step.symbol_kinds[index] if index < len(step.symbol_kinds) else StepKind.PROSES
             yield step.key, index, step.key, index + 1, "Ya" if kind is StepKind.KEPUTUSAN else ""
         for branch in step.branches:
-            if branch.target is None:
+            if branch.target is None or not getattr(branch, "drawn", True):
                 continue
             source = last if branch.source < 0 or branch.source > last else branch.source
             label = {BranchKind.YA: "Ya", BranchKind.TIDAK: "Tidak"}.get(branch.kind, "")
@@ -730,6 +750,8 @@ def _connect(sop: Sop, pages: list[_Page], tokens: dict[tuple[str, int], tuple[s
     for step in sop.langkah:  # a Tidak the SOP leaves open: a short arrow to nowhere
         last = (1 if step.performance is Performance.BERSAMA else len(step.roles)) - 1
         for branch in step.open_branches:
+            if not getattr(branch, "drawn", True):
+                continue  # the paper draws no Tidak line at all
             leaving = last if branch.source < 0 or branch.source > last else branch.source
             words = f"Tidak: dari langkah {step.no}, lihat uraian kegiatan"
             pages[page_of[step.key]].pending.append(((step.key, leaving), None, "Tidak", words))

@@ -966,23 +966,26 @@ def _printed_form(reader: _Reader, rows: list[Row], header: int, columns: _Colum
         reader.draft.data["cetak"] = printing
 
 
-def _exported_signer(rows: list[Row], filled: list[str] | None) -> dict[str, str] | None:
+def _exported_signer(rows: list[Row], filled: list[str] | None) -> dict[str, Any] | None:
     """The signature block of the portal's own sheet, line by line as it writes it: the
-    jabatan, the name, the pangkat, "NIP. ..." (blank lines for the signature are not read).
-    ``filled``: which of the first three the sheet was written with (its settings say);
-    when the lines no longer match them (one filled in Word), ``None``."""
+    jabatan (over its lines), the name, the pangkat, "NIP. ..." (blank lines for the
+    signature are not read). ``filled``: the lines the sheet was written with (its settings
+    say); when the lines no longer match them (one filled in Word), ``None``."""
     for row in rows:
         for position, cell in enumerate(row.cells[:-1]):
             if not re.fullmatch(r"disahkan oleh", cell.text, re.I):
                 continue
             lines = list(row.cells[position + 1].lines)
-            signer: dict[str, str] = {}
+            signer: dict[str, Any] = {}
             if lines and _NIP.match(lines[-1]):
                 signer["nip"] = _NIP.sub(r"\1", lines.pop()).strip()
             names = [n for n in (filled or ["jabatan", "nama", "pangkat"]) if n in ("jabatan", "nama", "pangkat")]
             if len(lines) != len(names):
                 return None
-            signer.update(zip(names, lines, strict=True))
+            title = [line for name, line in zip(names, lines, strict=True) if name == "jabatan"]
+            signer.update((name, line) for name, line in zip(names, lines, strict=True) if name != "jabatan")
+            if title:  # a title printed over lines stays over lines
+                signer["jabatan"] = title[0] if len(title) == 1 else title
             return signer
     return None
 
