@@ -71,19 +71,24 @@ _TIME = re.compile(r"^waktu$", re.I)
 _OUTPUT = re.compile(r"^(?:output|keluaran|hasil)$", re.I)
 _REMARK = re.compile(r"^(?:ket\.?|keterangan|kete ?rangan)$", re.I)
 _STEP_NO = re.compile(r"^(\d{1,3}[a-z]?)[.)]?$", re.I)
-_DURATION = re.compile(r"\d+\s*(?:menit|jam|hari|minggu|bulan|tahun)\b", re.I)
+_DURATION = re.compile(r"(?<!\d)\d+\s*(?:menit|jam|hari|minggu|bulan|tahun)\b", re.I)
 _NUMBERED = re.compile(r"(?:^|(?<=\s))(\d{1,2})[.)](?=\s|[A-Z])")
 _MARKER = re.compile(r"^(?:[-•*]\s*)?(?:\d{1,2}[.)]?\s+|[a-z][.)]\s+)?", re.I)
-_NIP = re.compile(r"\bNIP\.?\s*:?\s*([\d ]*\d)", re.I)
+_NIP = re.compile(r"\bNIP\.?\s*+:?\s*+(\d(?: *+\d)*+)", re.I)
 _OFFICE_WORDS = r"KECAMATAN|DINAS|BADAN|KANTOR|KELURAHAN|DESA|SEKRETARIAT|INSPEKTORAT|RSUD|SATUAN|BAGIAN"
 _GOVERNMENT = re.compile(rf"PEMERINTAH\s+(?:KABUPATEN|KOTA|PROVINSI)\s+[A-Z]+(?:\s+(?!(?:{_OFFICE_WORDS})\b)[A-Z]+\b)?")
 _OFFICE = re.compile(
     rf"\b(?:{_OFFICE_WORDS})\b"
-    r"[A-Z0-9 ,&.()-]*?(?=\s+(?:Jl\.?|Jalan)\s|\s*$)"
+    r"[A-Z0-9 ,&.()-]{0,120}?(?=\s+(?:Jl\.?|Jalan)\s|\s*$)"
 )
-_ADDRESS = re.compile(r"\b(?:Jl\.?|Jalan)\s.*$")
+_ADDRESS = re.compile(r"\b(?:Jl\.?|Jalan)\s[^\n]*")
 _UNIT = re.compile(r"^(?:SUB ?BAGIAN|SUBBAG|BAGIAN|SEKSI|BIDANG|UPT|SUB ?BIDANG)\b", re.I)
-_DECISION = re.compile(r"\b(?:apabila|jika|bila|kalau)\b.*\b(?:tidak|belum|ditolak)\b", re.I)
+_DECISION = re.compile(
+    r"^(?:(?!\b(?:apabila|jika|bila|kalau)\b).)*\b(?:apabila|jika|bila|kalau)\b.*\b(?:tidak|belum|ditolak)\b", re.I
+)
+"""A condition ("apabila", "jika") with a "tidak" after it. Read from the start to the first
+condition only: tried at each of them, as a search does, a text of repeated "jika" took
+time to the square of its length (25 s at 80 KB)."""
 RANKS = (
     "Pembina Utama Madya",
     "Pembina Utama Muda",

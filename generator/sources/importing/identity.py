@@ -39,13 +39,17 @@ RANKS = (
     "Pengatur",
 )
 """Civil-service ranks (pangkat) as printed under or after a name in the signature block."""
-_GOLONGAN = r"\(?\s*(?:IV|III|II|I)\s*[/.]\s*[a-e]\s*\)?"
+_GOLONGAN = r"\(?\s*+(?:IV|III|II|I)\s*+[/.]\s*+[a-e]\s*+\)?"
+"""(Spaces taken whole wherever a sign follows them: runs of spaces shared out between
+neighbouring ``\\s*`` took time to the cube of their length.)"""
 _RANK_LINE = re.compile(
-    rf"^(?:{'|'.join(re.escape(r) for r in RANKS)})(?:\s*[,(/-]?\s*{_GOLONGAN})?\s*$|^{_GOLONGAN}$", re.I
+    rf"^(?:{'|'.join(re.escape(r) for r in RANKS)})(?:\s*+[,(/-]?\s*+{_GOLONGAN})?\s*$|^{_GOLONGAN}$", re.I
 )
-_RANK_TAIL = re.compile(rf"\s+((?:{'|'.join(re.escape(r) for r in RANKS)})(?:\s*[,(/-]?\s*{_GOLONGAN})?)\s*$", re.I)
-_NIP = re.compile(r"^NIP\.?\s*:?\s*([\d ]*\d)\s*$", re.I)
-_NIP_ANYWHERE = re.compile(r"\bNIP\.?\s*:?\s*([\d ]*\d)", re.I)
+_RANK_TAIL = re.compile(
+    rf"(?<!\s)\s+((?:{'|'.join(re.escape(r) for r in RANKS)})(?:\s*+[,(/-]?\s*+{_GOLONGAN})?)\s*$", re.I
+)
+_NIP = re.compile(r"^NIP\.?\s*+:?\s*+(\d(?: *+\d)*+)\s*$", re.I)
+_NIP_ANYWHERE = re.compile(r"\bNIP\.?\s*+:?\s*+(\d(?: *+\d)*+)", re.I)
 _TITLES = re.compile(
     r"^(?:PLT\.?|PJ\.?|PLH\.?|CAMAT|KEPALA|SEKRETARIS|LURAH|KADES|DIREKTUR|INSPEKTUR|KASUBAG|KASUBBAG|KABAG|BUPATI|"
     r"WALI ?KOTA|KABID|KASAT|KADIS)\b",
@@ -295,8 +299,10 @@ def _letterhead(found: Identity, rows: list[Row], first_label: int | None) -> No
 _GOVERNMENT_IN_TEXT = re.compile(
     rf"PEMERINTAH\s+(?:KABUPATEN|KOTA|PROVINSI)\s+[A-Z]+(?:\s+(?!(?:{_OFFICE_WORDS})\b)[A-Z]+\b)?"
 )
-_OFFICE_IN_TEXT = re.compile(rf"\b(?:{_OFFICE_WORDS})\b[A-Z0-9 ,&.()-]*?(?=\s+(?:Jl\.?|Jalan)\s|\s*$)")
-_ADDRESS_IN_TEXT = re.compile(r"\b(?:Jl\.?|Jalan)\s.*$")
+_OFFICE_IN_TEXT = re.compile(rf"\b(?:{_OFFICE_WORDS})\b[A-Z0-9 ,&.()-]{{0,120}}?(?=\s+(?:Jl\.?|Jalan)\s|\s*$)")
+"""An office's name up to its address or the end (at most 120 characters past its first word:
+unbounded, a search tried every office word of a long line to its end, in time to the square)."""
+_ADDRESS_IN_TEXT = re.compile(r"\b(?:Jl\.?|Jalan)\s[^\n]*")
 _UNIT = re.compile(r"^(?:SUB ?BAGIAN|SUBBAG|BAGIAN|SEKSI|BIDANG|UPT|SUB ?BIDANG|INSTALASI)\b", re.I)
 
 
