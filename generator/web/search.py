@@ -44,7 +44,8 @@ WORD = re.compile(r"[^\W_]+(?:[./-][^\W_]+)*")
 "427.90/26/01/2024" are one word). A word without digits is split at those marks
 ("Kasi/Kasubbag" is two words). The worker's ``WORD`` is the same pattern."""
 
-_TAG = re.compile(r"<[^>]*>")
+_TAG = re.compile(r"<[^<>]*>")
+"""A tag (not across another "<": a run of them is read in linear time)."""
 _INNER = re.compile(r"[./-]")
 _DIGIT = re.compile(r"\d")
 _SPACED_MARK = re.compile(r"(?<=\d)\s*([./-])\s*(?=\d)")

@@ -265,7 +265,7 @@ def _documents_in(text: str, documents: DocumentCatalogue) -> tuple[str, str] | 
     after the title (``Lembar Kerja Evaluasi AKIP (LKE)`` is named by "LKE ...")."""
     folded = text.casefold()
     for document in documents.documents:
-        names = [document.title, *re.findall(r"\(([^)]+)\)", document.title)]
+        names = [document.title, *re.findall(r"\(([^()]+)\)", document.title)]  # (not "(": linear)
         for name in names:
             key = name.casefold().strip()
             if len(key) >= 3 and re.match(rf"{re.escape(key)}(?!\w)", folded):
@@ -724,7 +724,9 @@ def _linked_document(link: str, ids: Collection[str]) -> str:
     return max((i for i in ids if stem.endswith(f"-{i}")), key=len, default="")
 
 
-_HANDOVER = re.compile(r"\b(?:kepada|memerintahkan|menugaskan|mengarahkan|meminta)\s+(.+)$", re.I)
+_HANDOVER = re.compile(r"\b(?:kepada|memerintahkan|menugaskan|mengarahkan|meminta)\s+(.+)$", re.I | re.S)
+"""(``re.S``: the rest is taken to the end at the first match; stopping at a line break, each
+handover word of a long line was tried to that line's end.)"""
 
 
 def _handed_to(activity: str, roles: list[str]) -> str | None:
