@@ -28,6 +28,8 @@ MARGIN = 12.0
 """Page margins (mm)."""
 
 BODY_SIZES = (8.0, 7.5, 7.0, 6.5, 6.0)
+TEXT_STEPS = (8.0, 7.5, 7.0)
+"""The body type tried in turn (the largest first) when the procedure needs more pages."""
 """Type sizes of a body cell, largest first: a cell steps down until its longest word fits."""
 HEADER_SIZES = (8.0, 7.5, 7.0, 6.5, 6.0)
 """Type sizes of a header cell."""
@@ -400,10 +402,12 @@ def header(sop: Sop, grid: Sequence[Column], titles_size: float | None = None) -
 # -- rows ---------------------------------------------------------------------------------
 
 
-def _cell(texts: list[str], width: float) -> tuple[CellText, float]:
-    """A body cell's text at the largest size its words fit, and its height (mm)."""
+def _cell(texts: list[str], width: float, largest: float = BODY_SIZES[0]) -> tuple[CellText, float]:
+    """A body cell's text at the largest size (up to ``largest``) its words fit, and its
+    height (mm)."""
     inner = _inner(width, CELL_PAD_X)
-    size = textfit.fitting_size(texts, inner, BODY_SIZES) or BODY_SIZES[-1]
+    sizes = tuple(size for size in BODY_SIZES if size <= largest)
+    size = textfit.fitting_size(texts, inner, sizes) or BODY_SIZES[-1]
     height = textfit.block_height(texts, inner, size) * PT + 2 * CELL_PAD_Y if texts else 2 * CELL_PAD_Y
     return CellText(tuple(texts), size), height
 
@@ -441,14 +445,14 @@ class Shapes:
         return found
 
 
-def _row(step: Step, grid: Sequence[Column], kinds: list[str], shapes: Shapes) -> Row:
-    """A step's row: each cell's text, and a height that holds the tallest cell and the
-    step's symbols with room for the arrows around them."""
+def _row(step: Step, grid: Sequence[Column], kinds: list[str], shapes: Shapes, largest: float) -> Row:
+    """A step's row: each cell's text (at most ``largest`` pt), and a height that holds the
+    tallest cell and the step's symbols with room for the arrows around them."""
     by_key = {column.key: column for column in grid if column.key != "lane"}
     texts: dict[str, CellText] = {}
     height = 6.0
     for key, lines in step_texts(step).items():
-        texts[key], needed = _cell(lines, by_key[key].width)
+        texts[key], needed = _cell(lines, by_key[key].width, largest)
         height = max(height, needed)
     for kind in kinds:
         room = DECISION_CLEARANCE if kind == "keputusan" or len(kinds) > 1 else CLEARANCE
@@ -563,10 +567,20 @@ def layout(sop: Sop, paper: str, tokens: dict[tuple[str, int], tuple[str, str]])
         title_size = 9.0
         title = CellText((sop.judul_uraian,), title_size)
         title_height = textfit.block_height([sop.judul_uraian], usable / PT * SAFETY, title_size, bold=True) * PT + 2.0
-    rows = [_row(step, grid, symbol_kinds(sop, step) if step.has_symbol else [], shapes) for step in sop.langkah]
     numbers = NUMBER_ROW if _form(sop, "column_numbers", False) else 0.0
     room = size[1] - 2 * MARGIN - head.height - numbers - max(title_height, 2.0) - PAGE_SLACK
-    pages = [_Page(sop, grid, shapes, head.height + numbers, chunk) for chunk in _paginate(rows, sop, room)]
+    # The body type steps down (to a readable floor) when that saves a page: a procedure the
+    # paper holds on one page holds on one here.
+    chosen: list[list[Row]] = []
+    for largest in TEXT_STEPS:
+        kinds = [symbol_kinds(sop, step) if step.has_symbol else [] for step in sop.langkah]
+        rows = [_row(step, grid, k, shapes, largest) for step, k in zip(sop.langkah, kinds, strict=True)]
+        split = _paginate(rows, sop, room)
+        if not chosen or len(split) < len(chosen):
+            chosen = split
+        if len(chosen) == 1:
+            break
+    pages = [_Page(sop, grid, shapes, head.height + numbers, chunk) for chunk in chosen]
     _connect(sop, pages, tokens)
     return Layout(size, grid, head, title, tuple(page.done() for page in pages), numbers > 0)
 
