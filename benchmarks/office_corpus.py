@@ -15,6 +15,7 @@ importer: the forms are drawn the way offices draw them, not the way the portal 
 from __future__ import annotations
 
 import argparse
+import itertools
 import shutil
 import subprocess
 import sys
@@ -22,7 +23,6 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 import docx
 import yaml
@@ -265,7 +265,9 @@ def _identity(document: Any, sop: dict[str, Any], style: Style) -> None:
     for index, pair in enumerate(keys):
         for column, key in enumerate(pair):
             _cell_text(grid.rows[2 * index].cells[column], [_label(style, key)], bold=True)
-            items = [str(item) if not isinstance(item, dict) else str(item.get("teks", "")) for item in sop.get(key, [])]
+            items = [
+                str(item) if not isinstance(item, dict) else str(item.get("teks", "")) for item in sop.get(key, [])
+            ]
             if key in style.numbered:
                 items = [f"{number}. {item}" for number, item in enumerate(items, start=1)]
             _cell_text(grid.rows[2 * index + 1].cells[column], items)
@@ -349,17 +351,17 @@ VML_PATH = {
     "110": "m10800,l,10800,10800,21600,21600,10800xe",
     "116": "m3475,qx,10800,3475,21600l18125,21600qx21600,10800,18125,xe",
 }
-LINE = (
-    '<a:ln w="9525"><a:solidFill><a:srgbClr val="000000"/></a:solidFill>{tail}</a:ln>'
-    '<wps:bodyPr/>'
-)
+LINE = '<a:ln w="9525"><a:solidFill><a:srgbClr val="000000"/></a:solidFill>{tail}</a:ln><wps:bodyPr/>'
 
 
 def _wsp(kind: str, shape_id: int, x: int, y: int, w: int, h: int, *, child: bool) -> str:
-    frame = f'<a:xfrm><a:off x="{x * EMU_PER_TWIP}" y="{y * EMU_PER_TWIP}"/><a:ext cx="{w * EMU_PER_TWIP}" cy="{h * EMU_PER_TWIP}"/></a:xfrm>'
+    frame = (
+        f'<a:xfrm><a:off x="{x * EMU_PER_TWIP}" y="{y * EMU_PER_TWIP}"/>'
+        f'<a:ext cx="{w * EMU_PER_TWIP}" cy="{h * EMU_PER_TWIP}"/></a:xfrm>'
+    )
     identity = f'<wps:cNvPr id="{shape_id}" name="Flowchart {shape_id}"/>' if child else ""
     return (
-        f"<wps:wsp>{identity}<wps:cNvSpPr/><wps:spPr>{frame}<a:prstGeom prst=\"{PRESET[kind]}\"><a:avLst/></a:prstGeom>"
+        f'<wps:wsp>{identity}<wps:cNvSpPr/><wps:spPr>{frame}<a:prstGeom prst="{PRESET[kind]}"><a:avLst/></a:prstGeom>'
         '<a:solidFill><a:srgbClr val="FFFFFF"/></a:solidFill>'
         + LINE.format(tail="")
         + "</wps:spPr><wps:bodyPr/></wps:wsp>"
@@ -401,7 +403,8 @@ def _anchor(body: str, shape_id: int, x: int, y: int, w: int, h: int, *, page: b
         '<wp:simplePos x="0" y="0"/>'
         f'<wp:positionH relativeFrom="{horizontal}"><wp:posOffset>{x * EMU_PER_TWIP}</wp:posOffset></wp:positionH>'
         f'<wp:positionV relativeFrom="{vertical}"><wp:posOffset>{y * EMU_PER_TWIP}</wp:posOffset></wp:positionV>'
-        f'<wp:extent cx="{max(w, 1) * EMU_PER_TWIP}" cy="{max(h, 1) * EMU_PER_TWIP}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
+        f'<wp:extent cx="{max(w, 1) * EMU_PER_TWIP}" cy="{max(h, 1) * EMU_PER_TWIP}"/>'
+        '<wp:effectExtent l="0" t="0" r="0" b="0"/>'
         f'<wp:wrapNone/><wp:docPr id="{shape_id}" name="Shape {shape_id}"/><wp:cNvGraphicFramePr/>'
         f'<a:graphic><a:graphicData uri="{uri}">{body}</a:graphicData></a:graphic>'
         "</wp:anchor></w:drawing></mc:Choice>"
@@ -413,7 +416,7 @@ def _anchor(body: str, shape_id: int, x: int, y: int, w: int, h: int, *, page: b
 def _vml_symbol(kind: str, shape_id: int, x: int, y: int) -> str:
     spt = VML_TYPE[kind]
     return (
-        f'<w:r {NAMESPACES}><w:pict>'
+        f"<w:r {NAMESPACES}><w:pict>"
         f'<v:shapetype id="_x0000_t{spt}" coordsize="21600,21600" o:spt="{spt}" path="{VML_PATH[spt]}">'
         '<v:stroke joinstyle="miter"/><v:path gradientshapeok="t" o:connecttype="rect"/></v:shapetype>'
         f'<v:shape id="_x0000_s{shape_id}" type="#_x0000_t{spt}" '
@@ -429,7 +432,8 @@ def _vml_line(shape_id: int, points: tuple[int, int, int, int]) -> str:
     return (
         f'<w:r {NAMESPACES}><w:pict><v:line id="_x0000_s{shape_id}" '
         f'style="position:absolute;z-index:{shape_id};mso-position-horizontal-relative:page;'
-        f'mso-position-vertical-relative:page" from="{x1 / 20:.1f}pt,{y1 / 20:.1f}pt" to="{x2 / 20:.1f}pt,{y2 / 20:.1f}pt" '
+        f'mso-position-vertical-relative:page" from="{x1 / 20:.1f}pt,{y1 / 20:.1f}pt" '
+        f'to="{x2 / 20:.1f}pt,{y2 / 20:.1f}pt" '
         'strokeweight=".5pt"><v:stroke endarrow="block"/></v:line></w:pict></w:r>'
     )
 
@@ -442,7 +446,7 @@ def _arrows(sop: dict[str, Any], style: Style) -> list[tuple[tuple[str, str], tu
     for index, step in enumerate(steps):
         symbols = _performers(step)
         no = str(step["no"])
-        for (a, _), (b, _) in zip(symbols, symbols[1:], strict=False):
+        for (a, _), (b, _) in itertools.pairwise(symbols):
             if style.all_arrows:
                 found.append(((no, a), (no, b), ""))
         last = symbols[-1][0]
@@ -524,7 +528,7 @@ def _procedure(document: Any, sop: dict[str, Any], style: Style) -> None:
             _width(cell, twips)
 
         table_page_top = MARGIN + BREAKER_H + head_height  # the first step row of this table, on its page
-        for (source, target, _label_text) in _arrows(sop, style):
+        for source, target, _label_text in _arrows(sop, style):
             if style.shapes == "group" or source[0] not in {str(s["no"]) for s in part}:
                 continue
             if target[0] not in {str(s["no"]) for s in part}:
@@ -579,7 +583,14 @@ def _procedure(document: Any, sop: dict[str, Any], style: Style) -> None:
             "</a:xfrm></wpg:grpSpPr>" + "".join(group) + "</wpg:wgp>"
         )
         xml = _anchor(
-            body, group_id, MARGIN + left, MARGIN + BREAKER_H + head_height + top, width, height, page=True, graphic="wpg"
+            body,
+            group_id,
+            MARGIN + left,
+            MARGIN + BREAKER_H + head_height + top,
+            width,
+            height,
+            page=True,
+            graphic="wpg",
         )
         group_anchor.paragraphs[0]._p.append(parse_xml(xml))
 
@@ -658,14 +669,24 @@ def pdf_copy(pdf: Path) -> str:
     """The text a PDF viewer copies: the page's text in the order it is drawn, words on one
     baseline joined by a space, as the viewer of Chrome and Edge (PDFium) copies it (poppler's
     ``pdftotext -raw`` gives the same lines)."""
-    return subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-raw", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def print_pdf(source: Path, target: Path) -> None:
     with tempfile.TemporaryDirectory() as folder:
         subprocess.run(
-            ["soffice", f"-env:UserInstallation=file://{folder}/profile", "--headless", "--convert-to", "pdf",
-             "--outdir", folder, str(source)],
+            [
+                "soffice",
+                f"-env:UserInstallation=file://{folder}/profile",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                folder,
+                str(source),
+            ],
             capture_output=True,
             check=True,
             timeout=180,
@@ -684,7 +705,7 @@ _Loader.yaml_implicit_resolvers = {
 
 
 def build(name: str) -> None:
-    sop = yaml.load((CORPUS / f"{name}.yaml").read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506
+    sop = yaml.load((CORPUS / f"{name}.yaml").read_text(encoding="utf-8"), Loader=_Loader)
     style = STYLES[name]
     word = CORPUS / f"{name}.docx"
     build_docx(sop, style, word)

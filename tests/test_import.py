@@ -163,7 +163,7 @@ def test_files_that_cannot_be_read_get_a_clear_message(empty_project: Path, tmp_
     assert f"{broken}: galat: berkas tidak dapat diimpor: bukan berkas Word .docx yang utuh" in result.stderr
     assert f"{fake}: galat: berkas tidak dapat diimpor: bukan berkas Word .docx yang utuh" in result.stderr
     assert f"{letter}: galat: bukan SOP AP yang dapat dibaca: tidak ditemukan tabel prosedur" in result.stderr
-    assert f"{odd}: galat: berkas tidak dapat diimpor: jenis berkas `.pdf` tidak dapat diimpor" in result.stderr
+    assert f"{odd}: galat: berkas tidak dapat diimpor: bukan berkas PDF yang utuh" in result.stderr
     assert "Traceback" not in result.stderr
     assert not list((empty_project / "sop_sources" / "sop").glob("*.yaml"))
 

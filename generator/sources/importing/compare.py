@@ -44,9 +44,7 @@ def _flow(step: Step) -> str:
 
 def _numbering(sop: Sop) -> str:
     return " ".join(
-        f"{key}={','.join(map(str, sop.item_numbers(key) or ())) or '-'}"
-        for key in LISTS
-        if getattr(sop, key)
+        f"{key}={','.join(map(str, sop.item_numbers(key) or ())) or '-'}" for key in LISTS if getattr(sop, key)
     )
 
 

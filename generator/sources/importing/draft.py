@@ -311,11 +311,11 @@ class _Reader:
 
     def identity(self, end: int) -> None:
         if not self.exported and not self.settings:  # an office's own form: see .identity
-            found = read_identity(self.rows[:end])
-            self.draft.data.update(found.data)
-            for path, text in found.notes.items():
+            block = read_identity(self.rows[:end])
+            self.draft.data.update(block.data)
+            for path, text in block.notes.items():
                 self.draft.note(path, text)
-            self.printed_labels.update(found.labels)
+            self.printed_labels.update(block.labels)
             return
         data = self.draft.data
         rows = self.rows[:end]
@@ -670,9 +670,7 @@ class _Reader:
         signer = (self.draft.data.get("disahkan_oleh") or {}).get("jabatan", "")
         kind_of_work = guess(activity, roles, " ".join(signer) if isinstance(signer, list) else str(signer))
         if kind_of_work:  # who does such work in an office (see .performers)
-            self.draft.note(
-                (*at, "pelaksana"), f"tebakan: tidak ada simbol di kolom pelaksana; {kind_of_work[1]}"
-            )
+            self.draft.note((*at, "pelaksana"), f"tebakan: tidak ada simbol di kolom pelaksana; {kind_of_work[1]}")
             return kind_of_work[0]
         if steps:
             previous: str | list[str] = steps[-1].get("pelaksana") or steps[-1].get("rantai", [""])[-1]

@@ -107,7 +107,8 @@ def read_identity(rows: list[Row]) -> Identity:
             _put(found, key, lines, row)
     for row in rows:  # the sections' labels as printed
         for cell in row.cells:
-            for key, printed in two_sections(cell.text) or ([section_label(cell.text)] if section_label(cell.text) else []):
+            alone = section_label(cell.text)
+            for key, printed in two_sections(cell.text) or ([alone] if alone else []):
                 if key not in found.labels and differs(key, printed):
                     found.labels[key] = printed
     _letterhead(found, rows, first_label)
@@ -275,7 +276,11 @@ def _letterhead(found: Identity, rows: list[Row], first_label: int | None) -> No
         return
     address = [line for line in lines if _ADDRESS.match(line)]
     heads = [line for line in lines if line not in address]
-    names = ["pemerintah", "instansi", "unit", "sub_unit"] if _GOVERNMENT.match(heads[0]) else ["instansi", "unit", "sub_unit"]
+    names = (
+        ["pemerintah", "instansi", "unit", "sub_unit"]
+        if _GOVERNMENT.match(heads[0])
+        else ["instansi", "unit", "sub_unit"]
+    )
     for name, line in zip(names, heads, strict=False):
         data[name] = line
     if address:

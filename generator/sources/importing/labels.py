@@ -10,6 +10,7 @@ sheet prints it as the paper does.
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import Any
 
@@ -112,7 +113,7 @@ def is_column_numbers(texts: list[str]) -> bool:
     if len(filled) < 3 or not all(_COLUMN_NUMBERS.match(t) for t in filled):
         return False
     numbers = [int(t.strip("()")) for t in filled]
-    return numbers[0] == 1 and all(b == a + 1 for a, b in zip(numbers, numbers[1:], strict=False))
+    return numbers[0] == 1 and all(b == a + 1 for a, b in itertools.pairwise(numbers))
 
 
 _COLUMN_KEYS = {

@@ -63,9 +63,9 @@ def read_list(lines: list[str], *, parted: bool) -> tuple[list[str], list[int] |
     """A list of ``lines`` (``parted``: each line a cell's whole text, which may hold several
     items): the items, their printed numbers, and what was done."""
     if not parted:
-        items, numbers = numbered_lines([line for line in lines if line.strip()])
-        how = "nomor butir dilepas dari teksnya (lembar SOP mencetak nomornya)" if numbers else ""
-        return items, numbers, how
+        plain, printed = numbered_lines([line for line in lines if line.strip()])
+        how = "nomor butir dilepas dari teksnya (lembar SOP mencetak nomornya)" if printed else ""
+        return plain, printed, how
     items: list[str] = []
     numbers: list[int] | None = []
     hows: list[str] = []

@@ -92,7 +92,9 @@ def _shapes(page: Any) -> tuple[list[_Symbol], list[_Line], list[dict[str, Any]]
     for rect in page.rects:
         x0, top, x1, bottom = rect["x0"], rect["top"], rect["x1"], rect["bottom"]
         if x1 - x0 >= 6 and bottom - top >= 6 and (x1 - x0) < 200 and (bottom - top) < 120:
-            symbols.setdefault((round(x0), round(top), round(x1), round(bottom)), _Symbol("proses", x0, top, x1, bottom))
+            symbols.setdefault(
+                (round(x0), round(top), round(x1), round(bottom)), _Symbol("proses", x0, top, x1, bottom)
+            )
     for curve in page.curves:
         points = _points(curve)
         if len(points) < 2:
@@ -186,7 +188,16 @@ def read_pdf(path: Path) -> ReadFile:
     if path.stat().st_size > limits.MAX_IMPORT_BYTES:
         raise ValueError(f"berkas lebih dari {limits.MAX_IMPORT_BYTES // 1_000_000} MB")
     import pdfplumber
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfplumber.utils.exceptions import PdfminerException
 
+    try:
+        return _read(path, pdfplumber)
+    except (PdfminerException, PDFSyntaxError) as exc:
+        raise ValueError("bukan berkas PDF yang utuh (isinya tidak dapat dibaca); apakah berkasnya rusak?") from exc
+
+
+def _read(path: Path, pdfplumber: Any) -> ReadFile:
     result = ReadFile(format="PDF (lapisan teks)")
     where: dict[_Symbol, tuple[int, int]] = {}
     lines_of: list[tuple[_Line, int]] = []
@@ -210,7 +221,11 @@ def read_pdf(path: Path) -> ReadFile:
             words = page.extract_words(keep_blank_chars=False, use_text_flow=False, extra_attrs=["size"])
             placed: list[tuple[float, Row | None, Any]] = []
             in_tables = [t.bbox for t in found]
-            free = [w for w in words if not any(_inside(((w["x0"] + w["x1"]) / 2, (w["top"] + w["bottom"]) / 2), b) for b in in_tables)]
+            free = [
+                w
+                for w in words
+                if not any(_inside(((w["x0"] + w["x1"]) / 2, (w["top"] + w["bottom"]) / 2), b) for b in in_tables)
+            ]
             for text_line in _free_lines(free):
                 placed.append((text_line[0], None, text_line[1]))
             for table in found:
@@ -264,7 +279,9 @@ def _table_rows(
         for column, box in enumerate(row.cells):
             if box is None:
                 spanning = next((b for b in reversed(row.cells[:column]) if b is not None), None)
-                cells.append(cells[-1] if cells and spanning is not None and spanning[2] > lefts[column] + 1 else Cell(""))
+                cells.append(
+                    cells[-1] if cells and spanning is not None and spanning[2] > lefts[column] + 1 else Cell("")
+                )
                 continue
             inside = [w for w in words if _inside(((w["x0"] + w["x1"]) / 2, (w["top"] + w["bottom"]) / 2), box)]
             lines = tuple(clean(line, extracted=False) for line in _cell_lines(inside, box[2] - box[0]))
@@ -272,7 +289,9 @@ def _table_rows(
             for symbol in drawn:
                 where[symbol] = (row_index, column)
             cells.append(Cell(" ".join(lines), shapes=tuple(s.kind for s in drawn), raw="  ".join(lines), lines=lines))
-        result.rows.append(Row(tuple(cells), f"halaman {page_number} tabel {number + 1} baris {index}", row_index + 1, number))
+        result.rows.append(
+            Row(tuple(cells), f"halaman {page_number} tabel {number + 1} baris {index}", row_index + 1, number)
+        )
 
 
 def _touching(where: dict[_Symbol, tuple[int, int]], point: tuple[float, float]) -> _Symbol | None:
@@ -291,7 +310,7 @@ def _gap(symbol: _Symbol, point: tuple[float, float]) -> float:
     if symbol.kind == "keputusan":
         half_w, half_h = (symbol.x1 - symbol.x0) / 2 or 1.0, (symbol.bottom - symbol.top) / 2 or 1.0
         dx, dy = abs(point[0] - symbol.centre[0]), abs(point[1] - symbol.centre[1])
-        return max(0.0, (dx / half_w + dy / half_h - 1) / (1 / half_w**2 + 1 / half_h**2) ** 0.5)
+        return float(max(0.0, (dx / half_w + dy / half_h - 1) / (1 / half_w**2 + 1 / half_h**2) ** 0.5))
     dx = max(symbol.x0 - point[0], 0.0, point[0] - symbol.x1)
     dy = max(symbol.top - point[1], 0.0, point[1] - symbol.bottom)
     return float((dx * dx + dy * dy) ** 0.5)

@@ -23,14 +23,23 @@ from generator.model.text import role_key
 _KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     (
         "pimpinan",
-        re.compile(r"(?:^|\b)(?:menandatangani|menetapkan|mengesahkan|mendisposisikan|memberi(?:kan)? disposisi)\b", re.I),
-        re.compile(r"^(?:kepala(?! (?:seksi|sub|bidang|bagian|urusan|ruangan))|camat|lurah|direktur|bupati|wali ?kota|"
-                   r"kepala satuan|kepala dinas|kepala badan|inspektur|sekretaris daerah|pimpinan|plt)\b", re.I),
+        re.compile(
+            r"(?:^|\b)(?:menandatangani|menetapkan|mengesahkan|mendisposisikan|memberi(?:kan)? disposisi)\b", re.I
+        ),
+        re.compile(
+            r"^(?:kepala(?! (?:seksi|sub|bidang|bagian|urusan|ruangan))|camat|lurah|direktur|bupati|wali ?kota|"
+            r"kepala satuan|kepala dinas|kepala badan|inspektur|sekretaris daerah|pimpinan|plt)\b",
+            re.I,
+        ),
     ),
     (
         "pemohon",
-        re.compile(r"^(?:mengajukan|mendaftar(?:kan)?|mengisi formulir|menyampaikan (?:permohonan|pengaduan|laporan))\b", re.I),
-        re.compile(r"^(?:pemohon|wajib|masyarakat|pemilik|pelapor|pengadu|pengusul|peserta|keluarga|warga|penduduk)\b", re.I),
+        re.compile(
+            r"^(?:mengajukan|mendaftar(?:kan)?|mengisi formulir|menyampaikan (?:permohonan|pengaduan|laporan))\b", re.I
+        ),
+        re.compile(
+            r"^(?:pemohon|wajib|masyarakat|pemilik|pelapor|pengadu|pengusul|peserta|keluarga|warga|penduduk)\b", re.I
+        ),
     ),
     (
         "menengah",
@@ -39,10 +48,16 @@ _KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     ),
     (
         "staf",
-        re.compile(r"^(?:menerima (?:berkas|surat|permohonan|dan)|mencatat|mengetik|mengagendakan|menginput|"
-                   r"mengarsipkan|menyerahkan|mengirim(?:kan)?|mencetak|memindai|menggandakan)\b", re.I),
-        re.compile(r"^(?:petugas|staf|staff|pelaksana|operator|admin|pengadministrasi|pengelola|juru|pramu|"
-                   r"jabatan pelaksana)\b", re.I),
+        re.compile(
+            r"^(?:menerima (?:berkas|surat|permohonan|dan)|mencatat|mengetik|mengagendakan|menginput|"
+            r"mengarsipkan|menyerahkan|mengirim(?:kan)?|mencetak|memindai|menggandakan)\b",
+            re.I,
+        ),
+        re.compile(
+            r"^(?:petugas|staf|staff|pelaksana|operator|admin|pengadministrasi|pengelola|juru|pramu|"
+            r"jabatan pelaksana)\b",
+            re.I,
+        ),
     ),
 )
 

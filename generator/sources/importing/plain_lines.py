@@ -44,9 +44,13 @@ _TITLE_WORDS = (
     "ppk|pptk|pejabat|pelapor|pengadu|pengusul|tim|sub|bagian|seksi|unit|loket|penerima|pengirim|sekretariat"
 )
 _TITLE = re.compile(rf"^(?:{_TITLE_WORDS})$", re.I)
-_PREFIX = re.compile(r"^(?:kepala|ketua|anggota|wajib|petugas|staf|kasi|kabid|kasubbag|kasubbid|kasat|sub|jabatan)$", re.I)
+_PREFIX = re.compile(
+    r"^(?:kepala|ketua|anggota|wajib|petugas|staf|kasi|kabid|kasubbag|kasubbid|kasat|sub|jabatan)$", re.I
+)
 """Title words a role name goes on after ("Kepala" Dinas, "Anggota" Tim)."""
-_CONNECTIVE = re.compile(r"(?:,|;|\b(?:dan|atau|yang|untuk|kepada|dari|ke|di|dengan|oleh|atas|pada|serta|dalam))$", re.I)
+_CONNECTIVE = re.compile(
+    r"(?:,|;|\b(?:dan|atau|yang|untuk|kepada|dari|ke|di|dengan|oleh|atas|pada|serta|dalam))$", re.I
+)
 
 
 def looks_copied_from_viewer(rows: list[Row]) -> bool:
@@ -112,10 +116,14 @@ def _paragraphs(lines: list[str]) -> list[str]:
     widest = max((len(line) for line in lines), default=0)
     previous = ""
     for line in lines:
-        goes_on = found and not _ITEM.match(line) and (
-            line[:1].islower()
-            or _CONNECTIVE.search(found[-1])
-            or (numbered and (not line[:1].isupper() or len(previous) >= 0.8 * widest))
+        goes_on = (
+            found
+            and not _ITEM.match(line)
+            and (
+                line[:1].islower()
+                or _CONNECTIVE.search(found[-1])
+                or (numbered and (not line[:1].isupper() or len(previous) >= 0.8 * widest))
+            )
         )
         previous = line
         if goes_on:
@@ -224,10 +232,10 @@ def _procedure(lines: list[tuple[Row, str]], start: int, table: int) -> tuple[li
     widest = max((length for length in firsts if length <= 1.25 * median), default=40)
     """The activity cell's width in characters, about: its longest first line (a line that two
     cells' words share aside)."""
-    for number, (row, body) in enumerate(steps, start=1):
+    for count, (row, body) in enumerate(steps, start=1):
         activity, requirements, time, output, remark_text = _step(body, widest)
         cells = (
-            Cell(str(number)),
+            Cell(str(count)),
             Cell(clean(" ".join(activity)), raw=" ".join(activity)),
             *(Cell("") for _ in roles),
             _cell(requirements),
@@ -258,8 +266,8 @@ def _step(body: list[str], widest: int) -> tuple[list[str], list[str], str, list
     outputs = _paragraphs(output_lines)
     remarks = " ".join(remark_lines)
     if at == 0:  # activity, inputs and time on one line: the inputs begin at the last capital
-        activity, requirement = _split_capital(before)
-        return [activity], [requirement] if requirement else [], time, outputs, remarks
+        alone, requirement = _split_capital(before)
+        return [alone], [requirement] if requirement else [], time, outputs, remarks
     if before:  # an input of one line stands on the time's line: the lines above are the activity
         return [" ".join(_paragraphs(above))], [before], time, outputs, remarks
     activity = [above[0]]
@@ -267,8 +275,11 @@ def _step(body: list[str], widest: int) -> tuple[list[str], list[str], str, list
     first, joined_input = _split_capital(above[0])
     if joined_input and len(above[0]) > 1.25 * widest:  # too long for the activity's cell: an input runs on
         activity, rest = [first], [joined_input, *rest]
-    while rest and not _ITEM.match(rest[0]) and not re.search(r"[.)]$", activity[-1]) and (
-        rest[0][:1].islower() or _CONNECTIVE.search(activity[-1]) or len(activity[-1]) >= 0.8 * widest
+    while (
+        rest
+        and not _ITEM.match(rest[0])
+        and not re.search(r"[.)]$", activity[-1])
+        and (rest[0][:1].islower() or _CONNECTIVE.search(activity[-1]) or len(activity[-1]) >= 0.8 * widest)
     ):
         activity.append(rest.pop(0))
         last, joined_input = _split_capital(activity[-1])

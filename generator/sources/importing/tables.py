@@ -94,6 +94,6 @@ def clean(text: str, *, extracted: bool = True) -> str:
     left (``<ol ...>``, ``**``) and without a space it put before a comma."""
     text = text.replace("\u00a0", " ").replace("\u200b", "")
     if extracted:
-        text = _HTML.sub(" ", _BOLD.sub("", text))
+        text = _BOLD.sub("", _HTML.sub(" ", text))
     text = _SPACES.sub(" ", text).strip()
     return _BEFORE_PUNCTUATION.sub(r"\1", text) if extracted else text

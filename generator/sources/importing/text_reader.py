@@ -6,8 +6,8 @@ from pathlib import Path
 
 from generator.sources.files import read_bounded
 from generator.sources.importing import limits
-from generator.sources.importing.tables import Cell, ReadFile, Row, clean
 from generator.sources.importing.plain_lines import looks_copied_from_viewer, rebuild
+from generator.sources.importing.tables import Cell, ReadFile, Row, clean
 from generator.sources.importing.text_rows import join_returns
 from generator.sources.readers import register_importer
 

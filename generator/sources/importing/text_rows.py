@@ -20,7 +20,8 @@ from generator.sources.importing.labels import identity_label, section_label, tw
 from generator.sources.importing.tables import Cell, Row
 
 _HEADER_WORDS = re.compile(
-    r"^(?:no\.?|kegiatan|uraian(?: \w+)?|aktivitas|pelaksana|mutu baku|kelengkapan|waktu|output|hasil|ket\.?|keterangan)$",
+    r"^(?:no\.?|kegiatan|uraian(?: \w+)?|aktivitas|pelaksana|mutu baku|kelengkapan|waktu|output|hasil|"
+    r"ket\.?|keterangan)$",
     re.I,
 )
 
@@ -85,17 +86,24 @@ def join_returns(rows: list[Row], tab_tables: set[int]) -> list[Row]:
             continue
         run = [row]
         while index + len(run) < len(rows):
-            following = rows[index + len(run)]
-            if following.table >= 0 or following.line != run[-1].line + 1:
+            further = rows[index + len(run)]
+            if further.table >= 0 or further.line != run[-1].line + 1:
                 break
-            run.append(following)
+            run.append(further)
         after = index + len(run)
-        following = rows[after] if after < len(rows) else None
+        following: Row | None = rows[after] if after < len(rows) else None
         next_adjacent = following is not None and following.table in tab_tables and following.line == run[-1].line + 1
         width = widths.get(previous.table, len(previous.cells))
-        block = Row((Cell(" ".join(r.cells[0].text for r in run), lines=tuple(r.cells[0].text for r in run)),), run[0].where, run[0].line, previous.table)
-        if following is not None and next_adjacent and (
-            _labels_only(previous) or (len(previous.cells) >= width and len(following.cells) < width)
+        block = Row(
+            (Cell(" ".join(r.cells[0].text for r in run), lines=tuple(r.cells[0].text for r in run)),),
+            run[0].where,
+            run[0].line,
+            previous.table,
+        )
+        if (
+            following is not None
+            and next_adjacent
+            and (_labels_only(previous) or (len(previous.cells) >= width and len(following.cells) < width))
         ):
             # the lines open the next row's first cell
             renamed[following.table] = previous.table

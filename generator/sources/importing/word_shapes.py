@@ -80,7 +80,9 @@ def _children(group: Any, presets: dict[str, str]) -> list[_Placed]:
             start = (x + (w if flip_h else 0), y + (h if flip_v else 0))
             end = (x + (0 if flip_h else w), y + (0 if flip_v else h))
             line = shape.find(f"{{{WPS}}}spPr/{{{A}}}ln")
-            backwards = line is not None and line.find(f"{{{A}}}headEnd") is not None and line.find(f"{{{A}}}tailEnd") is None
+            backwards = (
+                line is not None and line.find(f"{{{A}}}headEnd") is not None and line.find(f"{{{A}}}tailEnd") is None
+            )
             if backwards:
                 start, end = end, start
             found.append(_Placed(kind, x, y, w, h, (*start, *end)))
@@ -148,17 +150,19 @@ def place_groups(
         horizontal = anchor.find(f"{{{WP}}}positionH")
         relative = horizontal.get("relativeFrom", "column") if horizontal is not None else "column"
         offset_node = horizontal.find(f"{{{WP}}}posOffset") if horizontal is not None else None
-        offset = int(offset_node.text or 0) if offset_node is not None and (offset_node.text or "").strip("-").isdigit() else 0
+        offset = (
+            int(offset_node.text or 0)
+            if offset_node is not None and (offset_node.text or "").strip("-").isdigit()
+            else 0
+        )
         in_cell = anchor.get("layoutInCell") in ("1", "true") and relative == "column"
         tc = anchor
         while tc is not None and tc.tag != f"{{{W}}}tc":
             tc = tc.getparent()
         cells = list(tr.iterchildren(f"{{{W}}}tc")) if tc is not None else []
         before = sum(_span(c) for c in cells[: cells.index(tc)]) if tc in cells else 0
-        if in_cell:
-            origin = lefts[before] + offset
-        else:
-            origin = offset - (_margin(body) if relative == "page" else 0)  # from the table's left edge
+        # x from the table's left edge: the cell's own edge, or the page's less its margin
+        origin = lefts[before] + offset if in_cell else offset - (_margin(body) if relative == "page" else 0)
         rows_of = _rows(symbols, anchor_row, heights, rows, first_row)
         where: dict[int, tuple[int, int]] = {}
         for index, symbol in enumerate(symbols):
@@ -204,17 +208,15 @@ def _rows(
         first = _middle(symbols, bands[0]) - (heights[anchor_row] or 0) / 2
         for band in bands:
             middle = _middle(symbols, band) - first
-            row = next((k for k in range(len(tops)) if tops[k] <= middle < tops[k] + (heights[anchor_row + k] or 0)), None)
+            row = next(
+                (k for k in range(len(tops)) if tops[k] <= middle < tops[k] + (heights[anchor_row + k] or 0)), None
+            )
             for index in band:
                 if row is not None:
                     found[index] = anchor_row + row
         return found
     table = rows[first_row].table
-    candidates = [
-        i - first_row
-        for i in range(first_row + anchor_row, len(rows))
-        if rows[i].table == table
-    ]
+    candidates = [i - first_row for i in range(first_row + anchor_row, len(rows)) if rows[i].table == table]
     for band, row in zip(bands, candidates, strict=False):
         for index in band:
             found[index] = row
