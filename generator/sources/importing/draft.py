@@ -731,6 +731,8 @@ def _handed_to(activity: str, roles: list[str]) -> str | None:
     """The role a step hands the work to ("... kepada Camat", "memerintahkan Kasubag ..."),
     when the words right after name one of the columns."""
     for match in _HANDOVER.finditer(activity):
+        if re.search(r"\b(?:dikembalikan|kembali)\s+$", activity[: match.start()], re.I):
+            continue  # "jika tidak, dikembalikan kepada ...": the way back of a decision, no handover
         rest = match.group(1).casefold()
         for role in sorted(roles, key=len, reverse=True):
             if rest.startswith(role.casefold()) and not rest[len(role) : len(role) + 1].isalnum():

@@ -17,6 +17,8 @@ ORDER = (
     "instansi",
     "unit",
     "alamat",
+    "sub_unit",
+    "kop",
     "tanggal_pembuatan",
     "tanggal_revisi",
     "tanggal_efektif",

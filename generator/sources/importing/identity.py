@@ -218,7 +218,8 @@ def signer(lines: list[str]) -> tuple[dict[str, Any], str]:
         how.append("tidak ada jabatan di atas nama; periksa jabatan dan nama")
     elif len(titles) > 3:
         how.append("lebih dari tiga baris di atas nama dibaca sebagai jabatan; periksa")
-    return result, "; ".join(how)
+    order = ("jabatan", "nama", "pangkat", "nip")  # as the block prints them
+    return {key: result[key] for key in order if key in result}, "; ".join(how)
 
 
 def _parted(text: str) -> tuple[list[str], bool]:
