@@ -48,11 +48,11 @@ def test_pdfs_with_text_agree_at_85_percent(found: dict[str, list[Result]]) -> N
 
 
 def test_copied_text_agrees_at_90_percent(found: dict[str, list[Result]]) -> None:
-    """Both kinds together (the target is for copied text); each kind on its own stays near it."""
+    """Each kind of copied text: the Word table pasted as text, and a PDF viewer's lines."""
     copied = found["teks salinan Word (tab)"] + found["teks salinan penampil PDF"]
     assert rate(copied) >= 0.90, _wrong(copied)
     assert rate(found["teks salinan Word (tab)"]) >= 0.90
-    assert rate(found["teks salinan penampil PDF"]) >= 0.87
+    assert rate(found["teks salinan penampil PDF"]) >= 0.90
 
 
 def test_every_file_imports_as_a_draft_that_passes_check(found: dict[str, list[Result]]) -> None:
