@@ -634,7 +634,7 @@ def build_docx(sop: dict[str, Any], style: Style, path: Path) -> None:
     _identity(document, sop, style)
     _procedure(document, sop, style)
     # The paragraph python-docx's template ends with after the page break would open a blank page.
-    document.save(path)
+    document.save(str(path))
 
 
 # -- copied text ---------------------------------------------------------------------------
