@@ -95,7 +95,7 @@ def read_identity(rows: list[Row]) -> Identity:
                 continue
             key, printed, inline = label
             if inline and len(cell.lines) <= 1:  # the value as written (runs of spaces part a block)
-                written = identity_label((cell.raw or cell.text).strip())
+                written = identity_label(cell.raw or cell.text)
                 inline = written[2] if written and written[2] else inline
             if first_label is None:
                 first_label = index

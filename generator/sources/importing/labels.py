@@ -57,23 +57,45 @@ _TWO = [
 _COLUMN_NUMBERS = re.compile(r"^\(?\d{1,2}\)?$")
 
 
+LABEL_LENGTH = 80
+"""The most characters a label with its colon takes (the longest real one is about 40)."""
+
+
+def _short(text: str, limit: int = LABEL_LENGTH) -> str:
+    """``text`` with its runs of spaces as one, cut at ``limit`` characters: labels are short,
+    and the patterns then take time in proportion to a label, whatever a cell holds."""
+    return " ".join(text[: limit * 4].split())[:limit]
+
+
 def identity_label(text: str) -> tuple[str, str, str] | None:
     """``(key, printed label, value)`` when ``text`` is an identity label, alone or followed
-    by its value ("Nomor SOP : 065/975", "NAMA SOP Prosedur ..."); ``None`` otherwise."""
-    stripped = text.strip()
+    by its value ("Nomor SOP : 065/975", "NAMA SOP Prosedur ..."); ``None`` otherwise. The
+    value is the text after the label, as written (its runs of spaces kept)."""
+    short = _short(text)
     for key, pattern in _IDENTITY.items():
-        if pattern.match(stripped):
-            return key, printed(stripped), ""
+        if pattern.match(short) and len(" ".join(text.split())) <= LABEL_LENGTH:
+            return key, printed(short), ""
     for key, pattern in _IDENTITY_HEAD.items():
-        found = pattern.match(stripped)
+        found = pattern.match(short)
         if found:
-            return key, printed(found.group(1)), found.group(2).strip()
+            label = printed(found.group(1))
+            return key, label, _after(text, found.group(1)).strip(" \t:")
     return None
+
+
+def _after(text: str, label: str) -> str:
+    """What follows ``label`` in ``text`` (the label's words matched one by one, so the
+    pattern's time grows with the text's length only)."""
+    words = label.split()
+    head = re.match(r"\s*" + r"\s+".join(re.escape(word) for word in words), text, re.I)
+    return text[head.end() :] if head else text
 
 
 def section_label(text: str) -> tuple[str, str] | None:
     """``(key, printed label)`` when ``text`` is one section's whole label."""
-    stripped = text.strip()
+    if len(text) > LABEL_LENGTH * 4:
+        return None
+    stripped = _short(text)
     for key, pattern in _SECTION.items():
         if pattern.match(stripped):
             return key, printed(stripped)
@@ -82,7 +104,9 @@ def section_label(text: str) -> tuple[str, str] | None:
 
 def two_sections(text: str) -> list[tuple[str, str]]:
     """Two section labels written side by side on one line ("DASAR HUKUM Kualitas Pelaksana")."""
-    stripped = text.strip()
+    if len(text) > LABEL_LENGTH * 8:
+        return []
+    stripped = _short(text, LABEL_LENGTH * 2)
     for first, second, pattern in _TWO:
         found = pattern.match(stripped)
         if found:
