@@ -166,3 +166,27 @@ def test_a_scanned_pdf_is_told_to_go_through_ocr(tmp_path: Path, project_copy: P
 
 def _wrong(results: list[Result]) -> list[str]:
     return [f"{r.path.name}: {f.name}: {f.got!r} != {f.want!r}" for r in results for f in r.fields if not f.ok]
+
+
+def test_a_perlengkapan_column_and_a_role_named_ketua_tim(tmp_path: Path) -> None:
+    """Column titles are whole labels: "Perlengkapan" is the Mutu Baku column, "Ketua Tim" a
+    role and "Ket" the Keterangan column; the row of column numbers is no step; "-" stays."""
+    text = "\n".join(
+        [
+            "Nama SOP\tPenertiban Pedagang",
+            "",
+            "No\tKegiatan\tKetua Tim\tAnggota Tim\tPerlengkapan\tWaktu\tOutput\tKet",
+            "1\t2\t3\t4\t5\t6\t7\t8",
+            "1\tMembagi tugas penertiban\t\t\tSurat tugas\t1 jam\tPembagian tugas\tApel pagi",
+            "2\tMenertibkan pedagang; bila nilai < 60 ditegur, bila > 80 dibina\t\t\tSurat tugas\t-\tBerita acara\t",
+        ]
+    )
+    source = tmp_path / "salinan.txt"
+    source.write_text(text + "\n", encoding="utf-8")
+    draft = draft_of(source, load_documents(ROOT / "sop_sources", str))
+    assert draft.data["pelaksana"] == ["Ketua Tim", "Anggota Tim"]
+    steps = draft.data["langkah"]
+    assert [s["no"] for s in steps] == [1, 2]
+    assert steps[0]["kelengkapan"] == "Surat tugas" and steps[0]["keterangan"] == "Apel pagi"
+    assert steps[1]["kegiatan"].endswith("bila nilai < 60 ditegur, bila > 80 dibina") and steps[1]["waktu"] == "-"
+    assert draft.data["cetak"]["label"] == {"kelengkapan": "Perlengkapan", "keterangan": "Ket"}
