@@ -300,9 +300,11 @@ def _connector(value: Any) -> str:
 def _tidak_drawn(data: dict[str, Any], index: int | None = None) -> bool:
     """False when the paper draws no Tidak line (``garis_tidak: false``) for the step's own
     decision, or for the decision at ``index`` of its chain."""
-    if index is None:
+    chain = data.get("rantai")
+    if index is None or not isinstance(chain, list) or index >= len(chain):
+        # the step's own decision (a joint step's symbols share it: no `rantai` entries)
         return data.get("garis_tidak", True) is not False
-    entry = data.get("rantai", [])[index]
+    entry = chain[index]
     return not (isinstance(entry, dict) and entry.get("garis_tidak") is False)
 
 
