@@ -13,6 +13,7 @@ only when asked (:mod:`.update`).
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import tempfile
 from collections.abc import Callable
@@ -20,12 +21,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.model.documents import DocumentCatalogue
-from generator.model.problems import NOWHERE, Problem
+from generator.model.problems import NOWHERE, Position, Problem
 from generator.model.sop import Sop
+from generator.sources.document import YamlPath
+from generator.sources.files import FileRefused, os_error_text
 from generator.sources.importing.draft import Draft, read_draft
 from generator.sources.importing.emit import to_yaml
-from generator.sources.importing.tables import ReadFile
+from generator.sources.importing.tables import ReadFile, Row
 from generator.sources.importing.update import Change, differences, source_data, step_paths, update_source
+from generator.sources.kinds import links_out
 from generator.sources.readers import importers
 from generator.sources.sop import build_sop
 from generator.sources.yaml_reader import read_yaml
@@ -64,6 +68,8 @@ def read_file(path: Path) -> ReadFile:
     """The rows of ``path``, by the importer of its ending (``ValueError``: cannot be read)."""
     importer = importers().get(path.suffix.lower())
     if importer is None:
+        if not os.path.lexists(path):
+            raise FileRefused("berkas tidak ditemukan")
         known = ", ".join(sorted(importers()))
         raise ValueError(f"jenis berkas `{path.suffix or '(tanpa akhiran)'}` tidak dapat diimpor (yang dapat: {known})")
     result: ReadFile = importer(path)
@@ -118,11 +124,15 @@ def import_file(
     result = Imported(display)
     try:
         draft = draft_of(path, documents)
-    except (OSError, ValueError) as exc:
+    except OSError as exc:  # said in Indonesian, never Python's "[Errno 2] ..."
+        message = f"berkas tidak dapat diimpor: {os_error_text(exc)}"
+        result.problems.append(Problem.at(display, NOWHERE, message, "import-unreadable"))
+        return result
+    except ValueError as exc:  # the importers' own messages (and the bounds they met)
         result.problems.append(Problem.at(display, NOWHERE, f"berkas tidak dapat diimpor: {exc}", "import-unreadable"))
         return result
-    except Exception as exc:  # a damaged file: say which, never a traceback
-        message = f"berkas tidak dapat dibaca ({type(exc).__name__}); apakah berkas ini rusak atau bukan SOP?"
+    except Exception:  # a damaged file: said, never a traceback (nor Python's words)
+        message = "berkas tidak dapat dibaca; apakah berkas ini rusak atau bukan SOP?"
         result.problems.append(Problem.at(display, NOWHERE, message, "import-unreadable"))
         return result
     result.draft = draft
@@ -137,12 +147,22 @@ def import_file(
             )
         )
         return result
+    if draft.faults:  # what the drawing says that no SOP can: said as it is, at its row
+        result.problems += [
+            Problem.at(display, _position(row), message, "import-drawing", field=row.where if row else "")
+            for row, message in draft.faults
+        ]
+        return result
     result.summary = summarise(draft)
     original = _original(draft, originals) if originals is not None and _exported(draft) else None
     if original is not None:
         return _update(result, draft, original, root, display, update=update, today=today)
     target = sources / "sop" / f"{draft.data['id']}.yaml"
     shown_target = target.relative_to(root).as_posix() if target.is_relative_to(root) else str(target)
+    refused = _unwritable(target, shown_target, root)
+    if refused:  # checked before anything is read further or written
+        result.problems.append(Problem.at(display, NOWHERE, refused, "import-unwritable"))
+        return result
     if target.exists():
         result.problems.append(
             Problem.at(
@@ -155,15 +175,94 @@ def import_file(
         )
         return result
     text = to_yaml(draft, display, result.summary)
-    problems = check_text(text, shown_target, root)
+    problems = in_the_file(check_text(text, shown_target, root), text, draft, display)
     result.problems += problems
     if any(p.is_error for p in problems):
         return result
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with open(target, "x", encoding="utf-8") as handle:  # "x": never over a file made meanwhile
-        handle.write(text)
+    written = _write_new(target, text)
+    if written:
+        message = f"tidak ditulis: `{shown_target}` {written}"
+        result.problems.append(Problem.at(display, NOWHERE, message, "import-unwritable"))
+        return result
     result.target = target
     return result
+
+
+def _unwritable(target: Path, shown: str, root: Path) -> str:
+    """Why a draft cannot be written at ``target`` ("" when it can): the folder reached through
+    a link that leads out of the project, or a link (symlink) left where the draft would go."""
+    if links_out(target.parent, root):
+        return (
+            f"tidak ditulis: folder `{Path(shown).parent.as_posix()}` adalah tautan (symlink) ke luar folder proyek; "
+            "draf hanya ditulis di dalam proyek"
+        )
+    if target.is_symlink():
+        return f"tidak ditulis: `{shown}` adalah tautan (symlink); hapus tautan itu bila draf baru memang diinginkan"
+    return ""
+
+
+def _write_new(target: Path, text: str) -> str:
+    """Write ``text`` into a new file ``target``; what went wrong, in Indonesian ("" when it
+    was written). Never over a file made meanwhile (another import of the same SOP at once:
+    "x"), and never half: a file that could not be written whole is removed."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(target, "x", encoding="utf-8")  # noqa: SIM115 (closed below, removed when half-written)
+    except FileExistsError:
+        return "sudah ada (dibuat pada saat yang sama, mis. oleh impor lain) dan tidak ditimpa"
+    except OSError as exc:
+        return f"tidak dapat ditulis: {os_error_text(exc)}"
+    try:
+        with handle:
+            handle.write(text)
+    except OSError as exc:
+        target.unlink(missing_ok=True)
+        return f"tidak dapat ditulis: {os_error_text(exc)}"
+    return ""
+
+
+def _position(row: Row | None) -> Position:
+    """Where a row is, as a position in messages: its line in a text file (a Word file's rows
+    are named in words, ``tabel 2 baris 5``, with no line to give)."""
+    return Position(row.line, 0) if row is not None and row.where.startswith("baris ") else NOWHERE
+
+
+def in_the_file(problems: list[Problem], text: str, draft: Draft, display: str) -> list[Problem]:
+    """The problems ``check`` finds in a draft, told at the file the clerk gave: the draft was
+    never written, so its lines mean nothing; the row each value was read from does (with its
+    line in a text file), and the field."""
+    lines = _paths_by_line(text)
+    told = []
+    for problem in problems:
+        path = lines.get(problem.line, ())
+        row = next((draft.origins[path[:n]] for n in range(len(path), 0, -1) if path[:n] in draft.origins), None)
+        where = row.where if row is not None else ""
+        position = _position(row)
+        told.append(
+            dataclasses.replace(
+                problem,
+                file=display,
+                line=position.line,
+                column=0,
+                field=", ".join(part for part in (where, problem.field) if part),
+            )
+        )
+    return told
+
+
+def _paths_by_line(text: str) -> dict[int, YamlPath]:
+    """Per line of a draft, the deepest value or key that begins on it."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "draf.yaml"
+        path.write_text(text, encoding="utf-8")
+        doc, _problems = read_yaml(path, "draf")
+    found: dict[int, YamlPath] = {}
+    if doc is not None:
+        for positions in (doc.keys, doc.values):
+            for yaml_path, position in positions.items():
+                if len(yaml_path) > len(found.get(position.line, ())):
+                    found[position.line] = yaml_path
+    return found
 
 
 def _exported(draft: Draft) -> bool:
@@ -193,8 +292,8 @@ def _update(
     draft.data["id"] = original.id
     text = to_yaml(draft, display, result.summary)
     imported, problems = sop_of_text(text, original.source, root)
-    if imported is None:
-        result.problems += [p for p in problems if p.is_error]
+    if imported is None:  # the sheet's own faults: told at the sheet, not at a draft never written
+        result.problems += [p for p in in_the_file(problems, text, draft, display) if p.is_error]
         return result
     source = target.read_text(encoding="utf-8")
     data = source_data(source)

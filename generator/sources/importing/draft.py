@@ -30,6 +30,7 @@ from generator.sources.importing.labels import (
     section_label,
     two_sections,
 )
+from generator.sources.importing.limits import MAX_STEPS, too_large
 from generator.sources.importing.lists import numbering, read_list
 from generator.sources.importing.performers import guess
 from generator.sources.importing.tables import Cell, ReadFile, Row, clean
@@ -128,6 +129,12 @@ class Draft:
     """What a sheet the portal exported says beyond its tables (its SOP's id, labels, ...)."""
     renamed: dict[str, str] = field(default_factory=dict)
     """Pelaksana renamed in the sheet (old name -> new)."""
+    origins: dict[Path_, Row] = field(default_factory=dict)
+    """Where in the file a value was read (a step's row, an identity field's row): a problem
+    ``check`` finds in the draft is told at the file's table, row and cell."""
+    faults: list[tuple[Row | None, str]] = field(default_factory=list)
+    """What the drawing says that no SOP can (a decision with five arrows out), with its row:
+    the import fails with these, said as they are."""
 
     def note(self, path: Path_, text: str) -> None:
         self.notes[path] = f"{self.notes[path]}; {text}" if path in self.notes else text
@@ -313,6 +320,7 @@ class _Reader:
         if not self.exported and not self.settings:  # an office's own form: see .identity
             block = read_identity(self.rows[:end])
             self.draft.data.update(block.data)
+            self.draft.origins.update(block.origins)
             for path, text in block.notes.items():
                 self.draft.note(path, text)
             self.printed_labels.update(block.labels)
@@ -370,6 +378,7 @@ class _Reader:
         if value in {"-", "–"}:
             value = ""
         data[name] = value
+        self.draft.origins[(name,)] = row
 
     def office(self, rows: list[Row]) -> None:
         data = self.draft.data
@@ -485,12 +494,18 @@ class _Reader:
             number = _STEP_NO.match(cells[0].text) if cells and row.table >= 0 else None
             if number is None or is_column_numbers(row.texts):  # the row "1 2 3 ... 10" under the header
                 continue
+            if len(steps) >= MAX_STEPS:  # (before the rest is read: a table of 10,000 steps is not an SOP)
+                message = "tabel prosedur memuat terlalu banyak langkah"
+                raise too_large(message, f"lebih dari {MAX_STEPS}", f"{MAX_STEPS} langkah", row.where)
             step_of_row[index] = len(steps)
+            self.draft.origins[("langkah", len(steps))] = row
             steps.append(self._step(number.group(1), cells, columns, roles, len(steps), steps, row))
         if not self.exported:
             self._arrows(steps, step_of_row, columns)
         if any("id" in step for step in steps):
             steps = _exported_flow(steps)
+            if len(steps) != len(step_of_row):  # sub-steps moved under their steps: rows no longer by index
+                self.draft.origins = {at: row for at, row in self.draft.origins.items() if at[0] != "langkah"}
         for index, step in enumerate(steps):
             if step.get("jenis") == "keputusan" and "ya" not in step:
                 if index + 1 < len(steps):
@@ -523,6 +538,18 @@ class _Reader:
         for source, targets in going.items():
             step = steps[source]
             at: Path_ = ("langkah", source)
+            ways = len({target for target, _ in targets})
+            if ways > 2 and "rantai" not in step:  # no symbol goes three ways: said as it is drawn
+                kind = "keputusan" if step.get("jenis") == "keputusan" else "proses"
+                branches = (
+                    "hanya bercabang dua (Ya dan Tidak)" if kind == "keputusan" else "hanya punya satu jalan keluar"
+                )
+                self.draft.faults.append(
+                    (
+                        self.draft.origins.get(at),
+                        f"simbol {kind} langkah {step['no']} mempunyai {ways} panah keluar; {kind} {branches}",
+                    )
+                )
             decision = step.get("jenis") == "keputusan"
             returns = [(t, role) for t, role in targets if t == source and role and "rantai" in step]
             jumps = [(t, role) for t, role in targets if t != source and (decision or t != source + 1)]

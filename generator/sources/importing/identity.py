@@ -68,6 +68,8 @@ class Identity:
     notes: dict[Path_, str] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)
     """Labels printed in other words than the official form's (``cetak.label``)."""
+    origins: dict[Path_, Row] = field(default_factory=dict)
+    """The row each value was read from (a problem with it is told there)."""
 
     def note(self, path: Path_, text: str) -> None:
         self.notes[path] = f"{self.notes[path]}; {text}" if path in self.notes else text
@@ -161,6 +163,7 @@ def _value(rows: list[Row], index: int, position: int, inline: str, block: bool)
 
 def _put(found: Identity, key: str, lines: list[str], row: Row) -> None:
     data = found.data
+    found.origins[(key,)] = row
     if key == "disahkan_oleh":
         data[key], how = signer(lines)
         if how:
