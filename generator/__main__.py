@@ -174,42 +174,44 @@ def cmd_import(args: argparse.Namespace) -> int:
         for problem in result.problems:
             print(problem.format(), file=sys.stderr)
             print(file=sys.stderr)
+        shown = printable(display)  # a file name printed can neither drive the terminal nor forge a line
         if not result.ok:
             failed += 1
-            print(f"{display}: tidak diimpor (lihat pesan di atas).", file=sys.stderr)
+            print(f"{shown}: tidak diimpor (lihat pesan di atas).", file=sys.stderr)
         elif result.original is not None:
             source = (
                 result.original.relative_to(root).as_posix()
                 if result.original.is_relative_to(root)
                 else result.original
             )
+            shown_source = printable(str(source))
             if not result.changes:
-                print(f"{display} -> {source}: sama dengan sumbernya, tidak ada yang diubah.")
+                print(f"{shown} -> {shown_source}: sama dengan sumbernya, tidak ada yang diubah.")
                 continue
-            print(f"{display} -> {source}: {len(result.changes)} isian berubah")
+            print(f"{shown} -> {shown_source}: {len(result.changes)} isian berubah")
             for change in result.changes:
-                print(f"  {change.label}")
-                print(f"    lama: {change.old or '(kosong)'}")
-                print(f"    baru: {change.new or '(kosong)'}")
-            print(f"  riwayat (usulan revisi, bertanda komentar): {result.revision}")
+                print(f"  {printable(change.label)}")
+                print(f"    lama: {printable(change.old or '(kosong)')}")
+                print(f"    baru: {printable(change.new or '(kosong)')}")
+            print(f"  riwayat (usulan revisi, bertanda komentar): {printable(result.revision)}")
             if result.revised_date:
                 print(f"  Tanggal Revisi (usulan, mengikuti riwayat): {result.revised_date}")
             if result.updated:
                 updated += 1
-                print(f"{source} diperbarui; isian lain sumbernya (id, riwayat, peninjauan, tautan, logo) tetap.")
+                print(f"{shown_source} diperbarui; isian lain sumbernya (id, riwayat, peninjauan, tautan, logo) tetap.")
             else:
                 waiting += 1
                 quoted = f'"{display}"' if not set(display) & set('"$`\\') else shlex.quote(display)
                 print(
-                    f"Belum ditulis. Untuk menulisnya: make impor BERKAS={quoted} PERBARUI=1 "
-                    f"(atau python -m generator impor --perbarui {shlex.quote(display)})."
+                    f"Belum ditulis. Untuk menulisnya: make impor BERKAS={printable(quoted)} PERBARUI=1 "
+                    f"(atau python -m generator impor --perbarui {printable(shlex.quote(display))})."
                 )
         elif result.target is not None:
             written += 1
             target = result.target.relative_to(root).as_posix() if result.target.is_relative_to(root) else result.target
-            print(f"{display} -> {target}")
+            print(f"{shown} -> {printable(str(target))}")
             for line in result.summary:
-                print(f"    periksa: {line}")
+                print(f"    periksa: {printable(line)}")
     parts = [f"{written} draf ditulis"]
     if updated or args.perbarui:
         parts.append(f"{updated} SOP diperbarui")
