@@ -37,6 +37,7 @@ from generator.pipeline.portal import Portal, PortalSettings
 from generator.pipeline.publish import publish
 from generator.print.printing import PAPERS
 from generator.settings import ConfigError, portal_settings
+from generator.sources.files import os_error_text
 from generator.web.pages import nav_entries
 
 log = logging.getLogger("mkdocs.plugins.sop_portal")
@@ -205,7 +206,7 @@ def _after_build(portal: Portal, site: Path) -> None:
     try:
         portal.save_pages()
     except OSError as exc:  # the next build makes them again: nothing is lost
-        log.warning(f"Portal SOP: halaman tidak dapat disimpan di cache ({exc})")
+        log.warning(f"Portal SOP: halaman tidak dapat disimpan di cache ({os_error_text(exc)})")
     if not portal.deferred:
         _collect_between_builds(IDLE_SECONDS)
         return

@@ -188,8 +188,11 @@ def _sign(data: bytes, signing: Signing, reason: str) -> bytes:
 
     try:
         signer = signers.SimpleSigner.load_pkcs12(str(signing.p12), passphrase=signing.password)
-    except Exception as exc:  # pyHanko raises several kinds for a bad file or password
-        raise RenderError(f"sertifikat TTE tidak dapat dibuka: {signing.p12} ({exc})") from exc
+    except Exception as exc:  # pyHanko raises several kinds (in English) for a bad file or password
+        raise RenderError(
+            f"sertifikat TTE tidak dapat dibuka: {signing.p12} (bukan berkas PKCS#12 .p12 yang utuh, "
+            "atau kata sandinya salah)"
+        ) from exc
     if signer is None:
         raise RenderError(f"sertifikat TTE tidak dapat dibuka: {signing.p12} (kata sandi salah?)")
     writer = IncrementalPdfFileWriter(io.BytesIO(data))
