@@ -199,6 +199,22 @@ def _published_later(config: MkDocsConfig, path: str) -> File:
     return file
 
 
+def _removed(site: Path, paths: set[str]) -> None:
+    """Remove from the served ``site`` what an earlier rebuild generated and this one no longer
+    does (an SOP whose id changed, or that was deleted: its page and its PDFs), and the folders
+    left empty. ``mkdocs serve --dirty`` writes over the old site and removes nothing, so the
+    old address would go on answering with the old page and PDF."""
+    for path in sorted(paths):
+        target = site / path
+        if not target.resolve().is_relative_to(site.resolve()):
+            continue  # (generated paths lie in the site; this keeps a removal there too)
+        target.unlink(missing_ok=True)
+        folder = target.parent
+        while folder != site and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
+
+
 def _after_build(portal: Portal, site: Path) -> None:
     """While serving, once a rebuild's pages are shown: store its pages in the page cache, make
     the PDFs and workbooks of what changed straight into the served folder (and the cache,
@@ -306,6 +322,10 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
         """The same, of the build under way (they become :attr:`live_pages` once it is done)."""
         self._logged: set[str] = set()
         """The problems and notices the last build logged (while serving, only new ones are)."""
+        self.published: set[str] = set()
+        """While serving: the site paths the last build generated (pages, catalogue, downloads)."""
+        self._publishing: tuple[set[str], set[str]] = (set(), set())
+        """The build under way: the site paths it generates, and those of all its files."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -411,6 +431,12 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
                 files.append(file)
             else:
                 files.append(File.generated(config, generated.path, content=generated.content, inclusion=inclusion))
+        if self.serving:
+            generated_paths = {generated.path for generated in generated_files}
+            self._publishing = (
+                {f.dest_uri for f in files if f.src_uri in generated_paths},
+                {f.dest_uri for f in files},
+            )
         if self.serving and self.built_once:
             _installed_theme_copied(files, config)
         errors = tuple(config.extra.get("sop_source_errors") or ())
@@ -468,6 +494,10 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
             released()  # what the build kept is ordinary garbage-collected memory again
         first, self.built_once = not self.built_once, True
         self.live_pages, self._made_pages = self._made_pages, {}  # this build's pages are up
+        if self.serving:
+            generated, everything = self._publishing
+            _removed(Path(config.site_dir), self.published - everything)
+            self.published = generated
         for file in self.artifact_files.values():  # copied by this build: unchanged from now on
             if file.is_modified is not _unchanged:
                 file.is_modified = _unchanged  # type: ignore[method-assign]
