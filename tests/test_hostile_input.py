@@ -286,6 +286,46 @@ def test_a_fifo_or_a_device_is_refused_without_being_read(project: Path, tmp_pat
     assert result.seconds < 30
 
 
+def _pdf_bomb(path: Path, inflated: int) -> Path:
+    """A one-page PDF whose content stream inflates to ``inflated`` bytes of spaces."""
+    import zlib
+
+    stream = zlib.compress(b" " * inflated, 9)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    table = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, table)
+    path.write_bytes(bytes(out))
+    return path
+
+
+def test_a_pdf_is_held_to_the_same_bounds(project: Path, tmp_path: Path) -> None:
+    """Siblings, in the PDF importer: a page whose content inflates to 256 MB (2.1 GB at
+    1 GiB before), a FIFO and /dev/zero named .pdf (both hung)."""
+    bomb = _pdf_bomb(tmp_path / "bom.pdf", 256 << 20)
+    fifo = tmp_path / "pipa.pdf"
+    os.mkfifo(fifo)
+    zero = tmp_path / "nol.pdf"
+    zero.symlink_to("/dev/zero")
+    result = run(project, "impor", str(bomb), str(fifo), str(zero), timeout=60)
+    result.refused(
+        "bom.pdf: galat: berkas tidak dapat diimpor: isi PDF terlalu besar setelah dibuka",
+        "pipa.pdf: galat: berkas tidak dapat diimpor: sebuah pipa (FIFO)",
+        "nol.pdf: galat: berkas tidak dapat diimpor: sebuah perangkat",
+    )
+    assert result.seconds < 60 and result.peak_mb < 500, (result.seconds, result.peak_mb)
+
+
 def test_read_bounded_reads_no_further_than_its_bound(tmp_path: Path) -> None:
     with pytest.raises(FileRefused, match="perangkat"):
         read_bounded(Path("/dev/zero"), 1024)

@@ -10,6 +10,9 @@ says which bound it met and where (``tabel 2 baris 3``).
 
 from __future__ import annotations
 
+import io
+import zlib
+
 from generator.sources.files import FileRefused, megabytes
 
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
@@ -56,6 +59,46 @@ def check_text(text: str, where: str) -> None:
     """Refuse a cell or line longer than :data:`MAX_CELL_CHARS`."""
     if len(text) > MAX_CELL_CHARS:
         raise too_large("teks sel terlalu panjang", f"{len(text)} huruf", f"{MAX_CELL_CHARS} huruf", where)
+
+
+def check_pdf(data: bytes) -> None:
+    """Refuse a PDF whose compressed streams (pages, forms, fonts: all but images) unpack past
+    :data:`MAX_PART_BYTES` together: a 10 MB PDF may hold a page whose content inflates to a
+    gigabyte, which the PDF reader would inflate whole. Each stream is inflated only as far as
+    the bound, and a PDF that cannot be parsed at all is said to be damaged."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+    from pypdf.generic import IndirectObject, StreamObject
+
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        numbers = [(number, generation) for generation, entries in reader.xref.items() for number in entries]
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as exc:
+        raise FileRefused("bukan berkas PDF yang utuh (isinya tidak dapat dibaca); apakah berkasnya rusak?") from exc
+    unpacked = 0
+    for number, generation in numbers:
+        try:
+            found = reader.get_object(IndirectObject(number, generation, reader))
+        except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError):
+            continue  # an object the PDF reader will not reach either
+        if not isinstance(found, StreamObject) or found.get("/Subtype") == "/Image":
+            continue  # (images are not inflated to read the text and the drawing)
+        filters = found.get("/Filter")
+        first = filters[0] if isinstance(filters, list) and filters else filters
+        if first not in ("/FlateDecode", "/Fl"):
+            unpacked += len(found._data)  # (other filters are read as they are written)
+        else:
+            inflater = zlib.decompressobj()
+            try:
+                unpacked += len(inflater.decompress(found._data, MAX_PART_BYTES - unpacked + 1))
+            except zlib.error:
+                continue  # damaged: the PDF reader says so itself
+        if unpacked > MAX_PART_BYTES:
+            raise too_large(
+                "isi PDF terlalu besar setelah dibuka",
+                f"lebih dari {megabytes(MAX_PART_BYTES)}",
+                megabytes(MAX_PART_BYTES),
+            )
 
 
 def part_too_large(name: str, size: int) -> FileRefused:

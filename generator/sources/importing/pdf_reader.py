@@ -16,11 +16,13 @@ A PDF without text (a scan) is refused with a message that names OCR as the way 
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator.sources.files import read_bounded
 from generator.sources.importing import limits
 from generator.sources.importing.tables import Cell, ReadFile, Row, clean
 from generator.sources.readers import register_importer
@@ -185,19 +187,19 @@ def _inside(point: tuple[float, float], box: tuple[float, float, float, float]) 
 def read_pdf(path: Path) -> ReadFile:
     """The rows of a PDF's tables (a spanning cell repeated in each of its columns, as Word's
     are), the lines of text outside them, the symbols in each cell and the connectors."""
-    if path.stat().st_size > limits.MAX_IMPORT_BYTES:
-        raise ValueError(f"berkas lebih dari {limits.MAX_IMPORT_BYTES // 1_000_000} MB")
+    data = read_bounded(path, limits.MAX_IMPORT_BYTES)  # a regular file (never a FIFO or /dev/zero), at most 10 MB
+    limits.check_pdf(data)  # its streams inflated no further than the bound, before pdfplumber inflates them whole
     import pdfplumber
     from pdfminer.pdfparser import PDFSyntaxError
     from pdfplumber.utils.exceptions import PdfminerException
 
     try:
-        return _read(path, pdfplumber)
+        return _read(io.BytesIO(data), pdfplumber)
     except (PdfminerException, PDFSyntaxError) as exc:
         raise ValueError("bukan berkas PDF yang utuh (isinya tidak dapat dibaca); apakah berkasnya rusak?") from exc
 
 
-def _read(path: Path, pdfplumber: Any) -> ReadFile:
+def _read(path: Any, pdfplumber: Any) -> ReadFile:
     result = ReadFile(format="PDF (lapisan teks)")
     where: dict[_Symbol, tuple[int, int]] = {}
     lines_of: list[tuple[_Line, int]] = []
