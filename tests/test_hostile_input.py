@@ -602,6 +602,23 @@ def test_settings_are_said_in_indonesian_before_anything_is_built(
     assert not (project / "situs").exists()
 
 
+def test_a_damaged_symbol_title_is_said_in_indonesian(project: Path, tmp_path: Path) -> None:
+    """Sibling: the portal's own Word sheet names each symbol's step in its title; a title
+    edited to ``tidak=1:abc`` ended in Python's "invalid literal for int()"."""
+    title = "sop:v1 key=a i=0 role=Camat kind=keputusan ya=2 tidak=1:abc"
+    shape = _shape("flowChartDecision", 10).replace('name="Simbol"', f'name="Simbol" title="{title}"')
+    document = docx.Document()
+    document.add_paragraph("Nama SOP: Judul rusak")
+    table = document.add_table(rows=2, cols=7)
+    for index, text in enumerate(["No", "Kegiatan", "Camat", "Kelengkapan", "Waktu", "Output", "Ket"]):
+        table.rows[0].cells[index].text = text
+    cells = table.rows[1].cells
+    cells[0].text, cells[1].text, cells[4].text = "1", "Memeriksa", "10 menit"
+    cells[2].paragraphs[0]._p.append(parse_xml(shape))
+    document.save(tmp_path / "judul.docx")
+    run(project, "impor", str(tmp_path / "judul.docx")).refused("judul.docx: galat: berkas tidak dapat dibaca")
+
+
 def test_python_s_own_messages_never_reach_the_clerk(project: Path, tmp_path: Path) -> None:
     """A missing file ("[Errno 2] No such file or directory"), a missing mkdocs.yml (sibling)."""
     run(project, "impor", str(tmp_path / "tidak-ada.docx")).refused(

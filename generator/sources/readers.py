@@ -29,7 +29,7 @@ BUILTIN_READERS = ("generator.sources.yaml_reader",)
 _READERS: dict[str, Reader] = {}
 
 Importer = Callable[[Path], Any]
-"""``importer(path) -> ReadFile`` (rows of cells; raises ``ValueError`` with an Indonesian
+"""``importer(path) -> ReadFile`` (rows of cells; raises ``FileRefused`` with an Indonesian
 message when the file is not of its format)."""
 
 BUILTIN_IMPORTERS = (

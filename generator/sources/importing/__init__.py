@@ -71,7 +71,8 @@ def read_file(path: Path) -> ReadFile:
         if not os.path.lexists(path):
             raise FileRefused("berkas tidak ditemukan")
         known = ", ".join(sorted(importers()))
-        raise ValueError(f"jenis berkas `{path.suffix or '(tanpa akhiran)'}` tidak dapat diimpor (yang dapat: {known})")
+        kind = path.suffix or "(tanpa akhiran)"
+        raise FileRefused(f"jenis berkas `{kind}` tidak dapat diimpor (yang dapat: {known})")
     result: ReadFile = importer(path)
     return result
 
@@ -128,10 +129,10 @@ def import_file(
         message = f"berkas tidak dapat diimpor: {os_error_text(exc)}"
         result.problems.append(Problem.at(display, NOWHERE, message, "import-unreadable"))
         return result
-    except ValueError as exc:  # the importers' own messages (and the bounds they met)
+    except FileRefused as exc:  # the importers' own messages (and the bounds they met)
         result.problems.append(Problem.at(display, NOWHERE, f"berkas tidak dapat diimpor: {exc}", "import-unreadable"))
         return result
-    except Exception:  # a damaged file: said, never a traceback (nor Python's words)
+    except Exception:  # a damaged file (a library's ValueError too): said, never a traceback nor its words
         message = "berkas tidak dapat dibaca; apakah berkas ini rusak atau bukan SOP?"
         result.problems.append(Problem.at(display, NOWHERE, message, "import-unreadable"))
         return result

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.sources.files import read_bounded
+from generator.sources.files import FileRefused, read_bounded
 from generator.sources.importing import limits
 from generator.sources.importing.tables import Cell, ReadFile, Row, clean
 from generator.sources.readers import register_importer
@@ -196,7 +196,7 @@ def read_pdf(path: Path) -> ReadFile:
     try:
         return _read(io.BytesIO(data), pdfplumber)
     except (PdfminerException, PDFSyntaxError) as exc:
-        raise ValueError("bukan berkas PDF yang utuh (isinya tidak dapat dibaca); apakah berkasnya rusak?") from exc
+        raise FileRefused("bukan berkas PDF yang utuh (isinya tidak dapat dibaca); apakah berkasnya rusak?") from exc
 
 
 def _read(path: Any, pdfplumber: Any) -> ReadFile:
@@ -205,9 +205,9 @@ def _read(path: Any, pdfplumber: Any) -> ReadFile:
     lines_of: list[tuple[_Line, int]] = []
     with pdfplumber.open(path) as pdf:
         if len(pdf.pages) > 200:
-            raise ValueError("PDF lebih dari 200 halaman; bukan satu SOP")
+            raise FileRefused("PDF lebih dari 200 halaman; bukan satu SOP")
         if not any(page.chars for page in pdf.pages):
-            raise ValueError(NO_TEXT)
+            raise FileRefused(NO_TEXT)
         tables = 0
         for page_number, page in enumerate(pdf.pages, start=1):
             symbols, connectors, rulings = _shapes(page)

@@ -307,7 +307,7 @@ def read_word(path: Path) -> ReadFile:
             relations = _optional_part(archive, "word/_rels/document.xml.rels")
             properties = _optional_part(archive, "docProps/core.xml")
     except (zipfile.BadZipFile, KeyError) as exc:
-        raise ValueError("bukan berkas Word .docx yang utuh (isi word/document.xml tidak ada)") from exc
+        raise FileRefused("bukan berkas Word .docx yang utuh (isi word/document.xml tidak ada)") from exc
     except (zlib.error, EOFError, OSError, NotImplementedError, RuntimeError) as exc:  # damaged, odd or locked
         raise FileRefused(
             "isi berkas Word tidak dapat dibuka (rusak, dikunci sandi, atau dimampatkan tak biasa)"
@@ -315,7 +315,7 @@ def read_word(path: Path) -> ReadFile:
     root = _parse(xml, "word/document.xml")
     body = root.find(_qn("w:body"))
     if body is None:
-        raise ValueError("berkas Word tanpa isi (w:body)")
+        raise FileRefused("berkas Word tanpa isi (w:body)")
     links: dict[str, str] = {}
     if relations:
         for relation in _parse(relations, "word/_rels/document.xml.rels"):
