@@ -119,7 +119,7 @@ def test_sop_page_embeds_the_diagram_and_links_the_svg(site: Path) -> None:
 def test_sop_page_has_print_buttons_to_real_pdfs(site: Path) -> None:
     for sop in site_sops(site):
         html = (site / sop["url"] / "index.html").read_text(encoding="utf-8")
-        actions = html[html.index('<div class="sop-actions">') :]
+        actions = html[html.index('<div class="sop-actions"') :]
         actions = actions[: actions.index("</div>")]
         for label, key in (
             ("Cetak lembar SOP (PDF)", "sheet_pdf_url"),
@@ -137,7 +137,7 @@ def test_print_opens_the_sheet_and_the_other_buttons_download(site: Path) -> Non
     tab; the checklist and the Word sheet are downloads."""
     for sop in site_sops(site):
         html = (site / sop["url"] / "index.html").read_text(encoding="utf-8")
-        actions = html[html.index('<div class="sop-actions">') :]
+        actions = html[html.index('<div class="sop-actions"') :]
         actions = actions[: actions.index("</div>")]
         buttons = {label: attributes for attributes, label in re.findall(r"<a ([^>]*)>\s*([^<]*?)\s*</a>", actions)}
         assert set(buttons) == {"Cetak lembar SOP (PDF)", "Unduh daftar periksa (PDF)", "Unduh Word"}
