@@ -104,7 +104,6 @@ class Branch:
     """False when the paper draws no line for this branch at all (a Tidak said only in words)."""
 
 
-
 @dataclass(frozen=True)
 class Step:
     """One row of the procedure table (a sub-step is a row of its own)."""
@@ -142,7 +141,6 @@ class Step:
     def lettered_items(self) -> tuple[str, ...]:
         """The row's items as printed: "a. ...", "b. ...", ..."""
         return tuple(f"{_letter(i)}. {item}" for i, item in enumerate(self.butir))
-
 
     @property
     def successors(self) -> tuple[str, ...]:
@@ -214,7 +212,6 @@ class SheetForm:
 
 
 class RevisionKind(StrEnum):
-
     """What happened to an SOP on a date of its history."""
 
     PEMBUATAN = "pembuatan"

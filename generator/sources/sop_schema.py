@@ -48,7 +48,6 @@ def _target(description: str) -> dict[str, Any]:
         "description": description + " Tulis nomor langkah, atau `{langkah: 4, pelaksana: Kabid}` untuk "
         "masuk ke simbol pelaksana tertentu di baris yang memuat beberapa simbol; `penghubung: 1` "
         "menggambar sepasang penghubung dalam halaman sebagai ganti garisnya.",
-
     }
 
 
@@ -150,7 +149,6 @@ def _step_properties(*, with_substeps: bool) -> dict[str, Any]:
                         "ketupat ini sama sekali.",
                     },
                 },
-
                 "description": "Nama pelaksana, atau `{pelaksana: ..., jenis: keputusan, tidak: ...}` "
                 "untuk keputusan di tengah rantai.",
             },
@@ -181,7 +179,6 @@ def _step_properties(*, with_substeps: bool) -> dict[str, Any]:
             "description": "Butir-butir kegiatan dalam baris yang sama (satu simbol), dicetak a., b., c. di "
             "bawah uraian kegiatan.",
         },
-
         "kelengkapan": _items("Mutu baku: persyaratan/kelengkapan."),
         "waktu": _text(
             'Mutu baku: waktu, ditulis seperti biasa, mis. "10 menit", "3 jam", "1 hari"; waktu yang memang '
