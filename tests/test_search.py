@@ -14,6 +14,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 import pytest
@@ -175,33 +176,35 @@ def _search(driver: WebDriver, base: str, query: str) -> tuple[list[Hit], str]:
     box = _wait(driver, "input.md-search__input")
     box.send_keys(query)
 
-    def settled(d: WebDriver) -> list[tuple[str, str]] | None:
-        meta = d.find_element(By.CSS_SELECTOR, ".md-search-result__meta").text
-        if "Ketik" in meta:  # Material's placeholder: not searched yet
-            return None
-        return [
-            (a.get_attribute("href") or "", a.text)
-            for a in d.find_elements(By.CSS_SELECTOR, ".md-search-result__item > a:first-child")
-        ]
-
+    # One read of the page at a time, in the page itself: Material re-renders the list while
+    # results arrive, so elements found in one call may be gone at the next.
+    snapshot = """
+        const meta = document.querySelector(".md-search-result__meta");
+        const notice = document.querySelector(".sop-search-notice");
+        return {
+            meta: meta ? meta.textContent : "",
+            notice: notice && !notice.hidden ? notice.textContent : "",
+            items: [...document.querySelectorAll(".md-search-result__item")].map(item => ({
+                href: item.querySelector("a") ? item.querySelector("a").href : "",
+                title: item.querySelector("h1") ? item.querySelector("h1").textContent.trim() : "",
+                tags: [...item.querySelectorAll("a:first-child .md-tag")].map(t => t.textContent.trim()),
+            })),
+        };
+    """
     previous: object = None
+    state: dict[str, Any] = {"meta": "", "notice": "", "items": []}
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
-        current = settled(driver)
-        if current is not None and current == previous:
+        state = driver.execute_script(snapshot)
+        searched = "Ketik" not in state["meta"]  # Material's placeholder: not searched yet
+        if searched and state == previous:
             break
-        previous = current
+        previous = state
         time.sleep(0.4)
-    items = driver.find_elements(By.CSS_SELECTOR, ".md-search-result__item")
-    hits = []
-    for item in items:
-        link = item.find_element(By.CSS_SELECTOR, "a")
-        tags = tuple(t.text for t in item.find_elements(By.CSS_SELECTOR, "a:first-child .md-tag"))
-        title = item.find_element(By.CSS_SELECTOR, "h1").text
-        hits.append(Hit(_page_of(link.get_attribute("href") or "", base).split("?")[0], title, tags))
-    notices = driver.find_elements(By.CSS_SELECTOR, ".sop-search-notice")
-    notice = notices[0].text if notices and notices[0].is_displayed() else ""
-    return hits, notice
+    hits = [
+        Hit(_page_of(item["href"], base).split("?")[0], item["title"], tuple(item["tags"])) for item in state["items"]
+    ]
+    return hits, state["notice"].strip()
 
 
 def _serve(site: Path) -> Iterator[str]:
