@@ -57,8 +57,9 @@ class SopPortalConfig(base.Config):
     """Folder whose templates replace the generator's own (missing folder: none replaced)."""
     paper = c.Choice(PAPERS, default="A4")
     """Paper of the official sheet (landscape) and the checklist (portrait): A4 or F4."""
-    steps_per_page = c.Type(int, default=8)
-    """Steps per procedure page of the official sheet (an SOP may set its own)."""
+    steps_per_page = c.Optional(c.Type(int))
+    """Most rows per procedure page of the official sheet (an SOP may set its own); unset, a
+    page takes as many rows as fit, as the signed paper does."""
     logos = c.DictOfItems(c.Type(str), default={})
     """Letterhead logo per instansi or pemerintah, as written in the sources: file path."""
     tte_p12 = c.Optional(c.Type(str))

@@ -144,8 +144,10 @@ def _connectors(sheet: Sheet) -> list[tuple[int, str]]:
     return found
 
 
-def test_off_page_connectors_come_in_lettered_pairs(sheets: dict[str, Sheet]) -> None:
-    sheet = sheets["dawarblandong-pengukuran-data-kinerja"]
+def test_off_page_connectors_come_in_lettered_pairs(catalogue: Catalogue, sheets: dict[str, Sheet]) -> None:
+    # Eleven rows fit one page; at most eight a page (as an office may ask), they turn.
+    sop = catalogue.get("dawarblandong-pengukuran-data-kinerja")
+    sheet = render_sheet(sop, ENV, PrintSettings(root=ROOT, steps_per_page=8))
     connectors = _connectors(sheet)
     # 8 -> 9 continues on the next page (A); 9's "Tidak" loops back to 7 on the first (B).
     assert sorted(connectors) == [(1, "A"), (1, "B"), (2, "A"), (2, "B")]

@@ -12,7 +12,17 @@ It reads the geometry :mod:`generator.print.layout` computed (not pixels) and re
   corners of the capsule and the diamond's slanted sides included);
 * ``text-overflow``: cell or header text wider than its column, a number wider than its symbol;
 * ``wrapped-number``: a step number broken over two lines;
-* ``broken-word``: a header word split although the title has spaces to break at.
+* ``broken-word``: a header word split although the title has spaces to break at;
+* ``label-nearer-other-line``: a branch label as near to another line as to its own, or
+  nearer (a reader would pair it with the wrong branch);
+* ``label-not-by-its-line``: a label away from its line's first segment or its symbol;
+* ``text-on-rule``: cell text less than 3 points inside its cell, a label touching a rule;
+* ``line-near-rule``: a line running along a table rule less than 4 points from it;
+* ``needless-split``: two pages whose rows would fit on one;
+* ``mostly-empty-page``: a continuation page less than half full while the page before
+  could hand it rows;
+* ``too-many-pages``: more pages than the rows need, even with a connector strip kept on
+  every page turn.
 
 Crossings of two lines are allowed but counted (:func:`crossings`).
 """
@@ -24,9 +34,29 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import combinations, pairwise
 
-from generator.print.geometry import Box, Point, boxes_overlap, label_box, segment_hits_box, segments_cross
+from generator.print.flowchart import RULE_CLEARANCE, TEXT_CLEARANCE, corner_radius
+from generator.print.geometry import (
+    Box,
+    Point,
+    box_segment_distance,
+    boxes_overlap,
+    label_box,
+    point_box_distance,
+    segment_hits_box,
+    segments_cross,
+)
 from generator.print.layout import HEADER_MIN_SIZE, Page, Route, Shape, Symbol
+from generator.print.paging import MOSTLY_EMPTY
 from generator.print.textmetrics import text_width
+
+LABEL_REACH = 3.0
+"""Points a branch label may stand from its own line's first segment."""
+
+LABEL_FROM_SYMBOL = 20.0
+"""Points a branch label may stand from where its line leaves the symbol."""
+
+LABEL_RULE_GAP = 1.0
+"""Points a branch label keeps from the table's rules."""
 
 TOLERANCE = 0.75
 """Points: how far a line end may be from an outline and still touch it."""
@@ -61,34 +91,29 @@ def _inside(symbol: Symbol, point: Point, margin: float) -> bool:
         dy = abs(y - box.cy) / (box.h / 2)
         scale = min(box.w, box.h) / 2
         return (1 - dx - dy) * scale > margin
-    if symbol.shape is Shape.TERMINATOR:
-        r = box.h / 2
-        centre_x = min(max(x, box.x + r), box.right - r)
-        return math.dist(point, (centre_x, box.cy)) < r - margin
-    return box.x + margin < x < box.right - margin and box.y + margin < y < box.bottom - margin
+    return _signed_distance(symbol, point) < -margin
+
+
+def _signed_distance(symbol: Symbol, point: Point) -> float:
+    """Distance from ``point`` to the outline of a box, a rounded box, a capsule or a
+    circle: negative inside."""
+    box = symbol.box
+    if symbol.shape is Shape.ON_PAGE:
+        return math.dist(point, (box.cx, box.cy)) - box.w / 2
+    r = corner_radius(symbol)
+    qx = abs(point[0] - box.cx) - (box.w / 2 - r)
+    qy = abs(point[1] - box.cy) - (box.h / 2 - r)
+    outside = math.hypot(max(qx, 0.0), max(qy, 0.0))
+    return outside + min(max(qx, qy), 0.0) - r
 
 
 def _outline_distance(symbol: Symbol, point: Point) -> float:
     """Distance from ``point`` to the symbol's outline."""
     box = symbol.box
-    x, y = point
     if symbol.shape is Shape.DECISION:
         corners = [(box.cx, box.y), (box.right, box.cy), (box.cx, box.bottom), (box.x, box.cy)]
         return min(_point_segment(point, a, b) for a, b in zip(corners, corners[1:] + corners[:1], strict=True))
-    if symbol.shape is Shape.TERMINATOR:
-        r = box.h / 2
-        left_c, right_c = (box.x + r, box.cy), (box.right - r, box.cy)
-        if left_c[0] <= x <= right_c[0]:
-            return min(abs(y - box.y), abs(y - box.bottom))
-        centre = left_c if x < left_c[0] else right_c
-        return abs(math.dist(point, centre) - r)
-    edges = [
-        ((box.x, box.y), (box.right, box.y)),
-        ((box.right, box.y), (box.right, box.bottom)),
-        ((box.right, box.bottom), (box.x, box.bottom)),
-        ((box.x, box.bottom), (box.x, box.y)),
-    ]
-    return min(_point_segment(point, a, b) for a, b in edges)
+    return abs(_signed_distance(symbol, point))
 
 
 def _point_segment(p: Point, a: Point, b: Point) -> float:
@@ -158,8 +183,9 @@ def _borders(page: Page) -> list[Segment]:
     return lines
 
 
-def check_page(page: Page, font_size: float) -> list[Violation]:
+def check_page(page: Page) -> list[Violation]:
     """Every broken rule on one page."""
+    font_size = page.font_size
     found: list[Violation] = []
 
     def report(rule: str, what: str) -> None:
@@ -192,6 +218,10 @@ def check_page(page: Page, font_size: float) -> list[Violation]:
                 if _collinear_overlap(seg, border, tolerance=1.2) > 1.0:
                     report("line-on-border", f"{route.id} berimpit dengan garis tabel di {border[0]}")
                     break
+                if _collinear_overlap(seg, border, tolerance=RULE_CLEARANCE - 0.01) > 1.0:
+                    gap = _gap(seg, border)
+                    report("line-near-rule", f"{route.id} sejajar garis tabel, hanya {gap:.1f} pt darinya")
+                    break
     for first, second in combinations(page.routes, 2):
         if any(_collinear_overlap(a, b) > 1.0 for a in segments(first) for b in segments(second)):
             report("line-on-line", f"{first.id} dan {second.id} berimpit")
@@ -210,10 +240,75 @@ def check_page(page: Page, font_size: float) -> list[Violation]:
             if segment_hits_box(border, box, margin=0.3):
                 report("label-on-line", f"label {route.label!r} {route.id} di atas garis tabel")
                 break
+            if box_segment_distance(box, border) < LABEL_RULE_GAP - 0.05:
+                report("text-on-rule", f"label {route.label!r} {route.id} menempel garis tabel")
+                break
         for other, other_box in labels:
             if other_box is not None and route.id < other.id and boxes_overlap(box, other_box):
                 report("label-on-line", f"label {route.id} menimpa label {other.id}")
+        found.extend(_label_place(page, route, box))
     found.extend(_text_violations(page, font_size))
+    found.extend(_padding_violations(page))
+    return found
+
+
+def _gap(a: Segment, b: Segment) -> float:
+    """Distance between two parallel axis-aligned segments."""
+    horizontal = abs(a[0][1] - a[1][1]) < 0.01
+    return abs(a[0][1] - b[0][1]) if horizontal else abs(a[0][0] - b[0][0])
+
+
+def _label_place(page: Page, route: Route, box: Box) -> list[Violation]:
+    """A label beside its own line's first segment, next to its symbol, and nearer to that
+    line than to any other."""
+    segs = segments(route)
+    if not segs:
+        return []
+    own = segs[0]
+    mine = box_segment_distance(box, own)
+    found: list[Violation] = []
+    if mine > LABEL_REACH or point_box_distance(route.points[0], box) > LABEL_FROM_SYMBOL:
+        found.append(
+            Violation(
+                "label-not-by-its-line",
+                page.number,
+                f"label {route.label!r} {route.id} {mine:.1f} pt dari ruas pertama garisnya",
+            )
+        )
+    for other in page.routes:
+        if other.id == route.id:
+            continue
+        nearest = min((box_segment_distance(box, seg) for seg in segments(other)), default=math.inf)
+        if nearest <= mine:
+            found.append(
+                Violation(
+                    "label-nearer-other-line",
+                    page.number,
+                    f"label {route.label!r} {route.id} {nearest:.1f} pt dari garis {other.id}, "
+                    f"{mine:.1f} pt dari garisnya sendiri",
+                )
+            )
+    return found
+
+
+def _padding_violations(page: Page) -> list[Violation]:
+    """Cell text at least :data:`TEXT_CLEARANCE` inside its cell's rules."""
+    found: list[Violation] = []
+    columns = {c.key: c for c in page.columns}
+    for row in page.rows:
+        for cell in row.cells:
+            col = columns[cell.column]
+            left = col.x + (col.width - cell.box.w) / 2 if cell.column == "no" else cell.box.x
+            right = col.right - (left + cell.box.w)
+            gaps = (left - col.x, right, cell.box.y - row.box.y, row.box.bottom - cell.box.bottom)
+            if min(gaps) < TEXT_CLEARANCE - 0.01:
+                found.append(
+                    Violation(
+                        "text-on-rule",
+                        page.number,
+                        f"{row.key}/{cell.column}: teks {min(gaps):.1f} pt dari garis sel ({cell.lines[0]!r})",
+                    )
+                )
     return found
 
 
@@ -281,6 +376,70 @@ def crossings(page: Page) -> int:
     return count
 
 
-def check_pages(pages: Sequence[Page], font_size: float) -> list[Violation]:
-    """Every broken rule on every page."""
-    return [v for page in pages for v in check_page(page, font_size)]
+def check_pages(pages: Sequence[Page]) -> list[Violation]:
+    """Every broken rule on every page, and in how the rows are split over the pages."""
+    return [v for page in pages for v in check_page(page)] + paging_violations(pages)
+
+
+def _rows_height(page: Page) -> float:
+    return sum(row.box.h for row in page.rows if not row.is_strip)
+
+
+def _strip_letters(page: Page, strip: str) -> set[str]:
+    return {s.label for s in page.symbols if s.shape is Shape.CONNECTOR and s.id.startswith(f"conn-{strip}-")}
+
+
+def paging_violations(pages: Sequence[Page]) -> list[Violation]:
+    """Pages that did not need to turn, or turned too late to leave the last one useful."""
+    found: list[Violation] = []
+    if not pages or pages[0].max_height is None:
+        return found
+    limit = pages[0].max_height
+    pages_of: dict[str, set[int]] = {}
+    for page in pages:
+        for letter in page.connectors:
+            pages_of.setdefault(letter, set()).add(page.number)
+    for first, second in pairwise(pages):
+        if second.opened_by != "full":
+            continue
+        outside = {first.number, second.number}
+        tops = _strip_letters(first, "top") | _strip_letters(second, "top")
+        bottoms = _strip_letters(first, "bottom") | _strip_letters(second, "bottom")
+        strips = int(any(pages_of[x] - outside for x in tops)) + int(any(pages_of[x] - outside for x in bottoms))
+        merged = first.header_height + _rows_height(first) + _rows_height(second) + strips * first.strip_height
+        if merged <= limit + 0.01:
+            found.append(
+                Violation(
+                    "needless-split", second.number, f"halaman {first.number} dan {second.number} muat satu halaman"
+                )
+            )
+    for before, page in pairwise(pages):
+        if page.opened_by != "full" or page.height / limit >= MOSTLY_EMPTY:
+            continue
+        rows = [row for row in before.rows if not row.is_strip]
+        if len(rows) < 2:
+            continue
+        moved = rows[-1].box.h
+        if page.height + moved <= limit + 0.01 and (before.height - moved) / limit > page.height / limit:
+            found.append(
+                Violation(
+                    "mostly-empty-page",
+                    page.number,
+                    f"terisi {page.height / limit:.0%}; halaman {before.number} dapat memberinya baris",
+                )
+            )
+    if all(page.opened_by in ("", "full") for page in pages):
+        heights = [row.box.h for page in pages for row in page.rows if not row.is_strip]
+        header, strip = pages[0].header_height, pages[0].strip_height
+        needed, used, count = 1, 0.0, 0
+        for i, h in enumerate(heights):
+            later = i + 1 < len(heights)
+            room = limit - header - (strip if needed > 1 else 0.0) - (strip if later else 0.0)
+            if count and used + h > room + 0.01:
+                needed += 1
+                used, count = 0.0, 0
+            used += h
+            count += 1
+        if len(pages) > needed:
+            found.append(Violation("too-many-pages", pages[-1].number, f"{len(pages)} halaman, {needed} sudah cukup"))
+    return found

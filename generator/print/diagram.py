@@ -28,6 +28,7 @@ from graphviz.quoting import NoHtml
 
 from generator.model.problems import RenderError
 from generator.model.sop import Sop
+from generator.print.flowchart import corner_radius
 from generator.print.layout import ARROW_LENGTH, Page, Route, Shape, SheetSpec, Symbol, layout_sheet
 from generator.print.textmetrics import CSS_FONT_STACK, FONT_FAMILY, LINE_HEIGHT, text_width
 from generator.print.timing import tool
@@ -84,6 +85,7 @@ FILL = {
     Shape.PROCESS: COLORS["symbol"],
     Shape.DECISION: COLORS["decision"],
     Shape.CONNECTOR: COLORS["connector"],
+    Shape.ON_PAGE: COLORS["connector"],
 }
 
 GRAPHVIZ_SHAPE = {
@@ -91,6 +93,7 @@ GRAPHVIZ_SHAPE = {
     Shape.PROCESS: "box",
     Shape.DECISION: "diamond",
     Shape.CONNECTOR: "invhouse",  # the pentagon pointing down: the off-page connector
+    Shape.ON_PAGE: "circle",  # the on-page connector
 }
 
 
@@ -274,6 +277,7 @@ def page_dot(page: Page, *, font_size: float = WEB_SPEC.font_size, graph_id: str
                 cell.box.h + 4,
                 shape="none",
                 label=_label(cell.lines, justify),
+                id=_text_id(row.key, cell.column),
                 **{"class": f"text text-{cell.column}"},
             )
     for symbol in page.symbols:
@@ -284,8 +288,21 @@ def page_dot(page: Page, *, font_size: float = WEB_SPEC.font_size, graph_id: str
     return source
 
 
+def _text_id(row: str, column: str) -> str:
+    return f"text-{row}-{column}"
+
+
+def text_starts(page: Page) -> dict[str, float]:
+    """Where each left-aligned cell text begins (the layout's x), by its drawing's id:
+    Graphviz centres a label's block in its node by its own estimate of the text's width,
+    so the drawn text is moved back to where the layout measured it to start."""
+    return {
+        _text_id(row.key, cell.column): cell.box.x for row in page.rows for cell in row.cells if cell.column != "no"
+    }
+
+
 def _symbol_node(g: _Dot, symbol: Symbol, height: float) -> None:
-    style = "rounded,filled" if symbol.shape is Shape.TERMINATOR else "filled"
+    style = "rounded,filled" if symbol.shape is Shape.TERMINATOR or symbol.rounded else "filled"
     g.node(
         symbol.id,
         pos=_pos(symbol.box.cx, symbol.box.cy, height),
@@ -298,7 +315,7 @@ def _symbol_node(g: _Dot, symbol: Symbol, height: float) -> None:
         label=_label([symbol.label], "center"),
         **({"fontsize": f"{symbol.label_size:g}"} if symbol.label_size else {}),
         id=symbol.id,
-        **{"class": f"sym sym-{symbol.shape.value}"},
+        **{"class": f"sym sym-{symbol.shape.value}" + (" sym-rounded" if symbol.rounded else "")},
     )
 
 
@@ -341,12 +358,30 @@ _PATH_NUMBERS = re.compile(r"-?\d+(?:\.\d+)?")
 
 
 def _tidy_svg(
-    svg: str, *, title: str, description: str, element_id: str, id_prefix: str = "", shared_text: bool = False
+    svg: str,
+    *,
+    title: str,
+    description: str,
+    element_id: str,
+    id_prefix: str = "",
+    shared_text: bool = False,
+    starts: dict[str, float] | None = None,
+    radius: dict[str, float] | None = None,
 ) -> str:
     """Graphviz's SVG, made accessible and styleable. ``shared_text``: the text's family, and
     its commonest size and anchor, said once on the root instead of on each of a hundred
-    ``<text>`` elements (they inherit): a tenth of a web page's weight."""
+    ``<text>`` elements (they inherit): a tenth of a web page's weight. ``starts``: where
+    cell texts begin (:func:`text_starts`); ``radius``: corner radius of rounded boxes."""
     root = ET.fromstring(svg)
+    for group in root.iter(f"{{{SVG_NS}}}g"):
+        start = (starts or {}).get(group.get("id") or "")
+        if start is not None:
+            for text in group.iter(f"{{{SVG_NS}}}text"):
+                text.set("text-anchor", "start")
+                text.set("x", f"{start:.2f}")
+        corner = (radius or {}).get(group.get("id") or "")
+        if corner is not None:
+            _capsule(group, corner)
     if id_prefix:
         # Several drawings in one document (the printed sheet's pages) need distinct ids.
         for element in root.iter():
@@ -399,7 +434,9 @@ def _share_text_style(root: ET.Element) -> None:
                 del text.attrib[name]
 
 
-def _capsule(group: ET.Element) -> None:
+def _capsule(group: ET.Element, radius: float | None = None) -> None:
+    """The symbol's outline as a rectangle with round corners: of ``radius``, or fully round
+    ends (a capsule)."""
     for child in list(group):
         if child.tag == f"{{{SVG_NS}}}path":
             numbers = [float(n) for n in _PATH_NUMBERS.findall(child.get("d", ""))]
@@ -412,8 +449,8 @@ def _capsule(group: ET.Element) -> None:
                     "y": f"{y:.2f}",
                     "width": f"{w:.2f}",
                     "height": f"{h:.2f}",
-                    "rx": f"{h / 2:.2f}",
-                    "ry": f"{h / 2:.2f}",
+                    "rx": f"{h / 2 if radius is None else radius:.2f}",
+                    "ry": f"{h / 2 if radius is None else radius:.2f}",
                     "fill": child.get("fill", "none"),
                     "stroke": child.get("stroke", "black"),
                 },
@@ -447,7 +484,14 @@ def render_page(
     except graphviz.CalledProcessError as exc:
         raise RenderError(f"Graphviz gagal menggambar diagram: {exc.stderr!r}") from exc
     svg = _tidy_svg(
-        raw, title=title, description=description, element_id=element_id, id_prefix=id_prefix, shared_text=shared_text
+        raw,
+        title=title,
+        description=description,
+        element_id=element_id,
+        id_prefix=id_prefix,
+        shared_text=shared_text,
+        starts=text_starts(page),
+        radius={s.id: corner_radius(s) for s in page.symbols if s.rounded},
     )
     return Drawing(dot=dot, svg=svg)
 
@@ -526,6 +570,6 @@ def web_diagram(sop: Sop) -> Drawing:
         title=f"Diagram alir SOP {sop.nama}",
         description=describe(sop),
         element_id=f"diagram-{sop.id}",
-        font_size=WEB_SPEC.font_size,
+        font_size=page.font_size,
         shared_text=True,
     )

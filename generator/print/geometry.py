@@ -95,3 +95,34 @@ def segments_cross(a: Segment, b: Segment, *, touching: bool = False) -> bool:
     if touching:
         return d1 * d2 <= 0 and d3 * d4 <= 0 and not (d1 == d2 == 0)
     return d1 * d2 < -1e-6 and d3 * d4 < -1e-6
+
+
+def point_box_distance(point: Point, box: Box) -> float:
+    """Distance from a point to a box (0 inside it)."""
+    x, y = point
+    dx = max(box.x - x, 0.0, x - box.right)
+    dy = max(box.y - y, 0.0, y - box.bottom)
+    return float((dx * dx + dy * dy) ** 0.5)
+
+
+def point_segment_distance(point: Point, seg: Segment) -> float:
+    """Distance from a point to a segment."""
+    (ax, ay), (bx, by) = seg
+    px, py = point
+    length = (bx - ax) ** 2 + (by - ay) ** 2
+    if length == 0:
+        return float(((px - ax) ** 2 + (py - ay) ** 2) ** 0.5)
+    t = max(0.0, min(1.0, ((px - ax) * (bx - ax) + (py - ay) * (by - ay)) / length))
+    cx, cy = ax + t * (bx - ax), ay + t * (by - ay)
+    return float(((px - cx) ** 2 + (py - cy) ** 2) ** 0.5)
+
+
+def box_segment_distance(box: Box, seg: Segment) -> float:
+    """Shortest distance between a box and a segment (0 when the segment enters the box)."""
+    if segment_hits_box(seg, box, margin=0.0):
+        return 0.0
+    corners = [(box.x, box.y), (box.right, box.y), (box.x, box.bottom), (box.right, box.bottom)]
+    return min(
+        min(point_box_distance(p, box) for p in seg),
+        min(point_segment_distance(c, seg) for c in corners),
+    )

@@ -33,7 +33,8 @@ class PrintSettings:
     root: Path
     """Project folder: the only place documents may load files from."""
     paper: str = "A4"
-    steps_per_page: int = 8
+    steps_per_page: int | None = None
+    """Most rows per procedure page (``None``: as many as fit)."""
     site_url: str = ""
     """Public address of the portal; when set, printed pages carry a QR code to the SOP page."""
     logos: Mapping[str, str] = field(default_factory=dict)
@@ -50,9 +51,13 @@ class PrintSettings:
         """The paper this SOP's sheet is printed on."""
         return sop.paper or self.paper
 
-    def steps_for(self, sop: Sop) -> int:
-        """Steps per procedure page for this SOP."""
+    def steps_for(self, sop: Sop) -> int | None:
+        """Most rows per procedure page for this SOP (``None``: as many as fit)."""
         return sop.steps_per_page or self.steps_per_page
+
+    def landscape_for(self, sop: Sop) -> bool:
+        """Whether this SOP's sheet is printed on landscape paper (the official form)."""
+        return not sop.form.portrait
 
 
 def page_size_mm(paper: str, *, landscape: bool) -> tuple[float, float]:

@@ -32,9 +32,17 @@ TITLE_ALLOWANCE_PT = 22.0
 """Room above each procedure page's table for its heading."""
 
 
-def sheet_spec(paper: str, steps_per_page: int) -> SheetSpec:
-    """Columns and sizes of the procedure sheet on ``paper`` (landscape)."""
-    width, height = content_size_pt(paper, landscape=True)
+PROCEDURE_SIZE = 7.5
+"""Type size (pt) of the procedure sheet; it steps down to :data:`PROCEDURE_MIN_SIZE` while
+that saves a page, as the identity sheet's does to stay on one."""
+PROCEDURE_MIN_SIZE = 7.0
+
+
+def sheet_spec(paper: str, steps_per_page: int | None = None, *, landscape: bool = True) -> SheetSpec:
+    """Columns and sizes of the procedure sheet on ``paper`` (landscape, the official form,
+    unless the SOP's paper is upright). The text columns' widths are weights: the layout
+    gives the lanes what their symbols need (40 to 70 points) and the text the rest."""
+    width, height = content_size_pt(paper, landscape=landscape)
     return SheetSpec(
         leading=(("no", "No", 20.0), ("kegiatan", "Kegiatan", 150.0)),
         trailing=(
@@ -44,12 +52,14 @@ def sheet_spec(paper: str, steps_per_page: int) -> SheetSpec:
             ("keterangan", "Keterangan", 62.0),
         ),
         lane_width=70.0,
+        min_lane_width=40.0,
         total_width=width - 9.0,  # Graphviz adds a small pad around the drawing
-        font_size=7.5,
+        font_size=PROCEDURE_SIZE,
+        min_font_size=PROCEDURE_MIN_SIZE,
         padding=3.5,
         steps_per_page=steps_per_page,
         max_height=height - TITLE_ALLOWANCE_PT - 9.0,
-        min_row_height=32.0,
+        min_row_height=20.0,
         symbol_scale=0.7,
         groups=(("PELAKSANA", ("lanes",)), ("MUTU BAKU", ("kelengkapan", "waktu", "output"))),
     )
@@ -92,7 +102,8 @@ def svg_image(svg: str) -> Markup:
 def render_sheet(sop: Sop, env: jinja2.Environment, settings: PrintSettings) -> Sheet:
     """Lay out, draw and print the official sheet of ``sop``."""
     paper = settings.paper_for(sop)
-    spec = labelled(sheet_spec(paper, settings.steps_for(sop)), sop)
+    landscape = settings.landscape_for(sop)
+    spec = labelled(sheet_spec(paper, settings.steps_for(sop), landscape=landscape), sop)
     pages = layout_sheet(sop, spec)
     svgs = [
         svg_image(  # our own SVG: every source text in it is XML-escaped
@@ -102,7 +113,7 @@ def render_sheet(sop: Sop, env: jinja2.Environment, settings: PrintSettings) -> 
                     title=f"Prosedur SOP {sop.nama}, halaman {page.number}",
                     description=describe(sop),
                     element_id=f"prosedur-{sop.id}-{page.number}",
-                    font_size=spec.font_size,
+                    font_size=page.font_size,
                     id_prefix=f"{sop.id}-p{page.number}-",
                 ).svg
             )
@@ -120,7 +131,7 @@ def render_sheet(sop: Sop, env: jinja2.Environment, settings: PrintSettings) -> 
             logo=logo_data_uri(settings, sop),
             qr=qr_data_uri(settings, sop),
             css=stylesheet(),
-            page_css=page_css(paper, landscape=True),
+            page_css=page_css(paper, landscape=landscape),
             created=document_date(sop),
             # Oldest first on paper, like a register; printed only when the source keeps a history.
             history=tuple(reversed(history(sop))) if sop.riwayat else (),

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import subprocess
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from fontTools.ttLib import TTFont
@@ -65,8 +65,10 @@ def _metrics(bold: bool) -> _Metrics:
     return _Metrics(units, advances, fallback)
 
 
+@lru_cache(maxsize=65536)
 def text_width(text: str, size: float, *, bold: bool = False) -> float:
-    """Width of one line of ``text`` at ``size`` points."""
+    """Width of one line of ``text`` at ``size`` points (remembered: layouts measure the same
+    words again and again)."""
     metrics = _metrics(bold)
     total = sum(metrics.advances.get(ord(ch), metrics.fallback) for ch in text)
     return total * size / metrics.units_per_em
