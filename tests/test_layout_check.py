@@ -5,7 +5,9 @@ Crossings are allowed, and counted."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +18,9 @@ from hypothesis import strategies as st
 from generator.model.sop import Performance, Sop, StepKind
 from generator.print.checker import check_pages, crossings
 from generator.print.diagram import WEB_SPEC
+from generator.print.geometry import box_segment_distance, label_box, point_box_distance
 from generator.print.layout import Box, Page, Route, Shape, SheetSpec, Symbol, layout_sheet
-from generator.print.sheet import sheet_spec
+from generator.print.sheet import labelled, sheet_spec
 from generator.sources.catalogue import load_catalogue
 from generator.sources.document import SourceDocument
 from generator.sources.sop import SOP_KIND
@@ -109,6 +112,112 @@ def test_the_checker_sees_what_it_should(tmp_path: Path) -> None:
     )
     rules = {v.rule for v in check_pages([bad])}
     assert {"line-through-symbol", "line-on-border", "label-on-line", "arrow-off-outline", "text-overflow"} <= rules
+
+
+PAPER = Path(__file__).parent / "cases" / "paper"
+OFFICES = Path(__file__).parent / "cases" / "offices"
+
+
+def _paper_sops(tmp_path: Path) -> list[Sop]:
+    """The SOPs written as other offices' signed papers are (tests/cases/paper) and the other
+    offices' SOPs (tests/cases/offices)."""
+    sources = tmp_path / "sop_sources" / "sop"
+    sources.mkdir(parents=True)
+    for path in [*PAPER.glob("*.yaml"), *OFFICES.glob("*.yaml")]:
+        (sources / path.name).write_bytes(path.read_bytes())
+    catalogue = load_catalogue(tmp_path / "sop_sources", tmp_path)
+    assert catalogue.errors == [], [p.format() for p in catalogue.errors]
+    return list(catalogue.sops)
+
+
+def _as_printed(sop: Sop) -> list[Page]:
+    """The procedure pages of the SOP's own sheet (its paper, orientation and labels)."""
+    return layout_sheet(
+        sop, labelled(sheet_spec(sop.paper or "A4", sop.steps_per_page, landscape=not sop.form.portrait), sop)
+    )
+
+
+def test_paper_like_cases_fit_one_procedure_page_and_break_no_rule(tmp_path: Path) -> None:
+    """Seven lanes, 11-12 rows of three- and four-line Kegiatan, three diamonds in a row,
+    returns to earlier rows, column numbers, on-page connectors, upright paper: each prints
+    its whole procedure on one page, as its paper does, and the checker finds nothing."""
+    sops = _paper_sops(tmp_path)
+    assert {"bkpsdm-kenaikan-pangkat", "bappeda-verifikasi-renja", "dpmptsp-izin-reklame"} <= {s.id for s in sops}
+    rows = {}
+    for sop in sops:
+        pages = _as_printed(sop)
+        assert [str(v) for v in check_pages(pages)] == [], sop.id
+        assert len(pages) == 1, sop.id
+        rows[sop.id] = len([r for r in pages[0].rows if not r.is_strip])
+        assert _violations(sop) == {}, sop.id
+    assert rows["bkpsdm-kenaikan-pangkat"] == 12 and rows["bappeda-verifikasi-renja"] == 11
+    seven = [s for s in sops if len(s.pelaksana) == 7]
+    assert len(seven) >= 3
+
+
+def test_each_label_stands_by_its_own_line(tmp_path: Path) -> None:
+    """Every Ya and Tidak on the paper-like sheets, the seeds and the stress corpus stands
+    beside the first segment of its own line, next to its symbol, and nearer to that line
+    than to any other line on the page."""
+    catalogue = load_catalogue(ROOT / "sop_sources", ROOT)
+    sops = [*_paper_sops(tmp_path / "paper"), *catalogue.sops, *_stress_sops(tmp_path / "stress")]
+    counted = 0
+    for sop in sops:
+        for page in [*_as_printed(sop), *layout_sheet(sop, WEB_SPEC)]:
+            for route in page.routes:
+                box = label_box(route.label, route.label_at, route.label_anchor, route.label_size or page.font_size)
+                if box is None:
+                    continue
+                counted += 1
+                own = box_segment_distance(box, (route.points[0], route.points[1]))
+                assert own <= 3.0 and point_box_distance(route.points[0], box) <= 20.0, (sop.id, route.id)
+                for other in page.routes:
+                    if other.id != route.id:
+                        nearest = min(box_segment_distance(box, seg) for seg in pairwise(other.points))
+                        assert nearest > own, (sop.id, route.id, other.id)
+    assert counted > 100
+
+
+def test_the_new_rules_fire_on_cases_built_to_break_them(tmp_path: Path) -> None:
+    """A label nearer another line, a label away from its line, text on a rule, a line near a
+    rule, a split that was not needed, a mostly empty page, more pages than needed: each is
+    built and each is caught."""
+    [sop] = [s for s in _paper_sops(tmp_path) if s.id == "bkpsdm-kenaikan-pangkat"]
+    [page] = _as_printed(sop)
+    labelled_route = next(r for r in page.routes if r.label == "Tidak")
+    box = label_box(labelled_route.label, labelled_route.label_at, labelled_route.label_anchor, page.font_size)
+    assert box is not None
+    row = next(r for r in page.rows if r.cells)
+    cell = row.cells[1]
+    column = next(c for c in page.columns if c.key == cell.column)
+    lane = next(c for c in page.columns if c.lane == 0)
+    broken_routes = (
+        # another line 0.5 pt from the label: nearer than its own (1.5 pt)
+        Route("dekat", ((box.x - 5, box.bottom + 0.5), (box.right + 5, box.bottom + 0.5)), "flow", arrow=False),
+        # a line along a row's rule, 2 pt from it
+        Route("tepi", ((lane.x + 10, row.box.bottom - 2), (lane.x + 40, row.box.bottom - 2)), "flow", arrow=False),
+    )
+    strayed = dataclasses.replace(
+        labelled_route, id="jauh", label_at=(labelled_route.label_at[0] + 30, labelled_route.label_at[1] + 12)
+    )
+    on_rule = dataclasses.replace(cell, box=dataclasses.replace(cell.box, x=column.x + 1.0))
+    bad_row = dataclasses.replace(row, cells=(row.cells[0], on_rule, *row.cells[2:]))
+    bad = dataclasses.replace(
+        page,
+        rows=tuple(bad_row if r is row else r for r in page.rows),
+        routes=(*page.routes, *broken_routes, strayed),
+    )
+    rules = {v.rule for v in check_pages([bad])}
+    assert {"label-nearer-other-line", "label-not-by-its-line", "text-on-rule", "line-near-rule"} <= rules
+    assert not check_pages([page])
+    # Split where nothing forced it: two pages, the last one row, each turned "because full".
+    spec = dataclasses.replace(labelled(sheet_spec("A4", 11), sop), max_height=1200.0, min_font_size=None)
+    split = [dataclasses.replace(p, opened_by=p.opened_by and "full") for p in layout_sheet(sop, spec)]
+    assert [len([r for r in p.rows if not r.is_strip]) for p in split] == [11, 1]
+    rules = {v.rule for v in check_pages(split)}
+    assert {"needless-split", "mostly-empty-page", "too-many-pages"} <= rules
+    # The same split asked for by the source (at most 11 rows a page) breaks no rule.
+    assert not [v for v in check_pages(layout_sheet(sop, spec)) if v.rule in rules]
 
 
 # ------------------------------------------------------------------------------- hypothesis
