@@ -172,3 +172,21 @@ def test_an_office_printing_upright_gets_upright_pages(sheets: dict[str, Sheet])
     assert all(float(p.mediabox.width) < float(p.mediabox.height) for p in reader.pages)
     landscape = PdfReader(io.BytesIO(sheets["bkpsdm-kenaikan-pangkat"].pdf.data))
     assert all(float(p.mediabox.width) > float(p.mediabox.height) for p in landscape.pages)
+
+
+def test_the_items_of_a_row_are_listed_on_the_page_and_in_the_checklist(project: Path) -> None:
+    """Items a./b./c. stay in their row on the SOP page (step table and phone cards) and in
+    the checklist, as on the sheet."""
+    from generator.pipeline.portal import Portal, PortalSettings
+    from generator.print.checklist import render_checklist
+    from generator.site import SiteLayout
+    from generator.web.pages import render_sop_page
+
+    portal = Portal(PortalSettings(root=project, sources=project / "sop_sources", use_cache=False))
+    sop = portal.catalogue.get("dpmptsp-izin-reklame")
+    page = render_sop_page(sop, portal.catalogue, portal.env, SiteLayout(), context=portal.views.context(sop))
+    items = '<ol class="sop-items" type="a"><li>gambar desain dan ukuran reklame</li>'
+    assert items in page and '<ol class="sop-card__items" type="a"><li>gambar desain' in page
+    checklist = render_checklist(sop, ENV, PrintSettings(root=project))
+    text = " ".join(" ".join((p.extract_text() or "").split()) for p in PdfReader(io.BytesIO(checklist.data)).pages)
+    assert "gambar desain dan ukuran reklame" in text and "surat persetujuan pemilik lahan" in text
