@@ -52,7 +52,7 @@ from generator.print.textmetrics import text_width
 LABEL_REACH = 3.0
 """Points a branch label may stand from its own line's first segment."""
 
-LABEL_FROM_SYMBOL = 20.0
+LABEL_FROM_SYMBOL = 32.0
 """Points a branch label may stand from where its line leaves the symbol."""
 
 LABEL_RULE_GAP = 1.0

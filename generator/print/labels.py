@@ -35,7 +35,7 @@ LABEL_FLOOR = 6.0
 NEARER_BY = 0.5
 """A label is nearer its own line than any other by at least this much."""
 
-ALONG = tuple(n * 1.5 for n in range(13))
+ALONG = tuple(n * 1.5 for n in range(21))
 """Distances along the first segment (from where it leaves the symbol) tried for a label:
 it begins alongside the segment, and may overhang its end (the line's corner)."""
 
