@@ -27,8 +27,12 @@ $(STAMP): requirements.lock pyproject.toml
 setup: $(STAMP) ## Pasang paket Debian dan virtualenv (hanya yang belum ada) / install what is missing
 	@scripts/system-deps.sh site
 
-site: setup ## Pasang semua lalu bangun portal ke site/ / install everything and build the portal
-	$(PY) -m generator build
+# The site engine: MkDocs by default; ENGINE=zensical builds the same portal with Zensical,
+# the successor of Material for MkDocs (generator/zensical_engine.py).
+ENGINE ?= mkdocs
+
+site: setup ## Pasang semua lalu bangun portal ke site/ [ENGINE=zensical] / install everything and build the portal (engine: mkdocs or zensical)
+	$(PY) -m generator build --engine $(ENGINE)
 
 site-offline: setup ## Bangun portal untuk dibuka dari disk/USB (file://) ke site-offline/ / portal that works from disk
 	SOP_OFFLINE=true SOP_DIRECTORY_URLS=false $(PY) -m generator build --site-dir site-offline

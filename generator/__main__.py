@@ -19,6 +19,9 @@ from generator.sources.documents import DOCUMENT_KIND
 from generator.sources.shared import SHARED_KIND
 from generator.sources.sop import SOP_KIND
 
+ENGINES = ("mkdocs", "zensical")
+"""The site engines ``build --engine`` takes; MkDocs is the default."""
+
 
 def _summary(problems: list[Problem]) -> str:
     errors = sum(1 for p in problems if p.is_error)
@@ -81,18 +84,32 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    """Check, then build the site atomically with MkDocs."""
+    """Check, then build the site atomically with MkDocs (or Zensical: ``--engine zensical``)."""
     portal = _portal(args)
     if not portal.ok:
         problems = _report(portal)
         print(f"Situs tidak dibangun ({_summary(problems)}); situs sebelumnya tidak diubah.", file=sys.stderr)
         return 1
-    from generator.mkdocs_plugin import build_site
-
     root = Path(args.root).resolve()
-    # The sources are loaded and checked once: the build takes this portal (its warnings are
-    # logged there, where --strict counts them).
-    status = build_site(root / args.config, root / args.site_dir, strict=args.strict, portal=portal)
+    if args.engine == "zensical":
+        from generator.zensical_engine import build_site as zensical_build
+
+        problems = _report(portal)  # (MkDocs logs them itself, where --strict counts them)
+        warnings = [p for p in problems if p.is_warning]
+        if args.strict and warnings:
+            print(
+                f"Build ketat (--strict) dihentikan: {len(warnings)} peringatan dianggap galat, situs tidak "
+                "dibangun dan situs sebelumnya tidak diubah.",
+                file=sys.stderr,
+            )
+            return 1
+        status = zensical_build(root / args.config, root / args.site_dir, portal, strict=args.strict)
+    else:
+        from generator.mkdocs_plugin import build_site
+
+        # The sources are loaded and checked once: the build takes this portal (its warnings are
+        # logged there, where --strict counts them).
+        status = build_site(root / args.config, root / args.site_dir, strict=args.strict, portal=portal)
     if status == 0:
         print(f"Situs selesai dibangun di {args.site_dir}/ ({len(portal.catalogue.sops)} SOP).")
     else:
@@ -247,6 +264,12 @@ def main(argv: list[str] | None = None) -> int:
     build = sub.add_parser("build", help="periksa lalu bangun situs (atomik)")
     build.add_argument("--strict", action="store_true", help="peringatan MkDocs juga dianggap gagal")
     build.add_argument("--site-dir", default="site")
+    build.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default="mkdocs",
+        help="mesin situs: mkdocs (bawaan) atau zensical (penerus Material for MkDocs)",
+    )
     build.set_defaults(func=cmd_build)
     render = sub.add_parser("render", help="tulis halaman dan berkas hasil ke folder, tanpa MkDocs")
     render.add_argument("--out", required=True)

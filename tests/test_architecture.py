@@ -24,6 +24,7 @@ STAGES: dict[str, int] = {
     "generator.pipeline": 5,
     "generator.settings": 6,
     "generator.mkdocs_plugin": 7,
+    "generator.zensical_engine": 7,
     "generator.__main__": 7,
 }
 """Rank of each stage: load/validate -> model -> indexes -> site map -> outputs -> build -> glue."""

@@ -1,0 +1,308 @@
+"""Zensical glue: builds the portal with Zensical, the successor of Material for MkDocs.
+
+This is the only module of the generator that knows Zensical. Zensical reads the same
+``mkdocs.yml``, theme overrides and Markdown as MkDocs but runs no MkDocs plugin, so what
+the ``sop-portal`` plugin does inside a MkDocs build is done here around Zensical's:
+
+1. the engine-neutral pipeline (:class:`Portal`) renders everything;
+2. a staging project is written beside the site: ``docs/`` with the hand-written pages (the
+   SOP list filled in at :data:`LIST_MARKER`) and the generated pages as files, and a
+   ``mkdocs.yml`` with the navigation filled, the glossary handed to ``abbr`` and the
+   plugins Zensical does not run left out;
+3. ``zensical build`` (its command line, the documented interface) builds it;
+4. the finished HTML fragments (the inline diagram) go in at their markers, the downloads
+   and catalogue files are copied in, and the search index gets the portal's Indonesian
+   search data (:meth:`Portal.enrich_search_index`, in Material's format, which the portal's
+   own search worker reads);
+5. the site replaces the previous one only when all of that succeeded (:func:`publish`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.model.problems import PortalError
+from generator.pipeline.portal import GeneratedFile, Portal
+from generator.pipeline.publish import publish
+from generator.sources.files import os_error_text
+from generator.web.pages import nav_entries
+from generator.web.search import SEARCH_INDEX
+
+PLUGIN_NAME = "sop-portal"
+"""The MkDocs plugin's name in ``mkdocs.yml``; Zensical would ignore it, it is left out."""
+
+ZENSICAL_INDEX = "search.json"
+"""Where Zensical writes its search index (``{"config", "items": [{location, title, text, ...}]}``)."""
+
+THEME_VARIANT = "classic"
+"""Zensical's look that is Material for MkDocs' own (its default, ``modern``, is a new design):
+the portal looks the same whichever engine built it."""
+
+Say = Callable[[str], None]
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+# ---------------------------------------------------------------- the configuration
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """``mkdocs.yml`` as MkDocs reads it: ``!ENV`` tags resolved from the environment."""
+
+
+def _env_tag(loader: _ConfigLoader, node: yaml.Node) -> Any:
+    """``!ENV NAME`` or ``!ENV [NAME, OTHER, default]``, as MkDocs (pyyaml_env_tag) reads it:
+    the first variable set, its value read as YAML; else the last item when there are several."""
+    if isinstance(node, yaml.ScalarNode):
+        names, default = [loader.construct_scalar(node)], None
+    elif isinstance(node, yaml.SequenceNode):
+        items = loader.construct_sequence(node, deep=True)
+        names, default = (items[:-1], items[-1]) if len(items) > 1 else (items, None)
+    else:
+        raise yaml.constructor.ConstructorError(None, None, "!ENV memerlukan nama atau daftar nama", node.start_mark)
+    for name in names:
+        if isinstance(name, str) and name in os.environ:
+            return yaml.load(os.environ[name], Loader=_ConfigLoader)
+    return default
+
+
+_ConfigLoader.add_constructor("!ENV", _env_tag)
+
+
+def read_config(config_file: Path) -> dict[str, Any]:
+    """The project's ``mkdocs.yml``, its ``!ENV`` values resolved (:class:`PortalError` when
+    it cannot be read)."""
+    try:
+        data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader)
+    except (OSError, yaml.YAMLError) as exc:
+        raise PortalError(f"{config_file.name} tidak dapat dibaca: {exc}") from exc
+    if not isinstance(data, dict):
+        raise PortalError(f"{config_file.name} tidak berisi pengaturan (harus berupa pemetaan kunci: nilai)")
+    return data
+
+
+def _placeholder(nav: list[Any], target: str) -> int | None:
+    for i, entry in enumerate(nav):
+        if isinstance(entry, dict) and len(entry) == 1 and next(iter(entry.values())) == target:
+            return i
+    return None
+
+
+def filled_nav(nav: list[Any], portal: Portal) -> list[Any]:
+    """``nav`` with each generated section's placeholder (``sop/``, ``jabatan/``, ...) replaced
+    by its pages: what the MkDocs plugin does in ``on_config`` (the same rule, engine-neutral)."""
+    nav = list(nav)
+    sections = {f"{portal.settings.layout.section}/": nav_entries(portal.catalogue, portal.settings.layout)}
+    sections.update(portal.view_pages.nav())
+    for target, entries in sections.items():
+        index = _placeholder(nav, target)
+        if index is not None:
+            nav[index] = {next(iter(nav[index])): entries}
+    return nav
+
+
+def _explained(extensions: Any, portal: Portal) -> Any:
+    """``markdown_extensions`` with the glossary of ``portal.yaml`` handed to ``abbr`` (when it
+    is enabled), the way the MkDocs plugin hands it: ``mkdocs.yml``'s own entries win."""
+    meanings = {spelling: term.arti for spelling, term in portal.catalogue.shared.glossary_by_spelling.items()}
+    if not isinstance(extensions, list):
+        return extensions
+    result: list[Any] = []
+    for entry in extensions:
+        name, options = (entry, {}) if isinstance(entry, str) else next(iter(entry.items()))
+        if name in ("abbr", "markdown.extensions.abbr"):
+            options = dict(options or {})
+            options["glossary"] = {**meanings, **(options.get("glossary") or {})}
+            entry = {name: options}
+        result.append(entry)
+    return result
+
+
+def staging_config(config: dict[str, Any], root: Path, portal: Portal) -> dict[str, Any]:
+    """The configuration Zensical builds the staging project with."""
+    staged = dict(config)
+    staged["docs_dir"] = "docs"
+    staged["site_dir"] = "site"
+    theme = dict(staged.get("theme") or {})
+    custom = theme.get("custom_dir")
+    if isinstance(custom, str):
+        theme["custom_dir"] = str((root / custom).resolve())
+    theme.setdefault("variant", THEME_VARIANT)
+    staged["theme"] = theme
+    if isinstance(staged.get("nav"), list):
+        staged["nav"] = filled_nav(staged["nav"], portal)
+    plugins = staged.get("plugins")
+    if isinstance(plugins, list):
+        staged["plugins"] = [p for p in plugins if not (p == PLUGIN_NAME or (isinstance(p, dict) and PLUGIN_NAME in p))]
+    elif isinstance(plugins, dict):
+        staged["plugins"] = {k: v for k, v in plugins.items() if k != PLUGIN_NAME}
+    staged["markdown_extensions"] = _explained(staged.get("markdown_extensions"), portal)
+    return staged
+
+
+# ---------------------------------------------------------------- the staging project
+
+
+def _html_path(portal: Portal, page_src: str) -> str:
+    """The file a page source becomes in the site."""
+    url = portal.settings.layout.url(page_src)
+    return url + "index.html" if url == "" or url.endswith("/") else url
+
+
+def write_docs(project: Path, docs_dir: Path, portal: Portal, generated: list[GeneratedFile]) -> None:
+    """The staging ``docs/``: the hand-written pages (the SOP list filled in), then the
+    generated pages with their fragments' markers (filled in after the build)."""
+    docs = project / "docs"
+    if docs_dir.is_dir():
+        shutil.copytree(docs_dir, docs, symlinks=False)
+        for page in docs.rglob("*.md"):
+            text = page.read_text(encoding="utf-8")
+            filled = portal.fill_list(text, page.relative_to(docs).as_posix())
+            if filled != text:
+                page.write_text(filled, encoding="utf-8")
+    for file in generated:
+        if not file.is_page:
+            continue
+        target = docs / file.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        content = file.content
+        target.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+
+
+def finish_site(site: Path, portal: Portal, generated: list[GeneratedFile]) -> None:
+    """What the MkDocs plugin does after the pages are rendered: the diagrams in at their
+    markers, the downloads and catalogue files copied in, the search index enriched."""
+    for file in generated:
+        if file.is_page:
+            if file.fragments:
+                page = site / _html_path(portal, file.path)
+                html = page.read_text(encoding="utf-8")
+                for marker, fragment in file.fragments:
+                    if marker not in html:
+                        raise PortalError(f"{file.path}: penanda {marker} tidak ada di halaman yang dibangun")
+                    html = html.replace(marker, fragment, 1)
+                page.write_text(html, encoding="utf-8")
+            continue
+        target = site / file.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if file.source is not None:
+            shutil.copyfile(file.source, target)
+        else:
+            target.write_bytes(file.read_bytes())
+    material_search_index(site)
+    portal.enrich_search_index(site)
+
+
+def search_docs(site: Path) -> list[dict[str, str]]:
+    """The searchable sections of the built pages, ``{location, title, text}`` each, from the
+    index Zensical wrote (empty when search is switched off)."""
+    try:
+        index = json.loads((site / ZENSICAL_INDEX).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return []
+    return [
+        {"location": item.get("location", ""), "title": item.get("title", ""), "text": item.get("text", "")}
+        for item in index.get("items", [])
+    ]
+
+
+def material_search_index(site: Path) -> bool:
+    """Write Material's ``search/search_index.json`` from Zensical's index: the file the
+    portal's search data is added to and its worker reads. False when search is off."""
+    if not (site / ZENSICAL_INDEX).is_file():
+        return False
+    index = {"config": {"lang": ["en"], "separator": r"[\s\-]+", "pipeline": ["trimmer"]}, "docs": search_docs(site)}
+    target = site / SEARCH_INDEX
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    return True
+
+
+# ---------------------------------------------------------------- the build
+
+
+def run_zensical(project: Path, *, strict: bool = False, say: Say = _say) -> int:
+    """``zensical build`` of the staging project (its messages passed on); its exit status."""
+    command = [sys.executable, "-m", "zensical", "build", "--config-file", str(project / "mkdocs.yml")]
+    if strict:
+        command.append("--strict")
+    try:
+        result = subprocess.run(command, cwd=project, capture_output=True, text=True, check=False)
+    except OSError as exc:
+        say(f"Zensical tidak dapat dijalankan: {os_error_text(exc)}")
+        return 1
+    for line in (result.stdout + result.stderr).splitlines():
+        if line.strip():
+            say(f"zensical: {line}")
+    if result.returncode != 0 and "No module named zensical" in result.stderr:
+        say("Zensical belum terpasang: jalankan `make setup` (requirements.lock memuatnya).")
+    return result.returncode
+
+
+def _leftovers(site_dir: Path) -> None:
+    """Remove staging projects of Zensical builds that were killed (their process is gone)."""
+    for left in site_dir.parent.glob(f".{site_dir.name}.zensical-*"):
+        pid = left.name.rpartition("-")[2]
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(left, ignore_errors=True)
+        except PermissionError:
+            pass
+
+
+def build_site(config_file: Path, site_dir: Path, portal: Portal, *, strict: bool = False, say: Say = _say) -> int:
+    """Build the portal with Zensical into a fresh sibling of ``site_dir`` that replaces it
+    only on success. Returns 0 on success, 1 on failure (``site_dir`` then stays as it was)."""
+    root = config_file.parent.resolve()
+    site_dir = site_dir.resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    _leftovers(site_dir)
+    project = site_dir.with_name(f".{site_dir.name}.zensical-{os.getpid()}")
+
+    def build_into(staging: Path) -> int:
+        shutil.rmtree(project, ignore_errors=True)
+        project.mkdir()
+        try:
+            config = read_config(config_file)
+            try:
+                generated = portal.generate()
+            except PortalError as exc:
+                raise PortalError(f"artefak SOP tidak dapat dibuat: {exc}") from exc
+            docs_dir = root / str(config.get("docs_dir") or "docs")
+            write_docs(project, docs_dir, portal, generated)
+            staged = staging_config(config, root, portal)
+            (project / "mkdocs.yml").write_text(
+                yaml.safe_dump(staged, allow_unicode=True, sort_keys=False), encoding="utf-8"
+            )
+            status = run_zensical(project, strict=strict, say=say)
+            if status != 0:
+                say("Zensical gagal membangun situs (lihat pesannya di atas).")
+                return 1
+            site = project / "site"
+            finish_site(site, portal, generated)
+            site.rename(staging)
+            return 0
+        except PortalError as exc:
+            say(str(exc))
+            return 1
+        except OSError as exc:
+            say(f"situs tidak dapat ditulis: {os_error_text(exc)}")
+            return 1
+        finally:
+            shutil.rmtree(project, ignore_errors=True)
+
+    return publish(site_dir, build_into)
