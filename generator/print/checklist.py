@@ -35,8 +35,7 @@ def render_checklist(sop: Sop, env: jinja2.Environment, settings: PrintSettings)
         StepKind=StepKind,
         Performance=Performance,
         qr=qr_data_uri(settings, sop),
-        css=stylesheet(),
         page_css=page_css(settings.paper, landscape=False),
         created=document_date(sop),
     )
-    return render_pdf(html, root=settings.root)
+    return render_pdf(html, root=settings.root, stylesheets=(stylesheet(),))

@@ -13,8 +13,7 @@ def render_register(register: Register, env: jinja2.Environment, settings: Print
     """Print ``register`` on the portal's paper, landscape; ``created`` is its metadata date."""
     html = env.get_template("print/register.html.j2").render(
         register=register,
-        css=stylesheet(),
         page_css=page_css(settings.paper, landscape=True),
         created=created,
     )
-    return render_pdf(html, root=settings.root)
+    return render_pdf(html, root=settings.root, stylesheets=(stylesheet(),))

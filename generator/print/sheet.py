@@ -130,7 +130,6 @@ def render_sheet(sop: Sop, env: jinja2.Environment, settings: PrintSettings) -> 
             pages=svgs,
             logo=logo_data_uri(settings, sop),
             qr=qr_data_uri(settings, sop),
-            css=stylesheet(),
             page_css=page_css(paper, landscape=landscape),
             created=document_date(sop),
             # Oldest first on paper, like a register; printed only when the source keeps a history.
@@ -142,7 +141,7 @@ def render_sheet(sop: Sop, env: jinja2.Environment, settings: PrintSettings) -> 
     # before anything spills onto a second page.
     for size in IDENTITY_SIZES:
         html = html_at(size)
-        document = layout_document(html, root=settings.root)
+        document = layout_document(html, root=settings.root, stylesheets=(stylesheet(),))
         if (anchor_page(document, "prosedur") or 0) <= 1:
             break
     pdf = render_pdf(
