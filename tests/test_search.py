@@ -32,6 +32,7 @@ from generator.web.search import (
     synonym_groups,
     words,
 )
+from generator.web.search_index import read_search_files, sections
 
 from .conftest import ROOT, build
 from .test_browser import _chromium, _QuietHandler, _wait
@@ -118,15 +119,24 @@ def test_enrich_marks_kinds_and_names_each_sops_instansi_once() -> None:
     assert twice == once
 
 
+def _records(files: dict[str, Any]) -> dict[str, list[Any]]:
+    """Every postings record of the index parts, by key."""
+    return {record[0]: record for name, chunk in files.items() if name.startswith("c-") for record in chunk}
+
+
 def test_the_built_index_carries_the_search_data(site: Path) -> None:
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    data = index["config"]["sop"]
-    assert data["stems"]["pengukuran"] == "ukur"
-    assert any("sekcam" in group and "sekretaris kecamatan" in group for group in data["synonyms"])
-    numbers = {doc.get("nomor") for doc in index["docs"]}
-    assert "427.90/26/01/2024" in numbers
+    files = read_search_files(site)
+    records = _records(files)
+    assert records["pengukuran"][4] == "ukur"
+    assert "pengukuran" in records["ukur"][5]  # the forms of a stem, for highlighting
+    synonyms = files["manifest"]["synonyms"]
+    assert any("sekcam" in group and "sekretaris kecamatan" in group for group in synonyms)
+    assert "427.90/26/01/2024" in {number for number, _page in files["numbers"]}
     # the identity table reads "Nomor SOP 427.90/…", not "Nomor SOP427.90/…"
-    assert any("Nomor SOP 427.90/26/01/2024" in doc["text"] for doc in index["docs"])
+    assert any("Nomor SOP 427.90/26/01/2024" in doc["text"] for doc in sections(site))
+    # the engine's own index is a stub that says where the parts are
+    stub = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert stub["docs"] == [] and stub["config"]["sop"]["path"] == "search/sop/"
     pages = (site / "index.html").read_text(encoding="utf-8")
     assert "assets/javascripts/sop-search.js" in pages and "sop-search-ui.js" in pages
 
@@ -137,8 +147,7 @@ def test_the_built_index_carries_the_search_data(site: Path) -> None:
 def test_worker_splits_and_stems_as_the_build_does(site: Path, browser_page: WebDriver) -> None:
     """The worker's `words` and `affixStem` give what Python's give, on every word of the
     portal and of the other offices' SOPs."""
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    texts = [plain(doc["title"] + " " + doc["text"]) for doc in index["docs"]]
+    texts = [plain(doc["title"] + " " + doc["text"]) for doc in sections(site)]
     texts += [path.read_text(encoding="utf-8") for path in sorted(OFFICES.glob("*.yaml"))]
     vocabulary = sorted({w for text in texts for w in words(text)})
     assert len(vocabulary) > 1000

@@ -66,7 +66,8 @@ from generator.web.pages import (
     render_sop_list,
     render_sop_page,
 )
-from generator.web.search import SEARCH_INDEX, enrich, sop_entries
+from generator.web.search import SEARCH_INDEX, sop_entries
+from generator.web.search_index import write_search_index
 from generator.web.viewpages import ViewPages
 
 DIAGRAM_MARKER = "<!--sop:diagram-->"
@@ -624,15 +625,19 @@ class Portal:
         return markdown.replace(LIST_MARKER, listing)
 
     def enrich_search_index(self, site_dir: Path) -> bool:
-        """Add the portal's Indonesian search data (stems, synonyms, each SOP's instansi and
-        number: :mod:`generator.web.search`) to the search index the engine wrote into
-        ``site_dir``. False when the engine wrote none (search is switched off)."""
+        """Turn the search index the engine wrote into ``site_dir`` into the portal's sharded
+        index with its Indonesian search data (stems, synonyms, each SOP's instansi and
+        number: :func:`generator.web.search_index.write_search_index`, which leaves a stub in
+        place of the engine's file). False when the engine wrote none (search is off)."""
         path = site_dir / SEARCH_INDEX
         try:
             index = json.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
             return False
+        if not index.get("docs") and index.get("config", {}).get("sop"):
+            return True  # our own stub: the index is written already
         entries = sop_entries(self.catalogue.sops, self.settings.layout)
-        enriched = enrich(index, entries, self.catalogue.shared)
-        path.write_text(json.dumps(enriched, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        write_search_index(
+            site_dir, index.get("docs", []), entries, self.catalogue.shared, config=index.get("config", {})
+        )
         return True

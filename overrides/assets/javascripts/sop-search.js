@@ -3,34 +3,41 @@
  *
  * Material for MkDocs runs search in a Web Worker that it talks to with four messages
  * (SETUP -> READY, QUERY -> RESULT); a site may hand it its own worker (the `search` URL of
- * the page's configuration, set in overrides/main.html). This is that worker. It builds its
- * index from the documents Material sends (search/search_index.json, one per page section)
- * and from what the portal adds to it at build time (generator/web/search.py):
+ * the page's configuration, set in overrides/main.html). This is that worker.
  *
- *   config.sop.stems     word -> stem for the portal's words (Sastrawi, Nazief-Adriani)
- *   config.sop.synonyms  groups of names of one post or term (jabatan aliases, glossary)
- *   doc.kind             "sop", "halaman" or "panduan" (maintainers' guides rank last)
- *   doc.instansi         shown beside an SOP's result, so two SOPs of one title differ
- *   doc.nomor            the SOP number, matched with or without its spaces
+ * Its index is written at build time in parts (generator/web/search_index.py, which
+ * documents the files): Material's search_index.json is only a stub whose `config.sop` says
+ * where the parts are. The worker loads nothing until the first query; then the manifest
+ * (pages, chunk boundaries, synonyms), the postings chunks holding the query's words, their
+ * stems and affix stems and the words they begin, the page titles of the results and the
+ * sections of the first results (their teasers). A phone downloads what one query needs,
+ * not the index of every page.
+ *
+ *   stem      word -> stem for the portal's words (Sastrawi, Nazief-Adriani), in the record
+ *             of the word; `forms`, in the record of a stem, are the words it stems
+ *   synonyms  groups of names of one post or term (jabatan aliases, glossary)
+ *   kinds     "sop", "halaman" or "panduan" per page (maintainers' guides rank last)
+ *   titles    each page's title and, for an SOP, its instansi (two SOPs of one title differ)
+ *   numbers   the SOP numbers, matched with or without their spaces
  *
  * A query word is matched as written, by its stem, by its affix stem (affixStem, the twin of
  * generator/web/search.affix_stem), and as the beginning of a longer word. A query that
  * finds nothing for a word retries that word at an edit distance of one or two and says so
  * (the `sop.corrected` field of the result, shown by sop-search-ui.js).
  *
- * It runs as a Worker, and from file:// inside Material's iframe-worker shim: it only uses
- * addEventListener("message") and postMessage, like Material's own worker.
+ * Every part is a script `sopSearchData("name", data);`. Online the worker fetches it; from
+ * file://, inside Material's iframe-worker shim (where nothing can be fetched), it runs the
+ * part as a script through the shim's importScripts. It only uses addEventListener("message")
+ * and postMessage, like Material's own worker.
  */
 "use strict";
 
 var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
 
-/* One home for the ranking rules. */
+/* One home for the ranking rules. The weights of a word in a section (title x3, instansi
+   x2, performers x6) are applied when the index is written (generator/web/search_index.py). */
 var RANK = {
   kind: { sop: 3, halaman: 1, panduan: 0.15 }, /* an SOP above a view above a maintainers' guide */
-  title: 3,                /* a word in the title counts as three in the text */
-  instansi: 2,             /* the SOP's instansi counts as a title word of its page */
-  roles: 6,                /* its performers (the page's tags) weigh as two title words */
   exact: 1,                /* the word as written */
   stem: 0.85,              /* the same stem (pengukuran ~ mengukur) */
   affix: 0.6,              /* the same affix stem, for words Sastrawi reads differently */
@@ -38,6 +45,10 @@ var RANK = {
   synonym: 0.9,            /* another name of the same post or term */
   nomor: 40,               /* the SOP number typed whole */
   maxPrefixes: 40,
+  minPrefix: 3,            /* the shortest beginning completed to longer words */
+  prefixChunks: 4,         /* postings chunks loaded at most for one beginning */
+  teasers: 10,             /* pages shown with their sections and teasers (Material shows ten
+                              at first); later pages show their title */
   teaserBefore: 60,        /* a result's teaser: characters before the first match, */
   teaserLength: 240        /* and in all */
 };
@@ -178,81 +189,177 @@ function distance(a, b, limit) {
   return prev[b.length];
 }
 
-/* ------------------------------------------------------------------ the index */
+/* ------------------------------------------------------------------ the parts */
 
-function Engine(data) {
-  var sop = (data.config && data.config.sop) || {};
-  this.stems = sop.stems || {};
-  this.docs = [];
-  this.postings = new Map();      /* key -> Map(doc number -> weight) */
-  this.vocabulary = new Map();    /* word -> number of documents holding it */
-  this.synonyms = new Map();      /* word or phrase -> the other names of its group */
-  this.pages = new Map();         /* page location -> [doc numbers] */
-  this.numbers = [];              /* [compact number, doc number] of SOP articles */
-  var groups = sop.synonyms || [];
-  for (var g = 0; g < groups.length; g++)
-    for (var n = 0; n < groups[g].length; n++)
-      this.synonyms.set(groups[g][n], groups[g].filter(function (other, m) { return m !== n; }));
-  for (var d = 0; d < data.docs.length; d++) this.add(data.docs[d]);
-  this.sorted = Array.from(this.vocabulary.keys()).sort();
+/* The site's root: the worker is assets/javascripts/sop-search.js. Inside the iframe-worker
+   shim the worker is a script of a page, not a Worker, and parts are scripts too. */
+var SCRIPTS = typeof document !== "undefined";
+var ROOT = (function () {
+  try {
+    return new URL("../../", SCRIPTS && document.currentScript ? document.currentScript.src : self.location.href).href;
+  } catch (err) {
+    return "";  /* run as a plain script (the tests): no parts are loaded */
+  }
+})();
+var waiting = {};
+
+/* Called by each part (a script `sopSearchData("name", data);`) when it runs as a script. */
+self.sopSearchData = function (name, data) {
+  if (waiting[name]) {
+    waiting[name](data);
+    delete waiting[name];
+  }
+};
+
+function Parts(config) {
+  this.base = new URL(config.path || "search/sop/", ROOT).href;
+  this.version = config.v || "";
+  this.files = new Map();
 }
 
+/* A part's data, loaded once (a failed load is tried again by the next query). */
+Parts.prototype.get = function (name) {
+  var files = this.files;
+  if (!files.has(name)) {
+    var url = this.base + name + ".js?v=" + this.version;
+    var promise = SCRIPTS
+      ? new Promise(function (resolve, reject) {
+          waiting[name] = resolve;
+          Promise.resolve(importScripts(url)).then(function () {
+            if (waiting[name]) { delete waiting[name]; reject(new Error(url)); }
+          }, reject);
+        })
+      : fetch(url).then(function (response) {
+          if (!response.ok) throw new Error(url + ": " + response.status);
+          return response.text();
+        }).then(function (text) {
+          return JSON.parse(text.slice(text.indexOf(",") + 1, text.lastIndexOf(")")));
+        });
+    files.set(name, promise.catch(function (err) { files.delete(name); throw err; }));
+  }
+  return files.get(name);
+};
+
+/* ------------------------------------------------------------------ the index */
+
+var KINDS = { s: "sop", h: "halaman", p: "panduan" };
+
+function Engine(manifest, parts) {
+  this.parts = parts;
+  this.total = manifest.sections;
+  this.chunks = manifest.chunks;           /* first key of each postings chunk */
+  this.titleGroup = manifest.titleGroup;
+  this.loaded = [];                         /* chunk number -> its records, once loaded */
+  this.records = new Map();                 /* key -> [key, w, s, a, stem, forms] */
+  this.decoded = new Map();                 /* "w:"/"s:"/"a:" + key -> Map(section -> weight) */
+  this.synonyms = new Map();                /* word or phrase -> the other names of its group */
+  this.pageOf = new Int32Array(this.total); /* section -> page */
+  this.firstOf = [];                        /* page -> its first section */
+  this.kinds = [];
+  this.boosts = manifest.boosts || {};
+  this.titles = [];                         /* page -> [location, title, instansi], once loaded */
+  this.fragments = [];                      /* page -> [[anchor, title, text]], once loaded */
+  this.vocabulary = null;                   /* [words, counts], loaded to correct a typo */
+  this.numbers = null;
+  var section = 0;
+  for (var p = 0; p < manifest.counts.length; p++) {
+    this.firstOf.push(section);
+    this.kinds.push(KINDS[manifest.kinds.charAt(p)] || "halaman");
+    for (var n = 0; n < manifest.counts[p]; n++) this.pageOf[section++] = p;
+  }
+  var groups = manifest.synonyms || [];
+  for (var g = 0; g < groups.length; g++)
+    for (var m = 0; m < groups[g].length; m++)
+      this.synonyms.set(groups[g][m], groups[g].filter(function (other, k) { return k !== m; }));
+}
+
+Engine.prototype.chunkOf = function (key) {
+  return Math.max(0, upperBound(this.chunks, key) - 1);
+};
+
+Engine.prototype.loadChunk = function (number) {
+  var self = this;
+  if (number < 0 || number >= this.chunks.length || this.loaded[number]) return Promise.resolve();
+  return this.parts.get("c-" + number).then(function (records) {
+    if (self.loaded[number]) return;
+    for (var i = 0; i < records.length; i++) self.records.set(records[i][0], records[i]);
+    self.loaded[number] = records;
+  });
+};
+
+/* Loads the chunks of these keys, and of the words these beginnings complete. */
+Engine.prototype.load = function (keys, beginnings) {
+  var wanted = new Set();
+  for (var i = 0; i < keys.length; i++) wanted.add(this.chunkOf(keys[i]));
+  for (var b = 0; b < beginnings.length; b++) {
+    var c = this.chunkOf(beginnings[b]);
+    wanted.add(c);
+    for (var n = 1; n < RANK.prefixChunks && c + n < this.chunks.length; n++) {
+      if (!this.chunks[c + n].startsWith(beginnings[b])) break;
+      wanted.add(c + n);
+    }
+  }
+  var self = this;
+  return Promise.all(Array.from(wanted).map(function (c) { return self.loadChunk(c); }));
+};
+
+/* What a query needs before it can be scored: the records of its words, of their affix
+   stems and the words they begin (one round), then of their stems (a second round). */
+Engine.prototype.prepare = function (terms, prefixes) {
+  var self = this, list = [], beginnings = [];
+  for (var t = 0; t < terms.length; t++) {
+    list.push(terms[t]);
+    if (prefixes && this.completes(terms[t])) beginnings.push(terms[t]);
+    var names = [terms[t]].concat(this.synonyms.get(terms[t]) || []);
+    for (var n = 0; n < names.length; n++) list.push.apply(list, names[n].split(" "));
+  }
+  var keys = list.concat(list.map(affixStem));
+  return this.load(keys, beginnings).then(function () {
+    return self.load(list.map(function (word) { return self.stem(word); }), []);
+  });
+};
+
+Engine.prototype.completes = function (word) {
+  return word.length >= RANK.minPrefix && !DIGIT.test(word) && word.indexOf(" ") < 0;
+};
+
+Engine.prototype.record = function (key) {
+  return this.records.get(key) || null;
+};
+
+/* The stem of a word (its record must be loaded): Sastrawi's for the portal's words, the
+   word itself for a word Sastrawi keeps, the affix rule for a word the portal lacks. */
 Engine.prototype.stem = function (word) {
-  if (Object.prototype.hasOwnProperty.call(this.stems, word)) return this.stems[word];
-  return this.vocabulary.has(word) ? word : affixStem(word);
+  var record = this.record(word);
+  if (record && record[4]) return record[4];
+  return record && record[1] ? word : affixStem(word);
+};
+
+Engine.prototype.postings = function (field, key) {
+  var name = field + key;
+  if (this.decoded.has(name)) return this.decoded.get(name);
+  var record = this.record(key), flat = record && record[{ "w:": 1, "s:": 2, "a:": 3 }[field]];
+  var list = null;
+  if (flat) {
+    list = new Map();
+    for (var i = 0, doc = 0; i < flat.length; i += 2) {
+      doc += flat[i];
+      list.set(doc, flat[i + 1]);
+    }
+  }
+  this.decoded.set(name, list);
+  return list;
 };
 
 Engine.prototype.keys = function (word) {
-  return [["w:" + word, RANK.exact], ["s:" + this.stem(word), RANK.stem], ["a:" + affixStem(word), RANK.affix]];
+  return [["w:", word, RANK.exact], ["s:", this.stem(word), RANK.stem], ["a:", affixStem(word), RANK.affix]];
 };
 
-Engine.prototype.add = function (doc) {
-  var number = this.docs.length;
-  var page = doc.location.split("#")[0];
-  var entry = {
-    location: doc.location,
-    title: doc.title,
-    text: doc.text,
-    kind: doc.kind || "halaman",
-    boost: typeof doc.boost === "number" ? doc.boost : 1,
-    instansi: doc.instansi || "",
-    isArticle: doc.location.indexOf("#") < 0,
-    page: page
-  };
-  this.docs.push(entry);
-  if (!this.pages.has(page)) this.pages.set(page, []);
-  this.pages.get(page).push(number);
-  if (entry.isArticle && doc.nomor) this.numbers.push([compactNumber(doc.nomor), number]);
-  var weights = new Map();
-  function count(list, weight) {
-    for (var i = 0; i < list.length; i++) weights.set(list[i], (weights.get(list[i]) || 0) + weight);
-  }
-  count(words(plain(doc.title)), RANK.title);
-  count(words(plain(doc.text)), 1);
-  if (entry.isArticle && entry.instansi) count(words(entry.instansi), RANK.instansi);
-  if (entry.isArticle && doc.tags) count(words(doc.tags.join(" / ")), RANK.roles);
-  var self = this;
-  weights.forEach(function (weight, word) {
-    self.vocabulary.set(word, (self.vocabulary.get(word) || 0) + 1);
-  });
-  weights.forEach(function (weight, word) {
-    var keys = self.keys(word), seen = {};
-    for (var i = 0; i < keys.length; i++) {
-      var key = keys[i][0];
-      if (seen[key]) continue;
-      seen[key] = true;
-      if (!self.postings.has(key)) self.postings.set(key, new Map());
-      var list = self.postings.get(key);
-      list.set(number, (list.get(number) || 0) + weight);
-    }
-  });
-};
-
-/* Scores of one word: doc number -> score, each doc by its best way of matching. */
+/* Scores of one word: section -> score, each section by its best way of matching. */
 Engine.prototype.wordScores = function (word, prefixes) {
-  var total = this.docs.length, scores = new Map(), self = this;
-  function collect(key, factor) {
-    var list = self.postings.get(key);
+  var total = this.total, scores = new Map(), self = this;
+  function collect(field, key, factor) {
+    var list = self.postings(field, key);
     if (!list) return;
     var idf = Math.log(1 + total / list.size);
     list.forEach(function (weight, doc) {
@@ -261,15 +368,21 @@ Engine.prototype.wordScores = function (word, prefixes) {
     });
   }
   var keys = this.keys(word);
-  for (var i = 0; i < keys.length; i++) collect(keys[i][0], keys[i][1]);
-  if (prefixes && word.length >= 3 && !DIGIT.test(word)) {
-    var start = lowerBound(this.sorted, word), found = 0;
-    for (var j = start; j < this.sorted.length && found < RANK.maxPrefixes; j++) {
-      var other = this.sorted[j];
-      if (!other.startsWith(word)) break;
-      if (other === word) continue;
-      found += 1;
-      collect("w:" + other, RANK.prefix);
+  for (var i = 0; i < keys.length; i++) collect(keys[i][0], keys[i][1], keys[i][2]);
+  if (prefixes && this.completes(word)) {
+    var found = 0;
+    for (var c = this.chunkOf(word); c < this.chunks.length && found < RANK.maxPrefixes; c++) {
+      var records = this.loaded[c];
+      if (!records) break;
+      var start = lowerBound(records.map(function (r) { return r[0]; }), word), ended = false;
+      for (var j = start; j < records.length && found < RANK.maxPrefixes; j++) {
+        var other = records[j][0];
+        if (!other.startsWith(word)) { ended = true; break; }
+        if (other === word || !records[j][1]) continue;
+        found += 1;
+        collect("w:", other, RANK.prefix);
+      }
+      if (ended) break;
     }
   }
   return scores;
@@ -321,15 +434,17 @@ Engine.prototype.terms = function (query) {
   });
 };
 
-/* A word of the portal within one edit (two for longer words) of a word it lacks. */
+/* A word of the portal within one edit (two for longer words) of a word it lacks (the
+   vocabulary must be loaded; it holds the words without digits). */
 Engine.prototype.correct = function (word) {
-  if (word.length < 4 || DIGIT.test(word)) return null;
+  if (word.length < 4 || DIGIT.test(word) || !this.vocabulary) return null;
+  var sorted = this.vocabulary[0], counts = this.vocabulary[1];
   var limit = word.length >= 7 ? 2 : 1, best = null, bestDistance = limit + 1, bestCount = 0;
-  for (var i = 0; i < this.sorted.length; i++) {
-    var other = this.sorted[i];
+  for (var i = 0; i < sorted.length; i++) {
+    var other = sorted[i];
     if (Math.abs(other.length - word.length) > limit) continue;
     var d = distance(word, other, limit);
-    var count = this.vocabulary.get(other);
+    var count = counts[i];
     if (d < bestDistance || (d === bestDistance && d <= limit && count > bestCount)) {
       best = other; bestDistance = d; bestCount = count;
     }
@@ -337,126 +452,166 @@ Engine.prototype.correct = function (word) {
   return bestDistance <= limit ? best : null;
 };
 
-Engine.prototype.search = function (query) {
+Engine.prototype.search = async function (query) {
   var terms = this.terms(query);
   if (!terms.length) return { items: [] };
+  var compact = compactNumber(query), numbered = compact.length >= 4 && DIGIT.test(compact);
+  await Promise.all([this.prepare(terms, true), numbered ? this.loadNumbers() : null]);
   var corrected = false, scores = [];
   for (var t = 0; t < terms.length; t++) {
     var last = t === terms.length - 1;
     var found = this.termScores(terms[t], true);
-    if (!found.size && terms[t].indexOf(" ") < 0) {
+    if (!found.size && terms[t].indexOf(" ") < 0 && terms[t].length >= 4 && !DIGIT.test(terms[t])) {
+      if (!this.vocabulary) this.vocabulary = await this.parts.get("vocabulary");
       var better = this.correct(terms[t]);
       if (better) {
         terms[t] = better;
         corrected = true;
+        await this.prepare([better], last);
         found = this.termScores(better, last);
       }
     }
     scores.push(found);
   }
-  var result = this.rank(terms, scores, query);
+  var result = await this.rank(terms, scores, compact, numbered);
   if (corrected) result.sop = { corrected: terms.join(" ") };
   return result;
 };
 
+Engine.prototype.loadNumbers = function () {
+  var self = this;
+  return this.parts.get("numbers").then(function (numbers) { self.numbers = numbers; });
+};
+
 /* Pages ranked: each term counts by its best section of the page, a page matching every term
    far above one matching some; then its kind and boost. Sections listed under their page. */
-Engine.prototype.rank = function (terms, scores, query) {
+Engine.prototype.rank = async function (terms, scores, compact, numbered) {
   var self = this, pages = new Map();
   for (var t = 0; t < scores.length; t++)
     scores[t].forEach(function (score, doc) {
-      var page = self.docs[doc].page;
+      var page = self.pageOf[doc];
       if (!pages.has(page)) pages.set(page, terms.map(function () { return 0; }));
       var best = pages.get(page);
       if (score > best[t]) best[t] = score;
     });
-  var compact = compactNumber(query);
-  var numbered = new Map();
-  if (compact.length >= 4 && DIGIT.test(compact))
+  var byNumber = new Map();
+  if (numbered && this.numbers)
     for (var n = 0; n < this.numbers.length; n++) {
       var number = this.numbers[n][0];
       if (number === compact || (compact.length >= 6 && number.indexOf(compact) >= 0))
-        numbered.set(this.docs[this.numbers[n][1]].page, number === compact ? 2 : 1);
+        byNumber.set(this.numbers[n][1], number === compact ? 2 : 1);
     }
-  numbered.forEach(function (_, page) {
+  byNumber.forEach(function (_, page) {
     if (!pages.has(page)) pages.set(page, terms.map(function () { return 0; }));
   });
   var ranked = [];
   pages.forEach(function (best, page) {
-    var article = self.docs[self.pages.get(page)[0]];
     var matched = best.filter(function (s) { return s > 0; }).length;
     var sum = best.reduce(function (a, b) { return a + b; }, 0);
     var coverage = matched / terms.length;
-    var score = sum * coverage * coverage + RANK.nomor * (numbered.get(page) || 0);
-    score *= (RANK.kind[article.kind] || 1) * article.boost;
-    if (score > 0) ranked.push({ page: page, score: score });
+    var score = sum * coverage * coverage + RANK.nomor * (byNumber.get(page) || 0);
+    score *= (RANK.kind[self.kinds[page]] || 1) * (self.boosts[page] || 1);
+    if (score > 0) ranked.push({ page: page, score: score, best: best });
   });
   ranked.sort(function (a, b) { return b.score - a.score; });
-  var items = ranked.map(function (entry) { return self.group(entry, terms, scores); });
+  await this.loadShown(ranked);
+  var matchedWords = this.matchedWords(terms);
+  var items = ranked.map(function (entry, i) {
+    return i < RANK.teasers ? self.group(entry, terms, scores, matchedWords) : self.line(entry, terms, matchedWords);
+  });
   return { items: items };
 };
 
-Engine.prototype.group = function (entry, terms, scores) {
-  var self = this, numbers = this.pages.get(entry.page), marks = new Set();
-  var items = numbers.map(function (doc) {
-    var own = 0, matched = {};
+/* The titles of every page found, and the sections of the first ones. */
+Engine.prototype.loadShown = function (ranked) {
+  var self = this, loads = [], groups = new Set();
+  ranked.forEach(function (entry, i) {
+    var group = Math.floor(entry.page / self.titleGroup);
+    if (!self.titles[entry.page] && !groups.has(group)) {
+      groups.add(group);
+      loads.push(self.parts.get("t-" + group).then(function (rows) {
+        for (var r = 0; r < rows.length; r++) self.titles[group * self.titleGroup + r] = rows[r];
+      }));
+    }
+    if (i < RANK.teasers && !self.fragments[entry.page])
+      loads.push(self.parts.get("f-" + entry.page).then(function (sections) { self.fragments[entry.page] = sections; }));
+  });
+  return Promise.all(loads);
+};
+
+/* A page among the first results: its sections that match, each with a teaser. */
+Engine.prototype.group = function (entry, terms, scores, matchedWords) {
+  var self = this, page = this.titles[entry.page][0], instansi = this.titles[entry.page][2];
+  var sections = this.fragments[entry.page], first = this.firstOf[entry.page];
+  var items = sections.map(function (section, k) {
+    var own = 0, matched = {}, doc = first + k;
     for (var t = 0; t < terms.length; t++) {
       var score = scores[t].get(doc) || 0;
       own += score;
       matched[terms[t]] = score > 0;
     }
-    return { doc: doc, own: own, matched: matched };
+    return { section: section, own: own, matched: matched, article: section[0].indexOf("#") < 0 };
   });
   items.sort(function (a, b) { return b.own - a.own; });
-  var matchedWords = this.matchedWords(terms);
   var top = items[0].own;
   return items
-    .filter(function (item, i) { return item.own > 0 || self.docs[item.doc].isArticle || i === 0; })
+    .filter(function (item, i) { return item.own > 0 || item.article || i === 0; })
     .map(function (item) {
-      var doc = self.docs[item.doc];
       var result = {
-        location: doc.location,
-        title: highlight(doc.title, matchedWords, self),
-        text: teaser(doc.text, matchedWords, self),
+        location: page + item.section[0],
+        title: highlight(item.section[1], matchedWords),
+        text: teaser(item.section[2], matchedWords),
         /* Material shows the sections scoring as high as the first in full, the rest folded;
            a page found by its number alone shows its own entry first. */
-        score: top > 0 ? entry.score * item.own / top : doc.isArticle ? entry.score : 0,
+        score: top > 0 ? entry.score * item.own / top : item.article ? entry.score : 0,
         terms: item.matched
       };
-      if (doc.instansi && doc.isArticle) result.tags = [doc.instansi];
+      if (instansi && item.article) result.tags = [instansi];
       return result;
     });
 };
 
-/* The keys a text word must share with a query term to be highlighted. */
+/* A page further down the results: its title (and an SOP's instansi), without teasers. */
+Engine.prototype.line = function (entry, terms, matchedWords) {
+  var row = this.titles[entry.page], matched = {};
+  for (var t = 0; t < terms.length; t++) matched[terms[t]] = entry.best[t] > 0;
+  var result = { location: row[0], title: highlight(row[1], matchedWords), text: "", score: entry.score, terms: matched };
+  if (row[2]) result.tags = [row[2]];
+  return [result];
+};
+
+/* The words a text word must be to be highlighted: the query's words and their synonyms',
+   the portal's words of the same stem; and the beginnings typed. */
 Engine.prototype.matchedWords = function (terms) {
-  var keys = new Set(), prefixes = [];
+  var hits = new Set(), prefixes = [];
   for (var t = 0; t < terms.length; t++) {
     var names = [terms[t]].concat(this.synonyms.get(terms[t]) || []);
     for (var n = 0; n < names.length; n++) {
       var parts = names[n].split(" ");
       for (var p = 0; p < parts.length; p++) {
-        keys.add("s:" + this.stem(parts[p]));
-        keys.add("w:" + parts[p]);
+        hits.add(parts[p]);
+        var stem = this.stem(parts[p]), record = this.record(stem);
+        if (!(record && record[4])) hits.add(stem);
+        var forms = (record && record[5]) || [];
+        for (var f = 0; f < forms.length; f++) hits.add(forms[f]);
       }
     }
     if (terms[t].length >= 3) prefixes.push(terms[t]);
   }
-  return { keys: keys, prefixes: prefixes };
+  return { hits: hits, prefixes: prefixes };
 };
 
-function isHit(lower, matched, engine) {
-  return matched.keys.has("w:" + lower) || matched.keys.has("s:" + engine.stem(lower)) ||
-    matched.prefixes.some(function (p) { return lower.startsWith(p); });
+function isHit(lower, matched) {
+  return matched.hits.has(lower) || matched.prefixes.some(function (p) { return lower.startsWith(p); });
 }
 
 /* Marks the matched words of an HTML title (tags and entities left as they are). */
-function highlight(html, matched, engine) {
+function highlight(html, matched) {
   return html.split(/(<[^>]*>)/).map(function (part) {
     if (part.charAt(0) === "<") return part;
     return part.replace(/&[#\w]+;|[\p{L}\p{N}]+/gu, function (word) {
       if (word.charAt(0) === "&") return word;
-      return isHit(word.toLowerCase(), matched, engine) ? "<mark>" + word + "</mark>" : word;
+      return isHit(word.toLowerCase(), matched) ? "<mark>" + word + "</mark>" : word;
     });
   }).join("");
 }
@@ -466,12 +621,12 @@ function escapeHtml(text) {
 }
 
 /* A few lines of a section around its first matched word, matched words marked. */
-function teaser(html, matched, engine) {
+function teaser(html, matched) {
   var text = plain(html).replace(/\s+/g, " ").trim();
   if (!text) return "";
   var pattern = /[\p{L}\p{N}]+/gu, found, first = -1;
   while ((found = pattern.exec(text)) !== null)
-    if (isHit(found[0].toLowerCase(), matched, engine)) { first = found.index; break; }
+    if (isHit(found[0].toLowerCase(), matched)) { first = found.index; break; }
   var start = Math.max(0, first - RANK.teaserBefore), end = Math.min(text.length, start + RANK.teaserLength);
   if (start > 0) start = text.indexOf(" ", start) + 1;
   if (end < text.length && text.lastIndexOf(" ", end) > start) end = text.lastIndexOf(" ", end);
@@ -479,7 +634,7 @@ function teaser(html, matched, engine) {
   pattern = /[\p{L}\p{N}]+/gu;
   while ((found = pattern.exec(snippet)) !== null) {
     out += escapeHtml(snippet.slice(last, found.index));
-    out += isHit(found[0].toLowerCase(), matched, engine)
+    out += isHit(found[0].toLowerCase(), matched)
       ? "<mark>" + escapeHtml(found[0]) + "</mark>" : escapeHtml(found[0]);
     last = found.index + found[0].length;
   }
@@ -497,26 +652,48 @@ function lowerBound(list, value) {
   return lo;
 }
 
+function upperBound(list, value) {
+  var lo = 0, hi = list.length;
+  while (lo < hi) {
+    var mid = (lo + hi) >> 1;
+    if (list[mid] <= value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /* ------------------------------------------------------------------ the worker */
 
-var engine = null;
+var engine = null, parts = null, latest = 0;
+
+/* The engine, once its manifest is loaded (at the first query, not when a page opens). */
+function ready() {
+  if (!engine) {
+    engine = parts.get("manifest").then(function (manifest) { return new Engine(manifest, parts); });
+    engine.catch(function () { engine = null; });
+  }
+  return engine;
+}
 
 addEventListener("message", function (ev) {
   var message = ev.data;
   if (message.type === SETUP) {
-    engine = new Engine(message.data);
+    var config = (message.data && message.data.config && message.data.config.sop) || {};
+    parts = new Parts(config);
+    engine = null;
     postMessage({ type: READY });
   } else if (message.type === QUERY) {
-    var result;
-    try {
-      result = engine ? engine.search(String(message.data || "")) : { items: [] };
-    } catch (err) {
+    var number = ++latest, query = String(message.data || "");
+    if (!parts) return postMessage({ type: RESULT, data: { items: [] } });
+    ready().then(function (e) { return e.search(query); }).catch(function (err) {
       console.warn("Pencarian gagal:", err);
-      result = { items: [] };
-    }
-    postMessage({ type: RESULT, data: result });
+      return { items: [] };
+    }).then(function (result) {
+      /* A query typed on meanwhile has its own answer coming: this one is not shown. */
+      if (number === latest) postMessage({ type: RESULT, data: result });
+    });
   }
 });
 
 /* For the tests and the page's own script: the same functions, callable without a worker. */
-if (typeof self !== "undefined") self.sopSearch = { Engine: Engine, words: words, plain: plain, affixStem: affixStem, distance: distance };
+if (typeof self !== "undefined") self.sopSearch = { Engine: Engine, Parts: Parts, words: words, plain: plain, affixStem: affixStem, distance: distance };
