@@ -152,6 +152,17 @@ def prepare_alone(project: Path, n: int) -> Path:
     return alone / "mkdocs.yml"
 
 
+def zensical_build(project: Path, n: int) -> Run:
+    """One build of the warm project with Zensical instead of MkDocs (``build --engine
+    zensical``: the same pipeline, Zensical renders the pages), with the generator's report."""
+    report = OUT / f"report-{n}-zensical.json"
+    site = OUT / f"site-zensical-{n}"
+    env = {**os.environ, "SOP_BUILD_REPORT": str(report), "SOP_JOBS": "2"}
+    command = [sys.executable, "-m", "generator", "--root", str(project), "build", "--engine", "zensical"]
+    seconds, peak, cpu = measure([*command, "--site-dir", str(site)], env)
+    return Run(n, "zensical", seconds, peak, _size_mib(site), json.loads(report.read_text()), cpu)
+
+
 def _free_port() -> int:
     import socket
 
@@ -257,6 +268,7 @@ def bench(n: int, *, cores: bool) -> list[Run]:
     warm, alone = warm_rounds(project, n)
     runs.append(_fastest(warm))
     runs[-1].report["weight"] = page_weight(OUT / f"site-{n}")
+    runs.append(zensical_build(project, n))
     source = project / "sop_sources" / "sop" / "sop-0001.yaml"
     source.write_text(
         source.read_text(encoding="utf-8").replace("  - no: 1\n", "  - no: 1\n    keterangan: diubah\n", 1),

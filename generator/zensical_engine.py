@@ -6,14 +6,13 @@ the ``sop-portal`` plugin does inside a MkDocs build is done here around Zensica
 
 1. the engine-neutral pipeline (:class:`Portal`) renders everything;
 2. a staging project is written beside the site: ``docs/`` with the hand-written pages (the
-   SOP list filled in at :data:`LIST_MARKER`) and the generated pages as files, and a
+   SOP list filled in at its marker), the generated pages and the downloads as files, and a
    ``mkdocs.yml`` with the navigation filled, the glossary handed to ``abbr`` and the
    plugins Zensical does not run left out;
 3. ``zensical build`` (its command line, the documented interface) builds it;
-4. the finished HTML fragments (the inline diagram) go in at their markers, the downloads
-   and catalogue files are copied in, and the search index gets the portal's Indonesian
-   search data (:meth:`Portal.enrich_search_index`, in Material's format, which the portal's
-   own search worker reads);
+4. the finished HTML fragments (the inline diagram) go in at their markers, and the search
+   index gets the portal's Indonesian search data (:meth:`Portal.enrich_search_index`, in
+   Material's format, which the portal's own search worker reads);
 5. the site replaces the previous one only when all of that succeeded (:func:`publish`).
 """
 
@@ -21,6 +20,8 @@ from __future__ import annotations
 
 import json
 import os
+import posixpath
+import re
 import shutil
 import subprocess
 import sys
@@ -160,46 +161,85 @@ def _html_path(portal: Portal, page_src: str) -> str:
     return url + "index.html" if url == "" or url.endswith("/") else url
 
 
+_HTML_LINK = re.compile(r'(?<=\s)(href|src)="([^"#/][^"]*)"')
+"""A relative link in a page's raw HTML (not an anchor, not a path from the site's root)."""
+
+
+def source_relative(markdown: str, page_src: str, directory_urls: bool) -> str:
+    """``markdown`` with the links of its raw HTML made relative to the page's source file.
+
+    The generator writes raw HTML links relative to the page's address, as MkDocs leaves
+    raw HTML alone: from ``sop/x.md``, shown at ``sop/x/``, a download is
+    ``../../unduh/...``. Zensical reads every link of a page relative to its source file, as
+    MkDocs reads Markdown links, and would make that one ``../../../unduh/...``. With
+    directory URLs the two differ by the page's own folder (``x/``), which is put in front
+    of each such link here (``x/../../unduh/...`` = ``../unduh/...``).
+    """
+    name = posixpath.basename(page_src).removesuffix(".md")
+    if not directory_urls or name == "index":
+        return markdown
+
+    def relative(match: re.Match[str]) -> str:
+        attribute, url = match.group(1), match.group(2)
+        if ":" in url.split("/", 1)[0]:  # an address with a scheme (https:, mailto:, data:)
+            return match.group(0)
+        path, mark, rest = url.partition("#") if "#" in url else url.partition("?")
+        joined = posixpath.normpath(posixpath.join(name, path))
+        if path.endswith("/") and not joined.endswith("/"):
+            joined += "/"
+        if joined in (".", "./"):
+            joined = "./"
+        return f'{attribute}="{joined}{mark}{rest}"'
+
+    return _HTML_LINK.sub(relative, markdown)
+
+
 def write_docs(project: Path, docs_dir: Path, portal: Portal, generated: list[GeneratedFile]) -> None:
     """The staging ``docs/``: the hand-written pages (the SOP list filled in), then the
-    generated pages with their fragments' markers (filled in after the build)."""
+    generated pages with their fragments' markers (filled in after the build) and files."""
     docs = project / "docs"
     if docs_dir.is_dir():
         shutil.copytree(docs_dir, docs, symlinks=False)
         for page in docs.rglob("*.md"):
             text = page.read_text(encoding="utf-8")
-            filled = portal.fill_list(text, page.relative_to(docs).as_posix())
+            src = page.relative_to(docs).as_posix()
+            filled = portal.fill_list(text, src)
+            if filled != text:  # the list's links, written for MkDocs
+                filled = source_relative(filled, src, portal.settings.layout.directory_urls)
             if filled != text:
                 page.write_text(filled, encoding="utf-8")
     for file in generated:
-        if not file.is_page:
-            continue
         target = docs / file.path
         target.parent.mkdir(parents=True, exist_ok=True)
-        content = file.content
-        target.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+        if file.source is not None:
+            # A download in the cache. Zensical resolves a page's link to a file only when the
+            # file is there (else it writes the link one folder off): each one is linked in
+            # (no copy; the cache file is never changed in place), and Zensical copies it.
+            try:
+                os.link(file.source, target)
+            except OSError:
+                shutil.copyfile(file.source, target)
+        elif file.is_page and isinstance(file.content, str):
+            text = source_relative(file.content, file.path, portal.settings.layout.directory_urls)
+            target.write_text(text, encoding="utf-8")
+        else:
+            content = file.content
+            target.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
 
 
 def finish_site(site: Path, portal: Portal, generated: list[GeneratedFile]) -> None:
     """What the MkDocs plugin does after the pages are rendered: the diagrams in at their
-    markers, the downloads and catalogue files copied in, the search index enriched."""
+    markers, the search index enriched."""
     for file in generated:
-        if file.is_page:
-            if file.fragments:
-                page = site / _html_path(portal, file.path)
-                html = page.read_text(encoding="utf-8")
-                for marker, fragment in file.fragments:
-                    if marker not in html:
-                        raise PortalError(f"{file.path}: penanda {marker} tidak ada di halaman yang dibangun")
-                    html = html.replace(marker, fragment, 1)
-                page.write_text(html, encoding="utf-8")
+        if not (file.is_page and file.fragments):
             continue
-        target = site / file.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if file.source is not None:
-            shutil.copyfile(file.source, target)
-        else:
-            target.write_bytes(file.read_bytes())
+        page = site / _html_path(portal, file.path)
+        html = page.read_text(encoding="utf-8")
+        for marker, fragment in file.fragments:
+            if marker not in html:
+                raise PortalError(f"{file.path}: penanda {marker} tidak ada di halaman yang dibangun")
+            html = html.replace(marker, fragment, 1)
+        page.write_text(html, encoding="utf-8")
     material_search_index(site)
     portal.enrich_search_index(site)
 
@@ -282,6 +322,9 @@ def build_site(config_file: Path, site_dir: Path, portal: Portal, *, strict: boo
                 generated = portal.generate()
             except PortalError as exc:
                 raise PortalError(f"artefak SOP tidak dapat dibuat: {exc}") from exc
+            report = os.environ.get("SOP_BUILD_REPORT")
+            if report:  # the benchmark reads stage times and cache use from here (as from the plugin)
+                Path(report).write_text(json.dumps(portal.report(), indent=1), encoding="utf-8")
             docs_dir = root / str(config.get("docs_dir") or "docs")
             write_docs(project, docs_dir, portal, generated)
             staged = staging_config(config, root, portal)

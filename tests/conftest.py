@@ -92,13 +92,39 @@ def build(
     return run_python("generator", "--root", str(project), "build", "--site-dir", str(site), *extra, env=env)
 
 
+ENGINES = ("mkdocs", "zensical")
+"""The site engines (``build --engine``): MkDocs, the default, and Zensical."""
+
+_BUILT: dict[str, Path] = {}
+"""The real project built once per engine in this test session."""
+
+
+def built_site(factory: pytest.TempPathFactory, engine: str) -> Path:
+    """The real project built once with --strict (any warning fails it) by ``engine``."""
+    if engine not in _BUILT:
+        out = factory.mktemp(f"built-{engine}") / "site"
+        result = build(ROOT, out, "--strict", "--engine", engine)
+        assert result.returncode == 0, result.stdout + result.stderr
+        _BUILT[engine] = out
+    return _BUILT[engine]
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real project built once with --strict (any MkDocs warning fails it)."""
-    out = tmp_path_factory.mktemp("built") / "site"
-    result = build(ROOT, out, "--strict")
-    assert result.returncode == 0, result.stdout + result.stderr
-    return out
+    return built_site(tmp_path_factory, "mkdocs")
+
+
+@pytest.fixture(scope="session", params=ENGINES)
+def engine(request: pytest.FixtureRequest) -> str:
+    """Each site engine in turn (test ids ``mkdocs`` and ``zensical``)."""
+    return str(request.param)
+
+
+@pytest.fixture(scope="session")
+def engine_site(tmp_path_factory: pytest.TempPathFactory, engine: str) -> Path:
+    """The real project built by each engine in turn (see :func:`built_site`)."""
+    return built_site(tmp_path_factory, engine)
 
 
 LINKING_TAGS = frozenset({"a", "img", "link", "script", "image", "use", "source", "iframe"})
