@@ -1,6 +1,7 @@
 """MkDocs glue: runs the engine-neutral pipeline and hands its files to MkDocs.
 
-This is the only module of the generator that imports MkDocs. Each event does one
+This module and :mod:`generator.mkdocs_incremental` (which of the files a build makes again)
+are the only ones of the generator that import MkDocs. Each event does one
 thing and delegates to :class:`generator.portal.Portal`.
 """
 
@@ -26,12 +27,15 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.yaml import yaml_load
 
+from generator.mkdocs_incremental import SiteBuild, quiet_dirty_notice
 from generator.model.problems import PortalError
+from generator.pipeline.incremental import link_unchanged, load_state, save_state
 from generator.pipeline.memory import long_lived, released
 from generator.pipeline.portal import Portal, PortalSettings
 from generator.pipeline.publish import publish
@@ -308,6 +312,8 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
     warnings: StrictWarnings
     prepared: Portal | None = None
     """A portal the CLI has already loaded for this build (see :func:`build_site`)."""
+    site_build: SiteBuild | None = None
+    """A build by the CLI (see :func:`build_site`): which files it makes, what it records."""
     serving = False
 
     def __init__(self) -> None:
@@ -447,6 +453,8 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
                 if file.is_documentation_page():
                     file.is_modified = lambda: True  # type: ignore[method-assign]
             self.shown_errors = errors
+        if self.site_build is not None:
+            self.site_build.mark_files(files, config, generated_files, self.portal.fill_list)
         report = os.environ.get("SOP_BUILD_REPORT")
         if report:  # the benchmark reads stage times and cache use from here
             Path(report).write_text(json.dumps(self.portal.report(), indent=1), encoding="utf-8")
@@ -471,11 +479,19 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
             file = self.artifact_files[key] = File.generated(config, path, abs_src_path=str(source))
         return file
 
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        if self.site_build is not None:
+            self.site_build.follow_shown(nav, files)
+        return nav
+
+    @event_priority(110)  # before the tags plugin fills its listings from every page (at 100)
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         # MkDocs makes the theme's template environment anew on every rebuild; while serving,
         # keep the compiled templates (Jinja checks each template's source before reusing it).
         if self.serving:
             env.bytecode_cache = self.compiled_templates
+        if self.site_build is not None:
+            self.site_build.fill_unbuilt(files, config)
         return env
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
@@ -483,6 +499,8 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
         # with the page: neither needs to parse it.
         for marker, fragment in self.fragments.get(page.file.src_uri, ()):
             output = output.replace(marker, fragment, 1)
+        if self.site_build is not None:
+            self.site_build.record_page(page)
         return output
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -504,6 +522,8 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
                 file.is_modified = _unchanged  # type: ignore[method-assign]
                 file.copy_file = partial(_copy_unless_dirty, file.copy_file)  # type: ignore[method-assign]
         portal = self.portal
+        if self.site_build is not None:
+            self.site_build.merge_search(Path(config.site_dir))
         if portal is not None:
             portal.enrich_search_index(Path(config.site_dir))
         if self.serving and first:
@@ -561,27 +581,68 @@ def build_site(config_file: Path, site_dir: Path, *, strict: bool = False, porta
     """Build the site with MkDocs, in this process, into a fresh sibling of ``site_dir`` that
     replaces it only on success; ``portal`` is the already loaded pipeline to reuse.
 
+    When the last build of ``site_dir`` recorded what it was made from (and the folder is
+    still that build's), only what changed is made; the rest is taken from ``site_dir``
+    (:mod:`generator.mkdocs_incremental`). A ``--strict`` build makes everything, so that
+    every page's links are checked again.
+
     Returns 0 on success, 1 on failure (``site_dir`` then stays exactly as it was).
     """
     _log_to_terminal()
+    root = config_file.parent
+    previous = None if strict else load_state(root, site_dir)
+    made: list[SiteBuild] = []
 
     def build_into(staging: Path) -> int:
-        config = load_config(str(config_file), site_dir=str(staging), strict=strict)
-        plugin = config.plugins.get(PLUGIN_NAME)
-        if isinstance(plugin, SopPortalPlugin):
-            plugin.prepared = portal
-        config.plugins.on_startup(command="build", dirty=False)
-        try:
-            mkdocs_build(config)
-        except (Abort, PluginError, ConfigurationError) as exc:
-            if not (isinstance(exc, Abort) and "strict mode" in str(exc)):  # that one is said in Indonesian
-                log.error(str(exc))
-            return 1
-        finally:
-            config.plugins.on_shutdown()
-        return 0
+        site_build = SiteBuild(previous)
+        status = _build_once(config_file, staging, site_build, strict=strict, portal=portal)
+        if status == 0 and not site_build.everything:
+            try:
+                linked = link_unchanged(site_dir, staging, sorted(set(site_build.keys) - site_build.modified))
+            except OSError as exc:
+                site_build.stale = f"the published site lacks a file ({exc})"
+            else:
+                log.info(
+                    f"Portal SOP: build bertahap, {len(site_build.modified)} berkas dibuat ulang, "
+                    f"{linked} berkas tetap dari {site_dir.name}/"
+                )
+        if site_build.stale:  # the record could not make it exact: make everything
+            log.info(f"Portal SOP: semua halaman dibangun ulang ({site_build.stale})")
+            shutil.rmtree(staging, ignore_errors=True)
+            site_build = SiteBuild(None)
+            status = _build_once(config_file, staging, site_build, strict=strict, portal=portal)
+        made.append(site_build)
+        return status
 
-    return publish(site_dir, build_into)
+    status = publish(site_dir, build_into)
+    if status == 0:
+        try:
+            save_state(root, site_dir, made[-1].state())
+        except OSError as exc:  # the next build is a full one: nothing is lost
+            log.warning(f"Portal SOP: catatan build tidak dapat disimpan ({os_error_text(exc)})")
+    return status
+
+
+def _build_once(config_file: Path, staging: Path, site_build: SiteBuild, *, strict: bool, portal: Portal | None) -> int:
+    """One MkDocs build into ``staging``: only the files ``site_build`` finds modified, when it
+    has a previous state; 0 on success, 1 on failure."""
+    config = load_config(str(config_file), site_dir=str(staging), strict=strict)
+    plugin = config.plugins.get(PLUGIN_NAME)
+    if isinstance(plugin, SopPortalPlugin):
+        plugin.prepared = portal
+        plugin.site_build = site_build
+    config.plugins.on_startup(command="build", dirty=False)
+    undo = quiet_dirty_notice()
+    try:
+        mkdocs_build(config, dirty=site_build.previous is not None)
+    except (Abort, PluginError, ConfigurationError) as exc:
+        if not (isinstance(exc, Abort) and "strict mode" in str(exc)):  # that one is said in Indonesian
+            log.error(str(exc))
+        return 1
+    finally:
+        undo()
+        config.plugins.on_shutdown()
+    return 0
 
 
 def _log_to_terminal() -> None:

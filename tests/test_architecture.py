@@ -24,6 +24,7 @@ STAGES: dict[str, int] = {
     "generator.pipeline": 5,
     "generator.settings": 6,
     "generator.mkdocs_plugin": 7,
+    "generator.mkdocs_incremental": 7,
     "generator.zensical_engine": 7,
     "generator.__main__": 7,
 }
@@ -32,8 +33,8 @@ STAGES: dict[str, int] = {
 OUTPUTS = {"generator.web", "generator.print", "generator.office"}
 """Stages of the same rank that must stay apart (a PDF never needs the web pages)."""
 
-GLUE = {"generator.mkdocs_plugin"}
-"""The only module that may import MkDocs."""
+GLUE = {"generator.mkdocs_plugin", "generator.mkdocs_incremental"}
+"""The only modules that may import MkDocs (the plugin, and its incremental builds)."""
 
 
 def module_name(path: Path) -> str:
