@@ -54,7 +54,11 @@ _SPACED_MARK = re.compile(r"(?<=\d)\s*([./-])\s*(?=\d)")
 def plain(text: str) -> str:
     """The readable text of an index entry (tags dropped, entities read, numbers rejoined:
     "065 / 112 / 416-317" is written as "065/112/416-317")."""
-    return _SPACED_MARK.sub(r"\1", html.unescape(_TAG.sub(" ", text)))
+    if "<" in text:
+        text = _TAG.sub(" ", text)
+    if "&" in text:
+        text = html.unescape(text)
+    return _SPACED_MARK.sub(r"\1", text) if _DIGIT.search(text) else text
 
 
 def words(text: str) -> list[str]:

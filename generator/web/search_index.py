@@ -14,9 +14,10 @@ loads as a query needs them:
     records ``[key, w, s, a, stem, forms]`` sorted by key (UTF-16 order, as JavaScript
     compares strings): ``w`` the sections holding the word ``key``, ``s`` the sections holding
     a word whose stem is ``key``, ``a`` those holding a word whose affix stem is ``key``
-    (each ``[section, weight, section delta, weight, ...]``), ``stem`` the Sastrawi stem of
-    the word ``key`` when it differs, ``forms`` the portal's words whose stem is ``key`` (for
-    highlighting). A query loads the chunks of its words, of their stems and affix stems, and
+    (each ``[section, weight, section delta, weight, ...]``, or ``1`` when the same as ``w``,
+    ``2`` when the same as ``s``), ``stem`` the Sastrawi stem of
+    the word ``key`` when it differs, ``forms`` the other words of the portal whose stem is
+    ``key`` (for highlighting). A query loads the chunks of its words, of their stems and affix stems, and
     of the range its last letters cover (prefix completion).
 ``t-<i>.js`` (page titles, :data:`TITLE_GROUP` pages each)
     each page's location, title and instansi: what a result line shows.
@@ -49,7 +50,18 @@ from pathlib import Path
 from typing import Any
 
 from generator.model.shared import SharedCatalogue
-from generator.web.search import SEARCH_INDEX, SopEntry, affix_stem, compact_number, enrich, plain, words
+from generator.web.search import (
+    SEARCH_INDEX,
+    WORD,
+    SopEntry,
+    affix_stem,
+    compact_number,
+    page_kind,
+    plain,
+    stem_map,
+    synonym_groups,
+    words,
+)
 
 FORMAT_VERSION = 2
 """Version of the sharded format (``config.sop.version`` of the stub)."""
@@ -83,14 +95,45 @@ def _script(name: str, value: Any) -> str:
     return f'sopSearchData("{name}",{_dumps(value)});\n'
 
 
-def _postings(entries: list[tuple[int, int]]) -> list[int]:
-    flat: list[int] = []
-    previous = 0
-    for doc, weight in entries:
-        flat.append(doc - previous)
-        flat.append(weight)
-        previous = doc
-    return flat
+def _counts(text: str) -> Counter[str]:
+    """The words of plain text with their counts, as :func:`words` splits them (C-speed for
+    the common token of letters only)."""
+    counts = Counter(WORD.findall(text.lower()))
+    for token in [token for token in counts if not token.isalpha()]:
+        times = counts.pop(token)
+        for word in words(token):
+            counts[word] += times
+    return counts
+
+
+class _Postings:
+    """Sections and weights of one key, in section order."""
+
+    __slots__ = ("docs", "weights")
+
+    def __init__(self) -> None:
+        self.docs: list[int] = []
+        self.weights: list[int] = []
+
+    def flat(self) -> list[int]:
+        """``[section, weight, section delta, weight, ...]``."""
+        docs = self.docs
+        out: list[int] = [0] * (2 * len(docs))
+        out[0::2] = [doc - previous for doc, previous in zip(docs, [0, *docs[:-1]], strict=True)]
+        out[1::2] = self.weights
+        return out
+
+
+def _merged(lists: list[_Postings]) -> _Postings:
+    """The postings of several words as one key's: weights of a section summed."""
+    total: dict[int, int] = {}
+    for postings in lists:
+        for doc, weight in zip(postings.docs, postings.weights, strict=True):
+            total[doc] = total.get(doc, 0) + weight
+    merged = _Postings()
+    merged.docs = sorted(total)
+    merged.weights = [total[doc] for doc in merged.docs]
+    return merged
 
 
 def build_search_files(
@@ -103,36 +146,29 @@ def build_search_files(
 ) -> dict[str, str]:
     """The index files (path relative to the site root -> text), stub included. Pure: the
     same arguments give the same files."""
-    enriched = enrich({"docs": [dict(doc) for doc in docs]}, sops, shared)
-    sop_data = enriched["config"]["sop"]
-    stems: dict[str, str] = sop_data["stems"]
-    groups: list[list[str]] = sop_data["synonyms"]
-
     # Sections grouped by page, pages in order of first appearance.
-    pages: dict[str, list[dict[str, Any]]] = {}
-    for doc in enriched["docs"]:
-        location = str(doc.get("location", ""))
-        pages.setdefault(location.split("#", 1)[0], []).append(doc)
+    pages: dict[str, list[Mapping[str, Any]]] = {}
+    for doc in docs:
+        pages.setdefault(str(doc.get("location", "")).split("#", 1)[0], []).append(doc)
 
-    w_post: dict[str, list[tuple[int, int]]] = {}
-    s_post: dict[str, list[tuple[int, int]]] = {}
-    a_post: dict[str, list[tuple[int, int]]] = {}
-    affix_cache: dict[str, str] = {}
+    w_post: dict[str, _Postings] = {}
     kinds: list[str] = []
     counts: list[int] = []
     boosts: dict[str, float] = {}
     numbers: list[list[Any]] = []
     titles: list[list[str]] = []
-    fragments: list[list[list[str]]] = []
+    fragments: list[str] = []
     number = 0
     for page_index, (page, sections) in enumerate(pages.items()):
+        kind = page_kind(page, sops)
+        entry = sops.get(page)
         first = sections[0]
-        kinds.append(KIND_CODES.get(str(first.get("kind", "halaman")), "h"))
+        kinds.append(KIND_CODES[kind])
         counts.append(len(sections))
         boost = first.get("boost")
         if isinstance(boost, (int, float)) and boost != 1:
             boosts[str(page_index)] = boost
-        titles.append([page, str(first.get("title", "")), str(first.get("instansi", ""))])
+        titles.append([page, str(first.get("title", "")), entry.instansi if entry else ""])
         fragment: list[list[str]] = []
         for doc in sections:
             location = str(doc.get("location", ""))
@@ -140,85 +176,95 @@ def build_search_files(
             text = str(doc.get("text", ""))
             article = "#" not in location
             fragment.append([location[len(page) :], title, text])
-            if article and doc.get("nomor"):
-                numbers.append([compact_number(str(doc["nomor"])), page_index])
-            weights: Counter[str] = Counter()
-            for word in words(plain(title)):
-                weights[word] += WEIGHT_TITLE
-            for word in words(plain(text)):
-                weights[word] += WEIGHT_TEXT
-            if article and doc.get("instansi"):
-                for word in words(str(doc["instansi"])):
-                    weights[word] += WEIGHT_INSTANSI
+            weights = _counts(plain(text))
+            for word, times in _counts(plain(title)).items():
+                weights[word] += WEIGHT_TITLE * times
+            if article and entry is not None:
+                if entry.nomor:
+                    numbers.append([compact_number(entry.nomor), page_index])
+                for word, times in _counts(entry.instansi).items():
+                    weights[word] += WEIGHT_INSTANSI * times
             tags = doc.get("tags")
             if article and isinstance(tags, list) and tags:
-                for word in words(" / ".join(str(tag) for tag in tags)):
-                    weights[word] += WEIGHT_ROLES
-            by_stem: Counter[str] = Counter()
-            by_affix: Counter[str] = Counter()
+                for word, times in _counts(" / ".join(str(tag) for tag in tags)).items():
+                    weights[word] += WEIGHT_ROLES * times
             for word, weight in weights.items():
-                w_post.setdefault(word, []).append((number, weight))
-                by_stem[stems.get(word, word)] += weight
-                affix = affix_cache.get(word)
-                if affix is None:
-                    affix = affix_cache[word] = affix_stem(word)
-                by_affix[affix] += weight
-            for key, weight in by_stem.items():
-                s_post.setdefault(key, []).append((number, weight))
-            for key, weight in by_affix.items():
-                a_post.setdefault(key, []).append((number, weight))
+                postings = w_post.get(word)
+                if postings is None:
+                    postings = w_post[word] = _Postings()
+                postings.docs.append(number)
+                postings.weights.append(weight)
             number += 1
-        fragments.append(fragment)
+        fragments.append(_dumps(fragment))
 
-    # Highlighting: the words of the portal whose stem is a key.
-    forms: dict[str, list[str]] = {}
-    for word, stem in stems.items():
-        if word in w_post:
-            forms.setdefault(stem, []).append(word)
-    # Words named only by synonyms still need their stem (the worker stems a query by it).
-    keys = sorted({*w_post, *s_post, *a_post, *stems}, key=_js_order)
+    groups = synonym_groups(shared)
+    vocabulary = set(w_post)
+    for group in groups:
+        for name in group:
+            vocabulary.update(name.split())
+    stems = stem_map(vocabulary)
 
+    # A stem's and an affix stem's postings: those of the portal's words that have it, merged.
+    # Most keys are their only word: a record then says "the same as w" (1) or "as s" (2).
+    by_stem: dict[str, list[str]] = {}
+    by_affix: dict[str, list[str]] = {}
+    for word in sorted(w_post, key=_js_order):
+        by_stem.setdefault(stems.get(word, word), []).append(word)
+        by_affix.setdefault(affix_stem(word), []).append(word)
+
+    def field(members: list[str] | None, key: str, same_as_s: list[str] | None) -> Any:
+        if not members:
+            return 0
+        if members == [key]:
+            return 1
+        if same_as_s is not None and members == same_as_s:
+            return 2
+        return _merged([w_post[word] for word in members]).flat()
+
+    keys = sorted({*w_post, *by_stem, *by_affix, *stems}, key=_js_order)
     files: dict[str, str] = {}
     chunk_firsts: list[str] = []
-    chunk: list[Any] = []
+    chunk: list[str] = []
     size = 0
 
     def flush() -> None:
         nonlocal chunk, size
         if chunk:
-            name = f"c-{len(chunk_firsts)}"
-            chunk_firsts.append(chunk[0][0])
-            files[name] = _script(name, chunk)
+            name = f"c-{len(chunk_firsts) - 1}"
+            files[name] = f'sopSearchData("{name}",[{",".join(chunk)}]);\n'
             chunk, size = [], 0
 
     for key in keys:
+        stem_members = by_stem.get(key)
         record: list[Any] = [
             key,
-            _postings(w_post[key]) if key in w_post else 0,
-            _postings(s_post[key]) if key in s_post else 0,
-            _postings(a_post[key]) if key in a_post else 0,
+            w_post[key].flat() if key in w_post else 0,
+            field(stem_members, key, None),
+            field(by_affix.get(key), key, stem_members),
             stems.get(key, 0),
-            sorted(forms[key], key=_js_order) if key in forms else 0,
+            [word for word in stem_members if word != key] if stem_members and len(stem_members) > 1 else 0,
         ]
-        while record and record[-1] == 0:
+        while record[-1] == 0:
             record.pop()
-        length = len(_dumps(record)) + 1
-        if chunk and size + length > chunk_bytes:
+        text = _dumps(record)
+        if chunk and size + len(text) + 1 > chunk_bytes:
             flush()
-        chunk.append(record)
-        size += length
+        if not chunk:
+            chunk_firsts.append(key)
+        chunk.append(text)
+        size += len(text) + 1
     flush()
 
-    title_files = []
+    title_files = 0
     for start in range(0, len(titles), TITLE_GROUP):
-        name = f"t-{start // TITLE_GROUP}"
+        name = f"t-{title_files}"
         files[name] = _script(name, titles[start : start + TITLE_GROUP])
-        title_files.append(name)
-    for page_index, fragment in enumerate(fragments):
-        files[f"f-{page_index}"] = _script(f"f-{page_index}", fragment)
+        title_files += 1
+    for page_index, fragment_json in enumerate(fragments):
+        files[f"f-{page_index}"] = f'sopSearchData("f-{page_index}",{fragment_json});\n'
     files["numbers"] = _script("numbers", numbers)
-    vocabulary = sorted((word for word in w_post if word.isalpha()), key=_js_order)
-    files["vocabulary"] = _script("vocabulary", [vocabulary, [len(w_post[word]) for word in vocabulary]])
+    alphabetic = [word for word in sorted(w_post, key=_js_order) if word.isalpha()]
+    files["vocabulary"] = _script("vocabulary", [alphabetic, [len(w_post[word].docs) for word in alphabetic]])
     manifest = {
         "version": FORMAT_VERSION,
         "sections": number,
@@ -227,7 +273,7 @@ def build_search_files(
         "boosts": boosts,
         "chunks": chunk_firsts,
         "titleGroup": TITLE_GROUP,
-        "titles": len(title_files),
+        "titles": title_files,
         "synonyms": groups,
     }
     files["manifest"] = _script("manifest", manifest)

@@ -339,6 +339,9 @@ Engine.prototype.postings = function (field, key) {
   var name = field + key;
   if (this.decoded.has(name)) return this.decoded.get(name);
   var record = this.record(key), flat = record && record[{ "w:": 1, "s:": 2, "a:": 3 }[field]];
+  /* A stem's or affix stem's postings written once when they are another field's: 1 "as w",
+     2 "as s" (most words are their own stem). */
+  while (typeof flat === "number" && flat > 0) flat = record[flat];
   var list = null;
   if (flat) {
     list = new Map();
