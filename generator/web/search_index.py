@@ -21,8 +21,10 @@ loads as a query needs them:
     of the range its last letters cover (prefix completion).
 ``t-<i>.js`` (page titles, :data:`TITLE_GROUP` pages each)
     each page's location, title and instansi: what a result line shows.
-``f-<i>.js`` (one per page)
-    the page's sections (anchor, title, text): teasers of the first results.
+``f-<i>.js`` (one per page) or ``f-<i>-<j>.js`` (parts of a large page)
+    the page's sections (anchor, title, text up to :data:`TEXT_CAP`): teasers of the first
+    results. A page above :data:`FRAGMENT_BYTES` is split into parts of consecutive sections
+    (``parts`` of the manifest), and a query loads only those holding the sections shown.
 ``numbers.js`` / ``vocabulary.js``
     SOP numbers (loaded for a query with digits) and the words without digits with their
     section counts (loaded only to correct a typo).
@@ -44,6 +46,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -74,6 +77,12 @@ CHUNK_BYTES = 48_000
 
 TITLE_GROUP = 128
 """Pages per title file."""
+
+FRAGMENT_BYTES = 24_000
+"""Size above which a page's sections are split into several fragment files."""
+
+TEXT_CAP = 6_000
+"""Characters of a section's text kept for its teaser."""
 
 WEIGHT_TITLE, WEIGHT_TEXT, WEIGHT_INSTANSI, WEIGHT_ROLES = 3, 1, 2, 6
 """Weight of a word in a section's title, text, its SOP's instansi and performers (the
@@ -136,6 +145,36 @@ def _merged(lists: list[_Postings]) -> _Postings:
     return merged
 
 
+def _teaser_text(text: str) -> str:
+    """A section's text as its fragment keeps it: at most :data:`TEXT_CAP` characters (a
+    view listing every SOP is a few hundred kB; its teaser is from the beginning)."""
+    if len(text) <= TEXT_CAP:
+        return text
+    cut = text.rfind(" ", 0, TEXT_CAP)
+    return text[: cut if cut > 0 else TEXT_CAP]
+
+
+def _split_fragment(page: int, sections: list[list[str]], out: dict[str, str], parts: dict[str, list[int]]) -> None:
+    """A page's sections as one fragment ``f-<page>``, or, above :data:`FRAGMENT_BYTES`, as
+    parts ``f-<page>-<j>`` of consecutive sections; ``parts[page]`` is then the first
+    section of each part."""
+    texts = [_dumps(section) for section in sections]
+    if sum(len(text) + 1 for text in texts) <= FRAGMENT_BYTES:
+        out[f"f-{page}"] = "[" + ",".join(texts) + "]"
+        return
+    starts: list[int] = []
+    size = 0
+    for index, text in enumerate(texts):
+        if not starts or size + len(text) + 1 > FRAGMENT_BYTES:
+            starts.append(index)
+            size = 0
+        size += len(text) + 1
+    for part, start in enumerate(starts):
+        end = starts[part + 1] if part + 1 < len(starts) else len(texts)
+        out[f"f-{page}-{part}"] = "[" + ",".join(texts[start:end]) + "]"
+    parts[str(page)] = starts
+
+
 def build_search_files(
     docs: Sequence[Mapping[str, Any]],
     sops: Mapping[str, SopEntry],
@@ -157,7 +196,8 @@ def build_search_files(
     boosts: dict[str, float] = {}
     numbers: list[list[Any]] = []
     titles: list[list[str]] = []
-    fragments: list[str] = []
+    fragments: dict[str, str] = {}
+    parts: dict[str, list[int]] = {}
     number = 0
     for page_index, (page, sections) in enumerate(pages.items()):
         kind = page_kind(page, sops)
@@ -175,7 +215,7 @@ def build_search_files(
             title = str(doc.get("title", ""))
             text = str(doc.get("text", ""))
             article = "#" not in location
-            fragment.append([location[len(page) :], title, text])
+            fragment.append([location[len(page) :], title, _teaser_text(text)])
             weights = _counts(plain(text))
             for word, times in _counts(plain(title)).items():
                 weights[word] += WEIGHT_TITLE * times
@@ -195,7 +235,7 @@ def build_search_files(
                 postings.docs.append(number)
                 postings.weights.append(weight)
             number += 1
-        fragments.append(_dumps(fragment))
+        _split_fragment(page_index, fragment, fragments, parts)
 
     groups = synonym_groups(shared)
     vocabulary = set(w_post)
@@ -260,8 +300,8 @@ def build_search_files(
         name = f"t-{title_files}"
         files[name] = _script(name, titles[start : start + TITLE_GROUP])
         title_files += 1
-    for page_index, fragment_json in enumerate(fragments):
-        files[f"f-{page_index}"] = f'sopSearchData("f-{page_index}",{fragment_json});\n'
+    for name, fragment_json in fragments.items():
+        files[name] = f'sopSearchData("{name}",{fragment_json});\n'
     files["numbers"] = _script("numbers", numbers)
     alphabetic = [word for word in sorted(w_post, key=_js_order) if word.isalpha()]
     files["vocabulary"] = _script("vocabulary", [alphabetic, [len(w_post[word].docs) for word in alphabetic]])
@@ -274,6 +314,7 @@ def build_search_files(
         "chunks": chunk_firsts,
         "titleGroup": TITLE_GROUP,
         "titles": title_files,
+        "parts": parts,
         "synonyms": groups,
     }
     files["manifest"] = _script("manifest", manifest)
@@ -298,7 +339,7 @@ def write_search_index(
     shared: SharedCatalogue,
     *,
     config: Mapping[str, Any] | None = None,
-    chunk_bytes: int = CHUNK_BYTES,
+    chunk_bytes: int | None = None,
 ) -> list[str]:
     """Write the portal's search index into ``site_dir`` for any engine.
 
@@ -310,7 +351,11 @@ def write_search_index(
     ``search/search_index.json`` (Material's bundle reads it). Writes that stub and
     ``search/sop/*.js`` (see the module's docstring), removes files of an earlier build from
     ``search/sop/``, and returns the written paths, relative to ``site_dir``. Files whose
-    content is unchanged are not rewritten."""
+    content is unchanged are not rewritten. ``chunk_bytes`` (default :data:`CHUNK_BYTES`, or
+    the environment's ``SOP_SEARCH_CHUNK_BYTES``, which the tests set to get many chunks from
+    a small site) is the target size of a postings chunk."""
+    if chunk_bytes is None:
+        chunk_bytes = int(os.environ.get("SOP_SEARCH_CHUNK_BYTES") or CHUNK_BYTES)
     files = build_search_files(docs, sops, shared, config=config, chunk_bytes=chunk_bytes)
     folder = site_dir / DATA_DIR
     folder.mkdir(parents=True, exist_ok=True)
@@ -347,6 +392,11 @@ def sections(site_dir: Path) -> Iterable[dict[str, str]]:
     fragments (in page order)."""
     data = read_search_files(site_dir)
     titles = [row for t in range(data["manifest"]["titles"]) for row in data[f"t-{t}"]]
+    parts = data["manifest"]["parts"]
     for index, (page, _title, _instansi) in enumerate(titles):
-        for anchor, title, text in data[f"f-{index}"]:
-            yield {"location": page + anchor, "title": title, "text": text}
+        names = (
+            [f"f-{index}-{part}" for part in range(len(parts[str(index)]))] if str(index) in parts else [f"f-{index}"]
+        )
+        for name in names:
+            for anchor, title, text in data[name]:
+                yield {"location": page + anchor, "title": title, "text": text}

@@ -249,6 +249,7 @@ function Engine(manifest, parts) {
   this.total = manifest.sections;
   this.chunks = manifest.chunks;           /* first key of each postings chunk */
   this.titleGroup = manifest.titleGroup;
+  this.split = manifest.parts || {};        /* page -> first section of each fragment part */
   this.loaded = [];                         /* chunk number -> its records, once loaded */
   this.records = new Map();                 /* key -> [key, w, s, a, stem, forms] */
   this.decoded = new Map();                 /* "w:"/"s:"/"a:" + key -> Map(section -> weight) */
@@ -258,7 +259,7 @@ function Engine(manifest, parts) {
   this.kinds = [];
   this.boosts = manifest.boosts || {};
   this.titles = [];                         /* page -> [location, title, instansi], once loaded */
-  this.fragments = [];                      /* page -> [[anchor, title, text]], once loaded */
+  this.fragments = [];                      /* page -> [[anchor, title, text]], as loaded */
   this.vocabulary = null;                   /* [words, counts], loaded to correct a typo */
   this.numbers = null;
   var section = 0;
@@ -517,18 +518,49 @@ Engine.prototype.rank = async function (terms, scores, compact, numbered) {
     if (score > 0) ranked.push({ page: page, score: score, best: best });
   });
   ranked.sort(function (a, b) { return b.score - a.score; });
+  for (var r = 0; r < ranked.length && r < RANK.teasers; r++) ranked[r].sections = this.shown(ranked[r], terms, scores);
   await this.loadShown(ranked);
   var matchedWords = this.matchedWords(terms);
-  var items = ranked.map(function (entry, i) {
-    return i < RANK.teasers ? self.group(entry, terms, scores, matchedWords) : self.line(entry, terms, matchedWords);
+  var items = ranked.map(function (entry) {
+    return entry.sections ? self.group(entry, matchedWords) : self.line(entry, terms, matchedWords);
   });
   return { items: items };
 };
 
-/* The titles of every page found, and the sections of the first ones. */
+/* The sections of a page among the first results that are shown: those matching, best
+   first, and the page's own entry (its first section). */
+Engine.prototype.shown = function (entry, terms, scores) {
+  var first = this.firstOf[entry.page], count = (this.firstOf[entry.page + 1] || this.total) - first;
+  var items = [];
+  for (var k = 0; k < count; k++) {
+    var own = 0, matched = {};
+    for (var t = 0; t < terms.length; t++) {
+      var score = scores[t].get(first + k) || 0;
+      own += score;
+      matched[terms[t]] = score > 0;
+    }
+    items.push({ k: k, own: own, matched: matched });
+  }
+  items.sort(function (a, b) { return b.own - a.own; });
+  return items.filter(function (item, i) { return item.own > 0 || item.k === 0 || i === 0; });
+};
+
+/* The fragment files holding these sections of a page (a large page is split in parts). */
+Engine.prototype.fragmentFiles = function (page, sections) {
+  var starts = this.split[page];
+  if (!starts) return [["f-" + page, 0]];
+  var names = new Map();
+  for (var i = 0; i < sections.length; i++) {
+    var part = upperBound(starts, sections[i].k) - 1;
+    names.set("f-" + page + "-" + part, starts[part]);
+  }
+  return Array.from(names);
+};
+
+/* The titles of every page found, and the shown sections of the first ones. */
 Engine.prototype.loadShown = function (ranked) {
   var self = this, loads = [], groups = new Set();
-  ranked.forEach(function (entry, i) {
+  ranked.forEach(function (entry) {
     var group = Math.floor(entry.page / self.titleGroup);
     if (!self.titles[entry.page] && !groups.has(group)) {
       groups.add(group);
@@ -536,42 +568,37 @@ Engine.prototype.loadShown = function (ranked) {
         for (var r = 0; r < rows.length; r++) self.titles[group * self.titleGroup + r] = rows[r];
       }));
     }
-    if (i < RANK.teasers && !self.fragments[entry.page])
-      loads.push(self.parts.get("f-" + entry.page).then(function (sections) { self.fragments[entry.page] = sections; }));
+    if (!entry.sections) return;
+    if (!self.fragments[entry.page]) self.fragments[entry.page] = [];
+    var sections = self.fragments[entry.page];
+    self.fragmentFiles(entry.page, entry.sections).forEach(function (file) {
+      if (sections[file[1]]) return;
+      loads.push(self.parts.get(file[0]).then(function (rows) {
+        for (var r = 0; r < rows.length; r++) sections[file[1] + r] = rows[r];
+      }));
+    });
   });
   return Promise.all(loads);
 };
 
 /* A page among the first results: its sections that match, each with a teaser. */
-Engine.prototype.group = function (entry, terms, scores, matchedWords) {
-  var self = this, page = this.titles[entry.page][0], instansi = this.titles[entry.page][2];
-  var sections = this.fragments[entry.page], first = this.firstOf[entry.page];
-  var items = sections.map(function (section, k) {
-    var own = 0, matched = {}, doc = first + k;
-    for (var t = 0; t < terms.length; t++) {
-      var score = scores[t].get(doc) || 0;
-      own += score;
-      matched[terms[t]] = score > 0;
-    }
-    return { section: section, own: own, matched: matched, article: section[0].indexOf("#") < 0 };
+Engine.prototype.group = function (entry, matchedWords) {
+  var page = this.titles[entry.page][0], instansi = this.titles[entry.page][2];
+  var sections = this.fragments[entry.page], top = entry.sections[0].own;
+  return entry.sections.map(function (item) {
+    var section = sections[item.k], article = section[0].indexOf("#") < 0;
+    var result = {
+      location: page + section[0],
+      title: highlight(section[1], matchedWords),
+      text: teaser(section[2], matchedWords),
+      /* Material shows the sections scoring as high as the first in full, the rest folded;
+         a page found by its number alone shows its own entry first. */
+      score: top > 0 ? entry.score * item.own / top : article ? entry.score : 0,
+      terms: item.matched
+    };
+    if (instansi && article) result.tags = [instansi];
+    return result;
   });
-  items.sort(function (a, b) { return b.own - a.own; });
-  var top = items[0].own;
-  return items
-    .filter(function (item, i) { return item.own > 0 || item.article || i === 0; })
-    .map(function (item) {
-      var result = {
-        location: page + item.section[0],
-        title: highlight(item.section[1], matchedWords),
-        text: teaser(item.section[2], matchedWords),
-        /* Material shows the sections scoring as high as the first in full, the rest folded;
-           a page found by its number alone shows its own entry first. */
-        score: top > 0 ? entry.score * item.own / top : item.article ? entry.score : 0,
-        terms: item.matched
-      };
-      if (instansi && item.article) result.tags = [instansi];
-      return result;
-    });
 };
 
 /* A page further down the results: its title (and an SOP's instansi), without teasers. */
