@@ -36,13 +36,39 @@ from generator.pipeline.portal import GeneratedFile, Portal
 from generator.pipeline.publish import publish
 from generator.sources.files import os_error_text
 from generator.web.pages import nav_entries
-from generator.web.search import SEARCH_INDEX
+from generator.web.search import SEARCH_INDEX, sop_entries
 
 PLUGIN_NAME = "sop-portal"
 """The MkDocs plugin's name in ``mkdocs.yml``; Zensical would ignore it, it is left out."""
 
 ZENSICAL_INDEX = "search.json"
 """Where Zensical writes its search index (``{"config", "items": [{location, title, text, ...}]}``)."""
+
+SEARCH_WORKER = "assets/javascripts/sop-search-zensical.js"
+"""Where the site gets :data:`SEARCH_ADAPTER`: the worker Zensical's search box runs (named in
+the pages' configuration by ``overrides/main.html``, from ``extra.sop_search_worker``)."""
+
+SEARCH_ADAPTER = Path(__file__).with_name("zensical_search.js")
+"""The portal's search worker in Zensical's dialect (see the file)."""
+
+UI_WORDS = {
+    '"No results"': '"Tidak ada dokumen yang sesuai"',
+    '"Loading search\\u2026"': '"Memuat pencarian\\u2026"',
+    '"Search is unavailable. Reload the page to try again."': (
+        '"Pencarian tidak tersedia. Muat ulang halaman lalu coba lagi."'
+    ),
+    '"Search results"': '"Hasil pencarian"',
+    '"aria-label":"Search"': '"aria-label":"Cari"',
+    'placeholder:"Search"': 'placeholder:"Cari"',
+    '"Close search"': '"Tutup pencarian"',
+    '"Filters"': '"Saring"',
+    'children:"Tags"': 'children:"Jabatan"',
+    '"result":"results"': '"dokumen ditemukan":"dokumen ditemukan"',
+    'Intl.NumberFormat("en-US")': 'Intl.NumberFormat("id-ID")',
+}
+"""Zensical's search box has its words in English in its script (Material's had them in the
+theme's translations): each is put in Indonesian in the built script. A word that is no
+longer there (another Zensical release) fails the build, so that none stays in English."""
 
 THEME_VARIANT = "classic"
 """Zensical's look that is Material for MkDocs' own (its default, ``modern``, is a new design):
@@ -149,6 +175,7 @@ def staging_config(config: dict[str, Any], root: Path, portal: Portal) -> dict[s
     elif isinstance(plugins, dict):
         staged["plugins"] = {k: v for k, v in plugins.items() if k != PLUGIN_NAME}
     staged["markdown_extensions"] = _explained(staged.get("markdown_extensions"), portal)
+    staged["extra"] = {**(staged.get("extra") or {}), "sop_search_worker": SEARCH_WORKER}
     return staged
 
 
@@ -240,8 +267,9 @@ def finish_site(site: Path, portal: Portal, generated: list[GeneratedFile]) -> N
                 raise PortalError(f"{file.path}: penanda {marker} tidak ada di halaman yang dibangun")
             html = html.replace(marker, fragment, 1)
         page.write_text(html, encoding="utf-8")
-    material_search_index(site)
-    portal.enrich_search_index(site)
+    if material_search_index(site):
+        portal.enrich_search_index(site)
+        zensical_search(site, portal)
 
 
 def search_docs(site: Path) -> list[dict[str, str]]:
@@ -267,6 +295,46 @@ def material_search_index(site: Path) -> bool:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     return True
+
+
+def zensical_search(site: Path, portal: Portal) -> None:
+    """Let Zensical's search box search with the portal's worker: the worker in Zensical's
+    dialect beside the portal's, Zensical's index carrying the portal's search data (the box
+    hands its index to the worker; it shows each hit from its own items), and the box's words
+    in Indonesian."""
+    target = site / SEARCH_WORKER
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(SEARCH_ADAPTER, target)
+    portal_index = json.loads((site / SEARCH_INDEX).read_text(encoding="utf-8"))
+    index_file = site / ZENSICAL_INDEX
+    index = json.loads(index_file.read_text(encoding="utf-8"))
+    index["config"] = {**index.get("config", {}), **portal_index.get("config", {})}
+    # Each hit shows its page's path; an SOP's instansi joins it, as MkDocs' results show it
+    # beside the title (two SOPs of one title differ). Zensical's filter by tags is left out:
+    # the portal's worker does not filter, and the panel would stand empty beside the results.
+    offices = {url: entry.instansi for url, entry in sop_entries(portal.catalogue.sops, portal.settings.layout).items()}
+    for item in index.get("items", []):
+        item.pop("tags", None)
+        office = offices.get(str(item.get("location", "")).split("#")[0])
+        if office and office not in item.get("path", []):
+            item["path"] = [*item.get("path", []), office]
+    index["docs"] = portal_index.get("docs", [])
+    text = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
+    index_file.write_text(text, encoding="utf-8")
+    offline = site / "search.js"  # the same index as a script, for a portal opened from disk
+    if offline.is_file():
+        offline.write_text(f"var __index = {text}", encoding="utf-8")
+    for bundle in (site / "assets" / "javascripts").glob("bundle.*.js"):
+        script = bundle.read_text(encoding="utf-8")
+        missing = [english for english in UI_WORDS if english not in script]
+        if missing:
+            raise PortalError(
+                f"kata kotak pencarian Zensical tidak ditemukan di {bundle.name}: {', '.join(missing)} "
+                "(versi Zensical lain?): perbarui UI_WORDS di generator/zensical_engine.py"
+            )
+        for english, indonesian in UI_WORDS.items():
+            script = script.replace(english, indonesian)
+        bundle.write_text(script, encoding="utf-8")
 
 
 # ---------------------------------------------------------------- the build
