@@ -5,6 +5,7 @@ offices (tests/cases/offices) whose words appear nowhere in the seeds."""
 
 from __future__ import annotations
 
+import bisect
 import functools
 import http.server
 import json
@@ -21,6 +22,7 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 
+from benchmarks.search_bytes import serve
 from generator.model.shared import DeclaredRole, GlossaryTerm, SharedCatalogue
 from generator.web.search import (
     SopEntry,
@@ -32,7 +34,7 @@ from generator.web.search import (
     synonym_groups,
     words,
 )
-from generator.web.search_index import read_search_files, sections
+from generator.web.search_index import build_search_files, read_search_files, sections, write_search_index
 
 from .conftest import ROOT, build
 from .test_browser import _chromium, _QuietHandler, _wait
@@ -177,13 +179,18 @@ def _page_of(href: str, base: str) -> str:
     return path[len(urlparse(base).path) :] if path.startswith(urlparse(base).path) else path
 
 
-def _search(driver: WebDriver, base: str, query: str) -> tuple[list[Hit], str]:
-    """Type ``query`` into the search box of the home page; the results once they stop
-    changing, and the notice under their count."""
+def _search(driver: WebDriver, base: str, query: str, *, at_once: bool = False) -> tuple[list[Hit], str]:
+    """Type ``query`` into the search box of the home page (``at_once``: pasted, so that only
+    the whole query is searched); the results once they stop changing, and the notice under
+    their count."""
     driver.get(base + ("index.html" if base.startswith("file:") else ""))
     driver.find_element(By.CSS_SELECTOR, "label.md-search__icon, .md-search__input").click()
     box = _wait(driver, "input.md-search__input")
-    box.send_keys(query)
+    if at_once:
+        driver.execute_script("arguments[0].value = arguments[1]", box, query[:-1])
+        box.send_keys(query[-1])
+    else:
+        box.send_keys(query)
 
     # One read of the page at a time, in the page itself: Material re-renders the list while
     # results arrive, so elements found in one call may be gone at the next.
@@ -245,10 +252,15 @@ def offices_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return project
 
 
+SMALL_CHUNKS = {"SOP_SEARCH_CHUNK_BYTES": "6000"}
+"""The offices' portal is small: its postings in chunks of 6 kB make many of them, so that
+the browser tests cross chunk boundaries as a portal of a thousand SOPs does."""
+
+
 @pytest.fixture(scope="module")
 def online(offices_project: Path) -> Iterator[str]:
     site = offices_project / "site"
-    result = build(offices_project, site)
+    result = build(offices_project, site, env=SMALL_CHUNKS)
     assert result.returncode == 0, result.stdout + result.stderr
     yield from _serve(site)
 
@@ -257,7 +269,7 @@ def online(offices_project: Path) -> Iterator[str]:
 def offline(offices_project: Path) -> str:
     """The same portal as `make site-offline` builds it, opened from disk."""
     site = offices_project / "site-offline"
-    result = build(offices_project, site, env={"SOP_OFFLINE": "true", "SOP_DIRECTORY_URLS": "false"})
+    result = build(offices_project, site, env={"SOP_OFFLINE": "true", "SOP_DIRECTORY_URLS": "false", **SMALL_CHUNKS})
     assert result.returncode == 0, result.stdout + result.stderr
     return site.as_uri() + "/"
 
@@ -368,3 +380,126 @@ def test_the_offline_copy_searches_the_same(browser_page: WebDriver, offline: st
 def test_the_offline_copy_corrects_typos_too(browser_page: WebDriver, offline: str) -> None:
     hits, notice = _search(browser_page, offline, "kinreja")
     assert hits and "kinerja" in notice
+
+
+# ---------------------------------------------------------------- what a first search downloads
+
+
+def test_the_writer_is_deterministic_and_its_chunks_bounded(tmp_path: Path) -> None:
+    docs = [
+        {"location": f"sop/s{n}/", "title": f"Pengukuran kinerja {n}", "text": f"<p>Mengukur data ke-{n}</p>"}
+        for n in range(40)
+    ] + [{"location": f"sop/s{n}/#langkah", "title": "Langkah", "text": "Diukur dan dilaporkan"} for n in range(40)]
+    docs.sort(key=lambda doc: doc["location"])
+    sops = {f"sop/s{n}/": SopEntry(instansi=f"KECAMATAN {n}", nomor=f"{n} / 2 / 2024") for n in range(40)}
+    shared = SharedCatalogue(glossary=(GlossaryTerm("Kasubbag", "Kepala Subbagian"),))
+    first = build_search_files(docs, sops, shared, chunk_bytes=400)
+    assert build_search_files([dict(doc) for doc in docs], sops, shared, chunk_bytes=400) == first
+    chunks = [text for path, text in first.items() if "/c-" in path]
+    assert len(chunks) > 5
+    for text in chunks:
+        records = json.loads(text[text.index(",") + 1 : text.rindex(")")])
+        assert len(records) == 1 or len(json.dumps(records, separators=(",", ":"))) <= 400 + 2
+    # written twice: the same files, the same bytes; a file of an earlier build is gone
+    (tmp_path / "search" / "sop").mkdir(parents=True)
+    (tmp_path / "search" / "sop" / "c-999.js").write_text("stale", encoding="utf-8")
+    paths = write_search_index(tmp_path, docs, sops, shared, chunk_bytes=400)
+    once = {path: (tmp_path / path).read_bytes() for path in paths}
+    assert not (tmp_path / "search" / "sop" / "c-999.js").exists()
+    assert write_search_index(tmp_path, docs, sops, shared, chunk_bytes=400) == paths
+    assert {path: (tmp_path / path).read_bytes() for path in paths} == once
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()) == paths
+    # what the postings say: "diukur" is in every step section, stemmed to "ukur" with the rest
+    records = _records(read_search_files(tmp_path))
+    assert records["diukur"][4] == "ukur" and {"diukur", "mengukur", "pengukuran"} <= set(records["ukur"][5])
+    assert sum(records["diukur"][1][1::2]) == 40
+
+
+@dataclass(frozen=True)
+class Counted:
+    base: str
+    log: list[tuple[str, int]]
+    """(path, bytes) of every response."""
+    site: Path
+
+
+@pytest.fixture(scope="module")
+def counted(online: str, offices_project: Path) -> Iterator[Counted]:
+    """The online portal again, served by a server that notes what it sends."""
+    with serve(offices_project / "site") as (base, log):
+        yield Counted(base, log, offices_project / "site")
+
+
+def test_a_first_search_downloads_only_some_parts(counted: Counted) -> None:
+    driver = _chromium()  # a browser that has cached nothing
+    try:
+        counted.log.clear()
+        hits, _ = _search(driver, counted.base, "menegakkan perda", at_once=True)
+    finally:
+        driver.quit()
+    assert hits and _sop(hits[0].page) == "satpolpp-penegakan-perda"
+    fetched = {path.lstrip("/"): size for path, size in counted.log if path.lstrip("/").startswith("search/")}
+    folder = counted.site / "search"
+    on_disk = {p.relative_to(counted.site).as_posix(): p.stat().st_size for p in folder.rglob("*") if p.is_file()}
+    chunks = [p for p in on_disk if "/c-" in p]
+    assert len(chunks) >= 10, "the test portal is cut into many chunks"
+    fetched_chunks = [p for p in fetched if "/c-" in p]
+    assert 0 < len(fetched_chunks) <= len(chunks) // 2, fetched_chunks
+    fragments = [p for p in fetched if "/f-" in p]
+    assert 0 < len(fragments) <= 12 < len([p for p in on_disk if "/f-" in p])
+    assert "search/sop/vocabulary.js" not in fetched  # no typo to correct
+    assert fetched["search/search_index.json"] < 2000  # Material's own index: a stub
+    assert sum(fetched.values()) < sum(on_disk.values()) / 3, (sum(fetched.values()), sum(on_disk.values()))
+
+
+def _prefix_from_another_chunk(site: Path) -> tuple[str, str, set[str]]:
+    """A beginning of a word whose records lie in a later chunk than the beginning's own,
+    with the word and the pages holding it (few pages in all begin with it, so that every
+    one is shown)."""
+    files = read_search_files(site)
+    manifest = files["manifest"]
+    firsts = manifest["chunks"]
+    pages = [row[0] for group in range(manifest["titles"]) for row in files[f"t-{group}"]]
+    page_of = [page for page, count in zip(pages, manifest["counts"], strict=True) for _ in range(count)]
+    records = sorted(_records(files).values(), key=lambda record: record[0])
+    vocabulary = [record for record in records if isinstance(record[1], list) and record[0].isascii()]
+
+    def pages_of(record: list[Any]) -> set[str]:
+        docs, doc = set(), 0
+        for delta in record[1][0::2]:
+            doc += delta
+            docs.add(page_of[doc])
+        return docs
+
+    for record in vocabulary:
+        word = record[0]
+        if not word.isalpha() or len(word) < 7:
+            continue
+        for size in range(4, len(word) - 1):
+            prefix = word[:size]
+            own, other = bisect.bisect_right(firsts, prefix) - 1, bisect.bisect_right(firsts, word) - 1
+            if not 0 < other - own < 4 or any(r[0] == prefix for r in records):
+                continue
+            completed = [r for r in vocabulary if r[0].startswith(prefix)]
+            found = set().union(*(pages_of(r) for r in completed))
+            if len(completed) < 40 and len(found) <= 6:
+                return prefix, word, pages_of(record)
+    raise AssertionError("no beginning crosses a chunk boundary")
+
+
+@pytest.mark.parametrize("where", ["online", "offline"])
+def test_a_beginning_finds_a_word_of_another_chunk(
+    browser_page: WebDriver, offices_project: Path, where: str, request: pytest.FixtureRequest
+) -> None:
+    base = request.getfixturevalue(where)
+    site = offices_project / ("site" if where == "online" else "site-offline")
+    prefix, word, pages = _prefix_from_another_chunk(site)
+    hits, _ = _search(browser_page, base, prefix)
+    assert {h.page for h in hits} & pages, (prefix, word, pages, [h.page for h in hits])
+
+
+def test_the_offline_copy_loads_its_parts_as_scripts(offline: str, offices_project: Path) -> None:
+    """From disk the worker runs each part as a script: Material's inlined index is a stub."""
+    site = offices_project / "site-offline" / "search"
+    assert (site / "search_index.js").stat().st_size < 2000
+    assert (site / "sop" / "manifest.js").read_text(encoding="utf-8").startswith('sopSearchData("manifest",')
