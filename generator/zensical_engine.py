@@ -45,11 +45,17 @@ ZENSICAL_INDEX = "search.json"
 """Where Zensical writes its search index (``{"config", "items": [{location, title, text, ...}]}``)."""
 
 SEARCH_WORKER = "assets/javascripts/sop-search-zensical.js"
-"""Where the site gets :data:`SEARCH_ADAPTER`: the worker Zensical's search box runs (named in
-the pages' configuration by ``overrides/main.html``, from ``extra.sop_search_worker``)."""
+"""The worker Zensical's search box runs (named in the pages' configuration by
+``overrides/main.html``, from ``extra.sop_search_worker``)."""
 
-SEARCH_ADAPTER = Path(__file__).with_name("zensical_search.js")
-"""The portal's search worker in Zensical's dialect (see the file)."""
+SEARCH_UI = "assets/javascripts/sop-search-zensical-ui.js"
+"""Where the site gets the page's side of it (the corrected-spelling line), loaded by every page."""
+
+SEARCH_SCRIPTS = {
+    SEARCH_WORKER: Path(__file__).with_name("zensical_search.js"),
+    SEARCH_UI: Path(__file__).with_name("zensical_search_ui.js"),
+}
+"""The portal's search in Zensical's dialect: the worker and the page's side (see the files)."""
 
 UI_WORDS = {
     '"No results"': '"Tidak ada dokumen yang sesuai"',
@@ -176,6 +182,7 @@ def staging_config(config: dict[str, Any], root: Path, portal: Portal) -> dict[s
         staged["plugins"] = {k: v for k, v in plugins.items() if k != PLUGIN_NAME}
     staged["markdown_extensions"] = _explained(staged.get("markdown_extensions"), portal)
     staged["extra"] = {**(staged.get("extra") or {}), "sop_search_worker": SEARCH_WORKER}
+    staged["extra_javascript"] = [*(staged.get("extra_javascript") or []), SEARCH_UI]
     return staged
 
 
@@ -235,6 +242,9 @@ def write_docs(project: Path, docs_dir: Path, portal: Portal, generated: list[Ge
                 filled = source_relative(filled, src, portal.settings.layout.directory_urls)
             if filled != text:
                 page.write_text(filled, encoding="utf-8")
+    for path, script in SEARCH_SCRIPTS.items():
+        (docs / path).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(script, docs / path)
     for file in generated:
         target = docs / file.path
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -298,13 +308,10 @@ def material_search_index(site: Path) -> bool:
 
 
 def zensical_search(site: Path, portal: Portal) -> None:
-    """Let Zensical's search box search with the portal's worker: the worker in Zensical's
-    dialect beside the portal's, Zensical's index carrying the portal's search data (the box
-    hands its index to the worker; it shows each hit from its own items), and the box's words
-    in Indonesian."""
-    target = site / SEARCH_WORKER
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(SEARCH_ADAPTER, target)
+    """Let Zensical's search box search with the portal's worker (:data:`SEARCH_SCRIPTS`, in
+    the site already): Zensical's index carrying the portal's search data (the box hands its
+    index to the worker; it shows each hit from its own items), and the box's words in
+    Indonesian."""
     portal_index = json.loads((site / SEARCH_INDEX).read_text(encoding="utf-8"))
     index_file = site / ZENSICAL_INDEX
     index = json.loads(index_file.read_text(encoding="utf-8"))
