@@ -393,12 +393,14 @@ Engine.prototype.wordScores = function (word, prefixes) {
 };
 
 /* Scores of one query term: its own words, or another name of its group (all of a phrase's
-   words in one page section). */
+   words in one page section; a phrase typed, "laporan kinerja", is found by its own words
+   as well as by "LKj"). */
 Engine.prototype.termScores = function (term, prefixes) {
   var scores = this.wordScores(term, prefixes);
   var others = this.synonyms.get(term) || [];
+  if (term.indexOf(" ") >= 0) others = [term].concat(others);
   for (var i = 0; i < others.length; i++) {
-    var parts = others[i].split(" "), phrase = null;
+    var parts = others[i].split(" "), phrase = null, factor = others[i] === term ? 1 : RANK.synonym;
     for (var p = 0; p < parts.length; p++) {
       var part = this.wordScores(parts[p], false), next = new Map();
       part.forEach(function (score, doc) {
@@ -409,7 +411,7 @@ Engine.prototype.termScores = function (term, prefixes) {
       if (!phrase.size) break;
     }
     if (phrase) phrase.forEach(function (score, doc) {
-      score *= RANK.synonym;
+      score *= factor;
       if (score > (scores.get(doc) || 0)) scores.set(doc, score);
     });
   }
