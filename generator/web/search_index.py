@@ -371,8 +371,12 @@ def write_search_index(
                 continue
         except FileNotFoundError:
             pass
+        # A new file, not the old one rewritten: a site published by hard links to the
+        # previous one (an incremental build) keeps the previous files as they were.
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        temporary = target.with_name(target.name + ".tmp")
+        temporary.write_bytes(data)
+        os.replace(temporary, target)
     return sorted(files)
 
 
