@@ -75,7 +75,7 @@ DATA_DIR = "search/sop"
 CHUNK_BYTES = 48_000
 """Target size of a postings chunk (a record larger than this is a chunk of its own)."""
 
-TITLE_GROUP = 128
+TITLE_GROUP = 8
 """Pages per title file."""
 
 FRAGMENT_BYTES = 24_000

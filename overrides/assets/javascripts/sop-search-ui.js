@@ -3,7 +3,8 @@
  *
  * When the worker answers a query with a corrected spelling ("kinreja" -> "kinerja") it says
  * so in its result (`sop.corrected`); Material shows only the count of results, so this script
- * writes "Menampilkan hasil untuk ..." under that count. It watches the worker's messages by
+ * writes "Menampilkan hasil untuk ..." under that count; and when more pages matched than the
+ * worker lists (`sop.total`), how many there were. It watches the worker's messages by
  * wrapping the Worker constructor before Material's bundle creates its worker (the same way
  * for Material's iframe-worker shim, used from file://).
  */
@@ -13,7 +14,15 @@
   var Base = window.Worker;
   if (typeof Base !== "function") return;
 
-  function notice(text) {
+  function notice(corrected, total, shown) {
+    var lines = [];
+    if (corrected) lines.push("Menampilkan hasil untuk \u201c" + corrected + "\u201d (ejaan dibetulkan).");
+    if (total) lines.push("Ditampilkan " + shown + " halaman teratas dari " + total.toLocaleString("id-ID") +
+      " yang cocok; tambahkan kata untuk mempersempit.");
+    return lines.join(" ");
+  }
+
+  function show(text) {
     var meta = document.querySelector(".md-search-result__meta");
     if (!meta) return;
     var note = document.querySelector(".sop-search-notice");
@@ -24,7 +33,7 @@
       meta.insertAdjacentElement("afterend", note);
     }
     note.hidden = !text;
-    note.textContent = text ? "Menampilkan hasil untuk \u201c" + text + "\u201d (ejaan dibetulkan)." : "";
+    note.textContent = text;
   }
 
   function Wrapped(url, options) {
@@ -33,7 +42,7 @@
       var message = ev.data;
       if (message && message.type === RESULT) {
         var sop = message.data && message.data.sop;
-        notice(sop && sop.corrected ? sop.corrected : "");
+        show(sop ? notice(sop.corrected, sop.total, sop.shown) : "");
       }
     });
     return worker;

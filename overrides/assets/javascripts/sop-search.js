@@ -23,7 +23,8 @@
  * A query word is matched as written, by its stem, by its affix stem (affixStem, the twin of
  * generator/web/search.affix_stem), and as the beginning of a longer word. A query that
  * finds nothing for a word retries that word at an edit distance of one or two and says so
- * (the `sop.corrected` field of the result, shown by sop-search-ui.js).
+ * (the `sop.corrected` field of the result, shown by sop-search-ui.js). At most
+ * RANK.maxResults pages are listed; `sop.total` then says how many matched.
  *
  * Every part is a script `sopSearchData("name", data);`. Online the worker fetches it; from
  * file://, inside Material's iframe-worker shim (where nothing can be fetched), it runs the
@@ -49,6 +50,8 @@ var RANK = {
   prefixChunks: 4,         /* postings chunks loaded at most for one beginning */
   teasers: 10,             /* pages shown with their sections and teasers (Material shows ten
                               at first); later pages show their title */
+  maxResults: 100,         /* pages listed at most (their titles are downloaded): a word on
+                              every page lists the best 100 and says how many there were */
   teaserBefore: 60,        /* a result's teaser: characters before the first match, */
   teaserLength: 240        /* and in all */
 };
@@ -480,7 +483,7 @@ Engine.prototype.search = async function (query) {
     scores.push(found);
   }
   var result = await this.rank(terms, scores, compact, numbered);
-  if (corrected) result.sop = { corrected: terms.join(" ") };
+  if (corrected) result.sop = Object.assign(result.sop || {}, { corrected: terms.join(" ") });
   return result;
 };
 
@@ -520,13 +523,15 @@ Engine.prototype.rank = async function (terms, scores, compact, numbered) {
     if (score > 0) ranked.push({ page: page, score: score, best: best });
   });
   ranked.sort(function (a, b) { return b.score - a.score; });
+  var total = ranked.length;
+  if (total > RANK.maxResults) ranked = ranked.slice(0, RANK.maxResults);
   for (var r = 0; r < ranked.length && r < RANK.teasers; r++) ranked[r].sections = this.shown(ranked[r], terms, scores);
   await this.loadShown(ranked);
   var matchedWords = this.matchedWords(terms);
   var items = ranked.map(function (entry) {
     return entry.sections ? self.group(entry, matchedWords) : self.line(entry, terms, matchedWords);
   });
-  return { items: items };
+  return total > items.length ? { items: items, sop: { total: total, shown: items.length } } : { items: items };
 };
 
 /* The sections of a page among the first results that are shown: those matching, best
