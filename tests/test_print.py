@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -393,21 +394,23 @@ def test_a_document_reaching_for_the_network_is_refused(tmp_path: Path) -> None:
         render_pdf(html, root=tmp_path)
 
 
-def test_a_pdf_has_the_same_bytes_first_or_after_others_in_a_process(catalogue: Catalogue) -> None:
-    """The fonts and the parsed print stylesheet are shared by every document of a worker
-    process: a sheet and a checklist come out the same with them fresh as after other SOPs'."""
-    from generator.print import pdf
-
+def test_a_pdf_has_the_same_bytes_first_or_after_others(catalogue: Catalogue) -> None:
+    """The fonts and the parsed print stylesheet are shared by every document of a thread:
+    a sheet and a checklist come out the same with them fresh (a new thread) as after the
+    other SOPs'."""
     settings = PrintSettings(root=ROOT, site_url="https://sop.contoh.go.id/")
     first, *others = catalogue.sops
-    pdf.font_configuration.cache_clear()
-    pdf.parsed_stylesheet.cache_clear()
-    fresh = (render_sheet(first, ENV, settings).pdf.data, render_checklist(first, ENV, settings).data)
+
+    def both() -> tuple[bytes, bytes]:
+        return render_sheet(first, ENV, settings).pdf.data, render_checklist(first, ENV, settings).data
+
     for sop in others:
         render_sheet(sop, ENV, settings)
         render_checklist(sop, ENV, settings)
-    again = (render_sheet(first, ENV, settings).pdf.data, render_checklist(first, ENV, settings).data)
-    assert again == fresh
+    after_others = both()
+    with ThreadPoolExecutor(1) as fresh_thread:
+        fresh = fresh_thread.submit(both).result()
+    assert after_others == fresh
 
 
 def test_checklist_links_workbooks_where_the_portal_puts_them(catalogue: Catalogue) -> None:

@@ -12,9 +12,9 @@ from __future__ import annotations
 import base64
 import io
 import os
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
@@ -85,35 +85,52 @@ class RenderedPdf:
     pages: int
 
 
-@cache
+class _Shared(threading.local):
+    """What WeasyPrint may keep from one document to the next, one set per thread (Pango's
+    font maps are not to be shared between threads; the build renders in worker processes,
+    ``mkdocs serve`` also on a thread of its own)."""
+
+    def __init__(self) -> None:
+        self.fonts: Any = None
+        self.stylesheets: dict[tuple[str, Path], Any] = {}
+
+
+_SHARED = _Shared()
+
+
 def font_configuration() -> Any:
-    """WeasyPrint's fonts, gathered once per process and shared by every document.
+    """WeasyPrint's fonts, gathered once per thread and shared by its documents.
 
     WeasyPrint builds a new one (fontconfig's whole font list and a fresh Pango font map)
     for each document unless given one, and a fresh font map measures every glyph again.
     The documents declare no ``@font-face``, so nothing is ever added to it: the hundredth
-    document in a process gets exactly the bytes of the first (a test holds this).
+    document gets exactly the bytes of the first (a test holds this).
     """
-    from weasyprint.text.fonts import FontConfiguration
+    if _SHARED.fonts is None:
+        from weasyprint.text.fonts import FontConfiguration
 
-    return FontConfiguration()
+        _SHARED.fonts = FontConfiguration()
+    return _SHARED.fonts
 
 
-@cache
 def parsed_stylesheet(text: str, root: Path) -> Any:
-    """``text`` parsed once per process into a WeasyPrint stylesheet (selectors compiled),
+    """``text`` parsed once per thread into a WeasyPrint stylesheet (selectors compiled),
     shared by the documents that use it; it is read, never changed, while they are laid out."""
-    from weasyprint import CSS
+    parsed = _SHARED.stylesheets.get((text, root))
+    if parsed is None:
+        from weasyprint import CSS
 
-    return CSS(
-        string=text, base_url=str(root) + "/", url_fetcher=safe_url_fetcher(root), font_config=font_configuration()
-    )
+        parsed = CSS(
+            string=text, base_url=str(root) + "/", url_fetcher=safe_url_fetcher(root), font_config=font_configuration()
+        )
+        _SHARED.stylesheets[text, root] = parsed
+    return parsed
 
 
 def layout_document(html: str, *, root: Path, stylesheets: Sequence[str] = ()) -> Any:
     """Lay ``html`` out into pages with WeasyPrint (offline: only project files and data URLs),
-    styled by ``stylesheets`` (CSS texts; they come after the document's own ``<style>``, and a
-    rule of the document wins over one of theirs)."""
+    styled by ``stylesheets`` too (CSS texts, parsed once per thread). WeasyPrint gives them
+    the user's origin: a rule of the document's own ``<style>`` wins over one of theirs."""
     with tool("weasyprint"):  # importing WeasyPrint is WeasyPrint's time (half a second)
         from weasyprint import HTML
         from weasyprint.urls import FatalURLFetchingError
