@@ -22,9 +22,11 @@
   var listen = self.addEventListener.bind(self);
   var portal = []; /* the portal worker's message listeners */
   var ids = new Map(); /* an index item's address -> its position in Zensical's index */
+  var pages = new Map(); /* a page's address -> the positions of its sections */
   var base = new URL("../../", self.location.href); /* the site's root (this file is two folders down) */
   var items = []; /* Zensical's index items (what its box shows of each hit) */
   var hits = []; /* the last query's hits, in Zensical's form */
+  var numbers = []; /* the numbers typed (an SOP number): its hit shows where the number stands */
 
   function address(location) {
     var url = new URL(location, base);
@@ -48,19 +50,29 @@
   }
 
   /* One hit per page, as Material lists them (its count is the number of pages found): the
-     page's best section, with the words the portal's worker marked underlined in the title
-     and text Zensical's box shows from its own index. */
+     page's first section whose text shows a word the portal's worker marked (else its best
+     section), with those words underlined in the title and text Zensical's box shows from
+     its own index. */
   function translate(result) {
     hits = [];
     var seen = new Set();
     (result && result.items || []).forEach(function (group) {
       var docs = Array.isArray(group) ? group : [group];
-      var id = docs.length ? ids.get(address(docs[0].location)) : undefined;
-      if (id === undefined || seen.has(id)) return;
-      seen.add(id);
-      var words = marked(docs), item = items[id] || {};
+      var words = marked(docs).concat(numbers), chosen;
+      /* the group's sections first, then the page's other sections (a page found by its
+         number alone comes as its title only: the section holding the number is shown) */
+      var candidates = docs.map(function (doc) { return ids.get(address(doc.location)); });
+      if (docs.length) candidates = candidates.concat(pages.get(address(docs[0].location).split("#")[0]) || []);
+      candidates.forEach(function (id) {
+        if (id === undefined || seen.has(id)) return;
+        if (chosen === undefined) chosen = id;
+        if (!ranges(items[chosen].text || "", words).length && ranges(items[id].text || "", words).length) chosen = id;
+      });
+      if (chosen === undefined) return;
+      seen.add(chosen);
+      var item = items[chosen] || {};
       hits.push({
-        id: id,
+        id: chosen,
         matches: [
           { field: "title", value: { highlight: { ranges: ranges(item.title || "", words) } } },
           { field: "text", value: { highlight: { ranges: ranges(item.text || "", words) } } }
@@ -114,12 +126,20 @@
       var index = message.data || {};
       ids = new Map();
       items = index.items || [];
-      items.forEach(function (item, i) { ids.set(address(item.location), i); });
+      pages = new Map();
+      items.forEach(function (item, i) {
+        var at = address(item.location), page = at.split("#")[0];
+        ids.set(at, i);
+        if (!pages.has(page)) pages.set(page, []);
+        pages.get(page).push(i);
+      });
       send({ type: SETUP, data: { config: index.config || {}, docs: index.docs || [] } });
     } else if (message.type === QUERY) {
       var query = message.data || {};
       if (query.page && query.page.from > 0) return post({ type: RESULT, data: page(query.page.from) });
-      send({ type: QUERY, data: typeof query.input === "string" ? query.input : "" });
+      var input = typeof query.input === "string" ? query.input : "";
+      numbers = input.toLowerCase().split(/\s+/).filter(function (word) { return /\d/.test(word); });
+      send({ type: QUERY, data: input });
     }
   });
 })();

@@ -12,6 +12,7 @@ import json
 import re
 import shutil
 import threading
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -52,6 +53,13 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
+
+
+@pytest.fixture(scope="module")
+def site(engine_site: Path) -> Path:
+    """The real project as each engine builds it (MkDocs, then Zensical): every test of the
+    served portal runs against both (ids ``mkdocs`` and ``zensical``)."""
+    return engine_site
 
 
 @pytest.fixture(scope="module")
@@ -109,6 +117,74 @@ def _requests(driver: WebDriver) -> list[str]:
 
 def _wait(driver: WebDriver, css: str, timeout: float = 15) -> Any:
     return WebDriverWait(driver, timeout).until(ec.presence_of_element_located((By.CSS_SELECTOR, css)))
+
+
+# The search box: Material's (MkDocs) is part of the page; Zensical's is a dialog it draws in a
+# shadow root when its search button is pressed. Both run the portal's worker.
+
+ZENSICAL_FIELD = """
+for (const host of document.querySelectorAll("body > *")) {
+    const field = host.shadowRoot && host.shadowRoot.querySelector("dialog input");
+    if (field) return field;
+}
+return null;
+"""
+
+SEARCH_STATE = """
+for (const host of document.querySelectorAll("body > *")) {
+    const root = host.shadowRoot;
+    const count = root && root.querySelector("dialog [role=status]");
+    if (count) {
+        const notice = root.querySelector(".sop-search-notice");
+        return {
+            count: count.textContent,
+            items: [...root.querySelectorAll("dialog [role=option]")].map(item => item.textContent),
+            notice: notice && !notice.hidden ? notice.textContent : "",
+        };
+    }
+}
+const meta = document.querySelector(".md-search-result__meta");
+const notice = document.querySelector(".sop-search-notice");
+return {
+    count: meta ? meta.textContent : "",
+    items: [...document.querySelectorAll(".md-search-result__item")].map(item => item.textContent),
+    notice: notice && !notice.hidden ? notice.textContent : "",
+};
+"""
+
+
+def _open_search(driver: WebDriver, *, phone: bool = False) -> Any:
+    """Open the search box as a reader does (Material: its field, on a phone its magnifier;
+    Zensical: its search button) and return the field to type into."""
+    zensical = bool(driver.find_elements(By.CSS_SELECTOR, ".md-search__button"))
+    if phone:
+        opener = "label.md-header__button[for='__search']"
+    else:
+        opener = ".md-search__button" if zensical else "label.md-search__icon, .md-search__input"
+    driver.find_element(By.CSS_SELECTOR, opener).click()
+    if zensical:
+        return WebDriverWait(driver, 10).until(lambda d: d.execute_script(ZENSICAL_FIELD))
+    return _wait(driver, "input.md-search__input")
+
+
+def _search_state(driver: WebDriver) -> dict[str, Any]:
+    """What the search box shows: the count line, each result's text and the notice under the
+    count (read in one script call: the box redraws while results arrive)."""
+    return dict(driver.execute_script(SEARCH_STATE))
+
+
+def _results(driver: WebDriver, timeout: float = 20) -> list[str]:
+    """The results' texts once they stop changing (each letter typed is searched: "L" may
+    find nothing before "LKE" finds something), none once the box stays at none."""
+    previous: dict[str, Any] | None = None
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        state = _search_state(driver)
+        if state == previous and (state["items"] or "Tidak ada" in state["count"]):
+            return list(state["items"])
+        previous = state
+        time.sleep(0.4)
+    return list(_search_state(driver)["items"])
 
 
 # ---------------------------------------------------------------- pages
@@ -185,18 +261,10 @@ def test_every_internal_link_image_and_download_resolves(site: Path, base_url: s
 @pytest.mark.parametrize("query", ["disposisi", "LKE", "Sekcam", "065/975/416"])
 def test_search_finds_what_staff_type(browser: WebDriver, base_url: str, query: str) -> None:
     browser.get(base_url)
-    browser.find_element(By.CSS_SELECTOR, "label.md-search__icon, .md-search__input").click()
-    box = _wait(browser, "input.md-search__input")
-    box.send_keys(query)
-    WebDriverWait(browser, 20).until(
-        lambda d: (
-            d.find_elements(By.CSS_SELECTOR, ".md-search-result__item")
-            or "Tidak ada" in d.find_element(By.CSS_SELECTOR, ".md-search-result__meta").text
-        )
-    )
-    results = browser.find_elements(By.CSS_SELECTOR, ".md-search-result__item")
+    _open_search(browser).send_keys(query)
+    results = _results(browser)
     assert results, f"no result for {query!r}"
-    text = " ".join(r.text for r in results[:10]).casefold()
+    text = " ".join(results[:10]).casefold()
     assert query.casefold().split("/")[0] in text
 
 
@@ -242,9 +310,8 @@ def test_no_request_leaves_localhost(base_url: str) -> None:
             driver.get(base_url + path)
             seen += _requests(driver)
         driver.get(base_url)
-        driver.find_element(By.CSS_SELECTOR, "label.md-search__icon, .md-search__input").click()
-        _wait(driver, "input.md-search__input").send_keys("kinerja")
-        _wait(driver, ".md-search-result__item", 20)
+        _open_search(driver).send_keys("kinerja")
+        assert _results(driver)
         seen += _requests(driver)
     finally:
         driver.quit()
@@ -400,18 +467,14 @@ def test_accessibility_with_search_results_and_the_menu_open(base_url: str, sche
     try:
         with _colour_scheme(driver, scheme):
             problems = []
-            for width, opener, query in (
-                (1400, ".md-search__input", "laporran"),
-                (390, "label.md-header__button[for='__search']", "mengukur kinerja"),
-            ):
+            for width, query in ((1400, "laporran"), (390, "mengukur kinerja")):
                 driver.set_window_size(width, 900)
                 driver.get(base_url)
                 _wait_for_scheme(driver, scheme)
-                driver.find_element(By.CSS_SELECTOR, opener).click()
-                _wait(driver, "input.md-search__input").send_keys(query)
-                WebDriverWait(driver, 20).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".md-search-result__item"))
-                if width == 1400:
-                    _wait(driver, ".sop-search-notice:not([hidden])")  # "Menampilkan hasil untuk “laporan”"
+                _open_search(driver, phone=width < 600).send_keys(query)
+                assert _results(driver)
+                if width == 1400:  # "Menampilkan hasil untuk “laporan”"
+                    WebDriverWait(driver, 10).until(lambda d: _search_state(d)["notice"])
                 _settled(driver)
                 problems += _describe(_axe(driver), f"pencarian “{query}” [{scheme} {width}px]")
             driver.get(f"{base_url}sop/{SOP_ID}/")
