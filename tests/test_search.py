@@ -503,3 +503,36 @@ def test_the_offline_copy_loads_its_parts_as_scripts(offline: str, offices_proje
     site = offices_project / "site-offline" / "search"
     assert (site / "search_index.js").stat().st_size < 2000
     assert (site / "sop" / "manifest.js").read_text(encoding="utf-8").startswith('sopSearchData("manifest",')
+
+
+def test_a_word_on_every_page_lists_the_best_hundred_and_counts_them(browser_page: WebDriver, tmp_path: Path) -> None:
+    """The worker alone, in a Worker, on an index of 150 pages that all hold "laporan": 100
+    listed, 150 counted; teasers for the first ten, titles for the rest."""
+    docs = [
+        {"location": f"sop/s{n:03d}/", "title": f"Laporan nomor {n}", "text": "laporan " * (1 + n % 7)}
+        for n in range(150)
+    ]
+    sops = {f"sop/s{n:03d}/": SopEntry(instansi=f"KECAMATAN {n % 5}", nomor=f"{n}/A/2024") for n in range(150)}
+    write_search_index(tmp_path, docs, sops, SharedCatalogue(), chunk_bytes=2000)
+    (tmp_path / "assets" / "javascripts").mkdir(parents=True)
+    shutil.copy2(WORKER, tmp_path / "assets" / "javascripts" / "sop-search.js")
+    (tmp_path / "index.html").write_text("<!doctype html><title>t</title>", encoding="utf-8")
+    stub = json.loads((tmp_path / "search" / "search_index.json").read_text(encoding="utf-8"))
+    for base in _serve(tmp_path):
+        browser_page.get(base)
+        result = browser_page.execute_async_script(
+            """
+            const [stub, done] = arguments;
+            const worker = new Worker("assets/javascripts/sop-search.js");
+            worker.onmessage = (ev) => {
+                if (ev.data.type === 1) worker.postMessage({ type: 2, data: "laporan" });
+                if (ev.data.type === 3) { done(ev.data.data); worker.terminate(); }
+            };
+            worker.postMessage({ type: 0, data: stub });
+            """,
+            stub,
+        )
+    assert len(result["items"]) == 100 and result["sop"] == {"total": 150, "shown": 100}
+    first, last = result["items"][0][0], result["items"][-1][0]
+    assert "<mark>laporan</mark>" in first["text"] and first["tags"]
+    assert last["text"] == "" and "<mark>Laporan</mark>" in last["title"] and last["tags"]
