@@ -1,10 +1,11 @@
 """Search that speaks Indonesian: what the portal adds to the engine's search index.
 
 The engine (Material's search plugin) writes ``search/search_index.json``: a list of
-documents, one per page section, with their title and text. The browser's search worker
-(``overrides/assets/javascripts/sop-search.js``) builds its index from that list. This module
-adds what the worker cannot work out by itself, all under ``config.sop`` and a few fields on
-each document:
+documents, one per page section, with their title and text.
+:mod:`generator.web.search_index` turns that list into the sharded index the browser's search
+worker (``overrides/assets/javascripts/sop-search.js``) downloads part by part; this module
+holds what it adds that the worker cannot work out by itself (:func:`enrich` shows it on the
+engine's own format, under ``config.sop`` and a few fields on each document):
 
 - ``stems``: the stem of every word of the portal whose stem differs from the word, made at
   build time by Sastrawi (the Nazief-Adriani stemmer with a dictionary of Indonesian roots),
