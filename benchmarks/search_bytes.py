@@ -2,7 +2,7 @@
 headless Chromium per query, the query typed into the search box letter by letter, and the
 bytes the server sent for search (the worker, Material's stub index, the index parts) counted.
 
-    python -m benchmarks.search_bytes build/search-n1000 [--query WORDS ...] [--json]
+    python -m benchmarks.search_bytes build/search-n1000 [--query WORDS ...] [--paste] [--json]
 
 :func:`measure` returns the numbers as a dict (for ``make bench``). The bytes are as sent,
 uncompressed; ``gzip`` is what they would be with a server that compresses (level 6), which
@@ -91,8 +91,9 @@ _SNAPSHOT = """
 """
 
 
-def type_query(driver: Any, base: str, query: str, timeout: float = 30) -> list[str]:
-    """Opens the home page, types ``query`` into the search box; the titles found, once the
+def type_query(driver: Any, base: str, query: str, timeout: float = 30, *, paste: bool = False) -> list[str]:
+    """Opens the home page, types ``query`` into the search box (``paste``: all but its last
+    letter at once, so that only the whole query is searched); the titles found, once the
     results stop changing."""
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as ec
@@ -102,6 +103,9 @@ def type_query(driver: Any, base: str, query: str, timeout: float = 30) -> list[
     WebDriverWait(driver, timeout).until(ec.presence_of_element_located((By.CSS_SELECTOR, ".md-search__input")))
     driver.execute_script('document.querySelector("label[for=__search]").click()')  # the header's search button
     box = WebDriverWait(driver, timeout).until(ec.element_to_be_clickable((By.CSS_SELECTOR, "input.md-search__input")))
+    if paste:
+        driver.execute_script("arguments[0].value = arguments[1]", box, query[:-1])
+        query = query[-1]
     box.send_keys(query)
     previous: object = None
     state: dict[str, Any] = {"meta": "", "items": []}
@@ -154,21 +158,22 @@ def site_number(site: Path) -> str | None:
     return None
 
 
-def measure(site: Path, queries: Sequence[str] | None = None) -> dict[str, Any]:
-    """Bytes of the first search of each query (a fresh browser each), and of the index on
-    disk. ``{"site", "index", "queries": [{"query", "bytes", "gzip", "files", "results",
+def measure(site: Path, queries: Sequence[str] | None = None, *, paste: bool = False) -> dict[str, Any]:
+    """Bytes of the first search of each query (a fresh browser each; typed letter by letter,
+    each letter a search as on a phone, or ``paste``d), and of the index on disk:
+    ``{"site", "paste", "index", "queries": [{"query", "bytes", "gzip", "files", "results",
     "first"}], "max_bytes", "max_gzip"}``."""
     site = Path(site).resolve()
     chosen = list(queries or DEFAULT_QUERIES)
     if queries is None and (number := site_number(site)):
         chosen.insert(3, number)
-    report: dict[str, Any] = {"site": str(site), "index": index_on_disk(site), "queries": []}
+    report: dict[str, Any] = {"site": str(site), "paste": paste, "index": index_on_disk(site), "queries": []}
     with serve(site) as (base, log):
         for query in chosen:
             driver = chromium()
             try:
                 log.clear()
-                titles = type_query(driver, base, query)
+                titles = type_query(driver, base, query, paste=paste)
             finally:
                 driver.quit()
             fetched = [(path, size) for path, size in log if _is_search(path)]
@@ -195,9 +200,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("site", type=Path, help="a built site (the folder holding index.html)")
     parser.add_argument("--query", action="append", help="a query to type (repeatable; default: a set of five)")
+    parser.add_argument("--paste", action="store_true", help="paste each query instead of typing it")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     args = parser.parse_args(argv)
-    report = measure(args.site, args.query)
+    report = measure(args.site, args.query, paste=args.paste)
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
         return 0
