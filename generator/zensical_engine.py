@@ -10,14 +10,15 @@ the ``sop-portal`` plugin does inside a MkDocs build is done here around Zensica
    ``mkdocs.yml`` with the navigation filled, the glossary handed to ``abbr`` and the
    plugins Zensical does not run left out;
 3. ``zensical build`` (its command line, the documented interface) builds it;
-4. the finished HTML fragments (the inline diagram) go in at their markers, and the search
-   index gets the portal's Indonesian search data (:meth:`Portal.enrich_search_index`, in
-   Material's format, which the portal's own search worker reads);
+4. the finished HTML fragments (the inline diagram) go in at their markers, and the portal's
+   search index is written from the sections Zensical indexed (the engine-neutral
+   :func:`write_search_index`, as for MkDocs), which the portal's own search worker reads;
 5. the site replaces the previous one only when all of that succeeded (:func:`publish`).
 """
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import posixpath
@@ -37,6 +38,7 @@ from generator.pipeline.publish import publish
 from generator.sources.files import os_error_text
 from generator.web.pages import nav_entries
 from generator.web.search import SEARCH_INDEX, sop_entries
+from generator.web.search_index import write_search_index
 
 PLUGIN_NAME = "sop-portal"
 """The MkDocs plugin's name in ``mkdocs.yml``; Zensical would ignore it, it is left out."""
@@ -162,14 +164,48 @@ def _explained(extensions: Any, portal: Portal) -> Any:
     return result
 
 
-def staging_config(config: dict[str, Any], root: Path, portal: Portal) -> dict[str, Any]:
-    """The configuration Zensical builds the staging project with."""
+TAGS = '{% include "partials/tags.html" %}'
+
+
+def tags_first(partial: str) -> str:
+    """Zensical's ``partials/content.html`` with the page's tags before its content, where
+    Material shows them (Zensical shows them after it): an SOP page's roles head the page
+    whichever engine built it. Unchanged when Zensical's partial is not as expected."""
+    lines = partial.splitlines(keepends=True)
+    tags = [line for line in lines if line.strip() == TAGS]
+    first = next((i for i, line in enumerate(lines) if line.strip().startswith("{% include")), None)
+    if len(tags) != 1 or first is None:
+        return partial
+    rest = [line for line in lines if line.strip() != TAGS]
+    return "".join([*rest[:first], tags[0], *rest[first:]])
+
+
+def write_theme(project: Path, custom_dir: Path | None) -> Path:
+    """The staging theme folder: the project's overrides, and Zensical's content partial
+    with the tags first (:func:`tags_first`) unless the overrides have their own."""
+    theme = project / "overrides"
+    if custom_dir is not None and custom_dir.is_dir():
+        shutil.copytree(custom_dir, theme)
+    content = theme / "partials" / "content.html"
+    spec = importlib.util.find_spec("zensical")
+    installed = Path(spec.origin).parent / "templates" / "partials" / "content.html" if spec and spec.origin else None
+    if not content.exists() and installed is not None and installed.is_file():
+        content.parent.mkdir(parents=True, exist_ok=True)
+        content.write_text(tags_first(installed.read_text(encoding="utf-8")), encoding="utf-8")
+    return theme
+
+
+def staging_config(config: dict[str, Any], root: Path, portal: Portal, theme_dir: str | None = None) -> dict[str, Any]:
+    """The configuration Zensical builds the staging project with (``theme_dir``: the staging
+    theme folder, see :func:`write_theme`)."""
     staged = dict(config)
     staged["docs_dir"] = "docs"
     staged["site_dir"] = "site"
     theme = dict(staged.get("theme") or {})
     custom = theme.get("custom_dir")
-    if isinstance(custom, str):
+    if theme_dir is not None:
+        theme["custom_dir"] = theme_dir
+    elif isinstance(custom, str):
         theme["custom_dir"] = str((root / custom).resolve())
     theme.setdefault("variant", THEME_VARIANT)
     staged["theme"] = theme
@@ -266,7 +302,7 @@ def write_docs(project: Path, docs_dir: Path, portal: Portal, generated: list[Ge
 
 def finish_site(site: Path, portal: Portal, generated: list[GeneratedFile]) -> None:
     """What the MkDocs plugin does after the pages are rendered: the diagrams in at their
-    markers, the search index enriched."""
+    markers, the portal's search index."""
     for file in generated:
         if not (file.is_page and file.fragments):
             continue
@@ -277,33 +313,32 @@ def finish_site(site: Path, portal: Portal, generated: list[GeneratedFile]) -> N
                 raise PortalError(f"{file.path}: penanda {marker} tidak ada di halaman yang dibangun")
             html = html.replace(marker, fragment, 1)
         page.write_text(html, encoding="utf-8")
-    if material_search_index(site):
-        portal.enrich_search_index(site)
+    if portal_search_index(site, portal):
         zensical_search(site, portal)
 
 
-def search_docs(site: Path) -> list[dict[str, str]]:
-    """The searchable sections of the built pages, ``{location, title, text}`` each, from the
-    index Zensical wrote (empty when search is switched off)."""
-    try:
-        index = json.loads((site / ZENSICAL_INDEX).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return []
-    return [
-        {"location": item.get("location", ""), "title": item.get("title", ""), "text": item.get("text", "")}
-        for item in index.get("items", [])
-    ]
+def search_docs(site: Path) -> list[dict[str, Any]]:
+    """The searchable sections of the built pages, ``{location, title, text}`` each (and the
+    page's ``tags``, an SOP's performers, as Material's index has them), from the index
+    Zensical wrote."""
+    index = json.loads((site / ZENSICAL_INDEX).read_text(encoding="utf-8"))
+    docs = []
+    for item in index.get("items", []):
+        doc = {key: item.get(key, "") for key in ("location", "title", "text")}
+        if item.get("tags"):
+            doc["tags"] = list(item["tags"])
+        docs.append(doc)
+    return docs
 
 
-def material_search_index(site: Path) -> bool:
-    """Write Material's ``search/search_index.json`` from Zensical's index: the file the
-    portal's search data is added to and its worker reads. False when search is off."""
+def portal_search_index(site: Path, portal: Portal) -> bool:
+    """The portal's search index (:func:`write_search_index`, the same for every engine)
+    written from the sections Zensical indexed. False when search is switched off."""
     if not (site / ZENSICAL_INDEX).is_file():
         return False
-    index = {"config": {"lang": ["en"], "separator": r"[\s\-]+", "pipeline": ["trimmer"]}, "docs": search_docs(site)}
-    target = site / SEARCH_INDEX
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    entries = sop_entries(portal.catalogue.sops, portal.settings.layout)
+    config = {"lang": ["en"], "separator": r"[\s\-]+", "pipeline": ["trimmer"]}  # Material's, in its stub
+    write_search_index(site, search_docs(site), entries, portal.catalogue.shared, config=config)
     return True
 
 
@@ -402,7 +437,9 @@ def build_site(config_file: Path, site_dir: Path, portal: Portal, *, strict: boo
                 Path(report).write_text(json.dumps(portal.report(), indent=1), encoding="utf-8")
             docs_dir = root / str(config.get("docs_dir") or "docs")
             write_docs(project, docs_dir, portal, generated)
-            staged = staging_config(config, root, portal)
+            custom = (config.get("theme") or {}).get("custom_dir")
+            write_theme(project, root / custom if isinstance(custom, str) else None)
+            staged = staging_config(config, root, portal, theme_dir="overrides")
             (project / "mkdocs.yml").write_text(
                 yaml.safe_dump(staged, allow_unicode=True, sort_keys=False), encoding="utf-8"
             )

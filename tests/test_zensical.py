@@ -12,6 +12,7 @@ from urllib.parse import urljoin
 import pytest
 
 from generator.pipeline.portal import DIAGRAM_MARKER, LIST_MARKER
+from generator.zensical_engine import SEARCH_UI, SEARCH_WORKER, UI_WORDS
 
 from .conftest import ROOT, ParsedPage, build, built_site, minimal_sop, site_sops
 
@@ -111,21 +112,26 @@ def test_the_menu_holds_every_generated_section(site: Path, zensical_site: Path)
 
 
 def test_the_search_index_carries_the_portal_search_data(site: Path, zensical_site: Path) -> None:
-    """The portal's search files are written from Zensical's output as from MkDocs' (whatever
-    their format: the engine-neutral search helper writes them from the sections' list)."""
+    """The portal's search files are written from Zensical's sections as from MkDocs' (by the
+    same engine-neutral function): the same kinds of files, the same pages, SOPs, numbers."""
 
     def files(root: Path) -> set[str]:
         return {p.relative_to(root).as_posix() for p in (root / "search").rglob("*") if p.is_file()}
 
-    assert files(zensical_site) == files(site)
+    def kinds(root: Path) -> set[str]:
+        return {re.sub(r"-[0-9-]+\.js$", "", name) for name in files(root)}
+
+    assert kinds(zensical_site) == kinds(site)
     made = json.loads((zensical_site / "search" / "search_index.json").read_text(encoding="utf-8"))
     reference = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert made["config"]["sop"].keys() == reference["config"]["sop"].keys()
-    pages = {doc["location"].split("#")[0] for doc in made["docs"]}
-    assert pages == {doc["location"].split("#")[0] for doc in reference["docs"]}
-    searched = " ".join(p.read_text(encoding="utf-8") for p in (zensical_site / "search").rglob("*") if p.is_file())
+
+    def searched(root: Path) -> str:
+        return " ".join((root / name).read_text(encoding="utf-8") for name in sorted(files(root)))
+
     for sop in site_sops(zensical_site):
-        assert sop["url"] in searched and sop["nomor"] in searched
+        for text in (searched(zensical_site), searched(site)):
+            assert sop["url"] in text and sop["nomor"] in text
 
 
 def test_a_source_error_leaves_the_previous_site_untouched(project_copy: Path) -> None:
@@ -163,3 +169,23 @@ def test_the_engine_is_chosen_on_the_command_line_and_make() -> None:
     lock = (ROOT / "requirements.lock").read_text(encoding="utf-8").splitlines()
     pinned = [line for line in lock if line.startswith("zensical==")]
     assert pinned and pinned[0] in (ROOT / "requirements.in").read_text(encoding="utf-8")
+
+
+def test_an_sop_page_shows_its_roles_before_its_content(site: Path, zensical_site: Path) -> None:
+    """Material puts a page's tags (an SOP's roles) above it; Zensical's own partial puts them
+    below: the staging theme puts them first again."""
+    url = site_sops(site)[0]["url"].strip("/")
+    for root in (site, zensical_site):
+        html = _page(root, url)
+        assert html.index('class="md-tags"') < html.index('class="sop-trail"'), root
+
+
+def test_the_search_box_speaks_indonesian(zensical_site: Path) -> None:
+    (bundle,) = (zensical_site / "assets" / "javascripts").glob("bundle.*.js")
+    script = bundle.read_text(encoding="utf-8")
+    for english, indonesian in UI_WORDS.items():
+        assert english not in script and indonesian in script
+    html = (zensical_site / "index.html").read_text(encoding="utf-8")
+    assert SEARCH_WORKER in html and SEARCH_UI in html
+    index = json.loads((zensical_site / "search.json").read_text(encoding="utf-8"))
+    assert index["config"]["sop"] and not any("tags" in item for item in index["items"])
