@@ -11,6 +11,7 @@ build/bench/results.md, raw numbers in build/bench/results.json.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import platform
@@ -29,6 +30,8 @@ from typing import Any
 import yaml
 
 from benchmarks.corpus import make_corpus
+from benchmarks.search_bytes import index_on_disk
+from benchmarks.search_bytes import measure as first_search
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = Path(os.environ.get("SOP_BENCH_OUT") or ROOT / "build" / "bench")
@@ -112,6 +115,39 @@ def build(project: Path, case: str, n: int, **env_extra: str) -> Run:
     command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml"), "-d", str(site)]
     seconds, peak, cpu = measure(command, env)
     return Run(n, case, seconds, peak, _size_mib(site), json.loads(report.read_text()), cpu)
+
+
+def make_site(project: Path, case: str, n: int, **env_extra: str) -> Run:
+    """One ``make site`` build (``python -m generator build``) into ``site-make-N``: the first
+    records what the site was built from, later ones make only what changed
+    (:mod:`generator.mkdocs_incremental`)."""
+    report = OUT / f"report-{n}-{case}.json"
+    report.unlink(missing_ok=True)
+    site = OUT / f"site-make-{n}"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOP_BUILD_REPORT": str(report), **env_extra}
+    command = [sys.executable, "-m", "generator", "--root", str(project), "build", "--site-dir", str(site)]
+    seconds, peak, cpu = measure(command, env)
+    return Run(n, case, seconds, peak, _size_mib(site), json.loads(report.read_text()), cpu)
+
+
+def same_files(one: Path, other: Path) -> dict[str, int]:
+    """How two built sites compare, file for file: files in each, and files that differ or are
+    in one only (0 and 0 when a ``make site`` after a change published what a full build does)."""
+
+    def digests(site: Path) -> dict[str, bytes]:
+        return {
+            p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).digest()
+            for p in site.rglob("*")
+            if p.is_file()
+        }
+
+    a, b = digests(one), digests(other)
+    return {
+        "files": len(a),
+        "files_full": len(b),
+        "differ": sum(1 for path in a.keys() & b.keys() if a[path] != b[path]),
+        "in_one_only": len(a.keys() ^ b.keys()),
+    }
 
 
 def alone_build(config: Path, n: int) -> Run:
@@ -252,7 +288,7 @@ def page_weight(site: Path) -> dict[str, float]:
     return {
         "sop_page_median_kb": pages[len(pages) // 2] / 1024 if pages else 0.0,
         "sop_page_max_kb": pages[-1] / 1024 if pages else 0.0,
-        "search_index_kb": (site / "search" / "search_index.json").stat().st_size / 1024,
+        "search_index_kb": index_on_disk(site)["bytes"] / 1024,
         "catalogue_index_kb": (site / "api" / "sop.json").stat().st_size / 1024,
         "document_page_max_kb": max(documents, default=0) / 1024,
     }
@@ -268,15 +304,41 @@ def bench(n: int, *, cores: bool) -> list[Run]:
     warm, alone = warm_rounds(project, n)
     runs.append(_fastest(warm))
     runs[-1].report["weight"] = page_weight(OUT / f"site-{n}")
+    runs[-1].report["search"] = first_search(OUT / f"site-{n}")
     runs.append(zensical_build(project, n))
+    runs.append(make_site(project, "make-site-full", n, SOP_JOBS="2"))  # no record yet: a full build
+    runs.append(make_site(project, "make-site-same", n, SOP_JOBS="2"))
     source = project / "sop_sources" / "sop" / "sop-0001.yaml"
     source.write_text(
         source.read_text(encoding="utf-8").replace("  - no: 1\n", "  - no: 1\n    keterangan: diubah\n", 1),
         encoding="utf-8",
     )
     runs.append(build(project, "one-changed", n, SOP_JOBS="2"))
+    runs.append(make_site(project, "make-site-changed", n, SOP_JOBS="2"))
+    runs[-1].report["same_as_full"] = same_files(OUT / f"site-make-{n}", OUT / f"site-{n}")
     runs.append(_fastest(alone))
     runs.append(edit_loop(project, n))
+    for run in runs:
+        print(f"N={n:5d} {run.case:13s} {run.seconds:8.1f} s  peak {run.peak_mib:7.0f} MiB", file=sys.stderr)
+    return runs
+
+
+def bench_without_downloads(n: int) -> list[Run]:
+    """A corpus too large to print in the time at hand (``--no-downloads N``): ``make site``
+    without its PDFs, Word sheets and workbooks (``SOP_BENCH_NO_DOWNLOADS``), cold (empty
+    cache), again with nothing changed, and after one changed SOP. What it measures grows
+    with N in one process: loading, diagrams, pages, MkDocs, peak memory."""
+    project = make_corpus(OUT / f"corpus-{n}", n)
+    env = {"SOP_JOBS": "2", "SOP_BENCH_NO_DOWNLOADS": "1"}
+    shutil.rmtree(OUT / f"site-make-{n}", ignore_errors=True)
+    runs = [make_site(project, "no-downloads-cold", n, **env), make_site(project, "no-downloads-same", n, **env)]
+    source = project / "sop_sources" / "sop" / "sop-0001.yaml"
+    source.write_text(
+        source.read_text(encoding="utf-8").replace("  - no: 1\n", "  - no: 1\n    keterangan: diubah\n", 1),
+        encoding="utf-8",
+    )
+    runs.append(make_site(project, "no-downloads-changed", n, **env))
+    runs[0].report["weight"] = page_weight(OUT / f"site-make-{n}")
     for run in runs:
         print(f"N={n:5d} {run.case:13s} {run.seconds:8.1f} s  peak {run.peak_mib:7.0f} MiB", file=sys.stderr)
     return runs
@@ -325,6 +387,9 @@ def checks(runs: list[Run]) -> list[str]:
     ns = sorted({r.n for r in runs})
     out = []
     for n in ns:
+        if (n, "cold") not in by:
+            out += _checks_without_downloads(by, n)
+            continue
         warm, alone, changed, cold = by[(n, "warm")], by[(n, "mkdocs-alone")], by[(n, "one-changed")], by[(n, "cold")]
         pairs = [
             f"{w['seconds']:.1f}/{a['seconds']:.1f}"
@@ -366,6 +431,25 @@ def checks(runs: list[Run]) -> list[str]:
                 f"slowest {max(shown):.1f}; target < 3), downloads after median "
                 f"{statistics.median(made):.1f} s; serve peak {loop.peak_mib:.0f} MiB"
             )
+        if (n, "make-site-changed") in by:
+            full, same, edit = (by[(n, case)] for case in ("make-site-full", "make-site-same", "make-site-changed"))
+            compared = edit.report["same_as_full"]
+            out.append(
+                f"N={n}: make site after one changed SOP {edit.seconds:.1f} s (target < 10; full "
+                f"{full.seconds:.1f} s, nothing changed {same.seconds:.1f} s); published site against a full "
+                f"build of the same sources: {compared['files']}/{compared['files_full']} files, "
+                f"{compared['differ']} differ, {compared['in_one_only']} in one only (target 0 and 0); "
+                f"peak {edit.peak_mib:.0f} MiB"
+            )
+        search = warm.report.get("search")
+        if search:
+            queries = ", ".join(f"{q['query']!r} {q['bytes'] / 1000:.0f}" for q in search["queries"])
+            out.append(
+                f"N={n}: first search downloads at most {search['max_bytes'] / 1000:.0f} kB "
+                f"({search['max_gzip'] / 1000:.0f} kB compressed; target <= 1500 at N=1000), per query in kB: "
+                f"{queries}; the whole index on disk {search['index']['bytes'] / 1000:.0f} kB in "
+                f"{search['index']['files']} files"
+            )
         weight = warm.report.get("weight")
         if weight:
             out.append(
@@ -379,6 +463,7 @@ def checks(runs: list[Run]) -> list[str]:
             f"N={ns[0]}: artifact stage 1 core {one:.1f} s, 2 cores {two:.1f} s, "
             f"speed-up {one / two:.2f} (target >= 1.6)"
         )
+    ns = [n for n in ns if (n, "cold") in by]
     if len(ns) > 1:
         small, large = ns[0], ns[-1]
         for case in ("cold", "warm", "mkdocs-alone"):
@@ -391,14 +476,37 @@ def checks(runs: list[Run]) -> list[str]:
     return out
 
 
+def _checks_without_downloads(by: dict[tuple[int, str], Run], n: int) -> list[str]:
+    cold, same, edit = (by[(n, f"no-downloads-{case}")] for case in ("cold", "same", "changed"))
+    weight = cold.report.get("weight", {})
+    return [
+        f"N={n} (pages and diagrams, no downloads): cold {cold.seconds:.0f} s (load+validate "
+        f"{_stage(cold, 'muat+validasi'):.0f} s, diagrams {_stage(cold, 'diagram'):.0f} s, pages "
+        f"{_stage(cold, 'halaman'):.0f} s), peak {cold.peak_mib:.0f} MiB (target < 2048); nothing changed "
+        f"{same.seconds:.1f} s, peak {same.peak_mib:.0f} MiB; one SOP changed {edit.seconds:.1f} s, "
+        f"peak {edit.peak_mib:.0f} MiB; SOP page median {weight.get('sop_page_median_kb', 0):.0f} KB "
+        f"(max {weight.get('sop_page_max_kb', 0):.0f})"
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("sizes", nargs="*", type=int, default=[100, 500, 1000])
+    parser.add_argument(
+        "--no-downloads",
+        type=int,
+        action="append",
+        default=[],
+        metavar="N",
+        help="also a corpus of N SOPs built without its downloads (pages, diagrams, MkDocs, memory)",
+    )
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     runs: list[Run] = []
     for i, n in enumerate(args.sizes):
         runs += bench(n, cores=i == 0)
+    for n in args.no_downloads:
+        runs += bench_without_downloads(n)
     machine = f"{platform.node() and 'this machine'}: {os.cpu_count()} cores, Python {platform.python_version()}"
     text = "\n".join(
         [f"Measured {date.today().isoformat()} on {machine}.", "", table(runs), "", *[f"- {c}" for c in checks(runs)]]

@@ -140,7 +140,10 @@ class SiteBuild:
         made = {g.path: g for g in generated}
         self.key = site_key(config)
         for file in files:
-            self.keys[file.dest_uri] = self._file_key(file, made.get(file.src_uri), fill)
+            output = made.get(file.src_uri)
+            if output is not None and output.deferred:
+                continue  # made after the build, straight into the site (not by MkDocs)
+            self.keys[file.dest_uri] = self._file_key(file, output, fill)
             if file.is_documentation_page() and file.src_uri in made:
                 self.contents[file.src_uri] = str(made[file.src_uri].content)
         old = {} if self.everything or self.previous is None else self.previous.files

@@ -195,6 +195,17 @@ def _installed_theme_copied(files: Files, config: MkDocsConfig) -> None:
             file.copy_file = partial(_copy_unless_dirty, file.copy_file)  # type: ignore[method-assign]
 
 
+BENCH_WITHOUT_DOWNLOADS = "SOP_BENCH_NO_DOWNLOADS"
+"""Benchmark only (``benchmarks.run --no-downloads``): build the pages and diagrams of a corpus
+too large to print in the time at hand, leaving its PDFs, Word sheets and workbooks unmade
+(the pages still link to them). Measures what grows with the portal in one process (loading,
+pages, MkDocs, memory); the downloads are made by worker processes whose memory does not."""
+
+
+def _without_downloads() -> bool:
+    return os.environ.get(BENCH_WITHOUT_DOWNLOADS) == "1"
+
+
 def _published_later(config: MkDocsConfig, path: str) -> File:
     """A download the pages link to, made once they are shown (see ``on_post_build``): MkDocs
     knows it is there (so a page's link to it is no broken link) but does not write it."""
@@ -411,7 +422,7 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
         assert self.portal is not None
         try:
             # While serving, after the first build: the pages first, the new downloads after.
-            generated_files = self.portal.generate(defer=self.serving and self.built_once)
+            generated_files = self.portal.generate(defer=(self.serving and self.built_once) or _without_downloads())
         except PortalError as exc:  # a tool or font is missing, a template is broken: say so, no traceback
             raise PluginError(f"artefak SOP tidak dapat dibuat: {exc}") from exc
         in_nav = nav_sources(config.nav or [])
@@ -511,6 +522,8 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
         self.warnings.stop()
         if not self.serving:
             released()  # what the build kept is ordinary garbage-collected memory again
+            if self.portal is not None and self.portal.unsaved:
+                self.portal.save_pages()  # (a build without downloads kept its pages for later)
         first, self.built_once = not self.built_once, True
         self.live_pages, self._made_pages = self._made_pages, {}  # this build's pages are up
         if self.serving:

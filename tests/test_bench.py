@@ -16,7 +16,7 @@ from .conftest import ENV, ROOT
 
 def test_the_benchmark_runs_at_head(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "benchmarks.run", "3"],
+        [sys.executable, "-m", "benchmarks.run", "3", "--no-downloads", "4"],
         cwd=ROOT,
         env={**ENV, "SOP_BENCH_OUT": str(tmp_path), "SOP_BENCH_ROUNDS": "2", "SOP_BENCH_EDITS": "2"},
         capture_output=True,
@@ -25,8 +25,32 @@ def test_the_benchmark_runs_at_head(tmp_path: Path) -> None:
         check=False,
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    runs = {run["case"]: run for run in json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))}
-    assert set(runs) == {"cold-1core", "cold", "warm", "one-changed", "mkdocs-alone", "edit-loop"}
+    every = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
+    runs = {run["case"]: run for run in every if run["n"] == 3}
+    assert set(runs) == {
+        "cold-1core",
+        "cold",
+        "warm",
+        "zensical",
+        "make-site-full",
+        "make-site-same",
+        "one-changed",
+        "make-site-changed",
+        "mkdocs-alone",
+        "edit-loop",
+    }
+    # `make site` after the change publishes what the full build of the same sources did.
+    compared = runs["make-site-changed"]["report"]["same_as_full"]
+    assert compared["files"] > 100 and compared["differ"] == compared["in_one_only"] == 0, compared
+    assert runs["make-site-changed"]["report"]["cache_misses"] == 0  # the full build before made them
+    # The first search's bytes, measured in a browser on the warm site.
+    search = runs["warm"]["report"]["search"]
+    assert search["max_bytes"] > 0 and all(q["results"] > 0 for q in search["queries"][:1])
+    # The corpus built without downloads: no PDF made, pages and diagrams there.
+    large = {run["case"]: run for run in every if run["n"] == 4}
+    assert set(large) == {"no-downloads-cold", "no-downloads-same", "no-downloads-changed"}
+    assert {item.split(":")[1] for item in large["no-downloads-cold"]["report"]["rendered"]} == {"diagram"}
+    assert large["no-downloads-cold"]["report"]["weight"]["sop_page_median_kb"] > 0
     # Two saves in one serving session, each measured to its page and to its downloads.
     loop = runs["edit-loop"]["report"]
     shown, made = loop["edit_to_page_seconds"], loop["edit_to_downloads_seconds"]
@@ -37,7 +61,7 @@ def test_the_benchmark_runs_at_head(tmp_path: Path) -> None:
         assert len(rounds) == 2 and runs[case]["seconds"] == min(r["seconds"] for r in rounds)
         assert runs[case]["cpu_seconds"] > 0
     assert runs["warm"]["report"]["weight"]["sop_page_median_kb"] > 0
-    assert all(run["n"] == 3 and run["seconds"] > 0 and run["peak_mib"] > 0 for run in runs.values())
+    assert all(run["seconds"] > 0 and run["peak_mib"] > 0 for run in every)
     assert runs["cold"]["report"]["sops"] == 3 and runs["cold"]["report"]["cache_misses"] > 0
     # The renderers' share is measured apart from the generator's own: WeasyPrint and Graphviz,
     # and XlsxWriter writing the workbooks out (part of each workbook's time, never all of it).

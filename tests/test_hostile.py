@@ -17,6 +17,7 @@ from pypdf import PdfReader
 from generator.print.diagram import WEB_SPEC, page_dot
 from generator.print.layout import layout_sheet
 from generator.sources.catalogue import load_catalogue
+from generator.web.search_index import sections
 
 from .conftest import ROOT, ParsedPage, build, site_sops
 
@@ -165,8 +166,7 @@ def test_role_pages_and_tags_keep_role_names_as_text(site: Path) -> None:
 
 
 def test_search_index_holds_escaped_text(site: Path) -> None:
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    texts = [d["text"] + d["title"] for d in index["docs"] if d["location"].startswith("sop/hostile/")]
+    texts = [d["text"] + d["title"] for d in sections(site) if d["location"].startswith("sop/hostile/")]
     assert texts
     joined = " ".join(texts)
     # The index holds HTML that the search box shows as it is: the payload must be entities.

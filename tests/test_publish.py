@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import time
 from pathlib import Path
 
 from generator.pipeline.publish import publish, sweep
@@ -50,5 +51,9 @@ def test_publish_sweeps_before_building(tmp_path: Path) -> None:
         return 0
 
     assert publish(tmp_path / "site", build_into) == 0
-    assert [p.name for p in tmp_path.iterdir()] == ["site"]
     assert (tmp_path / "site" / "index.html").read_text(encoding="utf-8") == "baru"
+    # The replaced site is removed in the background (the build does not wait for it).
+    deadline = time.monotonic() + 20
+    while len(list(tmp_path.iterdir())) > 1 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from generator.web.search_index import sections
+
 from .conftest import ROOT, ParsedPage, site_sops
 from .conftest import build as _build
 from .conftest import run_python as _python
@@ -95,8 +97,8 @@ def test_abbreviations_of_the_glossary_are_explained_where_they_appear(site: Pat
 
 def test_step_cards_legend_and_maintainer_notes_stay_out_of_search(site: Path) -> None:
     """The step cards repeat the step table for phones: search sees each step once."""
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    sop = [d for d in index["docs"] if d["location"].startswith("sop/dawarblandong-pengukuran-data-kinerja/")]
+    docs = list(sections(site))
+    sop = [d for d in docs if d["location"].startswith("sop/dawarblandong-pengukuran-data-kinerja/")]
     text = " ".join(d["title"] + " " + d["text"] for d in sop)
     assert text.count("menganalisa hasil rekapitulasi") == 1
     for phrase in ("Jika Tidak", "berurutan dari atas", "Arti simbol", "Belah ketupat", "sidik", "Untuk pengelola"):
@@ -264,7 +266,7 @@ def test_search_index_keeps_indonesian_words_whole(site: Path) -> None:
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert index["config"]["lang"] == ["en"]
     assert index["config"]["pipeline"] == ["trimmer"], "no stemmer, no English stop words"
-    corpus = " ".join(doc["text"] + " " + doc["title"] for doc in index["docs"])
+    corpus = " ".join(doc["text"] + " " + doc["title"] for doc in sections(site))
     for word in ("disposisi", "LKE", "Sekcam", "065/975/416-310/2022", "pengukuran"):
         assert word in corpus, word
 
@@ -272,11 +274,11 @@ def test_search_index_keeps_indonesian_words_whole(site: Path) -> None:
 def test_search_holds_what_people_look_for_not_the_views_repeating_it(site: Path) -> None:
     """Role, document and comparison pages repeat the SOPs' steps; the SOP pages' own lists of
     templates and similar SOPs repeat other pages. Search finds each thing where it is written."""
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    pages = {doc["location"].split("#")[0] for doc in index["docs"]}
+    docs = list(sections(site))
+    pages = {doc["location"].split("#")[0] for doc in docs}
     assert not [p for p in pages if p.startswith(("jabatan/", "dokumen/", "perbandingan/")) and p.count("/") > 1]
     assert {"jabatan/", "dokumen/", "perbandingan/", "dasar-hukum/"} <= pages  # their index pages stay
-    sop = [doc for doc in index["docs"] if doc["location"].startswith("sop/lumajang-pengumpulan-data-kinerja/")]
+    sop = [doc for doc in docs if doc["location"].startswith("sop/lumajang-pengumpulan-data-kinerja/")]
     titles = {doc["title"] for doc in sop}
     assert {"Dasar Hukum", "Prosedur"} <= titles
     assert not titles & {"Formulir dan templat", "SOP sejenis"}

@@ -18,7 +18,7 @@ import hashlib
 import json
 import os
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -66,7 +66,10 @@ class SiteState:
     """:func:`site_stamp` of the site folder once published."""
 
     def to_json(self) -> str:
-        return json.dumps({"version": STATE_VERSION, **asdict(self)}, ensure_ascii=False, separators=(",", ":"))
+        # (by hand: dataclasses.asdict would deep-copy every search entry of every page)
+        pages = {src: vars(page) for src, page in self.pages.items()}
+        data = {"version": STATE_VERSION, "key": self.key, "files": self.files, "pages": pages, "stamp": self.stamp}
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
     @classmethod
     def from_json(cls, text: str) -> SiteState | None:
@@ -123,11 +126,14 @@ def link_unchanged(published: Path, staging: Path, paths: Iterable[str]) -> int:
     ``published`` site (a new name for the same bytes: the published site is never written to).
     Returns how many were linked; :class:`FileNotFoundError` when the published site lacks one."""
     count = 0
+    folders: set[Path] = set()
     for path in paths:
         target = staging / path
         if target.exists():
             continue
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(target.parent)
         os.link(published / path, target)
         count += 1
     return count

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -24,7 +25,19 @@ def swap_in(new: Path, target: Path) -> None:
             old.rename(target)
         raise
     if old.exists():
-        shutil.rmtree(old, ignore_errors=True)
+        _remove_later(old)
+
+
+def _remove_later(folder: Path) -> None:
+    """Remove the replaced site without making the build wait for it: thousands of files on a
+    busy disk take seconds, and the new site is already in place. A process of its own does it
+    (this one may exit first); should it not finish, the next build's :func:`sweep` does."""
+    try:  # (the shell starts `rm` in the background and returns at once)
+        subprocess.run(
+            ["sh", "-c", 'rm -rf -- "$1" </dev/null >/dev/null 2>&1 &', "sh", str(folder)], check=True, timeout=30
+        )
+    except (OSError, subprocess.SubprocessError):  # no shell here: remove it now
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def sweep(site_dir: Path) -> None:
