@@ -522,10 +522,10 @@ def _prefix_from_another_chunk(site: Path) -> tuple[str, str, set[str]]:
 
 @pytest.mark.parametrize("where", ["online", "offline"])
 def test_a_beginning_finds_a_word_of_another_chunk(
-    browser_page: WebDriver, offices_project: Path, where: str, request: pytest.FixtureRequest
+    browser_page: WebDriver, offices_project: Path, where: str, engine: str, request: pytest.FixtureRequest
 ) -> None:
-    base = request.getfixturevalue(where)
-    site = offices_project / ("site" if where == "online" else "site-offline")
+    base = request.getfixturevalue(where)  # online: built by each engine; offline: by MkDocs
+    site = offices_project / (f"site-{engine}" if where == "online" else "site-offline")
     prefix, word, pages = _prefix_from_another_chunk(site)
     hits, _ = _search(browser_page, base, prefix)
     assert {h.page for h in hits} & pages, (prefix, word, pages, [h.page for h in hits])
