@@ -115,11 +115,13 @@ class SiteBuild:
         self.modified: set[str] = set()
         """The site paths MkDocs makes in this build."""
         self.key = ""
+        """:func:`site_key` of this build."""
         self.pages: dict[str, PageState] = {}
-        self.listings: set[str] = set()
-        """Pages holding a tags listing (their sources)."""
+        """Per page source, what this build records of it (made now, or kept from the last build)."""
         self.order: list[tuple[str, str]] = []
+        """Every page as (source, URL), in the order MkDocs builds them."""
         self.rendered: set[str] = set()
+        """The page sources MkDocs made in this build."""
         self.contents: dict[str, str] = {}
         """Page sources' Markdown as MkDocs reads it, by source (generated pages)."""
         self.stale = ""
