@@ -195,6 +195,23 @@ def write_theme(project: Path, custom_dir: Path | None) -> Path:
     return theme
 
 
+IFRAME_WORKER = "assets/javascripts/iframe-worker.js"
+"""The Web Worker shim for ``file://`` pages, vendored in ``overrides/``."""
+
+
+def _offline(plugins: Any) -> bool:
+    """Whether the (resolved) plugins turn the offline plugin on."""
+    entries = (
+        plugins.items()
+        if isinstance(plugins, dict)
+        else (next(iter(p.items())) if isinstance(p, dict) else (p, {}) for p in plugins or [])
+    )
+    for name, options in entries:
+        if str(name).removeprefix("material/") == "offline":
+            return bool((options or {}).get("enabled", True))
+    return False
+
+
 def staging_config(config: dict[str, Any], root: Path, portal: Portal, theme_dir: str | None = None) -> dict[str, Any]:
     """The configuration Zensical builds the staging project with (``theme_dir``: the staging
     theme folder, see :func:`write_theme`)."""
@@ -218,6 +235,10 @@ def staging_config(config: dict[str, Any], root: Path, portal: Portal, theme_dir
         staged["plugins"] = {k: v for k, v in plugins.items() if k != PLUGIN_NAME}
     staged["markdown_extensions"] = _explained(staged.get("markdown_extensions"), portal)
     staged["extra"] = {**(staged.get("extra") or {}), "sop_search_worker": SEARCH_WORKER}
+    if _offline(staged.get("plugins")):
+        # Zensical's offline plugin loads the iframe-worker shim from a CDN unless the page
+        # already has one: the copy vendored in overrides/, as the MkDocs plugin does.
+        staged["extra"]["polyfills"] = [IFRAME_WORKER]
     staged["extra_javascript"] = [*(staged.get("extra_javascript") or []), SEARCH_UI]
     return staged
 

@@ -23,7 +23,11 @@
   var portal = []; /* the portal worker's message listeners */
   var ids = new Map(); /* an index item's address -> its position in Zensical's index */
   var pages = new Map(); /* a page's address -> the positions of its sections */
-  var base = new URL("../../", self.location.href); /* the site's root (this file is two folders down) */
+  /* This script's address: a Worker's own, or (from file://, in Material's iframe-worker
+     shim, where the worker is a script of a page) the script element's. */
+  var script = typeof document !== "undefined" && document.currentScript ? document.currentScript.src : self.location.href;
+  var base = new URL("../../", script); /* the site's root (this file is two folders down) */
+  var queued = []; /* messages that came before the portal's worker listened (the shim loads it later) */
   var items = []; /* Zensical's index items (what its box shows of each hit) */
   var hits = []; /* the last query's hits, in Zensical's form */
   var numbers = []; /* the numbers typed (an SOP number): its hit shows where the number stands */
@@ -36,16 +40,18 @@
   /* The portal's worker answers through postMessage and listens with addEventListener:
      both are taken over while it loads, so its messages come here. */
   self.addEventListener = function (type, listener) {
-    if (type === "message") portal.push(listener);
-    else listen(type, listener);
+    if (type !== "message") return listen(type, listener);
+    portal.push(listener);
+    queued.splice(0).forEach(send);
   };
   self.postMessage = function (message) {
     if (message && message.type === RESULT) return post({ type: RESULT, data: translate(message.data) });
     post(message);
   };
-  importScripts(new URL("sop-search.js", self.location.href).href);
+  importScripts(new URL("sop-search.js", script).href);
 
   function send(message) {
+    if (!portal.length) return queued.push(message);
     portal.forEach(function (listener) { listener({ data: message }); });
   }
 
