@@ -34,8 +34,8 @@ ENGINE ?= mkdocs
 site: setup ## Pasang semua lalu bangun portal ke site/ [ENGINE=zensical] / install everything and build the portal (engine: mkdocs or zensical)
 	$(PY) -m generator build --engine $(ENGINE)
 
-site-offline: setup ## Bangun portal untuk dibuka dari disk/USB (file://) ke site-offline/ / portal that works from disk
-	SOP_OFFLINE=true SOP_DIRECTORY_URLS=false $(PY) -m generator build --site-dir site-offline
+site-offline: setup ## Bangun portal untuk dibuka dari disk/USB (file://) ke site-offline/ [ENGINE=zensical] / portal that works from disk
+	SOP_OFFLINE=true SOP_DIRECTORY_URLS=false $(PY) -m generator build --engine $(ENGINE) --site-dir site-offline
 
 serve: setup ## Pratinjau portal dengan muat-ulang otomatis / preview with live reload
 	$(PY) -m mkdocs serve --dirty
