@@ -17,6 +17,7 @@ import logging
 import os
 import re
 import sys
+import threading
 from collections.abc import Callable, Iterable
 from importlib import metadata
 from pathlib import Path
@@ -27,7 +28,14 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_markdown_title, meta
 
-from generator.pipeline.incremental import PageState, SiteState, fingerprint, merged_search_docs, page_of
+from generator.pipeline.incremental import (
+    PageState,
+    SiteState,
+    fingerprint,
+    link_unchanged,
+    merged_search_docs,
+    page_of,
+)
 from generator.pipeline.portal import GeneratedFile
 
 LISTING = "<!-- material/tags"
@@ -108,8 +116,13 @@ class SiteBuild:
     """One build of a site folder by ``python -m generator build``: with ``previous`` (the state
     of the site it replaces), MkDocs makes only what changed; either way it records the state."""
 
-    def __init__(self, previous: SiteState | None) -> None:
+    def __init__(self, previous: SiteState | None, published: Path | None = None) -> None:
         self.previous = previous
+        self.published = published
+        """The site folder this build replaces (where unchanged files are linked from)."""
+        self.linked = 0
+        """How many unchanged files were linked from :attr:`published`."""
+        self._linking: threading.Thread | None = None
         self.keys: dict[str, str] = {}
         """Per published file (site path), the key of its inputs."""
         self.modified: set[str] = set()
@@ -168,11 +181,17 @@ class SiteBuild:
 
     # -- on_nav: pages that show what changed of another page --------------------------------
 
-    def follow_shown(self, nav: Navigation, files: Files) -> None:
+    def follow_shown(self, nav: Navigation, files: Files, config: MkDocsConfig) -> None:
         """A page whose title or tags change changes what other pages show of it: the
-        navigation (every page: all are made) or the role pages' listings (those are made)."""
+        navigation (every page: all are made) or the role pages' listings (those are made).
+        Then, while MkDocs makes the rest, the unchanged files are linked in."""
         if self.everything or self.previous is None:
             return
+        self._follow_titles_and_tags(nav, files)
+        self._start_linking(Path(config.site_dir))
+
+    def _follow_titles_and_tags(self, nav: Navigation, files: Files) -> None:
+        assert self.previous is not None
         in_nav = {page.file.src_uri for page in nav.pages}
         kept = self.previous.pages
         changed_tags = False
@@ -195,6 +214,30 @@ class SiteBuild:
             for file in files.documentation_pages():
                 if file.src_uri in listed:
                     self._modify(file)
+
+    def _start_linking(self, staging: Path) -> None:
+        """Link every unchanged file from the published site into ``staging`` on a thread of its
+        own (file-system calls: it runs beside MkDocs, which writes only the modified files,
+        and MkDocs' own outputs (sitemap, search index) are no files of the record)."""
+        published = self.published
+        if published is None or self.everything:
+            return
+        paths = sorted(set(self.keys) - self.modified)
+
+        def link() -> None:
+            try:
+                self.linked = link_unchanged(published, staging, paths)
+            except OSError as exc:
+                self.stale = f"the published site lacks a file ({exc})"
+
+        self._linking = threading.Thread(target=link, name="sop-tautan", daemon=True)
+        self._linking.start()
+
+    def finish_linking(self) -> None:
+        """Wait for the linking (see :meth:`_start_linking`) to be done."""
+        if self._linking is not None:
+            self._linking.join()
+            self._linking = None
 
     def _modify(self, file: File) -> None:
         self.modified.add(file.dest_uri)

@@ -35,7 +35,7 @@ from mkdocs.utils.yaml import yaml_load
 
 from generator.mkdocs_incremental import SiteBuild, quiet_dirty_notice
 from generator.model.problems import PortalError
-from generator.pipeline.incremental import link_unchanged, load_state, save_state
+from generator.pipeline.incremental import load_state, save_state
 from generator.pipeline.memory import long_lived, released
 from generator.pipeline.portal import Portal, PortalSettings
 from generator.pipeline.publish import publish
@@ -234,7 +234,12 @@ def _removed(site: Path, paths: set[str]) -> None:
 def _after_build(portal: Portal, site: Path) -> None:
     """While serving, once a rebuild's pages are shown: store its pages in the page cache, make
     the PDFs and workbooks of what changed straight into the served folder (and the cache,
-    where the next rebuild finds them), then collect the rebuild's garbage."""
+    where the next rebuild finds them), then collect the rebuild's garbage. The search index is
+    written first: an edit shows on its page before search finds it (a second or two later)."""
+    try:
+        portal.enrich_search_index(site)
+    except (OSError, ValueError) as exc:  # (the next rebuild writes it again)
+        log.warning(f"Portal SOP: indeks pencarian tidak dapat ditulis ({exc})")
     try:
         portal.save_pages()
     except OSError as exc:  # the next build makes them again: nothing is lost
@@ -492,7 +497,7 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         if self.site_build is not None:
-            self.site_build.follow_shown(nav, files)
+            self.site_build.follow_shown(nav, files, config)
         return nav
 
     @event_priority(110)  # before the tags plugin fills its listings from every page (at 100)
@@ -537,8 +542,8 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
         portal = self.portal
         if self.site_build is not None:
             self.site_build.merge_search(Path(config.site_dir))
-        if portal is not None:
-            portal.enrich_search_index(Path(config.site_dir))
+        if portal is not None and not (self.serving and not first):
+            portal.enrich_search_index(Path(config.site_dir))  # (serving: once the page is shown)
         if self.serving and first:
             _collect_between_builds()  # before serving starts: no page is waiting for it
         elif self.serving and portal is not None:
@@ -607,18 +612,16 @@ def build_site(config_file: Path, site_dir: Path, *, strict: bool = False, porta
     made: list[SiteBuild] = []
 
     def build_into(staging: Path) -> int:
-        site_build = SiteBuild(previous)
-        status = _build_once(config_file, staging, site_build, strict=strict, portal=portal)
-        if status == 0 and not site_build.everything:
-            try:
-                linked = link_unchanged(site_dir, staging, sorted(set(site_build.keys) - site_build.modified))
-            except OSError as exc:
-                site_build.stale = f"the published site lacks a file ({exc})"
-            else:
-                log.info(
-                    f"Portal SOP: build bertahap, {len(site_build.modified)} berkas dibuat ulang, "
-                    f"{linked} berkas tetap dari {site_dir.name}/"
-                )
+        site_build = SiteBuild(previous, site_dir)
+        try:
+            status = _build_once(config_file, staging, site_build, strict=strict, portal=portal)
+        finally:
+            site_build.finish_linking()
+        if status == 0 and not site_build.everything and not site_build.stale:
+            log.info(
+                f"Portal SOP: build bertahap, {len(site_build.modified)} berkas dibuat ulang, "
+                f"{site_build.linked} berkas tetap dari {site_dir.name}/"
+            )
         if site_build.stale:  # the record could not make it exact: make everything
             log.info(f"Portal SOP: semua halaman dibangun ulang ({site_build.stale})")
             shutil.rmtree(staging, ignore_errors=True)
