@@ -517,6 +517,11 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
             output = output.replace(marker, fragment, 1)
         if self.site_build is not None:
             self.site_build.record_page(page)
+        if not self.serving:
+            # Written once this returns, and read by nothing later (the search index has its
+            # entries, the menus their titles): a build of ten thousand SOPs would otherwise keep
+            # every page's HTML until it ends.
+            page.content = None
         return output
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
