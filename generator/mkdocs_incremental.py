@@ -137,6 +137,8 @@ class SiteBuild:
         """The page sources MkDocs made in this build."""
         self.contents: dict[str, str] = {}
         """Page sources' Markdown as MkDocs reads it, by source (generated pages)."""
+        self.later: dict[str, str] = {}
+        """Per download the plugin puts into the site after MkDocs (made beside the pages), its key."""
         self.stale = ""
         """Why the recorded state could not make this build exact (it is then made whole)."""
 
@@ -148,16 +150,26 @@ class SiteBuild:
     # -- on_files: the key of every file, and which are modified ------------------------------
 
     def mark_files(
-        self, files: Files, config: MkDocsConfig, generated: Iterable[GeneratedFile], fill: Callable[[str, str], str]
+        self,
+        files: Files,
+        config: MkDocsConfig,
+        generated: Iterable[GeneratedFile],
+        fill: Callable[[str, str], str],
+        *,
+        made_later: bool = True,
     ) -> None:
         """Key every file by its inputs and tell MkDocs which changed (``fill``: the plugin's
-        filling of a hand-written page, whose key includes what it fills in)."""
+        filling of a hand-written page, whose key includes what it fills in). A deferred
+        download is put into the site by the plugin, not by MkDocs nor by linking: it is
+        recorded when ``made_later`` (the build makes it), else left out (it is not made)."""
         made = {g.path: g for g in generated}
         self.key = site_key(config)
         for file in files:
             output = made.get(file.src_uri)
             if output is not None and output.deferred:
-                continue  # made after the build, straight into the site (not by MkDocs)
+                if made_later:
+                    self.later[file.dest_uri] = self._file_key(file, output, fill)
+                continue
             self.keys[file.dest_uri] = self._file_key(file, output, fill)
             if file.is_documentation_page() and file.src_uri in made:
                 self.contents[file.src_uri] = str(made[file.src_uri].content)
@@ -171,7 +183,7 @@ class SiteBuild:
         if generated is not None:
             if generated.source is not None:  # a cached artifact: its cache file names its content
                 return f"cache:{generated.source}"
-            return fingerprint(generated.content, generated.fragments)
+            return fingerprint(generated.content, len(generated.fragments), *(t for f in generated.fragments for t in f))
         source = Path(file.abs_src_path or "")
         if file.is_documentation_page():
             text = source.read_text(encoding="utf-8")
@@ -323,7 +335,7 @@ class SiteBuild:
 
     def state(self) -> SiteState:
         pages = {src: self.pages[src] for src, _ in self.order if src in self.pages}
-        return SiteState(self.key, dict(self.keys), pages)
+        return SiteState(self.key, {**self.keys, **self.later}, pages)
 
 
 def quiet_dirty_notice() -> Callable[[], None]:

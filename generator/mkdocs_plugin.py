@@ -231,6 +231,45 @@ def _removed(site: Path, paths: set[str]) -> None:
             folder = folder.parent
 
 
+def _copy_into(site: Path, path: str, cached: Path) -> None:
+    """Put a download made after MkDocs copied the site's files at ``path`` in ``site``."""
+    target = site / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(cached, target)
+
+
+class _Downloads:
+    """A build's new PDFs, Word sheets and workbooks (the cache lacked them), made on worker
+    processes while MkDocs makes the pages (:meth:`Portal.render_deferred` on a thread that
+    mostly waits for the workers), and put into the site once MkDocs is done with it."""
+
+    def __init__(self, portal: Portal) -> None:
+        self.made: list[tuple[str, Path]] = []
+        self.error: BaseException | None = None
+        self._thread = threading.Thread(target=self._render, args=(portal,), name="sop-unduhan", daemon=True)
+        self._thread.start()
+
+    def _render(self, portal: Portal) -> None:
+        try:
+            portal.render_deferred(lambda path, cached: self.made.append((path, cached)))
+        except BaseException as exc:  # raised again on the build's own thread, by publish()
+            self.error = exc
+
+    def wait(self) -> None:
+        """Until every download is made (or one failed)."""
+        self._thread.join()
+
+    def publish(self, site: Path) -> None:
+        """Wait for the downloads, then copy them into ``site``; a failed one fails the build."""
+        self.wait()
+        if isinstance(self.error, PortalError):
+            raise PluginError(f"artefak SOP tidak dapat dibuat: {self.error}") from self.error
+        if self.error is not None:
+            raise self.error
+        for path, cached in self.made:
+            _copy_into(site, path, cached)
+
+
 def _after_build(portal: Portal, site: Path) -> None:
     """While serving, once a rebuild's pages are shown: store its pages in the page cache, make
     the PDFs and workbooks of what changed straight into the served folder (and the cache,
@@ -248,13 +287,8 @@ def _after_build(portal: Portal, site: Path) -> None:
         _collect_between_builds(IDLE_SECONDS)
         return
 
-    def publish_file(path: str, cached: Path) -> None:
-        target = site / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(cached, target)
-
     try:
-        count = portal.render_deferred(publish_file)
+        count = portal.render_deferred(partial(_copy_into, site))
     except PortalError as exc:
         log.error(f"artefak SOP tidak dapat dibuat: {exc}")
     else:
@@ -330,6 +364,8 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
     """A portal the CLI has already loaded for this build (see :func:`build_site`)."""
     site_build: SiteBuild | None = None
     """A build by the CLI (see :func:`build_site`): which files it makes, what it records."""
+    downloads: _Downloads | None = None
+    """The build's downloads being made beside its pages (see :class:`_Downloads`)."""
     serving = False
 
     def __init__(self) -> None:
@@ -425,11 +461,18 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.portal is not None
+        rebuilding = self.serving and self.built_once
         try:
             # While serving, after the first build: the pages first, the new downloads after.
-            generated_files = self.portal.generate(defer=(self.serving and self.built_once) or _without_downloads())
+            # A build makes them beside the pages (see _Downloads).
+            generated_files = self.portal.generate(
+                defer=rebuilding or not self.serving or _without_downloads(), trusted=rebuilding
+            )
         except PortalError as exc:  # a tool or font is missing, a template is broken: say so, no traceback
             raise PluginError(f"artefak SOP tidak dapat dibuat: {exc}") from exc
+        self.downloads = None
+        if not self.serving and not _without_downloads() and self.portal.deferred:
+            self.downloads = _Downloads(self.portal)
         in_nav = nav_sources(config.nav or [])
         self.fragments = {g.path: g.fragments for g in generated_files if g.fragments}
         self._made_pages = {}  # (a build that failed after this hook left its own behind)
@@ -470,17 +513,25 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
                     file.is_modified = lambda: True  # type: ignore[method-assign]
             self.shown_errors = errors
         if self.site_build is not None:
-            self.site_build.mark_files(files, config, generated_files, self.portal.fill_list)
+            later = not self.serving and not _without_downloads()  # (else not made by this build)
+            self.site_build.mark_files(files, config, generated_files, self.portal.fill_list, made_later=later)
+        if self.downloads is None:
+            self._summary(self.portal)
+        return files
+
+    @staticmethod
+    def _summary(portal: Portal) -> None:
+        """Say what the build took from the cache and made, with its stages' times (and write
+        them to ``SOP_BUILD_REPORT``, where the benchmark reads them)."""
         report = os.environ.get("SOP_BUILD_REPORT")
-        if report:  # the benchmark reads stage times and cache use from here
-            Path(report).write_text(json.dumps(self.portal.report(), indent=1), encoding="utf-8")
-        timings = ", ".join(f"{stage} {seconds:.2f} d" for stage, seconds in self.portal.timings.items())
-        cache = self.portal.cache
+        if report:
+            Path(report).write_text(json.dumps(portal.report(), indent=1), encoding="utf-8")
+        timings = ", ".join(f"{stage} {seconds:.2f} d" for stage, seconds in portal.timings.items())
+        cache = portal.cache
         log.info(
-            f"Portal SOP: {len(self.portal.catalogue.sops)} SOP; artefak dari cache {cache.hits}, "
+            f"Portal SOP: {len(portal.catalogue.sops)} SOP; artefak dari cache {cache.hits}, "
             f"dibuat {cache.misses}; {timings}"
         )
-        return files
 
     def _artifact_file(self, config: MkDocsConfig, path: str, source: Path) -> File:
         """The file MkDocs copies for a cached artifact. While serving, the same object is
@@ -530,10 +581,12 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self.warnings.stop()
-        if not self.serving:
-            released()  # what the build kept is ordinary garbage-collected memory again
-            if self.portal is not None and self.portal.unsaved:
-                self.portal.save_pages()  # (a build without downloads kept its pages for later)
+        if self.downloads is not None and self.portal is not None:
+            self.downloads.publish(Path(config.site_dir))  # made meanwhile, on the workers
+            self.downloads = None
+            self._summary(self.portal)
+        if not self.serving and self.portal is not None and self.portal.unsaved:
+            self.portal.save_pages()
         first, self.built_once = not self.built_once, True
         self.live_pages, self._made_pages = self._made_pages, {}  # this build's pages are up
         if self.serving:
@@ -549,6 +602,8 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
             self.site_build.merge_search(Path(config.site_dir))
         if portal is not None and not (self.serving and not first):
             portal.enrich_search_index(Path(config.site_dir))  # (serving: once the page is shown)
+        if not self.serving:
+            released()  # what the build kept is ordinary garbage-collected memory again
         if self.serving and first:
             _collect_between_builds()  # before serving starts: no page is waiting for it
         elif self.serving and portal is not None:
@@ -558,6 +613,9 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
             ).start()
 
     def on_build_error(self, *, error: Exception) -> None:
+        if self.downloads is not None:  # (what they make stays in the cache for the next build)
+            self.downloads.wait()
+            self.downloads = None
         if not self.serving:
             released()
         if isinstance(error, Abort) and "strict mode" in str(error) and self.warnings.records:

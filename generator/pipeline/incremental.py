@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-STATE_VERSION = 1
+STATE_VERSION = 2
 """Bumped whenever what a state records changes meaning (older states are then ignored)."""
 
 STATE_FOLDER = Path(".cache") / "sites"
@@ -30,11 +30,18 @@ STATE_FOLDER = Path(".cache") / "sites"
 
 
 def fingerprint(*parts: object) -> str:
-    """A short stable hash of ``parts`` (bytes as they are, anything else by its ``repr``)."""
+    """A short stable hash of ``parts``: bytes as they are, text as UTF-8 (a page's Markdown:
+    hashing its ``repr`` would first escape every line of it), anything else by its ``repr``;
+    each part tagged with its kind and length, so that no two different lists of parts meet."""
     digest = hashlib.sha256()
     for part in parts:
-        data = part if isinstance(part, bytes) else repr(part).encode("utf-8")
-        digest.update(len(data).to_bytes(8, "big"))
+        if isinstance(part, bytes):
+            kind, data = b"b", part
+        elif isinstance(part, str):
+            kind, data = b"s", part.encode("utf-8", "surrogatepass")
+        else:
+            kind, data = b"r", repr(part).encode("utf-8", "surrogatepass")
+        digest.update(kind + len(data).to_bytes(8, "big"))
         digest.update(data)
     return digest.hexdigest()[:32]
 

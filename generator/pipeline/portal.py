@@ -241,7 +241,7 @@ class Portal:
         self._page_context: tuple[str, str, str] | None = None
         self._print_context: tuple[object, ...] | None = None
         self.deferred: list[tuple[Job, str]] = []
-        """PDFs and workbooks left for :meth:`render_deferred` (``mkdocs serve``)."""
+        """PDFs and workbooks left for :meth:`render_deferred`."""
         self.unsaved: list[tuple[str, str, bytes]] = []
         """Pages made by a deferring build, for :meth:`save_pages` to store once they are shown."""
         self._saving_later = False
@@ -419,12 +419,14 @@ class Portal:
     def _workers(self) -> int:
         return self.settings.jobs or os.cpu_count() or 1
 
-    def render_artifacts(self, *, defer: bool = False) -> dict[str, GeneratedFile]:
+    def render_artifacts(self, *, defer: bool = False, trusted: bool = False) -> dict[str, GeneratedFile]:
         """Render (or take from the cache) every diagram, PDF and workbook, stage by stage.
 
-        With ``defer`` (``mkdocs serve``), PDFs and workbooks the cache lacks are not rendered
-        here but kept in :attr:`deferred`, for :meth:`render_deferred` to make once the pages
-        are shown: an edit shows on its page first, and its downloads follow.
+        With ``defer``, PDFs and workbooks the cache lacks are not rendered here but kept in
+        :attr:`deferred`, for :meth:`render_deferred` to make while (a build) or after (``mkdocs
+        serve``: an edit shows on its page first, its downloads follow) the pages are made.
+        ``trusted``: cache files are taken without checking their content (``mkdocs serve``
+        after its first build, which checked them).
         """
         results: dict[str, GeneratedFile] = {}
         jobs = self._keyed_jobs()
@@ -434,7 +436,7 @@ class Portal:
             keyed = [(job, key) for job, key in jobs if job.stage == stage]
             missing = []
             for job, key in keyed:
-                hit = self.cache.get(key, job.suffix, trusted=defer)  # serving: checked on the first build
+                hit = self.cache.get(key, job.suffix, trusted=trusted)
                 if hit is not None:
                     results[job.path] = GeneratedFile(job.path, source=hit)
                     self._record(job, None, self.cache.size(hit))
@@ -463,16 +465,22 @@ class Portal:
         """Render what :meth:`render_artifacts` deferred into the cache, handing each file to
         ``publish(site path, cached file)`` as it is done; returns how many were made."""
         jobs, self.deferred = self.deferred, []
+        started = time.perf_counter()
         made_all = run_jobs([job for job, _ in jobs], self.printing, self.settings.template_dirs, self._workers())
-        for (job, key), made in zip(jobs, made_all, strict=True):
+        for done, ((job, key), made) in enumerate(zip(jobs, made_all, strict=True), start=1):
             publish(job.path, self.cache.put(key, job.suffix, made.data))
+            self._record(job, made, len(made.data))
+            if done == len(jobs) or done % 25 == 0:
+                self.progress(f"unduhan (pdf, docx, xlsx): {done}/{len(jobs)} dibuat")
+        self.timings["unduhan"] = time.perf_counter() - started
         return len(jobs)
 
-    def generate(self, *, defer: bool = False) -> list[GeneratedFile]:
-        """Every generated page and file, in a stable order (``defer``: see :meth:`render_artifacts`)."""
+    def generate(self, *, defer: bool = False, trusted: bool = False) -> list[GeneratedFile]:
+        """Every generated page and file, in a stable order (``defer``, ``trusted``: see
+        :meth:`render_artifacts`)."""
         layout = self.settings.layout
         self._saving_later = defer
-        artifacts = self.render_artifacts(defer=defer)
+        artifacts = self.render_artifacts(defer=defer, trusted=trusted)
         started = time.perf_counter()
         files: list[GeneratedFile] = []
         catalogue, views = self.catalogue, self.views
