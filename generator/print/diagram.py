@@ -30,6 +30,7 @@ from generator.model.problems import RenderError
 from generator.model.sop import Sop
 from generator.print.flowchart import corner_radius
 from generator.print.layout import ARROW_LENGTH, Page, Route, Shape, SheetSpec, Symbol, layout_sheet
+from generator.print.neato import draw_svg
 from generator.print.textmetrics import CSS_FONT_STACK, FONT_FAMILY, LINE_HEIGHT, text_width
 from generator.print.timing import tool
 
@@ -475,10 +476,11 @@ def render_page(
     """
     dot = page_dot(page, font_size=font_size)
     try:
-        # quiet: Graphviz's notes go to the terminal otherwise; the tests run neato on
-        # every page's DOT and fail on any warning.
+        # In this process when Graphviz's library loads (:mod:`generator.print.neato`); its
+        # notes never reach the terminal, and the tests run neato on every page's DOT and
+        # fail on any warning.
         with tool("dot"):
-            raw = graphviz.Source(dot, engine="neato").pipe(format="svg", neato_no_op=2, encoding="utf-8", quiet=True)
+            raw = draw_svg(dot)
     except graphviz.ExecutableNotFound as exc:
         raise RenderError("Graphviz (dot/neato) belum terpasang; jalankan `make setup` (paket graphviz)") from exc
     except graphviz.CalledProcessError as exc:

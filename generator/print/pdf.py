@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import unquote, urlparse
 
 from generator.model.problems import RenderError
+from generator.print import svgtext
 from generator.print.timing import tool
 
 MM = 72 / 25.4
@@ -134,6 +135,8 @@ def layout_document(html: str, *, root: Path, stylesheets: Sequence[str] = ()) -
     with tool("weasyprint"):  # importing WeasyPrint is WeasyPrint's time (half a second)
         from weasyprint import HTML
         from weasyprint.urls import FatalURLFetchingError
+
+        svgtext.install()  # the flowchart's text a line at a time, not a letter at a time
 
     try:
         with tool("weasyprint"):

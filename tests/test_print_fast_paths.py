@@ -1,0 +1,135 @@
+"""The shortcuts that make the printed sheet cheaper draw what the slow paths drew: the
+flowchart's SVG text a line at a time (:mod:`generator.print.svgtext`) and Graphviz run in
+this process (:mod:`generator.print.neato`)."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+from typing import Any
+
+import pdfplumber
+import pytest
+
+from generator.model.problems import RenderError
+from generator.print import neato, svgtext
+from generator.print.diagram import page_dot
+from generator.print.layout import layout_sheet
+from generator.print.pdf import render_pdf
+from generator.print.sheet import sheet_spec, svg_image
+from generator.sources.catalogue import load_catalogue
+
+from .conftest import ROOT
+
+# Texts as the flowchart has them (start- and middle-anchored, regular and bold, with
+# dashes, quotes and an arrow), and ones the shortcut must leave to WeasyPrint.
+SVG = """<svg xmlns="http://www.w3.org/2000/svg" width="400pt" height="120pt" viewBox="0 0 400 120"
+ font-family="Liberation Sans, Arial, Helvetica, sans-serif" font-size="7.50" text-anchor="middle">
+<g><text text-anchor="start" x="10.5" y="15" fill="#1f2430">Memerintahkan LKE – “AKIP” (masing2) → Camat</text></g>
+<g><text x="200" y="30" font-weight="bold" fill="#1f2430">PELAKSANA · MUTU BAKU</text></g>
+<g><text x="200" y="45" font-size="6.25" fill="#1f2430">Keterangan, Waktu: 10 menit; WAVE AV To</text></g>
+<g><text text-anchor="end" x="390" y="60">Kasubag Program, Evaluasi dan Keuangan</text></g>
+<g><text x="50" y="75" dx="0 2 2 2">spaced</text></g>
+<g><text text-anchor="start" x="10" y="90">Café naïve Ärzte fi fl ffi</text></g>
+</svg>"""
+
+
+def _chars(pdf: bytes) -> list[dict[str, Any]]:
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        return [
+            {"text": c["text"], "x0": c["x0"], "top": c["top"], "font": c["fontname"], "size": c["size"]}
+            for page in document.pages
+            for c in page.chars
+            if c["text"] != " "
+        ]
+
+
+def _drawn(monkeypatch: pytest.MonkeyPatch, *, original: bool) -> list[dict[str, Any]]:
+    assert svgtext.install()
+    if original:
+        svg_package, _text_module = svgtext._svg_modules()
+        monkeypatch.setattr(svg_package, "text", svgtext._original)
+        for tag, drawer in list(svg_package.TAGS.items()):
+            if drawer is svgtext.draw_text:
+                monkeypatch.setitem(svg_package.TAGS, tag, svgtext._original)
+    html = f"<html><body>{svg_image(SVG)}</body></html>"
+    chars = _chars(render_pdf(html, root=ROOT).data)
+    monkeypatch.undo()
+    return chars
+
+
+def test_svg_text_is_drawn_a_line_at_a_time() -> None:
+    assert svgtext.install(), "WeasyPrint's SVG text drawer is not the one svgtext was written against"
+    svg_package, _text_module = svgtext._svg_modules()
+    # draw_node recognises text nodes by comparing with svg.text: both must be ours.
+    assert svg_package.TAGS["text"] is svgtext.draw_text
+    assert svg_package.text is svgtext.draw_text
+
+
+def test_line_text_puts_the_same_glyphs_where_letter_by_letter_drawing_did(monkeypatch: pytest.MonkeyPatch) -> None:
+    # WeasyPrint swallows any error while drawing an SVG: a broken shortcut would leave the
+    # flowchart without its words, so the words are read back, not just counted.
+    letters = _drawn(monkeypatch, original=True)
+    lines = _drawn(monkeypatch, original=False)
+    assert "".join(str(c["text"]) for c in lines) == "".join(str(c["text"]) for c in letters)
+    assert "Memerintahkan" in "".join(str(c["text"]) for c in lines)
+    key = lambda c: (round(float(c["top"]), 1), float(c["x0"]))  # noqa: E731
+    for line, letter in zip(sorted(lines, key=key), sorted(letters, key=key), strict=True):
+        assert (line["text"], line["font"]) == (letter["text"], letter["font"])
+        assert float(line["size"]) == pytest.approx(float(letter["size"]), abs=1e-3)
+        assert float(line["top"]) == pytest.approx(float(letter["top"]), abs=0.01)
+        # Glyph widths are rounded to a thousandth of an em in the PDF: a few hundredths
+        # of a point (a hundredth of a millimetre) across a line.
+        assert float(line["x0"]) == pytest.approx(float(letter["x0"]), abs=0.06), line
+
+
+def test_only_plain_single_position_text_takes_the_shortcut() -> None:
+    class Node:
+        def __init__(self, text: str, **attrib: str) -> None:
+            self.tag, self.text, self.attrib = "text", text, attrib
+
+        def get(self, name: str, default: object = None) -> object:
+            return self.attrib.get(name, default)
+
+        def __iter__(self):  # type: ignore[no-untyped-def]
+            return iter(())
+
+    assert svgtext.is_line_text(Node("Kasubag Program – Evaluasi → Camat", x="10.5", y="-20"))
+    assert not svgtext.is_line_text(Node("per letter", x="1 2 3", y="5"))
+    assert not svgtext.is_line_text(Node("shifted", x="1", dx="2"))
+    assert not svgtext.is_line_text(Node("rotated", x="1", rotate="10"))
+    assert not svgtext.is_line_text(Node("مرحبا", x="1"))  # joined and reordered by for_print
+    assert not svgtext.is_line_text(Node("e\u0301", x="1"))  # a combining accent
+    assert not svgtext.is_line_text(Node("", x="1"))
+
+
+def _seed_dots() -> list[str]:
+    catalogue = load_catalogue(ROOT / "sop_sources", ROOT)
+    return [
+        page_dot(page, font_size=page.font_size)
+        for sop in catalogue.sops
+        for page in layout_sheet(sop, sheet_spec("A4", 8))
+    ]
+
+
+@pytest.mark.skipif(not neato.uses_library(), reason="Graphviz's library is not installed")
+def test_graphviz_in_process_writes_what_the_command_writes() -> None:
+    for dot in _seed_dots():
+        command = subprocess.run(["neato", "-n2", "-Tsvg"], input=dot, capture_output=True, text=True, check=True)
+        assert neato.draw_svg(dot) == command.stdout
+
+
+@pytest.mark.skipif(not neato.uses_library(), reason="Graphviz's library is not installed")
+def test_graphviz_in_process_reports_a_broken_graph() -> None:
+    with pytest.raises(RenderError, match="Graphviz"):
+        neato.draw_svg("digraph { a -> }")
+    assert neato.draw_svg('digraph { a [pos="0,0!"] }').startswith("<?xml")  # and still draws after
+
+
+def test_graphviz_command_is_the_fallback(monkeypatch: pytest.MonkeyPatch) -> None:
+    dot = _seed_dots()[0]
+    expected = neato.draw_svg(dot)
+    monkeypatch.setattr(neato, "_loaded", None)
+    monkeypatch.setattr(neato, "_unavailable", True)
+    assert not neato.uses_library()
+    assert neato._draw_with_command(dot) == neato.draw_svg(dot) == expected
