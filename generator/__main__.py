@@ -109,7 +109,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
         # The sources are loaded and checked once: the build takes this portal (its warnings are
         # logged there, where --strict counts them).
-        status = build_site(root / args.config, root / args.site_dir, strict=args.strict, portal=portal)
+        status = build_site(root / args.config, root / args.site_dir, strict=args.strict, portal=portal, exiting=True)
     if status == 0:
         print(f"Situs selesai dibangun di {args.site_dir}/ ({len(portal.catalogue.sops)} SOP).")
     else:

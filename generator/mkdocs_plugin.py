@@ -35,8 +35,8 @@ from mkdocs.utils.yaml import yaml_load
 
 from generator.mkdocs_incremental import SiteBuild, quiet_dirty_notice
 from generator.model.problems import PortalError
-from generator.pipeline.incremental import load_state, save_state
-from generator.pipeline.memory import long_lived, released
+from generator.pipeline.incremental import SiteState, load_state, save_state
+from generator.pipeline.memory import long_lived, released, settled
 from generator.pipeline.portal import Portal, PortalSettings
 from generator.pipeline.publish import publish
 from generator.print.printing import PAPERS
@@ -517,6 +517,8 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
             self.site_build.mark_files(files, config, generated_files, self.portal.fill_list, made_later=later)
         if self.downloads is None:
             self._summary(self.portal)
+        if not self.serving:
+            settled()
         return files
 
     @staticmethod
@@ -602,7 +604,7 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
             self.site_build.merge_search(Path(config.site_dir))
         if portal is not None and not (self.serving and not first):
             portal.enrich_search_index(Path(config.site_dir))  # (serving: once the page is shown)
-        if not self.serving:
+        if not self.serving and self.site_build is None:  # (build_site() releases it itself)
             released()  # what the build kept is ordinary garbage-collected memory again
         if self.serving and first:
             _collect_between_builds()  # before serving starts: no page is waiting for it
@@ -616,7 +618,7 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
         if self.downloads is not None:  # (what they make stays in the cache for the next build)
             self.downloads.wait()
             self.downloads = None
-        if not self.serving:
+        if not self.serving and self.site_build is None:
             released()
         if isinstance(error, Abort) and "strict mode" in str(error) and self.warnings.records:
             log.error(self.warnings.summary())
@@ -658,7 +660,9 @@ def load_settings(config_file: Path) -> tuple[PortalSettings, MkDocsConfig]:
     return settings, config
 
 
-def build_site(config_file: Path, site_dir: Path, *, strict: bool = False, portal: Portal | None = None) -> int:
+def build_site(
+    config_file: Path, site_dir: Path, *, strict: bool = False, portal: Portal | None = None, exiting: bool = False
+) -> int:
     """Build the site with MkDocs, in this process, into a fresh sibling of ``site_dir`` that
     replaces it only on success; ``portal`` is the already loaded pipeline to reuse.
 
@@ -667,11 +671,27 @@ def build_site(config_file: Path, site_dir: Path, *, strict: bool = False, porta
     (:mod:`generator.mkdocs_incremental`). A ``--strict`` build makes everything, so that
     every page's links are checked again.
 
+    What the build keeps to its end is skipped by the garbage collector (see
+    :mod:`generator.pipeline.memory`) and handed back to it at the end, unless the process is
+    ``exiting`` (the ``build`` command): a last full scan of it would only delay the exit.
+
     Returns 0 on success, 1 on failure (``site_dir`` then stays exactly as it was).
     """
     _log_to_terminal()
     root = config_file.parent
-    previous = None if strict else load_state(root, site_dir)
+    with long_lived():  # the last build's record (every page's search entries) lives through this one
+        previous = None if strict else load_state(root, site_dir)
+    try:
+        return _build_and_record(config_file, site_dir, root, previous, strict=strict, portal=portal)
+    finally:
+        if not exiting:
+            released()
+
+
+def _build_and_record(
+    config_file: Path, site_dir: Path, root: Path, previous: SiteState | None, *, strict: bool, portal: Portal | None
+) -> int:
+    """Build ``site_dir`` (only what changed since ``previous``) and record its state."""
     made: list[SiteBuild] = []
 
     def build_into(staging: Path) -> int:

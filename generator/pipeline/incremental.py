@@ -133,15 +133,18 @@ def link_unchanged(published: Path, staging: Path, paths: Iterable[str]) -> int:
     ``published`` site (a new name for the same bytes: the published site is never written to).
     Returns how many were linked; :class:`FileNotFoundError` when the published site lacks one."""
     count = 0
-    folders: set[Path] = set()
+    folders: set[str] = set()
+    source, destination = os.fspath(published), os.fspath(staging)  # (strings: 13,000 paths at N=1000)
     for path in paths:
-        target = staging / path
-        if target.exists():
+        target = os.path.join(destination, path)
+        folder = os.path.dirname(target)
+        if folder not in folders:
+            os.makedirs(folder, exist_ok=True)
+            folders.add(folder)
+        try:
+            os.link(os.path.join(source, path), target)
+        except FileExistsError:
             continue
-        if target.parent not in folders:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            folders.add(target.parent)
-        os.link(published / path, target)
         count += 1
     return count
 

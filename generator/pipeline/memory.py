@@ -29,6 +29,12 @@ def long_lived() -> Iterator[None]:
             gc.enable()
 
 
+def settled() -> None:
+    """What a build has made so far lives to its end as well (its pages' sources and files,
+    the record of the last build): later collections skip it too, until :func:`released`."""
+    gc.freeze()
+
+
 def released() -> None:
     """The build is over: what :func:`long_lived` froze may be collected again."""
     gc.unfreeze()
