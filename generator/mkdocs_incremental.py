@@ -183,7 +183,8 @@ class SiteBuild:
         if generated is not None:
             if generated.source is not None:  # a cached artifact: its cache file names its content
                 return f"cache:{generated.source}"
-            return fingerprint(generated.content, len(generated.fragments), *(t for f in generated.fragments for t in f))
+            fragments = [text for pair in generated.fragments for text in pair]
+            return fingerprint(generated.content, len(fragments), *fragments)
         source = Path(file.abs_src_path or "")
         if file.is_documentation_page():
             text = source.read_text(encoding="utf-8")
