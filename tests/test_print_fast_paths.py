@@ -4,6 +4,7 @@ this process (:mod:`generator.print.neato`)."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import subprocess
 from typing import Any
@@ -13,11 +14,15 @@ import pytest
 
 from generator.model.problems import RenderError
 from generator.print import neato, svgtext
+from generator.print import sheet as sheet_module
+from generator.print.checklist import render_checklist
 from generator.print.diagram import page_dot
 from generator.print.layout import layout_sheet
-from generator.print.pdf import render_pdf
-from generator.print.sheet import sheet_spec, svg_image
+from generator.print.pdf import MM, render_pdf
+from generator.print.printing import PrintSettings
+from generator.print.sheet import fixed_tables, render_sheet, sheet_spec, svg_image
 from generator.sources.catalogue import load_catalogue
+from generator.templating import template_environment
 
 from .conftest import ROOT
 
@@ -133,3 +138,63 @@ def test_graphviz_command_is_the_fallback(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setattr(neato, "_unavailable", True)
     assert not neato.uses_library()
     assert neato._draw_with_command(dot) == neato.draw_svg(dot) == expected
+
+
+@pytest.mark.parametrize("sop_id", ["bangsal-pengumpulan-data-kinerja", "dawarblandong-pengukuran-data-kinerja"])
+def test_fixed_identity_tables_print_the_page_the_automatic_layout_does(
+    sop_id: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sop = next(s for s in load_catalogue(ROOT / "sop_sources", ROOT).sops if s.id == sop_id)
+    settings, env = PrintSettings(root=ROOT), template_environment()
+    fixed = render_sheet(sop, env, settings)
+    assert 'class="identity fixed"' in fixed.html and 'class="grid fixed"' in fixed.html
+    monkeypatch.setattr(sheet_module, "fixed_tables", lambda *args: False)
+    automatic = render_sheet(sop, env, settings)
+    assert 'class="identity"' in automatic.html
+    assert fixed.pdf.data == automatic.pdf.data
+
+
+def test_a_word_wider_than_its_column_keeps_the_automatic_layout() -> None:
+    sop = load_catalogue(ROOT / "sop_sources", ROOT).sops[0]
+    width = 800.0
+    kop, links = list(sop.kop_lines), [link.text for link in sop.keterkaitan]
+    assert fixed_tables(sop, kop, links, 8.5, width)
+    long_word = "Peraturan" * 12
+    assert not fixed_tables(dataclasses.replace(sop, dasar_hukum=(long_word,)), kop, links, 8.5, width)
+    assert not fixed_tables(dataclasses.replace(sop, nomor=long_word), kop, links, 8.5, width)
+    assert not fixed_tables(sop, [long_word], links, 8.5, width)
+    assert not fixed_tables(sop, kop, [long_word], 8.5, width)
+
+
+def test_checklist_fields_keep_their_shares_of_the_page() -> None:
+    # The fields table is laid out fixed with its widths as shares; the automatic layout
+    # spread 28, 60, 8, 28 and 60 mm over the whole width in the same proportions.
+    sop = load_catalogue(ROOT / "sop_sources", ROOT).sops[0]
+    pdf = render_checklist(sop, template_environment(), PrintSettings(root=ROOT))
+    with pdfplumber.open(io.BytesIO(pdf.data)) as document:
+        page = document.pages[0]
+        words = page.extract_words()
+        content = page.width - 2 * 10 * MM
+        start = next(w["x0"] for w in words if w["text"] == "Periode")
+        second = next(w["x0"] for w in words if w["text"] == "Tanggal" and w["top"] < 200)
+        assert start == pytest.approx(10 * MM, abs=0.5)
+        assert second - start == pytest.approx(content * (28 + 60 + 8) / 184, abs=0.05)
+        top = next(w["top"] for w in words if w["text"] == "Periode")
+        rule = min((line for line in page.lines if line["top"] > top), key=lambda line: (line["top"], line["x0"]))
+        assert rule["x0"] - start == pytest.approx(content * 28 / 184, abs=0.05)
+        assert rule["x1"] - rule["x0"] == pytest.approx(content * 60 / 184, abs=0.05)
+
+
+def test_checklist_signoff_columns_are_halves() -> None:
+    # The signature block's table is laid out fixed, its two columns of no set width
+    # sharing the width equally (as 50 % each did with the automatic layout).
+    sop = load_catalogue(ROOT / "sop_sources", ROOT).sops[0]
+    pdf = render_checklist(sop, template_environment(), PrintSettings(root=ROOT))
+    with pdfplumber.open(io.BytesIO(pdf.data)) as document:
+        page = document.pages[-1]
+        words = page.extract_words()
+        content = page.width - 2 * 10 * MM
+        left = next(w for w in words if w["text"] == "Pelaksana,")
+        right = next(w for w in words if w["text"] == "Mengetahui,")
+        assert (left["x0"] + left["x1"]) / 2 == pytest.approx(10 * MM + content / 4, abs=0.5)
+        assert (right["x0"] + right["x1"]) / 2 == pytest.approx(10 * MM + 3 * content / 4, abs=0.5)

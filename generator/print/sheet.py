@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import jinja2
@@ -13,7 +14,7 @@ from generator.indexes.lifecycle import history
 from generator.model.sop import Sop
 from generator.print.diagram import describe, for_print, render_page
 from generator.print.layout import Page, SheetSpec, layout_sheet
-from generator.print.pdf import SIGNATURE_FIELD, RenderedPdf, anchor_page, layout_document, render_pdf
+from generator.print.pdf import MM, SIGNATURE_FIELD, RenderedPdf, anchor_page, layout_document, render_pdf
 from generator.print.printing import (
     PrintSettings,
     content_size_pt,
@@ -23,6 +24,7 @@ from generator.print.printing import (
     qr_data_uri,
     stylesheet,
 )
+from generator.print.textmetrics import text_width
 from generator.site import SHEET_FILE
 
 IDENTITY_SIZES = (8.5, 8.0, 7.5, 7.0)
@@ -92,6 +94,84 @@ def kop_lines(sop: Sop) -> list[str]:
     return list(sop.kop_lines)
 
 
+IDENTITY_COLUMNS = {"kop": 0.48, "label": 0.17, "value": 0.35}
+"""Shares of the width the identity table's columns take (print.css: ``.identity``)."""
+
+FIXED_SLACK = 0.85
+"""Share of a column a word may fill for :func:`fixed_tables` to trust the fixed layout
+(the metrics know Liberation Sans only; a glyph from another font may be wider)."""
+
+
+def _longest_word(texts: Iterable[str], size: float, *, bold: bool = False) -> float:
+    return max((text_width(word, size, bold=bold) for text in texts if text for word in text.split()), default=0.0)
+
+
+def fixed_tables(sop: Sop, kop: Sequence[str], links: Sequence[str], size: float, width: float) -> bool:
+    """Whether the identity sheet's tables may be laid out with CSS's fixed table layout.
+
+    Their columns have set shares of the width (print.css); the automatic layout gives them
+    exactly those shares unless a word (or a label, which never wraps) is wider than its
+    column, and then widens that column. WeasyPrint's automatic layout first measures every
+    cell's narrowest and widest lines, half of the identity sheet's text work: when every
+    word fits its column with room to spare, the fixed layout gives the same page for less.
+    ``size`` is the identity sheet's type size, ``width`` the page's width inside the margins
+    (points)."""
+    cell_pad = 2 * 1.6 * MM + 1.0  # padding on both sides, and the rules
+    labels = [
+        sop.printed_label(key)
+        for key in ("nomor_sop", "tanggal_pembuatan", "tanggal_revisi", "tanggal_efektif", "disahkan_oleh", "nama_sop")
+    ]
+    label_room = IDENTITY_COLUMNS["label"] * width - cell_pad
+    if max(text_width(label, size, bold=True) for label in labels) > FIXED_SLACK * label_room:
+        return False
+    approver = sop.disahkan_oleh
+    titles = [line if approver.jabatan_lines else line.upper() for line in approver.title_lines]
+    values = [
+        sop.nomor,
+        *(date.text for date in (sop.tanggal_pembuatan, sop.tanggal_revisi, sop.tanggal_efektif) if date),
+        approver.nama,
+        approver.pangkat,
+        f"NIP. {approver.nip}" if approver.nip else "",
+    ]
+    value_room = IDENTITY_COLUMNS["value"] * width - cell_pad
+    if (
+        max(
+            _longest_word(values, size),
+            _longest_word(titles, size, bold=True),
+            _longest_word([sop.nama.upper()], size * 1.176, bold=True),
+            60 * MM,  # the signature's space
+        )
+        > FIXED_SLACK * value_room
+    ):
+        return False
+    kop_room = IDENTITY_COLUMNS["kop"] * width - 2 * 4 * MM - 1.0
+    if max(_longest_word(kop, size * 1.294, bold=True), _longest_word([sop.alamat or ""], size * 0.941), 40 * MM) > (
+        FIXED_SLACK * kop_room
+    ):
+        return False
+    grid_room = 0.5 * width - cell_pad - 6 * MM  # the lists' numbers hang in their indent
+    grid_labels = [
+        sop.printed_label(key)
+        for key in (
+            "dasar_hukum",
+            "kualifikasi_pelaksana",
+            "keterkaitan",
+            "peralatan_perlengkapan",
+            "peringatan",
+            "pencatatan_pendataan",
+        )
+    ]
+    items = [
+        *sop.dasar_hukum,
+        *sop.kualifikasi_pelaksana,
+        *links,
+        *sop.peralatan_perlengkapan,
+        *sop.peringatan,
+        *sop.pencatatan_pendataan,
+    ]
+    return max(_longest_word(grid_labels, size, bold=True), _longest_word(items, size)) <= FIXED_SLACK * grid_room
+
+
 def svg_image(svg: str) -> Markup:
     """A drawing as an ``<img>`` with an SVG data URI: WeasyPrint draws the same picture as
     from inline SVG, at about two thirds of the time (no HTML box per SVG element)."""
@@ -121,11 +201,13 @@ def render_sheet(sop: Sop, env: jinja2.Environment, settings: PrintSettings) -> 
         for page in pages
     ]
     links = [link.text for link in sop.keterkaitan]
+    kop = kop_lines(sop)
+    width, _height = content_size_pt(paper, landscape=landscape)
 
     def html_at(size: float) -> str:
         return env.get_template("print/sheet.html.j2").render(
             sop=sop,
-            kop=kop_lines(sop),
+            kop=kop,
             links=links,
             pages=svgs,
             logo=logo_data_uri(settings, sop),
@@ -135,6 +217,7 @@ def render_sheet(sop: Sop, env: jinja2.Environment, settings: PrintSettings) -> 
             # Oldest first on paper, like a register; printed only when the source keeps a history.
             history=tuple(reversed(history(sop))) if sop.riwayat else (),
             identity_size=f"{size:g}",
+            fixed=fixed_tables(sop, kop, links, size, width),
         )
 
     # The identity sheet is one page, as on paper: its type shrinks (to a legible floor)
