@@ -23,7 +23,7 @@ from generator.sources.catalogue import Catalogue
 # ---------------------------------------------------------------------------- roles
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Duty:
     """One step a role performs (alone, with others, or as one link of a chain)."""
 
@@ -52,15 +52,25 @@ class RoleView:
     """True when it is in the jabatan list of portal.yaml."""
     duties: tuple[Duty, ...]
 
-    @property
+    @cached_property
     def sop_ids(self) -> tuple[str, ...]:
-        """SOPs the role takes part in, in catalogue order."""
+        """SOPs the role takes part in, in catalogue order (computed once: every page of the
+        role's paged list shows the count)."""
         return tuple(dict.fromkeys(d.sop_id for d in self.duties))
 
-    @property
+    @cached_property
     def total_minutes(self) -> float:
         """Time of all its timed steps, summed (a workload indication, not a path)."""
         return sum(d.minutes or 0 for d in self.duties)
+
+    @cached_property
+    def groups(self) -> tuple[tuple[str, tuple[Duty, ...]], ...]:
+        """Its duties SOP by SOP, in catalogue order (computed once, for the pages of the
+        role's paged list, each of which shows one window of them)."""
+        found: dict[str, list[Duty]] = {}
+        for duty in self.duties:
+            found.setdefault(duty.sop_id, []).append(duty)
+        return tuple((sop_id, tuple(duties)) for sop_id, duties in found.items())
 
 
 def _display_name(spellings: list[str]) -> str:
@@ -72,7 +82,7 @@ def _display_name(spellings: list[str]) -> str:
 # ---------------------------------------------------------------------------- documents
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DocumentStep:
     """A step that uses or makes a document, in the flow of one SOP."""
 
@@ -87,7 +97,7 @@ class DocumentStep:
     """How the step's Output writes it (empty when it does not make it)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DocumentFlow:
     """A document's path through one SOP: the steps that make it and use it, in order."""
 
@@ -106,7 +116,7 @@ class DocumentFlow:
 # ---------------------------------------------------------------------------- families
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Family:
     """SOPs doing the same job in different offices."""
 
@@ -142,7 +152,7 @@ def name_key(name: str) -> str:
 # ---------------------------------------------------------------------------- per SOP
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SopContext:
     """What one SOP's page shows of the other SOPs (and the part of its page cache key that
     comes from outside its own source)."""

@@ -193,6 +193,7 @@ class ViewPages:
         self.layout = layout
         self.by_id = views.catalogue.by_id
         self._plan: list[PlannedPage] | None = None
+        self._lists: dict[str, tuple[list[Any], list[Sop]]] = {}
 
     def _render(
         self,
@@ -348,9 +349,7 @@ class ViewPages:
 
     def role(self, role_id: str, number: int = 1) -> str:
         role = self.views.role_by_id[role_id]
-        groups: dict[str, list[Any]] = {}
-        for duty in role.duties:
-            groups.setdefault(duty.sop_id, []).append(duty)
+        groups = role.groups
         count = page_count(len(groups))
         src = role_page_src(role_id, number)
         window = slice((number - 1) * PAGE_SIZE, number * PAGE_SIZE)
@@ -361,7 +360,7 @@ class ViewPages:
             {"title": title, "description": f"Tugas {role.name} di semua SOP", "search": {"exclude": True}},
             up=(f"{ROLES_SECTION}/index.md", "Tugas per jabatan"),
             role=role,
-            groups=[(self.by_id[sop_id], duties) for sop_id, duties in list(groups.items())[window]],
+            groups=[(self.by_id[sop_id], list(duties)) for sop_id, duties in groups[window]],
             all_groups=len(groups),
             number=number,
             pager=self._pager(src, partial(role_page_src, role_id), count),
@@ -387,9 +386,14 @@ class ViewPages:
         )
 
     def _document_lists(self, document_id: str) -> tuple[list[Any], list[Sop]]:
-        flows = self.views.document_flows[document_id]
-        every = [sop for sop, _ in self.views.catalogue.document_users.get(document_id, ())]
-        return [(self.by_id[f.sop_id], f) for f in flows], every
+        """The document's flows (with their SOPs) and every SOP using it: made once per
+        document, for each page of its paged lists (callers do not change them)."""
+        lists = self._lists.get(document_id)
+        if lists is None:
+            flows = self.views.document_flows[document_id]
+            every = [sop for sop, _ in self.views.catalogue.document_users.get(document_id, ())]
+            lists = self._lists[document_id] = ([(self.by_id[f.sop_id], f) for f in flows], every)
+        return lists
 
     def document_pages(self, document_id: str) -> int:
         """How many pages a document's page runs to (:data:`PAGE_SIZE` SOPs each)."""
