@@ -212,6 +212,8 @@ def _read_and_build_file(path: Path, root: Path, store: ParseStore | None, displ
                 return result  # type: ignore[no-any-return]
             store.discard(key, ".pickle")
     loaded = SOP_KIND.read(path, display, root)
+    if loaded.doc is not None:
+        loaded.doc.release_positions()  # read again should a check across files need one
     if store is not None and key and not (loaded.model and loaded.model.logo):  # a logo file can change unseen
         store.put(key, ".pickle", pickle.dumps(loaded, protocol=pickle.HIGHEST_PROTOCOL))
     return loaded

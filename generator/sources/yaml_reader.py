@@ -254,6 +254,13 @@ def parse_yaml_text(
     return _build_document(node, path=path, display=display, raw=raw)
 
 
+def positions_again(doc: SourceDocument) -> tuple[dict[YamlPath, Position], dict[YamlPath, Position]]:
+    """The positions of every value and key of a document read before, found again in its
+    bytes (see :meth:`SourceDocument.release_positions`)."""
+    again, _problems = parse_yaml_text(doc.raw.decode("utf-8-sig"), path=doc.path, display=doc.display, raw=doc.raw)
+    return (again.values, again.keys) if again is not None else ({}, {})
+
+
 _OPENERS = (
     yaml.BlockMappingStartToken,
     yaml.BlockSequenceStartToken,
@@ -317,10 +324,21 @@ def _too_deep_problem(display: str, position: Position) -> Problem:
 def _build_document(
     node: Node | None, *, path: Path, display: str, raw: bytes
 ) -> tuple[SourceDocument | None, list[Problem]]:
-    doc = SourceDocument(path=path, display=display, data=None, raw=raw)
+    doc = SourceDocument(
+        path=path, display=display, data=None, raw=raw, positions_from=positions_again if raw else None
+    )
     if node is None:
         return doc, []
     builder = _Builder(doc)
+    try:
+        return _built(doc, builder, node, display)
+    finally:
+        builder.close()
+
+
+def _built(
+    doc: SourceDocument, builder: _Builder, node: Node, display: str
+) -> tuple[SourceDocument | None, list[Problem]]:
     try:
         doc.data = builder.build(node, ())
     except _TooDeep as exc:
@@ -396,6 +414,13 @@ class _Builder:
         """The nodes built and keys read (by identity): fewer than :attr:`count` when aliases
         repeated some."""
         self.constructor = _Loader("")
+
+    def close(self) -> None:
+        """Let the node tree go now: the constructor remembers every node it built, and a
+        loader refers to itself (its parser's state), so without this the tree waits for the
+        cyclic collector (which a build pauses while it loads the sources)."""
+        self.constructor.constructed_objects.clear()
+        self.constructor.dispose()
 
     def build(self, node: Node, path: YamlPath) -> Any:
         self.count += 1
