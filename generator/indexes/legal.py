@@ -16,7 +16,7 @@ from functools import lru_cache
 from generator.model.text import slug
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Kind:
     """A type of regulation: its name, short form, rank, and whether it belongs to an issuer."""
 
@@ -98,7 +98,7 @@ again, and a long run would take time to its square."""
 _NOISE = re.compile(r"\b(republik indonesia|ri)\b|[.,;:]+", re.I)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Citation:
     """One regulation as read from one Dasar Hukum entry."""
 
@@ -186,7 +186,7 @@ def read_citation(text: str) -> Citation:
     return Citation(f"teks-{words}", text)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CitingSop:
     """An SOP citing a regulation, and how it writes the citation."""
 
@@ -194,7 +194,7 @@ class CitingSop:
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Regulation:
     """One regulation of the "Dasar hukum" index, with every SOP that cites it."""
 

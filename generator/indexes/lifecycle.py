@@ -68,7 +68,7 @@ def add_months(value: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(value.day, calendar.monthrange(year, month)[1]))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class HistoryEntry:
     """One line of an SOP's history as the portal shows it."""
 
@@ -126,7 +126,7 @@ class ReviewState(StrEnum):
     """The source carries no date to count from."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ReviewStatus:
     """The review dates of one SOP on the build date."""
 

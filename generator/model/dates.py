@@ -47,7 +47,7 @@ class Precision(StrEnum):
     TAHUN = "tahun"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SopDate:
     """A date as written on the SOP, with its calendar value and precision."""
 

@@ -40,7 +40,7 @@ INPUT_KINDS = frozenset({Kind.TEKS, Kind.BULAT, Kind.DESIMAL, Kind.PERSEN, Kind.
 """Kinds that are filled in by staff (unlocked, validated cells)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Field:
     """A labelled input (or computed) cell of a form, or a header/summary line."""
 
@@ -58,7 +58,7 @@ class Field:
     """What the formula gives while the template is still empty (see :attr:`Column.blank`)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Column:
     """A typed column of a table sheet."""
 
@@ -79,7 +79,7 @@ class Column:
     """Smallest value a number input accepts (e.g. 0 for a target)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SheetDef:
     """One sheet of a workbook."""
 
@@ -100,7 +100,7 @@ class SheetDef:
     """Computed lines under the table (e.g. the predikat)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Document:
     """A document template and its workbook definition."""
 
@@ -151,7 +151,7 @@ class DocumentCatalogue:
         return frozenset(self.by_id)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DocumentUse:
     """A document an SOP works with, and where."""
 

@@ -63,7 +63,7 @@ _NOT_FIXED = re.compile(
 total leaves it out and says so)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Duration:
     """A Waktu cell: the text as written and, when recognised, its value in minutes."""
 

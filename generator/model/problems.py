@@ -21,7 +21,7 @@ class Severity(StrEnum):
     paper is (a Tidak the paper leaves open) must pass the strict check."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Position:
     """Where a value stands in a source file: a 1-based line and column (text formats), or a
     sheet and cell (spreadsheets). Zero line and empty cell mean "the whole file"."""
@@ -38,7 +38,7 @@ NOWHERE = Position(0, 0)
 """The position of a problem that concerns the whole file."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Problem:
     """One thing wrong with one place in one source file.
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RegisterEntry:
     """One SOP as the register lists it: every date as the SOP writes it."""
 
@@ -27,7 +27,7 @@ class RegisterEntry:
     """Address of the SOP's page on the portal ("" when the portal's address is not set)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Register:
     """An instansi's register on a date."""
 

@@ -15,7 +15,7 @@ from generator.model.sop import ReviewPolicy
 from generator.model.text import role_key
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DeclaredRole:
     """A jabatan of the portal's list, with the other names SOPs write it by."""
 
@@ -25,7 +25,7 @@ class DeclaredRole:
     line: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DeclaredFamily:
     """SOPs doing the same job in different offices, compared side by side."""
 
@@ -37,7 +37,7 @@ class DeclaredFamily:
     line: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GlossaryTerm:
     """An abbreviation of the portal's glossary (``glosarium:``) and what it stands for.
 

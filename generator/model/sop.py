@@ -27,7 +27,7 @@ class Performance(StrEnum):
     """Several symbols in one row, one per role, in order (a chain of checks)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Role:
     """One pelaksana: a column of the flowchart."""
 
@@ -40,7 +40,7 @@ class Role:
     the SOP says so explicitly (otherwise the name is matched against the list)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Approver:
     """The official who signs the SOP (Disahkan oleh)."""
 
@@ -59,7 +59,7 @@ class Approver:
         return self.jabatan_lines or ((self.jabatan,) if self.jabatan else ())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:
     """A Keterkaitan entry: text, or a reference to another SOP of the portal."""
 
@@ -67,7 +67,7 @@ class Link:
     sop_id: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Item:
     """A Kelengkapan or Output entry: text, possibly naming a document template."""
 
@@ -85,7 +85,7 @@ class BranchKind(StrEnum):
     TIDAK = "tidak"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Branch:
     """An arrow leaving a step's row for another step (or nowhere, when the SOP only says it
     in words)."""
@@ -104,7 +104,7 @@ class Branch:
     """False when the paper draws no line for this branch at all (a Tidak said only in words)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Step:
     """One row of the procedure table (a sub-step is a row of its own)."""
 
@@ -196,7 +196,7 @@ def _letter(index: int) -> str:
     return text
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SheetForm:
     """How the signed paper draws its procedure table, where it differs from the portal's
     default (``cetak``)."""
@@ -220,7 +220,7 @@ class RevisionKind(StrEnum):
     MONITORING = "monitoring"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Revision:
     """One entry of an SOP's history (``riwayat``), as the source declares it."""
 
@@ -233,7 +233,7 @@ class Revision:
     line: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ReviewPolicy:
     """How often an SOP is evaluated (and revised if needed) and monitored, in months."""
 
@@ -241,7 +241,7 @@ class ReviewPolicy:
     monitoring_bulan: int = 6
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Outcome:
     """Where one decision leads, in words."""
 
@@ -251,7 +251,7 @@ class Outcome:
     no: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TotalTime:
     """The procedure's estimated duration along its longest start-to-end path."""
 
@@ -322,7 +322,7 @@ class Numbering(StrEnum):
     """No numbers at all."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sop:
     """One SOP, validated and resolved."""
 
