@@ -51,7 +51,7 @@ class SiteLayout:
 
     def link_to_artifact(self, from_src: str, sop: Sop, name: str) -> str:
         """Relative link from a page source to a generated file of the SOP."""
-        return posixpath.relpath(self.artifact(sop, name), posixpath.dirname(from_src) or ".")
+        return relpath(self.artifact(sop, name), posixpath.dirname(from_src) or ".")
 
     def workbook(self, document_id: str, sop: Sop | None = None) -> str:
         """Path (= URL) of a document's workbook: the SOP's own (``<sop-id>-<document-id>.xlsx``),
@@ -69,7 +69,7 @@ class SiteLayout:
         which MkDocs leaves alone)."""
         url = self.url(from_src)
         base = url.rstrip("/") if url.endswith("/") else posixpath.dirname(url)
-        href = posixpath.relpath(target, base or ".")
+        href = relpath(target, base or ".")
         # A page URL keeps its slash: without it a browser opening the site from disk finds no page.
         return href + "/" if target.endswith("/") and not href.endswith("/") else href
 
@@ -79,7 +79,7 @@ class SiteLayout:
 
     def link(self, from_src: str, sop: Sop) -> str:
         """Relative Markdown link from one page source to an SOP's page source."""
-        return posixpath.relpath(self.page_src(sop), posixpath.dirname(from_src) or ".")
+        return relpath(self.page_src(sop), posixpath.dirname(from_src) or ".")
 
     def url(self, src: str) -> str:
         """The URL (relative to the site root) the engine gives a page source."""
@@ -151,9 +151,29 @@ def family_src(family_id: str) -> str:
     return f"{FAMILIES_SECTION}/{_page_name(family_id)}.md"
 
 
+def relpath(path: str, start: str) -> str:
+    """``posixpath.relpath(path, start)`` for two paths inside the site (relative, not
+    climbing out of it), without making them absolute: the pages hold hundreds of thousands
+    of links, and the standard function asks the working directory for each one."""
+    if not path or path.startswith("/") or start.startswith("/"):
+        return posixpath.relpath(path, start)
+    target, base = posixpath.normpath(path), posixpath.normpath(start)
+    if target.startswith("..") or base.startswith(".."):
+        return posixpath.relpath(path, start)
+    target_parts = [] if target == "." else target.split("/")
+    base_parts = [] if base == "." else base.split("/")
+    common = 0
+    for mine, theirs in zip(target_parts, base_parts, strict=False):
+        if mine != theirs:
+            break
+        common += 1
+    parts = [".."] * (len(base_parts) - common) + target_parts[common:]
+    return "/".join(parts) if parts else "."
+
+
 def rel(from_src: str, to_src: str) -> str:
     """A Markdown link between two page sources (the engine turns it into the right URL)."""
-    return posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")
+    return relpath(to_src, posixpath.dirname(from_src) or ".")
 
 
 TEMPLATE_FOLDER = "templat"

@@ -34,6 +34,7 @@ from generator.site import (
     family_src,
     instansi_pages,
     rel,
+    relpath,
     role_src,
 )
 from generator.sources.catalogue import Catalogue
@@ -223,7 +224,7 @@ def render_sop_page(
         checklist_href=layout.href_from_page(sop, layout.artifact(sop, CHECKLIST_FILE)),
         word_href=layout.href_from_page(sop, layout.artifact(sop, WORD_FILE)),
         uses=uses,
-        use_link=lambda use: posixpath.relpath(layout.workbook(use.document.id, sop), posixpath.dirname(src)),
+        use_link=lambda use: relpath(layout.workbook(use.document.id, sop), posixpath.dirname(src)),
         use_name=lambda use: posixpath.basename(layout.workbook(use.document.id, sop)),
         item_href=lambda item: (
             layout.href_from_page(sop, layout.workbook(item.document, sop))
