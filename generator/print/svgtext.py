@@ -21,7 +21,6 @@ import re
 import sys
 import threading
 from collections.abc import Callable
-from math import inf
 from typing import Any
 
 _SIMPLE_TEXT = re.compile("[\u0020-\u007e\u00a0-\u024f\u2010-\u2027\u2030-\u205e\u2190-\u21ff]*\\Z")
@@ -88,7 +87,8 @@ def _prepare(svg: Any, node: Any, font_size: float) -> tuple[Any, Any, float, fl
     from weasyprint.css.properties import INITIAL_VALUES
     from weasyprint.svg.bounding_box import extend_bounding_box
     from weasyprint.svg.utils import size
-    from weasyprint.text.line_break import split_first_line
+    from weasyprint.text.ffi import FROM_UNITS, pango
+    from weasyprint.text.line_break import create_layout, line_size
 
     _svg_package, text_module = _svg_modules()
     # The style WeasyPrint's drawer builds, with kerning and ligatures off: each glyph then
@@ -112,7 +112,12 @@ def _prepare(svg: Any, node: Any, font_size: float) -> tuple[Any, Any, float, fl
     style["font_kerning"] = "none"
     style["font_variant_ligatures"] = "none"
 
-    layout, _length, _resume, width, height, baseline = split_first_line(node.text, style, svg.context, inf, 0)
+    # What split_first_line does for a line of unbounded width, without letting the Pango
+    # layout go: it is drawn as it is (no letter or word spacing to add when drawing).
+    layout = create_layout(node.text, style, svg.context, None, 0)
+    first_line, _next = layout.get_first_line()
+    width, height = line_size(first_line, style)
+    baseline = pango.pango_layout_get_baseline(layout.layout) * FROM_UNITS
 
     attrib = node.attrib
     x = size(attrib["x"].strip(), font_size, svg.inner_width) if "x" in attrib else None
@@ -142,7 +147,6 @@ def _draw(svg: Any, node: Any, font_size: float, layout: Any, style: Any, x: flo
     svg.stream.push_state()
     fill, stroke = svg.set_graphical_state(node, font_size)
     svg.stream.begin_text()
-    layout.reactivate(style)
     svg.fill_stroke(fill, stroke, text=True)
     box = text_module.TextBox(layout, style)
     box.baseline = baseline
