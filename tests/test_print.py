@@ -413,6 +413,21 @@ def test_a_pdf_has_the_same_bytes_first_or_after_others(catalogue: Catalogue) ->
     assert after_others == fresh
 
 
+def test_checklist_names_each_template_file_once_below_the_table(catalogue: Catalogue) -> None:
+    """A document's cell says it has a template; its file name (six lines in an 18 mm column
+    when it stood in every cell) is printed once, in the list under the table."""
+    sop = catalogue.get("pace-pengumpulan-data-kinerja")
+    pdf = render_checklist(sop, ENV, PrintSettings(root=ROOT))
+    text = " ".join(_norm(page) for page in _pages(pdf.data))
+    items = [i for step in sop.langkah for i in (*step.kelengkapan, *step.output) if i.document]
+    files = {f"pace-pengumpulan-data-kinerja-{i.document}.xlsx" for i in items}
+    assert len(files) == 2 and text.count("(templat xlsx)") == len(items), text
+    for name in files:
+        assert text.count(name) == 1, name
+    assert text.index("Templat xlsx dokumen di atas") > text.index("Tanggal:")
+    assert pdf.pages == 1  # nine steps on one portrait page, signature and list included
+
+
 def test_checklist_links_workbooks_where_the_portal_puts_them(catalogue: Catalogue) -> None:
     from generator.site import SiteLayout
 
