@@ -327,6 +327,27 @@ def test_failed_build_leaves_previous_site_untouched(project_copy: Path, tmp_pat
     assert not list(project_copy.glob(".site.*")), "no staging folder is left behind"
 
 
+def test_a_download_that_cannot_be_made_fails_the_build_and_keeps_the_site(project_copy: Path) -> None:
+    """The downloads are made beside the pages, on worker processes: one that fails (an office's
+    checklist template, broken) fails the build in Indonesian, names the template, and leaves the
+    published site as it was."""
+    site = project_copy / "site"
+    first = _build(project_copy, site)
+    assert first.returncode == 0, first.stderr
+    before = _digest(site)
+
+    override = project_copy / "overrides" / "sop" / "print" / "checklist.html.j2"
+    override.parent.mkdir(parents=True)
+    override.write_text("<p>{% if %}</p>\n", encoding="utf-8")
+    second = _build(project_copy, site)
+
+    assert second.returncode != 0
+    assert "artefak SOP tidak dapat dibuat" in second.stderr and "checklist.html.j2" in second.stderr, second.stderr
+    assert "Traceback" not in second.stderr
+    assert _digest(site) == before
+    assert not list(project_copy.glob(".site.*")), "no staging folder is left behind"
+
+
 def test_plain_mkdocs_build_fails_cleanly_on_source_errors(project_copy: Path) -> None:
     """`mkdocs build` straight from mkdocs.yml stops before touching site/ too."""
     site = project_copy / "site"
