@@ -242,8 +242,10 @@ class Portal:
         self._print_context: tuple[object, ...] | None = None
         self.deferred: list[tuple[Job, str]] = []
         """PDFs and workbooks left for :meth:`render_deferred`."""
-        self.unsaved: list[tuple[str, str, bytes]] = []
-        """Pages made by a deferring build, for :meth:`save_pages` to store once they are shown."""
+        self.unsaved: list[tuple[str, str, str]] = []
+        """Pages made by a deferring build, for :meth:`save_pages` to store once they are shown
+        (as text: the build holds that text anyway until then, where its bytes would be a
+        second copy of every page)."""
         self._saving_later = False
 
     @property
@@ -552,15 +554,15 @@ class Portal:
         """Store a made page in the page cache: now, or (a deferring build, ``mkdocs serve``)
         by :meth:`save_pages` once the pages are shown; this process remembers it meanwhile."""
         if self._saving_later:
-            self.unsaved.append((key, suffix, text.encode("utf-8")))
+            self.unsaved.append((key, suffix, text))
         else:
             self.page_cache.put(key, suffix, text.encode("utf-8"))
 
     def save_pages(self) -> int:
         """Store the pages a deferring build made in the page cache; returns how many."""
         pages, self.unsaved = self.unsaved, []
-        for key, suffix, data in pages:
-            self.page_cache.put(key, suffix, data)
+        for key, suffix, text in pages:
+            self.page_cache.put(key, suffix, text.encode("utf-8"))
         return len(pages)
 
     def _sop_page(self, sop: Sop, key: str) -> str:
