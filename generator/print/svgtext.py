@@ -23,7 +23,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-_SIMPLE_TEXT = re.compile("[\u0020-\u007e\u00a0-\u024f\u2010-\u2027\u2030-\u205e\u2190-\u21ff]*\\Z")
+_SIMPLE_TEXT = re.compile("\\A[\u0020-\u007e\u00a0-\u024f\u2010-\u2027\u2030-\u205e\u2190-\u21ff]*\\Z")
 """Characters drawn alike alone and in a line when kerning and ligatures are off: Latin
 letters, digits, punctuation, dashes, quotes and arrows. No combining marks, no
 right-to-left or joining scripts (those the sheet reorders itself, letter by letter:
@@ -35,7 +35,7 @@ _PER_LETTER = ("dx", "dy", "rotate", "letter-spacing", "textLength", "lengthAdju
 _BASELINE = ("dominant-baseline", "alignment-baseline", "display-anchor")
 """Attributes that move the line off its baseline: such a text is drawn by WeasyPrint."""
 
-_ONE_LENGTH = re.compile(r"\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?(?:[a-z]+|%)?\s*\Z")
+_ONE_LENGTH = re.compile(r"\A\s*[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?(?:[a-z]+|%)?\s*\Z")
 """A single coordinate (a list of them places letters one by one)."""
 
 _INSTALL_LOCK = threading.Lock()
