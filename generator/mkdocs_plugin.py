@@ -7,6 +7,7 @@ thing and delegates to :class:`generator.portal.Portal`.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 import logging
@@ -20,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import jinja2.bccache
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import base, load_config
 from mkdocs.config import config_options as c
@@ -35,6 +35,7 @@ from mkdocs.utils.yaml import yaml_load
 
 from generator.mkdocs_incremental import SiteBuild, quiet_dirty_notice
 from generator.model.problems import PortalError
+from generator.pipeline.cache import compiled_templates
 from generator.pipeline.incremental import SiteState, load_state, save_state
 from generator.pipeline.memory import long_lived, released, settled
 from generator.pipeline.portal import Portal, PortalSettings
@@ -134,20 +135,6 @@ def _configured_site_url(config: MkDocsConfig) -> str:
         return ""
     value = data.get("site_url") if isinstance(data, dict) else None
     return value if isinstance(value, str) else ""
-
-
-class _MemoryBytecodeCache(jinja2.BytecodeCache):
-    """Compiled templates kept in memory between the rebuilds of one ``mkdocs serve``."""
-
-    def __init__(self) -> None:
-        self.store: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        if bucket.key in self.store:
-            bucket.bytecode_from_string(self.store[bucket.key])
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.store[bucket.key] = bucket.bytecode_to_string()
 
 
 def _unchanged() -> bool:
@@ -372,7 +359,6 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
         super().__init__()
         self.warnings = StrictWarnings()
         self.fragments = {}
-        self.compiled_templates = _MemoryBytecodeCache()
         self.artifact_files: dict[tuple[str, str, str], File] = {}
         """While serving: the File of each cached artifact, by site path, cache file and site."""
         self.live_pages: dict[str, tuple[object, ...]] = {}
@@ -555,10 +541,11 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
 
     @event_priority(110)  # before the tags plugin fills its listings from every page (at 100)
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
-        # MkDocs makes the theme's template environment anew on every rebuild; while serving,
-        # keep the compiled templates (Jinja checks each template's source before reusing it).
-        if self.serving:
-            env.bytecode_cache = self.compiled_templates
+        # MkDocs makes the theme's template environment anew on every build and rebuild: the
+        # compiled templates are kept in the project's cache (Jinja checks each template's
+        # source before reusing it).
+        if self.portal is not None and self.portal.settings.use_cache:
+            env.bytecode_cache = compiled_templates(self.portal.settings.root, "theme")
         if self.site_build is not None:
             self.site_build.fill_unbuilt(files, config)
         return env
@@ -587,8 +574,11 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
             self.downloads.publish(Path(config.site_dir))  # made meanwhile, on the workers
             self.downloads = None
             self._summary(self.portal)
-        if not self.serving and self.portal is not None and self.portal.unsaved:
-            self.portal.save_pages()
+        if not self.serving and self.portal is not None:
+            if self.portal.unsaved:
+                self.portal.save_pages()
+            with contextlib.suppress(OSError):  # (the next build checks every entry it uses)
+                self.portal.save_checked()
         first, self.built_once = not self.built_once, True
         self.live_pages, self._made_pages = self._made_pages, {}  # this build's pages are up
         if self.serving:

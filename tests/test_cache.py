@@ -228,3 +228,90 @@ def test_a_warm_build_trusts_entries_as_written_and_hashes_touched_ones(
     # Found good, its new time is recorded: the next build does not hash it again.
     cache_module._VERIFIED.clear()
     assert _artifacts(_portal(project)) == built and hashed == [touched.stat().st_size]
+
+
+def test_entries_a_build_checked_are_taken_by_the_next_without_reading_them(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build writes down the entries it checked (``checked``, with each one's size, time and
+    inode): the next process takes those without opening their checksum files, and an entry
+    changed since is checked again, found damaged and made again."""
+    import os
+
+    from generator.pipeline import cache as cache_module
+
+    first = _portal(project)
+    built = _artifacts(first)
+    first.save_checked()
+    listed = (project / ".cache" / "artifacts" / cache_module.CHECKED).read_text(encoding="ascii").splitlines()
+    assert len(listed) == len(_entries(project, "artifacts", ".sha256"))
+    checks: list[Path] = []
+    intact = cache_module._intact
+
+    def counting(path: Path) -> bool:
+        checks.append(path)
+        return intact(path)
+
+    monkeypatch.setattr(cache_module, "_intact", counting)
+    cache_module._VERIFIED.clear()  # as a new process
+    cache_module._CHECKED.clear()
+    portal_module._RENDERED.clear()
+    assert _artifacts(_portal(project)) == built and checks == []
+    pdf = _entries(project, "artifacts", ".pdf")[0]
+    data = bytearray(pdf.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    pdf.write_bytes(bytes(data))
+    os.utime(pdf, ns=(2, 2))  # whatever the clock, a time other than the one written down
+    cache_module._VERIFIED.clear()
+    cache_module._CHECKED.clear()
+    again = _portal(project)
+    assert _artifacts(again) == built
+    assert checks == [pdf] and again.cache.damaged == 1 and again.cache.misses == 1
+
+
+def test_compiled_templates_are_kept_between_processes_and_a_damaged_copy_is_compiled_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import jinja2
+
+    from generator.pipeline.cache import compiled_templates
+    from generator.templating import template_environment
+
+    def render() -> None:
+        env = template_environment()
+        env.bytecode_cache = compiled_templates(tmp_path, "pages")
+        env.get_template("print/sheet.html.j2")
+
+    compiled: list[str] = []
+    compile_source = jinja2.Environment.compile
+
+    def counting(self: jinja2.Environment, source: str, name: str | None = None, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        compiled.append(str(name))
+        return compile_source(self, source, name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    render()
+    first = len(compiled)
+    stored = sorted((tmp_path / ".cache").rglob("__jinja2_*.cache"))
+    assert first >= 1 and len(stored) == first
+    render()  # a new environment (as in the next build): nothing compiled
+    assert len(compiled) == first
+    for copy in stored:  # cut short (a full disk): compiled again, rendered all the same
+        copy.write_bytes(copy.read_bytes()[:20])
+    render()
+    assert len(compiled) == 2 * first
+
+
+def test_the_renderers_modules_are_remembered_by_the_codes_fingerprint() -> None:
+    """The artifact fingerprint's module list is found once per version of the code and kept
+    in the package's ``__pycache__``: the same list as parsing every module finds."""
+    from generator.pipeline import cache as cache_module
+
+    expected = cache_module.import_closure(cache_module.ARTIFACT_ROOT)
+    assert cache_module._artifact_modules() == expected
+    memo = next((cache_module.PACKAGE / "__pycache__").glob("sop-artifact-modules-*.txt"))
+    memo.write_text("tidak/ada.py\n", encoding="utf-8")  # a list naming a file that is gone
+    assert cache_module._artifact_modules() == expected
+    assert memo.read_text(encoding="utf-8").splitlines() == [
+        path.relative_to(cache_module.PACKAGE).as_posix() for path in expected
+    ]

@@ -20,12 +20,46 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 
+import jinja2
+
 from generator.print.textmetrics import font_file
 
 CACHE_DIR = ".cache"
 """The cache folder, at the project root (gitignored)."""
 
 PACKAGE = Path(__file__).resolve().parents[1]
+
+
+def compiled_templates(root: Path, environment: str) -> jinja2.BytecodeCache:
+    """Where a template environment keeps its compiled templates between processes, so that a
+    build does not compile the theme's and the generator's templates again (Jinja checks each
+    template's source against the compiled copy before using it). One folder per environment
+    (``environment``: their options differ, and so does the code they compile) and per Jinja
+    version."""
+    return _CompiledTemplates(root / CACHE_DIR / f"jinja-{jinja2.__version__}" / environment)
+
+
+class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Jinja's cache of compiled templates in a folder. A compiled copy that cannot be read
+    whole (cut short by a full disk) or written (its folder deleted while serving) is left
+    out: the template is compiled as if there were no cache."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(str(folder))
+        self.folder = folder
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # a damaged copy (Jinja reads a cut one with pickle, which may raise)
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
 
 
 ARTIFACT_ROOT = "generator.pipeline.jobs"
@@ -121,7 +155,29 @@ def artifact_fingerprint() -> str:
     the renderer imports and the print templates. Changing a page template or the MkDocs
     plugin keeps every PDF cached; changing anything a PDF is drawn with does not."""
     templates = [path for folder in ARTIFACT_TEMPLATES for path in sorted((PACKAGE / folder).rglob("*"))]
-    return _hash_files(import_closure(ARTIFACT_ROOT) + [path for path in templates if path.is_file()])
+    return _hash_files(_artifact_modules() + [path for path in templates if path.is_file()])
+
+
+def _artifact_modules() -> list[Path]:
+    """``import_closure(ARTIFACT_ROOT)``, kept between processes in the package's
+    ``__pycache__`` under the fingerprint of all the generator's code (which it is a function
+    of): parsing every module to find its imports takes a build almost half a second."""
+    folder = PACKAGE / "__pycache__"
+    memo = folder / f"sop-artifact-modules-{code_fingerprint()[:24]}.txt"
+    try:
+        paths = [PACKAGE / name for name in memo.read_text(encoding="utf-8").splitlines()]
+        if paths and all(path.is_file() for path in paths):
+            return paths
+    except (OSError, UnicodeDecodeError):
+        pass
+    paths = import_closure(ARTIFACT_ROOT)
+    try:
+        for old in folder.glob("sop-artifact-modules-*.txt"):  # of code since changed
+            old.unlink(missing_ok=True)
+        _write_atomically(memo, "".join(f"{path.relative_to(PACKAGE).as_posix()}\n" for path in paths).encode())
+    except OSError:  # (a read-only installation: found again by the next build)
+        pass
+    return paths
 
 
 @cache
@@ -200,22 +256,56 @@ class ArtifactCache:
 
         An entry is used only when its bytes still hash to the checksum written with it: a
         file truncated by a full disk, damaged on disk or edited by hand is removed and made
-        again, never published. ``trusted`` (``mkdocs serve`` rebuilds): an entry this
-        process has already checked is taken without looking at the disk again.
+        again, never published. An entry found as a build checked it (the same size, time and
+        inode, its checksum file untouched: :meth:`save_checked`) is not read again.
+        ``trusted`` (``mkdocs serve`` rebuilds): an entry this process has already checked is
+        taken without looking at the disk again.
         """
         path = self.path(key, suffix)
         if self.enabled and trusted and path in _VERIFIED:
             self.hits += 1
             return path
-        if self.enabled and path.is_file():
-            intact = _intact(path)
-            if intact:
+        if self.enabled:
+            seen = _seen(path)
+            if seen is not None and (_VERIFIED.get(path) == seen or self._checked().get(path.name) == seen):
+                _VERIFIED[path] = seen
                 self.hits += 1
                 return path
-            self.discard(key, suffix)
-            self.damaged += 1
+            if seen is not None or path.is_file():
+                if _intact(path):
+                    self.hits += 1
+                    return path
+                self.discard(key, suffix)
+                self.damaged += 1
         self.misses += 1
         return None
+
+    def _checked(self) -> dict[str, tuple[int, int, int, int]]:
+        """The entries a build checked, as :meth:`save_checked` wrote them (read once)."""
+        checked = _CHECKED.get(self.folder)
+        if checked is None:
+            checked = _CHECKED[self.folder] = {}
+            try:
+                lines = (self.folder / CHECKED).read_text(encoding="ascii").splitlines()
+            except (OSError, UnicodeDecodeError):
+                lines = []
+            for line in lines:
+                name, *numbers = line.split(" ")
+                if len(numbers) == 4 and all(number.isdigit() for number in numbers):
+                    checked[name] = (int(numbers[0]), int(numbers[1]), int(numbers[2]), int(numbers[3]))
+        return checked
+
+    def save_checked(self) -> None:
+        """Write down the entries this process has checked or written, with the size, time
+        and inode each had (and its checksum file's time), so that the next build takes them
+        as checked unless one of these changed. Written whole, atomically: the list is what
+        this build used."""
+        if not self.enabled or not self.folder.is_dir():
+            return
+        folder = str(self.folder)
+        checked = {path.name: seen for path, seen in _VERIFIED.items() if os.path.dirname(str(path.parent)) == folder}
+        lines = [f"{name} {' '.join(map(str, seen))}\n" for name, seen in sorted(checked.items())]
+        _write_atomically(self.folder / CHECKED, "".join(lines).encode("ascii"))
 
     def put(self, key: str, suffix: str, data: bytes) -> Path:
         """Store ``data`` and its checksum; each is a temporary file renamed into place, so
@@ -236,6 +326,23 @@ _PATHS: dict[tuple[Path, str, str], Path] = {}
 _VERIFIED: dict[Path, tuple[int, int, int, int]] = {}
 """Entries this process has already checked, with the stat they had (``mkdocs serve``
 rebuilds in one process: an entry is hashed once, not on every rebuild)."""
+
+CHECKED = "checked"
+"""The file of a cache folder listing the entries a build checked (:meth:`ArtifactCache.save_checked`)."""
+
+_CHECKED: dict[Path, dict[str, tuple[int, int, int, int]]] = {}
+"""Per cache folder, the entries the last build checked (read once per process)."""
+
+
+def _seen(path: Path) -> tuple[int, int, int, int] | None:
+    """An entry's modification time, size and inode, and its checksum file's time; ``None``
+    when either file is missing."""
+    name = str(path)
+    try:
+        stat, check = os.stat(name), os.stat(name + ".sha256")
+    except OSError:
+        return None
+    return (stat.st_mtime_ns, stat.st_size, stat.st_ino, check.st_mtime_ns)
 
 
 def _intact(path: Path) -> bool:

@@ -30,7 +30,7 @@ from generator.indexes.views import Views
 from generator.model.problems import Problem, sort_problems
 from generator.model.register import Register
 from generator.model.sop import Sop
-from generator.pipeline.cache import ArtifactCache, artifact_fingerprint, artifact_key
+from generator.pipeline.cache import ArtifactCache, artifact_fingerprint, artifact_key, compiled_templates
 from generator.pipeline.jobs import Job, Rendered, run_jobs
 from generator.pipeline.outputs import Claim, Owner, collisions, hand_written, site_file, sop_owner
 from generator.print.diagram import WEB_FIT_LANES, WEB_SPEC, inline_svg, web_spec
@@ -195,16 +195,20 @@ def remembered(path: str, key: str, make: Callable[[], T]) -> T:
     return value
 
 
-_ENVIRONMENTS: dict[tuple[tuple[Path, ...], str], jinja2.Environment] = {}
+_ENVIRONMENTS: dict[tuple[tuple[Path, ...], str, Path | None], jinja2.Environment] = {}
 """Template environments of this process by folders and templates' hash: a rebuild that
 changed no template does not compile them again."""
 
 
-def _environment(folders: tuple[Path, ...], templates: str) -> jinja2.Environment:
-    key = (folders, templates)
+def _environment(folders: tuple[Path, ...], templates: str, compiled: Path | None) -> jinja2.Environment:
+    """The pages' template environment; ``compiled``: the project whose cache keeps the
+    compiled templates (``None``: compiled in memory only)."""
+    key = (folders, templates, compiled)
     if key not in _ENVIRONMENTS:
         _ENVIRONMENTS.clear()  # one set of templates at a time
-        _ENVIRONMENTS[key] = template_environment(folders)
+        env = _ENVIRONMENTS[key] = template_environment(folders)
+        if compiled is not None:
+            env.bytecode_cache = compiled_templates(compiled, "pages")
     return _ENVIRONMENTS[key]
 
 
@@ -228,9 +232,11 @@ class Portal:
         self.settings = settings
         self.progress = progress or (lambda message: None)
         started = time.perf_counter()
-        self.env = _environment(settings.template_dirs, self._templates)
-        sources_cache = ArtifactCache(settings.root, folder="sources") if settings.use_cache else None
-        self.catalogue: Catalogue = load_catalogue(settings.sources, settings.root, sources_cache)
+        self.env = _environment(settings.template_dirs, self._templates, settings.root if settings.use_cache else None)
+        self.sources_cache = ArtifactCache(settings.root, enabled=settings.use_cache, folder="sources")
+        self.catalogue: Catalogue = load_catalogue(
+            settings.sources, settings.root, self.sources_cache if settings.use_cache else None
+        )
         self.views = Views(self.catalogue, settings.today or build_date())
         """The indexes across SOPs (roles, legal bases, documents, families, reviews)."""
         self.timings: dict[str, float] = {"muat+validasi": time.perf_counter() - started}
@@ -564,6 +570,12 @@ class Portal:
         for key, suffix, text in pages:
             self.page_cache.put(key, suffix, text.encode("utf-8"))
         return len(pages)
+
+    def save_checked(self) -> None:
+        """Note, for the next build, which cache entries this one checked (see
+        :meth:`generator.pipeline.cache.ArtifactCache.save_checked`)."""
+        for cache in (self.sources_cache, self.cache, self.page_cache):
+            cache.save_checked()
 
     def _sop_page(self, sop: Sop, key: str) -> str:
         """An SOP's page (Markdown, the diagram at its marker), from the page cache or rendered."""
