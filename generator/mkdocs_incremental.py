@@ -18,9 +18,10 @@ import os
 import re
 import sys
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, MutableMapping
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -278,7 +279,12 @@ class SiteBuild:
             if before is None:
                 self.stale = f"{src} is not recorded"
                 return
-            page.read_source(config)
+            if before.meta is not None and not before.listing:
+                # What the plugins take from a page not made is its front matter (the tags
+                # plugin its tags), as the last build read it: the page is unchanged.
+                page.markdown, page.meta = "", before.meta
+            else:  # (a listing's markers are in its Markdown)
+                page.read_source(config)
             page.title = before.title
             config.plugins.on_page_markdown(page.markdown or "", page=page, config=config, files=files)
             page.content = ""  # (a listing on it is filled in by nobody: the page is not made)
@@ -307,23 +313,22 @@ class SiteBuild:
             if predicted != (page.title, tags):
                 self.stale = f"{src}: its title or tags are not what its source predicted"
         listing = LISTING in (self.contents.get(src) or page.file.content_string)
-        self.pages[src] = PageState(page.url, page.title, tags, listing=listing)
+        self.pages[src] = PageState(page.url, page.title, tags, listing=listing, meta=_as_recorded(page.meta))
         self.rendered.add(src)
 
-    def merge_search(self, site_dir: Path) -> None:
+    def merge_search(self, site_dir: Path) -> dict[str, Any] | None:
         """Complete the search index the engine wrote (entries of the pages made) with the kept
-        entries of the others, in full-build order, and record each page's entries."""
-        path = site_dir / SEARCH_INDEX
-        try:
-            index = json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            index = None
+        entries of the others, in full-build order, and record each page's entries. Returns
+        the whole index (``None``: the engine wrote none); the file is left as the engine
+        wrote it, for the caller to replace."""
         kept = {} if self.previous is None else self.previous.pages
         for src, _url in self.order:
             if src not in self.rendered and src in kept:
                 self.pages[src] = kept[src]
-        if index is None:
-            return
+        try:
+            index: dict[str, Any] = json.loads((site_dir / SEARCH_INDEX).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return None
         fresh = index.get("docs", [])
         made = {url: src for src, url in self.order if src in self.rendered}
         for entry in fresh:
@@ -332,11 +337,21 @@ class SiteBuild:
                 self.pages[owner].search.append(entry)
         if not self.everything:
             index["docs"] = merged_search_docs(self.order, self.rendered, fresh, kept)
-            path.write_text(json.dumps(index, separators=(",", ":"), default=str), encoding="utf-8")
+        return index
 
     def state(self) -> SiteState:
         pages = {src: self.pages[src] for src, _ in self.order if src in self.pages}
         return SiteState(self.key, {**self.keys, **self.later}, pages)
+
+
+def _as_recorded(front_matter: MutableMapping[str, Any]) -> dict[str, Any] | None:
+    """A page's front matter as a record keeps it (JSON), or ``None`` when JSON would not give
+    it back as it is (a date, a number key)."""
+    try:
+        kept: dict[str, Any] = json.loads(json.dumps(front_matter))
+    except (TypeError, ValueError):
+        return None
+    return kept if kept == front_matter else None
 
 
 def quiet_dirty_notice() -> Callable[[], None]:

@@ -44,6 +44,7 @@ from generator.print.printing import PAPERS
 from generator.settings import ConfigError, portal_settings
 from generator.sources.files import os_error_text
 from generator.web.pages import nav_entries
+from generator.web.search import SEARCH_INDEX
 
 log = logging.getLogger("mkdocs.plugins.sop_portal")
 
@@ -590,10 +591,12 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
                 file.is_modified = _unchanged  # type: ignore[method-assign]
                 file.copy_file = partial(_copy_unless_dirty, file.copy_file)  # type: ignore[method-assign]
         portal = self.portal
-        if self.site_build is not None:
-            self.site_build.merge_search(Path(config.site_dir))
+        site = Path(config.site_dir)
+        merged = self.site_build.merge_search(site) if self.site_build is not None else None
         if portal is not None and not (self.serving and not first):
-            portal.enrich_search_index(Path(config.site_dir))  # (serving: once the page is shown)
+            portal.enrich_search_index(site, merged)  # (serving: once the page is shown)
+        elif merged is not None:  # (no portal: the build fails; the index is written whole all the same)
+            (site / SEARCH_INDEX).write_text(json.dumps(merged, separators=(",", ":"), default=str), "utf-8")
         if not self.serving and self.site_build is None:  # (build_site() releases it itself)
             released()  # what the build kept is ordinary garbage-collected memory again
         if self.serving and first:

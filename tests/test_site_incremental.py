@@ -115,6 +115,23 @@ def test_a_renamed_sop_is_followed_by_the_pages_that_list_it(project: Project) -
     project.assert_same_as_full()
 
 
+def test_a_changed_performer_is_followed_by_the_role_pages(project: Project) -> None:
+    """A page's tags (its performers) changed: the role pages list it under its new role,
+    and every unchanged page is listed as a full build lists it (the pages not made give the
+    tags plugin their front matter as the last build read it)."""
+    source = project.source(EDITED)
+    text = source.read_text(encoding="utf-8")
+    assert "Kasubbag Keuangan" in text
+    source.write_text(text.replace("Kasubbag Keuangan", "Bendahara Pengeluaran Kecamatan"), encoding="utf-8")
+    made = project.make_site()
+    assert made is not None and made[0] > 0 and made[1] > 100
+    listed = [
+        p for p in project.site.rglob("*.html") if "Bendahara Pengeluaran Kecamatan" in p.read_text(encoding="utf-8")
+    ]
+    assert len(listed) > 1, "its page and the role pages show the new role"
+    project.assert_same_as_full()
+
+
 def test_an_added_and_a_removed_sop(project: Project) -> None:
     copy = project.source(OTHER).read_text(encoding="utf-8").replace(f"id: {OTHER}", f"id: {OTHER}-baru", 1)
     copy = copy.replace("065 / 112 / 416-317 / 2023", "065 / 113 / 416-317 / 2023", 1)

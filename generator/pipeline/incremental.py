@@ -57,6 +57,9 @@ class PageState:
     """The page's entries of the search index (one per section), as the engine wrote them."""
     listing: bool = False
     """The page lists the pages tagged (Material's tags listing: a role page)."""
+    meta: dict[str, Any] | None = None
+    """The page's front matter as the engine read it (``None``: not recorded, e.g. a date in
+    it): a build that does not make the page gives it to the plugins without reading it."""
 
 
 @dataclass

@@ -646,16 +646,18 @@ class Portal:
         listing = render_sop_list(self.catalogue, self.env, self.settings.layout, page_src)
         return markdown.replace(LIST_MARKER, listing)
 
-    def enrich_search_index(self, site_dir: Path) -> bool:
-        """Turn the search index the engine wrote into ``site_dir`` into the portal's sharded
-        index with its Indonesian search data (stems, synonyms, each SOP's instansi and
-        number: :func:`generator.web.search_index.write_search_index`, which leaves a stub in
-        place of the engine's file). False when the engine wrote none (search is off)."""
+    def enrich_search_index(self, site_dir: Path, index: dict[str, Any] | None = None) -> bool:
+        """Turn the search index the engine wrote into ``site_dir`` (or ``index``, the whole
+        index in hand) into the portal's sharded index with its Indonesian search data (stems,
+        synonyms, each SOP's instansi and number:
+        :func:`generator.web.search_index.write_search_index`, which leaves a stub in place of
+        the engine's file). False when the engine wrote none (search is off)."""
         path = site_dir / SEARCH_INDEX
-        try:
-            index = json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            return False
+        if index is None:
+            try:
+                index = json.loads(path.read_text(encoding="utf-8"))
+            except FileNotFoundError:
+                return False
         if not index.get("docs") and index.get("config", {}).get("sop"):
             return True  # our own stub: the index is written already
         entries = sop_entries(self.catalogue.sops, self.settings.layout)
