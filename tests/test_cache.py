@@ -315,3 +315,30 @@ def test_the_renderers_modules_are_remembered_by_the_codes_fingerprint() -> None
     assert memo.read_text(encoding="utf-8").splitlines() == [
         path.relative_to(cache_module.PACKAGE).as_posix() for path in expected
     ]
+
+
+def test_a_few_downloads_made_beside_the_pages_go_to_one_worker_process(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Made beside the pages (the build's process busy with them), a handful of PDFs and
+    workbooks go to one worker process, not one per core, and come out as rendered here."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from generator.pipeline import jobs as jobs_module
+
+    portal = _portal(project, jobs=2)
+    keyed = [pair for pair in portal._keyed_jobs() if pair[0].stage != "diagram"][:3]
+    wanted = [job for job, _ in keyed]
+    here = [made.data for made in jobs_module.run_jobs(wanted, portal.printing, (), 2)]
+    pools: list[int] = []
+
+    class Counted(ProcessPoolExecutor):
+        def __init__(self, max_workers: int, **kwargs: object) -> None:
+            pools.append(max_workers)
+            super().__init__(max_workers, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(jobs_module, "ProcessPoolExecutor", Counted)
+    beside = [made.data for made in jobs_module.run_jobs(wanted, portal.printing, (), 2, beside=True)]
+    assert pools == [1]
+    assert [len(data) for data in beside] == [len(data) for data in here]
+    assert [data[:4] for data in beside] == [data[:4] for data in here]

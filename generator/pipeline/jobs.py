@@ -33,6 +33,11 @@ from generator.templating import template_environment
 WORKER_BATCH = 400
 """Artifacts rendered by one pool of workers before it is replaced by a fresh one."""
 
+FEW_BESIDE = 16
+"""Up to this many artifacts made beside other work of the build's own process (the pages
+while MkDocs makes them) go to one worker process: a second would start up again (import
+WeasyPrint, load its fonts) and take the core the pages need."""
+
 
 @dataclass(frozen=True)
 class Job:
@@ -142,16 +147,20 @@ def _render_star(args: tuple[Job, PrintSettings, tuple[Path, ...]]) -> Rendered:
 
 
 def run_jobs(
-    jobs: list[Job], printing: PrintSettings, template_dirs: tuple[Path, ...], workers: int
+    jobs: list[Job], printing: PrintSettings, template_dirs: tuple[Path, ...], workers: int, *, beside: bool = False
 ) -> Iterator[Rendered]:
-    """Render jobs, in order: here for a handful, else on worker processes.
+    """Render jobs, in order: here for a handful, else on worker processes. ``beside``: this
+    process has other work meanwhile (it is a thread of the build): every job goes to a
+    worker process, :data:`FEW_BESIDE` or fewer to one.
 
     Workers start afresh for every batch: WeasyPrint's caches grow with each document,
     and a fresh pool keeps a thousand-SOP build's memory flat (Python 3.11's own worker
     recycling, ``max_tasks_per_child``, can hang the pool).
     """
     args = [(job, printing, template_dirs) for job in jobs]
-    if len(args) < 2 or workers < 2:
+    if beside:
+        workers = 1 if len(args) <= FEW_BESIDE else max(workers, 1)
+    elif len(args) < 2 or workers < 2:
         yield from map(_render_star, args)
         return
     for first in range(0, len(args), WORKER_BATCH):

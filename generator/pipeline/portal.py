@@ -474,7 +474,9 @@ class Portal:
         ``publish(site path, cached file)`` as it is done; returns how many were made."""
         jobs, self.deferred = self.deferred, []
         started = time.perf_counter()
-        made_all = run_jobs([job for job, _ in jobs], self.printing, self.settings.template_dirs, self._workers())
+        made_all = run_jobs(
+            [job for job, _ in jobs], self.printing, self.settings.template_dirs, self._workers(), beside=True
+        )
         for done, ((job, key), made) in enumerate(zip(jobs, made_all, strict=True), start=1):
             publish(job.path, self.cache.put(key, job.suffix, made.data))
             self._record(job, made, len(made.data))
