@@ -104,15 +104,40 @@ def _script(name: str, value: Any) -> str:
     return f'sopSearchData("{name}",{_dumps(value)});\n'
 
 
-def _counts(text: str) -> Counter[str]:
+def _counts(text: str, split: dict[str, list[str]] | None = None) -> Counter[str]:
     """The words of plain text with their counts, as :func:`words` splits them (C-speed for
-    the common token of letters only)."""
+    the common token of letters only). ``split``: the tokens of other letters split so far
+    (numbers, "Kasi/Kasubbag": the same few recur in every section), filled in."""
     counts = Counter(WORD.findall(text.lower()))
     for token in [token for token in counts if not token.isalpha()]:
         times = counts.pop(token)
-        for word in words(token):
+        parts = split.get(token) if split is not None else None
+        if parts is None:
+            parts = words(token)
+            if split is not None:
+                split[token] = parts
+        for word in parts:
             counts[word] += times
     return counts
+
+
+class _Weigher:
+    """The weighted words of a build's sections; what recurs (a section title, an instansi,
+    a list of performers, a number) is split into words once."""
+
+    def __init__(self) -> None:
+        self.split: dict[str, list[str]] = {}
+        self.fixed: dict[tuple[str, str], Counter[str]] = {}
+
+    def text(self, text: str) -> Counter[str]:
+        return _counts(plain(text), self.split)
+
+    def recurring(self, kind: str, text: str) -> Counter[str]:
+        """The words of a text that recurs across sections (``kind``: how it is read)."""
+        found = self.fixed.get((kind, text))
+        if found is None:
+            found = self.fixed[(kind, text)] = _counts(plain(text) if kind == "title" else text, self.split)
+        return found
 
 
 class _Postings:
@@ -198,6 +223,7 @@ def build_search_files(
     titles: list[list[str]] = []
     fragments: dict[str, str] = {}
     parts: dict[str, list[int]] = {}
+    weigher = _Weigher()
     number = 0
     for page_index, (page, sections) in enumerate(pages.items()):
         kind = page_kind(page, sops)
@@ -216,17 +242,17 @@ def build_search_files(
             text = str(doc.get("text", ""))
             article = "#" not in location
             fragment.append([location[len(page) :], title, _teaser_text(text)])
-            weights = _counts(plain(text))
-            for word, times in _counts(plain(title)).items():
+            weights = weigher.text(text)
+            for word, times in weigher.recurring("title", title).items():
                 weights[word] += WEIGHT_TITLE * times
             if article and entry is not None:
                 if entry.nomor:
                     numbers.append([compact_number(entry.nomor), page_index])
-                for word, times in _counts(entry.instansi).items():
+                for word, times in weigher.recurring("instansi", entry.instansi).items():
                     weights[word] += WEIGHT_INSTANSI * times
             tags = doc.get("tags")
             if article and isinstance(tags, list) and tags:
-                for word, times in _counts(" / ".join(str(tag) for tag in tags)).items():
+                for word, times in weigher.recurring("roles", " / ".join(str(tag) for tag in tags)).items():
                     weights[word] += WEIGHT_ROLES * times
             for word, weight in weights.items():
                 postings = w_post.get(word)
