@@ -159,9 +159,11 @@ def alone_build(config: Path, n: int) -> Run:
     return Run(n, "mkdocs-alone", seconds, peak, _size_mib(site), cpu_seconds=cpu)
 
 
-def prepare_alone(project: Path, n: int) -> Path:
+def prepare_alone(project: Path, n: int, *, downloads: bool = True) -> Path:
     """The generator's output for ``project`` written as plain files of a project without the
-    plugin (same theme, extensions and navigation); returns its ``mkdocs.yml``."""
+    plugin (same theme, extensions and navigation); returns its ``mkdocs.yml``. Without
+    ``downloads``, the PDFs, Word sheets and workbooks are left out, as a ``--no-downloads``
+    build leaves them unmade."""
     from generator.mkdocs_plugin import filled_nav
     from generator.pipeline.portal import Portal, PortalSettings
 
@@ -171,7 +173,9 @@ def prepare_alone(project: Path, n: int) -> Path:
     shutil.copytree(project / "docs", alone / "docs")
     shutil.copytree(project / "overrides", alone / "overrides")
     portal = Portal(PortalSettings(root=project, sources=project / "sop_sources", template_dirs=()))
-    for generated in portal.generate():
+    for generated in portal.generate(defer=not downloads):
+        if generated.deferred:
+            continue
         target = alone / "docs" / generated.path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(generated.read_bytes())
@@ -213,17 +217,23 @@ EDITS = int(os.environ.get("SOP_BENCH_EDITS") or 5)
 ROUNDS = int(os.environ.get("SOP_BENCH_ROUNDS") or 3)
 """Warm builds and MkDocs-alone builds, alternated, for the warm ratio (the fastest of each)."""
 
+LARGE_ROUNDS = int(os.environ.get("SOP_BENCH_LARGE_ROUNDS") or 1)
+"""The same for a corpus built without downloads (``--no-downloads``: each build is long)."""
 
-def edit_loop(project: Path, n: int, edits: int = EDITS) -> Run:
+
+def edit_loop(project: Path, n: int, edits: int = EDITS, *, downloads: bool = True) -> Run:
     """`make serve` (``mkdocs serve --dirty``) on the warm project, a maintainer saving one
     source ``edits`` times, a few seconds apart: seconds from each save to the browsers being
-    told to reload (the page updated), and to its downloads being made."""
+    told to reload (the page updated), and to its downloads being made (not ``downloads``:
+    none are, as in a ``--no-downloads`` build)."""
     import signal
 
     log: list[tuple[float, str]] = []
     command = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-f", str(project / "mkdocs.yml")]
     command += ["-a", f"127.0.0.1:{_free_port()}"]
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOP_JOBS": "2"}
+    if not downloads:
+        env["SOP_BENCH_NO_DOWNLOADS"] = "1"
     process = subprocess.Popen(
         command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True
     )
@@ -247,7 +257,7 @@ def edit_loop(project: Path, n: int, edits: int = EDITS) -> Run:
 
     threading.Thread(target=read, daemon=True).start()
     shown: list[float] = []
-    downloads: list[float] = []
+    made: list[float] = []
     source = project / "sop_sources" / "sop" / "sop-0002.yaml"
     original = source.read_text(encoding="utf-8")
     try:
@@ -259,24 +269,29 @@ def edit_loop(project: Path, n: int, edits: int = EDITS) -> Run:
             edit = f"  - no: 1\n    keterangan: disunting {time.time_ns()}\n"
             source.write_text(original.replace("  - no: 1\n", edit, 1), encoding="utf-8")
             shown.append(wait_for("Reloading browsers", saved) - saved)
-            downloads.append(wait_for("dibuat setelah halamannya tampil", saved) - saved)
+            if downloads:
+                made.append(wait_for("dibuat setelah halamannya tampil", saved) - saved)
     finally:
         source.write_text(original, encoding="utf-8")  # the corpus as it was
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=60)
-    report = {"edit_to_page_seconds": shown, "edit_to_downloads_seconds": downloads}
+    report = {"edit_to_page_seconds": shown, "edit_to_downloads_seconds": made}
     return Run(n, "edit-loop", statistics.median(shown), peak / 2**20, report=report)
 
 
-def warm_rounds(project: Path, n: int, rounds: int = ROUNDS) -> tuple[list[Run], list[Run]]:
+def warm_rounds(project: Path, n: int, rounds: int = ROUNDS, *, downloads: bool = True) -> tuple[list[Run], list[Run]]:
     """Warm builds and MkDocs-alone builds of the same pages, alternated ``rounds`` times, so
-    that both meet the same moments of a shared machine."""
-    config = prepare_alone(project, n)
+    that both meet the same moments of a shared machine (not ``downloads``: both without the
+    PDFs, Word sheets and workbooks, cases ``no-downloads-warm`` and ``no-downloads-alone``)."""
+    config = prepare_alone(project, n, downloads=downloads)
+    env = {"SOP_JOBS": "2"} if downloads else {"SOP_JOBS": "2", "SOP_BENCH_NO_DOWNLOADS": "1"}
     warm: list[Run] = []
     alone: list[Run] = []
     for _ in range(rounds):
-        warm.append(build(project, "warm", n, SOP_JOBS="2"))
+        warm.append(build(project, "warm" if downloads else "no-downloads-warm", n, **env))
         alone.append(alone_build(config, n))
+        if not downloads:
+            alone[-1].case = "no-downloads-alone"
     return warm, alone
 
 
@@ -332,6 +347,8 @@ def bench_without_downloads(n: int) -> list[Run]:
     env = {"SOP_JOBS": "2", "SOP_BENCH_NO_DOWNLOADS": "1"}
     shutil.rmtree(OUT / f"site-make-{n}", ignore_errors=True)
     runs = [make_site(project, "no-downloads-cold", n, **env), make_site(project, "no-downloads-same", n, **env)]
+    warm, alone = warm_rounds(project, n, LARGE_ROUNDS, downloads=False)
+    runs += [_fastest(warm), _fastest(alone)]
     source = project / "sop_sources" / "sop" / "sop-0001.yaml"
     source.write_text(
         source.read_text(encoding="utf-8").replace("  - no: 1\n", "  - no: 1\n    keterangan: diubah\n", 1),
@@ -339,6 +356,9 @@ def bench_without_downloads(n: int) -> list[Run]:
     )
     runs.append(make_site(project, "no-downloads-changed", n, **env))
     runs[0].report["weight"] = page_weight(OUT / f"site-make-{n}")
+    loop = edit_loop(project, n, downloads=False)
+    loop.case = "no-downloads-edit-loop"
+    runs.append(loop)
     for run in runs:
         print(f"N={n:5d} {run.case:13s} {run.seconds:8.1f} s  peak {run.peak_mib:7.0f} MiB", file=sys.stderr)
     return runs
@@ -481,15 +501,25 @@ def checks(runs: list[Run]) -> list[str]:
 
 
 def _checks_without_downloads(by: dict[tuple[int, str], Run], n: int) -> list[str]:
-    cold, same, edit = (by[(n, f"no-downloads-{case}")] for case in ("cold", "same", "changed"))
+    cold, same, edit, warm, alone, loop = (
+        by[(n, f"no-downloads-{case}")] for case in ("cold", "same", "changed", "warm", "alone", "edit-loop")
+    )
     weight = cold.report.get("weight", {})
+    shown = loop.report["edit_to_page_seconds"]
     return [
         f"N={n} (pages and diagrams, no downloads): cold {cold.seconds:.0f} s (load+validate "
         f"{_stage(cold, 'muat+validasi'):.0f} s, diagrams {_stage(cold, 'diagram'):.0f} s, pages "
         f"{_stage(cold, 'halaman'):.0f} s), peak {cold.peak_mib:.0f} MiB (target < 2048); nothing changed "
         f"{same.seconds:.1f} s, peak {same.peak_mib:.0f} MiB; one SOP changed {edit.seconds:.1f} s, "
         f"peak {edit.peak_mib:.0f} MiB; SOP page median {weight.get('sop_page_median_kb', 0):.0f} KB "
-        f"(max {weight.get('sop_page_max_kb', 0):.0f})"
+        f"(max {weight.get('sop_page_max_kb', 0):.0f})",
+        f"N={n} (no downloads): warm mkdocs build/MkDocs-alone = {warm.seconds / alone.seconds:.2f} "
+        f"({warm.seconds:.0f}/{alone.seconds:.0f} s, fastest of {len(warm.report.get('rounds', []))}; CPU "
+        f"{warm.cpu_seconds / alone.cpu_seconds:.2f}); make site after one changed SOP/MkDocs-alone = "
+        f"{edit.seconds / alone.seconds:.2f}; nothing changed/MkDocs-alone = {same.seconds / alone.seconds:.2f}",
+        f"N={n} (no downloads): edit loop (mkdocs serve --dirty, {len(shown)} saves): page updated after "
+        f"{', '.join(f'{s:.1f}' for s in shown)} s (median {statistics.median(shown):.1f}; target < 3); "
+        f"serve peak {loop.peak_mib:.0f} MiB",
     ]
 
 

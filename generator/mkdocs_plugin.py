@@ -271,6 +271,8 @@ def _after_build(portal: Portal, site: Path) -> None:
         portal.save_pages()
     except OSError as exc:  # the next build makes them again: nothing is lost
         log.warning(f"Portal SOP: halaman tidak dapat disimpan di cache ({os_error_text(exc)})")
+    if _without_downloads():  # (a benchmark's serving session: the downloads are never made)
+        portal.deferred = []
     if not portal.deferred:
         _collect_between_builds(IDLE_SECONDS)
         return

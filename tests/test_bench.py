@@ -48,7 +48,18 @@ def test_the_benchmark_runs_at_head(tmp_path: Path) -> None:
     assert search["max_bytes"] > 0 and all(q["results"] > 0 for q in search["queries"][:1])
     # The corpus built without downloads: no PDF made, pages and diagrams there.
     large = {run["case"]: run for run in every if run["n"] == 4}
-    assert set(large) == {"no-downloads-cold", "no-downloads-same", "no-downloads-changed"}
+    assert set(large) == {
+        "no-downloads-cold",
+        "no-downloads-same",
+        "no-downloads-changed",
+        "no-downloads-warm",
+        "no-downloads-alone",
+        "no-downloads-edit-loop",
+    }
+    assert large["no-downloads-warm"]["report"]["rendered"] == []  # (its downloads are left unmade)
+    large_loop = large["no-downloads-edit-loop"]["report"]
+    assert len(large_loop["edit_to_page_seconds"]) == 2 and large_loop["edit_to_downloads_seconds"] == []
+    assert "N=4 (no downloads): warm mkdocs build/MkDocs-alone" in (tmp_path / "results.md").read_text("utf-8")
     assert {item.split(":")[1] for item in large["no-downloads-cold"]["report"]["rendered"]} == {"diagram"}
     assert large["no-downloads-cold"]["report"]["weight"]["sop_page_median_kb"] > 0
     # Two saves in one serving session, each measured to its page and to its downloads.
