@@ -49,15 +49,16 @@ def _chars(pdf: bytes) -> list[dict[str, Any]]:
         ]
 
 
-def _drawn(monkeypatch: pytest.MonkeyPatch, *, original: bool) -> list[dict[str, Any]]:
+def _drawn(monkeypatch: pytest.MonkeyPatch, *, original: bool, svg: str = SVG) -> list[dict[str, Any]]:
     assert svgtext.install()
     if original:
         svg_package, _text_module = svgtext._svg_modules()
         monkeypatch.setattr(svg_package, "text", svgtext._original)
+        monkeypatch.setattr(svg_package.SVG, "draw_node", svgtext._original_draw_node)
         for tag, drawer in list(svg_package.TAGS.items()):
             if drawer is svgtext.draw_text:
                 monkeypatch.setitem(svg_package.TAGS, tag, svgtext._original)
-    html = f"<html><body>{svg_image(SVG)}</body></html>"
+    html = f"<html><body>{svg_image(svg)}</body></html>"
     chars = _chars(render_pdf(html, root=ROOT).data)
     monkeypatch.undo()
     return chars
@@ -69,6 +70,8 @@ def test_svg_text_is_drawn_a_line_at_a_time() -> None:
     # draw_node recognises text nodes by comparing with svg.text: both must be ours.
     assert svg_package.TAGS["text"] is svgtext.draw_text
     assert svg_package.text is svgtext.draw_text
+    # ... and an anchored line is drawn in place, not in a group moved into place.
+    assert svg_package.SVG.draw_node is svgtext.draw_node
 
 
 def test_line_text_puts_the_same_glyphs_where_letter_by_letter_drawing_did(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -86,6 +89,42 @@ def test_line_text_puts_the_same_glyphs_where_letter_by_letter_drawing_did(monke
         # Glyph widths are rounded to a thousandth of an em in the PDF: a few hundredths
         # of a point (a hundredth of a millimetre) across a line.
         assert float(line["x0"]) == pytest.approx(float(letter["x0"]), abs=0.06), line
+
+
+def test_anchored_lines_are_drawn_in_place_not_in_groups(monkeypatch: pytest.MonkeyPatch) -> None:
+    # WeasyPrint draws a centred or right-aligned text into a form XObject of its own; the
+    # shortcut draws it in place: one XObject is left on the page (the centred text placed
+    # letter by letter, which WeasyPrint draws), against four. Where the letters are, the
+    # test above compares.
+    html = f"<html><body>{svg_image(SVG)}</body></html>"
+    assert svgtext.install()
+    with pdfplumber.open(io.BytesIO(render_pdf(html, root=ROOT).data)) as document:
+        assert len(document.pages[0].page_obj.resources["XObject"]) == 1
+    svg_package, _text_module = svgtext._svg_modules()
+    monkeypatch.setattr(svg_package.SVG, "draw_node", svgtext._original_draw_node)
+    with pdfplumber.open(io.BytesIO(render_pdf(html, root=ROOT).data)) as document:
+        assert len(document.pages[0].page_obj.resources["XObject"]) == 4
+
+
+def test_an_anchored_line_the_shortcut_cannot_lay_out_is_drawn_as_before(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Should the shortcut fail on a line whose anchor it took, WeasyPrint's own drawer
+    # draws it, in a group moved into place, as WeasyPrint does.
+    letters = _drawn(monkeypatch, original=True)
+    assert svgtext.install()
+
+    def broken(*args: object) -> None:
+        raise ValueError("not laid out")
+
+    monkeypatch.setattr(svgtext, "_prepare", broken)
+    html = f"<html><body>{svg_image(SVG)}</body></html>"
+    fallback = _chars(render_pdf(html, root=ROOT).data)
+    monkeypatch.undo()
+    key = lambda c: (round(float(c["top"]), 1), float(c["x0"]))  # noqa: E731
+    assert len(fallback) == len(letters)
+    for drawn, letter in zip(sorted(fallback, key=key), sorted(letters, key=key), strict=True):
+        assert drawn["text"] == letter["text"]
+        assert float(drawn["x0"]) == pytest.approx(float(letter["x0"]), abs=0.01)
+        assert float(drawn["top"]) == pytest.approx(float(letter["top"]), abs=0.01)
 
 
 def test_only_plain_single_position_text_takes_the_shortcut() -> None:
