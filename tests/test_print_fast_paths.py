@@ -14,6 +14,7 @@ import pytest
 
 from generator.model.problems import RenderError
 from generator.print import neato, svgtext
+from generator.print import pdf as pdf_module
 from generator.print import sheet as sheet_module
 from generator.print.checklist import render_checklist
 from generator.print.diagram import page_dot
@@ -237,3 +238,36 @@ def test_checklist_signoff_columns_are_halves() -> None:
         right = next(w for w in words if w["text"] == "Mengetahui,")
         assert (left["x0"] + left["x1"]) / 2 == pytest.approx(10 * MM + content / 4, abs=0.5)
         assert (right["x0"] + right["x1"]) / 2 == pytest.approx(10 * MM + 3 * content / 4, abs=0.5)
+
+
+def test_lean_user_agent_stylesheet_prints_what_the_whole_one_prints(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The seeds' checklists have numbered and bulleted lists (markers), links and hanging
+    # numbers; their sheets tables, an inline SVG and a signature field.
+    catalogue = load_catalogue(ROOT / "sop_sources", ROOT)
+    settings, env = PrintSettings(root=ROOT), template_environment()
+    assert pdf_module.lean_user_agent_stylesheet() is not None
+    sheets = catalogue.sops[:2]
+
+    def printed() -> list[bytes]:
+        return [render_checklist(sop, env, settings).data for sop in catalogue.sops] + [
+            render_sheet(sop, env, settings).pdf.data for sop in sheets
+        ]
+
+    lean = printed()
+    monkeypatch.setattr(pdf_module, "_uses_lean_user_agent", lambda *args: False)
+    assert printed() == lean
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<p style="display: list-item">a paragraph as a list item</p>',
+        '<p style="float: footnote">a footnote</p>',
+        '<aside style="position: note()">a note</aside>',
+        "<style>dd { DISPLAY: LIST-ITEM }</style><dl><dd>a definition</dd></dl>",
+    ],
+)
+def test_documents_that_use_the_dropped_rules_get_the_whole_user_agent_stylesheet(html: str) -> None:
+    assert not pdf_module._uses_lean_user_agent(html, ())
+    assert not pdf_module._uses_lean_user_agent("<p>text</p>", (html,))
+    assert pdf_module._uses_lean_user_agent("<ol><li>item</li></ol>", ("li { color: red }",))
