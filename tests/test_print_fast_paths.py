@@ -13,7 +13,8 @@ import pdfplumber
 import pytest
 
 from generator.model.problems import RenderError
-from generator.print import neato, svgtext
+from generator.model.sop import Performance, StepKind
+from generator.print import htmltree, neato, svgtext
 from generator.print import pdf as pdf_module
 from generator.print import sheet as sheet_module
 from generator.print.checklist import render_checklist
@@ -271,3 +272,104 @@ def test_documents_that_use_the_dropped_rules_get_the_whole_user_agent_styleshee
     assert not pdf_module._uses_lean_user_agent(html, ())
     assert not pdf_module._uses_lean_user_agent("<p>text</p>", (html,))
     assert pdf_module._uses_lean_user_agent("<ol><li>item</li></ol>", ("li { color: red }",))
+
+
+def _same_tree(a: Any, b: Any) -> bool:
+    """Whether two ElementTree trees hold the same elements, attributes and text."""
+    return (
+        (a.tag, a.attrib, a.text or None, a.tail or None) == (b.tag, b.attrib, b.text or None, b.tail or None)
+        and len(a) == len(b)
+        and all(_same_tree(x, y) for x, y in zip(a, b, strict=True))
+    )
+
+
+def _printed_html() -> list[str]:
+    """The HTML of every seed's sheet and checklist, with and without the portal's address
+    (QR codes, links), and of a checklist whose texts are hostile."""
+    catalogue = load_catalogue(ROOT / "sop_sources", ROOT)
+    env = template_environment()
+    captured: list[str] = []
+    hostile = dataclasses.replace(
+        catalogue.sops[0],
+        nama='"kutip" & <b>tebal</b> \u202eterbalik — ‘’ a\u00a0b',
+        unit="Baris\nbaru\r\nlagi",
+    )
+    tabbed = dataclasses.replace(catalogue.sops[0], nama="Tab\tdi nama")  # in an attribute: HTML5 reads it
+    for settings in (PrintSettings(root=ROOT), PrintSettings(root=ROOT, site_url="https://sop.example.go.id/")):
+        for sop in catalogue.sops:
+            captured.append(render_sheet(sop, env, settings).html)
+        captured.extend(
+            env.get_template("print/checklist.html.j2").render(
+                sop=sop,
+                item_html=lambda item: item.text,
+                templates=[],
+                StepKind=StepKind,
+                Performance=Performance,
+                qr="",
+                page_css="",
+                created="",
+            )
+            for sop in (*catalogue.sops, hostile, tabbed)
+        )
+    return captured
+
+
+def test_plain_markup_is_read_into_the_tree_the_html5_parser_builds() -> None:
+    import tinyhtml5
+
+    documents = _printed_html()
+    unread = []
+    for html in documents:
+        tree = htmltree.html_tree(html)
+        if tree is None:
+            unread.append(html)
+            continue
+        assert _same_tree(tree, tinyhtml5.parse(html, namespace_html_elements=False)), html[:200]
+    assert len(unread) == 2 and all("Tab\tdi nama" in html for html in unread)
+
+
+def test_documents_read_by_the_xml_parser_print_as_parsed_by_weasyprint(monkeypatch: pytest.MonkeyPatch) -> None:
+    catalogue = load_catalogue(ROOT / "sop_sources", ROOT)
+    settings = PrintSettings(root=ROOT, site_url="https://sop.example.go.id/")
+    env = template_environment()
+    sops = catalogue.sops[:2]
+
+    def printed() -> list[bytes]:
+        return [render_checklist(sop, env, settings).data for sop in sops] + [
+            render_sheet(sop, env, settings).pdf.data for sop in sops
+        ]
+
+    fast = printed()
+    assert htmltree._knows_html_class()
+    monkeypatch.setattr(htmltree, "html_tree", lambda html: None)
+    assert printed() == fast
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<p>a paragraph <div>with a block</div></p>",
+        "<ul><li>one <span><li>two</li></span></li></ul>",
+        "<table>stray text<tr><td>x</td></tr></table>",
+        "<table><tr><td>x</td></tr><p>after</p></table>",
+        "<!-- a comment --><p>x</p>",
+        "<p>a&nbsp;b</p>",
+        "<p class='single'>x</p>",
+        '<p title="line\nbreak">x</p>',
+        "<P>upper case</P>",
+        "<pre>\nkept</pre>",
+        '<a href="#a">one <a href="#b">two</a></a>',
+        '<svg xmlns="http://www.w3.org/2000/svg" viewbox="0 0 1 1"><path d="M0 0"/></svg>',
+        "<form><input></form>",
+        "<table>\u00a0<tr><td>a no-break space is text</td></tr></table>",
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"><path d="M0 0"/></svg>',
+        '<svg xmlns="http://www.w3.org/2000/svg"><clippath id="c"/></svg>',
+    ],
+)
+def test_markup_html5_would_restructure_is_left_to_the_html5_parser(body: str) -> None:
+    head = '<!DOCTYPE html>\n<html lang="id">\n<head>\n<meta charset="utf-8">\n</head>\n'
+    html = f"{head}<body>\n{body}\n</body>\n</html>\n"
+    assert htmltree.html_tree(html) is None
+    plain = html.replace(body, "<p>plain</p>")
+    assert htmltree.html_tree(plain) is not None
+    assert htmltree.html_tree(html.replace("<head>", "<head><style>a::after { content: '&amp;' }</style>")) is None

@@ -21,6 +21,7 @@ from urllib.parse import unquote, urlparse
 
 from generator.model.problems import RenderError
 from generator.print import svgtext
+from generator.print.htmltree import parsed_html
 from generator.print.timing import tool
 
 MM = 72 / 25.4
@@ -183,14 +184,15 @@ def layout_document(html: str, *, root: Path, stylesheets: Sequence[str] = ()) -
     styled by ``stylesheets`` too (CSS texts, parsed once per thread). WeasyPrint gives them
     the user's origin: a rule of the document's own ``<style>`` wins over one of theirs."""
     with tool("weasyprint"):  # importing WeasyPrint is WeasyPrint's time (half a second)
-        from weasyprint import HTML
         from weasyprint.urls import FatalURLFetchingError
 
         svgtext.install()  # the flowchart's text a line at a time, not a letter at a time
 
     try:
         with tool("weasyprint"):
-            document = HTML(string=html, base_url=str(root) + "/", url_fetcher=safe_url_fetcher(root))
+            # The templates' plain markup is read by the XML parser when it gives the tree
+            # WeasyPrint's HTML5 parser would (htmltree), by that parser otherwise.
+            document = parsed_html(html, base_url=str(root) + "/", url_fetcher=safe_url_fetcher(root))
             lean = lean_user_agent_stylesheet() if _uses_lean_user_agent(html, stylesheets) else None
             if lean is not None:
                 whole = document._ua_stylesheets
