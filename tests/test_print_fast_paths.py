@@ -373,3 +373,60 @@ def test_markup_html5_would_restructure_is_left_to_the_html5_parser(body: str) -
     plain = html.replace(body, "<p>plain</p>")
     assert htmltree.html_tree(plain) is not None
     assert htmltree.html_tree(html.replace("<head>", "<head><style>a::after { content: '&amp;' }</style>")) is None
+
+
+# Groups as the flowchart nests them (a transformed graph, plain groups of shapes and text,
+# a dashed route), and ones whose state the shortcut leaves to WeasyPrint.
+GROUPS_SVG = """<svg xmlns="http://www.w3.org/2000/svg" width="300pt" height="120pt" viewBox="0 0 300 120">
+<g class="graph" transform="translate(4 116)">
+<g class="node"><polygon fill="#f4f6fb" stroke="#737b8f" stroke-width="0.8" points="0,-110 90,-110 90,-60 0,-60"/>
+<text text-anchor="middle" x="45" y="-80" font-family="Liberation Sans" font-size="7.50" fill="#1f2430">Camat</text></g>
+<g class="edge"><path fill="none" stroke="black" stroke-dasharray="3,2" d="M90,-85C120,-85 120,-40 150,-40"/>
+<polygon fill="black" stroke="black" points="150,-43 156,-40 150,-37 150,-43"/></g>
+<g opacity="0.5"><rect x="160" y="-100" width="40" height="30" fill="#c00"/></g>
+<g fill="#06c" stroke="#333"><rect x="210" y="-100" width="40" height="30"/>
+<text x="212" y="-20" font-family="Liberation Sans" font-size="7.50">Sekcam</text></g>
+</g></svg>"""
+
+
+def _drawing(pdf: bytes) -> list[tuple[Any, ...]]:
+    """What a page draws: its glyphs and its shapes, with their places and colours."""
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        page = document.pages[0]
+        shapes = [
+            (
+                kind,
+                round(float(o["x0"]), 2),
+                round(float(o["top"]), 2),
+                round(float(o["x1"]), 2),
+                round(float(o["bottom"]), 2),
+                str(o.get("stroking_color")),
+                str(o.get("non_stroking_color")),
+                o.get("fill"),
+                o.get("stroke"),
+                str(o.get("dash")),
+            )
+            for kind in ("rects", "curves", "lines")
+            for o in getattr(page, kind)
+        ]
+        glyphs = [
+            (c["text"], round(float(c["x0"]), 2), round(float(c["top"]), 2), str(c["non_stroking_color"]))
+            for c in page.chars
+        ]
+        return sorted(shapes) + sorted(glyphs)
+
+
+def test_plain_groups_draw_what_weasyprint_draws(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The shortcut draws a plain group's children without a graphics state of its own, and
+    # a text's fill without stroke settings: the same shapes and glyphs in the same colours.
+    html = f"<html><body>{svg_image(GROUPS_SVG)}</body></html>"
+    assert svgtext.install()
+    fast = render_pdf(html, root=ROOT).data
+    svg_package, _text_module = svgtext._svg_modules()
+    monkeypatch.setattr(svg_package.SVG, "draw_node", svgtext._original_draw_node)
+    monkeypatch.setattr(svgtext, "_text_paint", lambda svg, node, size: svg.set_graphical_state(node, size))
+    slow = render_pdf(html, root=ROOT).data
+    assert fast != slow  # fewer q/Q pairs and state operators
+    drawn = _drawing(fast)
+    assert any(shape[0] == "curves" for shape in drawn) and any(len(item) == 4 for item in drawn)
+    assert drawn == _drawing(slow)

@@ -79,12 +79,27 @@ def is_line_text(node: Any) -> bool:
     )
 
 
+_GROUP_STATE = ("transform", "opacity", "filter", "clip-path", "mask", "display", "style", "font-size")
+"""Attributes with which a ``<g>`` changes how its children are drawn (beyond the attributes
+they inherit from it, which WeasyPrint copies into them whether or not it is drawn)."""
+
+
 def draw_node(svg: Any, node: Any, font_size: float, fill_stroke: bool = True, context: Any = None) -> None:
-    """WeasyPrint's ``SVG.draw_node``, except that a centred or right-aligned line of text
-    (:func:`is_line_text`, left to right) is not drawn into a group of its own to be moved
-    into place: :func:`draw_text` draws it in place."""
+    """WeasyPrint's ``SVG.draw_node``, except that
+
+    - a centred or right-aligned line of text (:func:`is_line_text`, left to right) is not
+      drawn into a group of its own to be moved into place: :func:`draw_text` draws it in
+      place;
+    - a ``<g>`` that only holds its children (none of :data:`_GROUP_STATE`) has them drawn
+      without a graphics state of its own around them (each child saves and restores its
+      own): WeasyPrint's work for the group (transform, opacity, filter, clip, mask and
+      marker look-ups, a ``q``/``Q`` pair) is skipped; the flowchart has a hundred."""
     assert _original_draw_node is not None
     attrib = node.attrib
+    if node.tag == "g" and fill_stroke and not any(name in attrib for name in _GROUP_STATE):
+        for child in node:
+            svg.draw_node(child, font_size, fill_stroke, context)
+        return
     anchor = attrib.get("text-anchor")
     if anchor in ("middle", "end") and node.tag == "text" and is_line_text(node):
         attrib["text-anchor"] = "start"  # WeasyPrint makes no group for a start-anchored text
@@ -202,7 +217,7 @@ def _draw(svg: Any, node: Any, font_size: float, layout: Any, style: Any, x: flo
 
     _svg_package, text_module = _svg_modules()
     svg.stream.push_state()
-    fill, stroke = svg.set_graphical_state(node, font_size)
+    fill, stroke = _text_paint(svg, node, font_size)
     svg.stream.begin_text()
     svg.fill_stroke(fill, stroke, text=True)
     box = text_module.TextBox(layout, style)
@@ -210,6 +225,36 @@ def _draw(svg: Any, node: Any, font_size: float, layout: Any, style: Any, x: flo
     draw_first_line(svg.stream, box, "none", "none", Matrix(a=1, d=-1, e=x, f=y))
     svg.stream.end_text()
     svg.stream.pop_state()
+
+
+_COLOURS: dict[str, Any] = {}
+"""Fill colours parsed, by their text (a flowchart has two or three)."""
+
+
+def _text_paint(svg: Any, node: Any, font_size: float) -> tuple[Any, Any]:
+    """The fill and stroke of a text, as ``SVG.set_graphical_state`` gives them; for a text
+    filled with a plain colour and not stroked (the flowchart's), only its fill colour is
+    set: the dashes, caps, joins and mitre limit WeasyPrint sets too are for strokes."""
+    attrib = node.attrib
+    stroke = attrib.get("stroke", "").strip()
+    fill = attrib.get("fill", "black").strip()
+    if (
+        (stroke and stroke != "none")
+        or "fill-opacity" in attrib
+        or fill.startswith(("url(", "context-"))
+        or len(_COLOURS) > 64
+    ):
+        paint: tuple[Any, Any] = svg.set_graphical_state(node, font_size)
+        return paint
+    if not fill or fill == "none":
+        return None, None
+    colour = _COLOURS.get(fill)
+    if colour is None:
+        from weasyprint.svg.utils import color
+
+        colour = _COLOURS[fill] = color(fill)
+    svg.stream.set_color(colour)
+    return fill, None
 
 
 def install() -> bool:
