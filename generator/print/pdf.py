@@ -21,6 +21,7 @@ from urllib.parse import unquote, urlparse
 
 from generator.model.problems import RenderError
 from generator.print import svgtext
+from generator.print.htmltree import parsed_html
 from generator.print.timing import tool
 
 MM = 72 / 25.4
@@ -94,6 +95,7 @@ class _Shared(threading.local):
     def __init__(self) -> None:
         self.fonts: Any = None
         self.stylesheets: dict[tuple[str, Path], Any] = {}
+        self.lean_user_agent: Any = None
 
 
 _SHARED = _Shared()
@@ -128,19 +130,74 @@ def parsed_stylesheet(text: str, root: Path) -> Any:
     return parsed
 
 
+LEAN_USER_AGENT_NEEDS = ("list-item", "footnote", "note(")
+"""What a document or its stylesheets would have to say for the user agent's rules the lean
+user agent stylesheet drops (or narrows) to matter: another element than ``<li>`` shown as a
+list item, a footnote (``float: footnote``), a note (``position: note()``)."""
+
+
+def lean_user_agent_stylesheet() -> Any:
+    """WeasyPrint's user agent stylesheet without the rules that give every element a style
+    it never uses, parsed once per thread; ``None`` when this WeasyPrint's is not the one
+    this was written against.
+
+    Six of its rules style a pseudo-element of every element (``::marker``,
+    ``::footnote-call``, ``::footnote-marker``, ``::note-call``, ``::note-marker``,
+    ``::note-callback``), and WeasyPrint computes all six styles for every element before
+    laying anything out: six in seven of the styles it computes for a page. Only a list
+    item draws a marker, and in these documents only ``<li>`` is one; no element is a
+    footnote or a note. So ``::marker`` becomes ``li::marker`` and the note rules go, unless
+    the document asks for any of that (:data:`LEAN_USER_AGENT_NEEDS`): the same styles
+    where they are used, the same page (a test compares the PDFs' bytes)."""
+    if _SHARED.lean_user_agent is None:
+        from weasyprint import CSS
+        from weasyprint.css.counters import CounterStyle
+        from weasyprint.html import UA
+
+        lean = UA.replace("\n::marker {", "\nli::marker {")
+        for name in ("footnote-call", "footnote-marker", "note-call", "note-marker", "note-callback"):
+            start = lean.find(f"\n::{name} {{")
+            end = lean.find("}", start)
+            lean = lean[:start] + lean[end + 1 :] if start >= 0 and end >= 0 else ""
+        if (
+            "\nli::marker {" not in lean
+            or "::marker" in lean.replace("li::marker", "")
+            or "::footnote" in lean
+            or "::note" in lean
+        ):
+            _SHARED.lean_user_agent = False  # another WeasyPrint's stylesheet: use it whole
+        else:
+            # Its @counter-style rules (none) would go to a dictionary nobody reads: the
+            # documents take their counter styles from WeasyPrint's own stylesheet.
+            _SHARED.lean_user_agent = CSS(string=lean, counter_style=CounterStyle())
+    return _SHARED.lean_user_agent or None
+
+
+def _uses_lean_user_agent(html: str, stylesheets: Sequence[str]) -> bool:
+    """Whether ``html`` styled by ``stylesheets`` may be laid out with the lean user agent
+    stylesheet (:func:`lean_user_agent_stylesheet`)."""
+    return not any(need in text.lower() for text in (html, *stylesheets) for need in LEAN_USER_AGENT_NEEDS)
+
+
 def layout_document(html: str, *, root: Path, stylesheets: Sequence[str] = ()) -> Any:
     """Lay ``html`` out into pages with WeasyPrint (offline: only project files and data URLs),
     styled by ``stylesheets`` too (CSS texts, parsed once per thread). WeasyPrint gives them
     the user's origin: a rule of the document's own ``<style>`` wins over one of theirs."""
     with tool("weasyprint"):  # importing WeasyPrint is WeasyPrint's time (half a second)
-        from weasyprint import HTML
         from weasyprint.urls import FatalURLFetchingError
 
         svgtext.install()  # the flowchart's text a line at a time, not a letter at a time
 
     try:
         with tool("weasyprint"):
-            return HTML(string=html, base_url=str(root) + "/", url_fetcher=safe_url_fetcher(root)).render(
+            # The templates' plain markup is read by the XML parser when it gives the tree
+            # WeasyPrint's HTML5 parser would (htmltree), by that parser otherwise.
+            document = parsed_html(html, base_url=str(root) + "/", url_fetcher=safe_url_fetcher(root))
+            lean = lean_user_agent_stylesheet() if _uses_lean_user_agent(html, stylesheets) else None
+            if lean is not None:
+                whole = document._ua_stylesheets
+                document._ua_stylesheets = lambda forms=False: whole(forms) if forms else [lean]
+            return document.render(
                 font_config=font_configuration(),
                 stylesheets=[parsed_stylesheet(text, root) for text in stylesheets],
             )
