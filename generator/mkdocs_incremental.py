@@ -21,6 +21,7 @@ import threading
 from collections.abc import Callable, Iterable
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -171,8 +172,8 @@ class SiteBuild:
                     self.later[file.dest_uri] = self._file_key(file, output, fill)
                 continue
             self.keys[file.dest_uri] = self._file_key(file, output, fill)
-            if file.is_documentation_page() and file.src_uri in made:
-                self.contents[file.src_uri] = str(made[file.src_uri].content)
+            if file.is_documentation_page() and output is not None and output.source is None:
+                self.contents[file.src_uri] = str(output.content)
         old = {} if self.everything or self.previous is None else self.previous.files
         self.modified = {dest for dest, key in self.keys.items() if old.get(dest) != key}
         for file in files:
@@ -181,8 +182,11 @@ class SiteBuild:
     @staticmethod
     def _file_key(file: File, generated: GeneratedFile | None, fill: Callable[[str, str], str]) -> str:
         if generated is not None:
-            if generated.source is not None:  # a cached artifact: its cache file names its content
+            if generated.source is not None and not generated.fragments:  # its cache file names its content
                 return f"cache:{generated.source}"
+            if generated.source is not None:  # a page in the page cache, and what goes in at its markers
+                fragments = [text for pair in generated.fragments for text in pair]
+                return fingerprint(f"cache:{generated.source}", len(fragments), *fragments)
             fragments = [text for pair in generated.fragments for text in pair]
             return fingerprint(generated.content, len(fragments), *fragments)
         source = Path(file.abs_src_path or "")
@@ -310,10 +314,12 @@ class SiteBuild:
         self.pages[src] = PageState(page.url, page.title, tags, listing=listing)
         self.rendered.add(src)
 
-    def merge_search(self, site_dir: Path) -> None:
+    def merge_search(self, site_dir: Path) -> dict[str, Any] | None:
         """Complete the search index the engine wrote (entries of the pages made) with the kept
-        entries of the others, in full-build order, and record each page's entries."""
+        entries of the others, in full-build order, and record each page's entries; returns the
+        index as written (``None``: the engine wrote none)."""
         path = site_dir / SEARCH_INDEX
+        index: dict[str, Any] | None
         try:
             index = json.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
@@ -323,7 +329,7 @@ class SiteBuild:
             if src not in self.rendered and src in kept:
                 self.pages[src] = kept[src]
         if index is None:
-            return
+            return None
         fresh = index.get("docs", [])
         made = {url: src for src, url in self.order if src in self.rendered}
         for entry in fresh:
@@ -333,6 +339,7 @@ class SiteBuild:
         if not self.everything:
             index["docs"] = merged_search_docs(self.order, self.rendered, fresh, kept)
             path.write_text(json.dumps(index, separators=(",", ":"), default=str), encoding="utf-8")
+        return index
 
     def state(self) -> SiteState:
         pages = {src: self.pages[src] for src, _ in self.order if src in self.pages}
