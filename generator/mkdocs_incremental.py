@@ -172,8 +172,8 @@ class SiteBuild:
                     self.later[file.dest_uri] = self._file_key(file, output, fill)
                 continue
             self.keys[file.dest_uri] = self._file_key(file, output, fill)
-            if file.is_documentation_page() and file.src_uri in made:
-                self.contents[file.src_uri] = str(made[file.src_uri].content)
+            if file.is_documentation_page() and output is not None and output.source is None:
+                self.contents[file.src_uri] = str(output.content)
         old = {} if self.everything or self.previous is None else self.previous.files
         self.modified = {dest for dest, key in self.keys.items() if old.get(dest) != key}
         for file in files:
@@ -182,8 +182,11 @@ class SiteBuild:
     @staticmethod
     def _file_key(file: File, generated: GeneratedFile | None, fill: Callable[[str, str], str]) -> str:
         if generated is not None:
-            if generated.source is not None:  # a cached artifact: its cache file names its content
+            if generated.source is not None and not generated.fragments:  # its cache file names its content
                 return f"cache:{generated.source}"
+            if generated.source is not None:  # a page in the page cache, and what goes in at its markers
+                fragments = [text for pair in generated.fragments for text in pair]
+                return fingerprint(f"cache:{generated.source}", len(fragments), *fragments)
             fragments = [text for pair in generated.fragments for text in pair]
             return fingerprint(generated.content, len(fragments), *fragments)
         source = Path(file.abs_src_path or "")

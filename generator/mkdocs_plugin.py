@@ -13,6 +13,7 @@ import json
 import logging
 import os
 import shutil
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -31,9 +32,10 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 from mkdocs.utils.yaml import yaml_load
 
-from generator.mkdocs_incremental import SiteBuild, quiet_dirty_notice
+from generator.mkdocs_incremental import LISTING, SiteBuild, quiet_dirty_notice
 from generator.model.problems import PortalError
 from generator.pipeline.cache import compiled_templates
 from generator.pipeline.incremental import SiteState, load_state, save_state
@@ -258,6 +260,47 @@ class _Downloads:
             _copy_into(site, path, cached)
 
 
+class _HtmlSpool:
+    """A build's pages' HTML between MkDocs converting them and writing them: on disk.
+
+    MkDocs converts every page before it writes the first (each page's menu shows every
+    title) and keeps each page's Markdown and HTML meanwhile: ten thousand SOP pages held
+    twice over. Once a page is converted, the plugin lets its Markdown go (its title is kept)
+    and puts its HTML in an unnamed temporary file beside the site, read back just before the
+    page is written (see ``on_page_content`` and ``on_page_context``); the same for the
+    finished HTML that goes in at its markers (a diagram), from ``on_files`` to
+    ``on_post_page``."""
+
+    def __init__(self, site_dir: Path) -> None:
+        site_dir.parent.mkdir(parents=True, exist_ok=True)
+        self._file = tempfile.TemporaryFile(dir=site_dir.parent, prefix=".sop-html-")  # noqa: SIM115 (closed by close())
+        self._where: dict[str, tuple[int, int]] = {}
+
+    def put(self, key: str, text: str) -> None:
+        data = text.encode("utf-8", "surrogatepass")
+        self._file.seek(0, os.SEEK_END)
+        self._where[key] = (self._file.tell(), len(data))
+        self._file.write(data)
+
+    def put_fragments(self, src: str, fragments: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+        """Put a page's fragments (see :attr:`GeneratedFile.fragments`), each under
+        ``<src>\\0<index>``; returns their markers, each with an empty fragment."""
+        for index, (_marker, fragment) in enumerate(fragments):
+            self.put(f"{src}\0{index}", fragment)
+        return tuple((marker, "") for marker, _fragment in fragments)
+
+    def take(self, key: str) -> str | None:
+        """The HTML put under ``key`` (``None``: none is)."""
+        where = self._where.pop(key, None)
+        if where is None:
+            return None
+        self._file.seek(where[0])
+        return self._file.read(where[1]).decode("utf-8", "surrogatepass")
+
+    def close(self) -> None:
+        self._file.close()
+
+
 def _after_build(portal: Portal, site: Path) -> None:
     """While serving, once a rebuild's pages are shown: store its pages in the page cache, make
     the PDFs and workbooks of what changed straight into the served folder (and the cache,
@@ -284,6 +327,16 @@ def _after_build(portal: Portal, site: Path) -> None:
     else:
         log.info(f"Portal SOP: {count} berkas unduhan (PDF, xlsx) dibuat setelah halamannya tampil")
     _collect_between_builds()
+
+
+def _search_entries_released(config: MkDocsConfig) -> None:
+    """Once Material's search plugin has written its index (the portal reads it from there),
+    let go of the entries it gathered from every page (a build's last minutes would otherwise
+    hold the text of every page twice: there and as read back)."""
+    for plugin in config.plugins.values():
+        entries = getattr(getattr(plugin, "search_index", None), "entries", None)
+        if isinstance(entries, list):
+            entries.clear()
 
 
 IFRAME_WORKER = "assets/javascripts/iframe-worker.js"
@@ -356,6 +409,8 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
     """A build by the CLI (see :func:`build_site`): which files it makes, what it records."""
     downloads: _Downloads | None = None
     """The build's downloads being made beside its pages (see :class:`_Downloads`)."""
+    spool: _HtmlSpool | None = None
+    """A build's converted pages' HTML until each is written (see :class:`_HtmlSpool`)."""
     serving = False
 
     def __init__(self) -> None:
@@ -374,6 +429,8 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
         """While serving: the site paths the last build generated (pages, catalogue, downloads)."""
         self._publishing: tuple[set[str], set[str]] = (set(), set())
         """The build under way: the site paths it generates, and those of all its files."""
+        self._listings: set[str] = set()
+        """The pages holding a tags listing (filled in their HTML once every page is read)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -450,12 +507,15 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.portal is not None
+        self._listings = set()
         rebuilding = self.serving and self.built_once
         try:
             # While serving, after the first build: the pages first, the new downloads after.
             # A build makes them beside the pages (see _Downloads).
             generated_files = self.portal.generate(
-                defer=rebuilding or not self.serving or _without_downloads(), trusted=rebuilding
+                defer=rebuilding or not self.serving or _without_downloads(),
+                trusted=rebuilding,
+                on_disk=not self.serving,  # (MkDocs reads each page from the page cache)
             )
         except PortalError as exc:  # a tool or font is missing, a template is broken: say so, no traceback
             raise PluginError(f"artefak SOP tidak dapat dibuat: {exc}") from exc
@@ -463,7 +523,14 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
         if not self.serving and not _without_downloads() and self.portal.deferred:
             self.downloads = _Downloads(self.portal)
         in_nav = nav_sources(config.nav or [])
-        self.fragments = {g.path: g.fragments for g in generated_files if g.fragments}
+        self._close_spool()
+        if self.serving:
+            self.fragments = {g.path: g.fragments for g in generated_files if g.fragments}
+        else:  # a build: the diagrams wait on disk for their pages, with the pages' HTML
+            self.spool = _HtmlSpool(Path(config.site_dir))
+            self.fragments = {
+                g.path: self.spool.put_fragments(g.path, g.fragments) for g in generated_files if g.fragments
+            }
         self._made_pages = {}  # (a build that failed after this hook left its own behind)
         for generated in generated_files:
             inclusion = InclusionLevel.UNDEFINED
@@ -471,6 +538,10 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
                 inclusion = InclusionLevel.NOT_IN_NAV  # reached from its section's page (no warning)
             if generated.deferred:  # made after the pages are shown, straight into the site
                 files.append(_published_later(config, generated.path))
+            elif generated.source is not None and generated.is_page:  # MkDocs reads it from the page cache
+                files.append(
+                    File.generated(config, generated.path, abs_src_path=str(generated.source), inclusion=inclusion)
+                )
             elif generated.source is not None:  # a cached artifact: MkDocs copies the file
                 files.append(self._artifact_file(config, generated.path, generated.source))
             elif self.serving:
@@ -556,7 +627,10 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         # Finished HTML (a diagram) goes in after Markdown and the search index have done
         # with the page: neither needs to parse it.
-        for marker, fragment in self.fragments.get(page.file.src_uri, ()):
+        src = page.file.src_uri
+        for index, (marker, fragment) in enumerate(self.fragments.get(src, ())):
+            if self.spool is not None:
+                fragment = self.spool.take(f"{src}\0{index}") or fragment
             output = output.replace(marker, fragment, 1)
         if self.site_build is not None:
             self.site_build.record_page(page)
@@ -569,10 +643,39 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.portal is not None
+        if LISTING in markdown:
+            self._listings.add(page.file.src_uri)
         return self.portal.fill_list(markdown, page.file.src_uri)
+
+    @event_priority(-100)  # after every plugin that changes the HTML
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        # A build: the page is converted; until it is written, its Markdown is not needed (its
+        # title is kept) and its HTML waits on disk (a listing page's is filled in meanwhile).
+        if self.spool is None or page.file.src_uri in self._listings:
+            return html
+        page.title = page.title  # (else MkDocs reads it from the Markdown)
+        page.markdown = ""
+        self.spool.put(page.file.src_uri, html)
+        return ""
+
+    @event_priority(120)  # before the search plugin indexes the HTML
+    def on_page_context(
+        self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
+        if self.spool is not None:
+            html = self.spool.take(page.file.src_uri)
+            if html is not None:
+                page.content = html
+        return context
+
+    def _close_spool(self) -> None:
+        if self.spool is not None:
+            self.spool.close()
+            self.spool = None
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self.warnings.stop()
+        self._close_spool()
         if self.downloads is not None and self.portal is not None:
             self.downloads.publish(Path(config.site_dir))  # made meanwhile, on the workers
             self.downloads = None
@@ -593,6 +696,8 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
                 file.is_modified = _unchanged  # type: ignore[method-assign]
                 file.copy_file = partial(_copy_unless_dirty, file.copy_file)  # type: ignore[method-assign]
         portal = self.portal
+        if not self.serving:
+            _search_entries_released(config)
         site = Path(config.site_dir)
         merged = self.site_build.merge_search(site) if self.site_build is not None else None
         if portal is not None and not (self.serving and not first):
@@ -610,6 +715,7 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
             ).start()
 
     def on_build_error(self, *, error: Exception) -> None:
+        self._close_spool()
         if self.downloads is not None:  # (what they make stays in the cache for the next build)
             self.downloads.wait()
             self.downloads = None

@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -76,10 +76,16 @@ class SiteState:
     """:func:`site_stamp` of the site folder once published."""
 
     def to_json(self) -> str:
-        # (by hand: dataclasses.asdict would deep-copy every search entry of every page)
-        pages = {src: vars(page) for src, page in self.pages.items()}
-        data = {"version": STATE_VERSION, "key": self.key, "files": self.files, "pages": pages, "stamp": self.stamp}
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        return "".join(self.json_parts())
+
+    def json_parts(self) -> Iterator[str]:
+        """:meth:`to_json`'s text, a page at a time (ten thousand pages' search entries are
+        never one string). By hand: dataclasses.asdict would deep-copy every search entry."""
+        head = {"version": STATE_VERSION, "key": self.key, "files": self.files}
+        yield _dumps(head)[:-1] + ',"pages":{'
+        for number, (src, page) in enumerate(self.pages.items()):
+            yield f"{',' if number else ''}{_dumps(src)}:{_dumps(vars(page))}"
+        yield f'}},"stamp":{_dumps(self.stamp)}}}'
 
     @classmethod
     def from_json(cls, text: str) -> SiteState | None:
@@ -88,6 +94,10 @@ class SiteState:
             return None
         pages = {src: PageState(**page) for src, page in data.pop("pages").items()}
         return cls(pages=pages, **data)
+
+
+def _dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def state_path(root: Path, site_dir: Path) -> Path:
@@ -122,7 +132,8 @@ def save_state(root: Path, site_dir: Path, state: SiteState) -> None:
     path = state_path(root, site_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
     part = path.with_name(f"{path.name}.{os.getpid()}.part")
-    part.write_text(state.to_json(), encoding="utf-8")
+    with part.open("w", encoding="utf-8") as handle:
+        handle.writelines(state.json_parts())
     part.replace(path)
 
 

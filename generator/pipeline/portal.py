@@ -58,7 +58,14 @@ from generator.site import (
 )
 from generator.sources.catalogue import SOURCE_KINDS, Catalogue, load_catalogue
 from generator.templating import template_environment
-from generator.web.api import catalogue_json, document_json, role_json, sop_json, sop_summary
+from generator.web.api import (
+    catalogue_json,
+    document_json,
+    forget_duty_texts,
+    role_json,
+    sop_json,
+    sop_summary,
+)
 from generator.web.pages import (
     render_documents_page,
     render_instansi_page,
@@ -127,9 +134,9 @@ class GeneratedFile:
 
     def read_bytes(self) -> bytes:
         """The content as bytes, wherever it is kept (a page with its fragments in place)."""
-        if self.source is not None:
+        if self.source is not None and not self.fragments:
             return self.source.read_bytes()
-        content = self.content
+        content = self.content if self.source is None else self.source.read_text(encoding="utf-8")
         if isinstance(content, str):
             for marker, fragment in self.fragments:
                 content = content.replace(marker, fragment, 1)
@@ -193,6 +200,12 @@ def remembered(path: str, key: str, make: Callable[[], T]) -> T:
     value = make()
     _RENDERED[path] = (key, value)
     return value
+
+
+def _made(path: str, key: str, make: Callable[[], T]) -> T:
+    """``make()``, remembered by no one (:func:`remembered`'s stand-in for a build that makes
+    its pages once)."""
+    return make()
 
 
 _ENVIRONMENTS: dict[tuple[tuple[Path, ...], str, Path | None], jinja2.Environment] = {}
@@ -485,22 +498,28 @@ class Portal:
         self.timings["unduhan"] = time.perf_counter() - started
         return len(jobs)
 
-    def generate(self, *, defer: bool = False, trusted: bool = False) -> list[GeneratedFile]:
+    def generate(self, *, defer: bool = False, trusted: bool = False, on_disk: bool = False) -> list[GeneratedFile]:
         """Every generated page and file, in a stable order (``defer``, ``trusted``: see
-        :meth:`render_artifacts`)."""
+        :meth:`render_artifacts`).
+
+        ``on_disk`` (a build, not ``mkdocs serve``): the pages and catalogue files the page
+        cache keeps are stored there as they are made and handed over as those files
+        (``source``), not as text, and nothing is remembered for a later build of this process
+        (:data:`_RENDERED`): a build of ten thousand SOPs does not hold every page's text."""
         layout = self.settings.layout
-        self._saving_later = defer
+        self._saving_later = defer and not on_disk
+        keep = _made if on_disk else remembered
         artifacts = self.render_artifacts(defer=defer, trusted=trusted)
         started = time.perf_counter()
         files: list[GeneratedFile] = []
         catalogue, views = self.catalogue, self.views
         page_keys = {sop.id: self._page_key(sop) for sop in catalogue.sops}
         for sop in catalogue.sops:
-            src = layout.page_src(sop)
-            page = remembered(src, page_keys[sop.id], partial(self._sop_page, sop, page_keys[sop.id]))
             diagram = artifacts[layout.artifact(sop, DIAGRAM_FILE)]
-            fragments = ((DIAGRAM_MARKER, self._inline_diagram(diagram, len(sop.pelaksana))),)
-            files.append(GeneratedFile(src, page, is_page=True, fragments=fragments))
+            fragments = ((DIAGRAM_MARKER, self._inline_diagram(diagram, len(sop.pelaksana), keep)),)
+            make_page = partial(self._sop_page, sop)
+            page = self._text_file(layout.page_src(sop), page_keys[sop.id], ".md", make_page, on_disk, fragments)
+            files.append(page)
         files.extend(artifacts[path] for path in sorted(artifacts))
         members: dict[str, list[str]] = {}
         for sop in catalogue.sops:
@@ -514,38 +533,61 @@ class Portal:
                 "instansi", self._templates, repr(layout), index.instansi, members.get(index.src), repr(register)
             )
             make = partial(render_instansi_page, catalogue, self.env, layout, index, register)
-            files.append(GeneratedFile(index.src, remembered(index.src, key, make), is_page=True))
+            files.append(GeneratedFile(index.src, keep(index.src, key, make), is_page=True))
         files.append(GeneratedFile(layout.index_src, render_sop_index(catalogue, self.env, layout), is_page=True))
         documents_page = render_documents_page(catalogue, self.env, layout)
         files.append(GeneratedFile(DOCUMENTS_PAGE, documents_page, is_page=True))
         for planned in self.view_pages.plan():
             key = artifact_key("view-page", self._view_context, self._sops_key(planned.sops), planned.extra)
-            text = remembered(planned.src, key, partial(self._stored, key, ".md", planned.render))
-            files.append(GeneratedFile(planned.src, text, is_page=True))
+            files.append(self._text_file(planned.src, key, ".md", planned.render, on_disk))
 
         def summary(sop: Sop) -> dict[str, Any]:
             make = partial(sop_summary, catalogue, layout, views, sop)
-            return remembered(f"summary:{sop.id}", page_keys[sop.id], make)
+            return keep(f"summary:{sop.id}", page_keys[sop.id], make)
 
         files.append(GeneratedFile(API_PATH, catalogue_json(catalogue, layout, views, summary)))
         for sop in catalogue.sops:
             make_detail = partial(sop_json, catalogue, layout, views, sop)
-            detail = remembered(
-                api_detail(sop.id), page_keys[sop.id], partial(self._stored, page_keys[sop.id], ".json", make_detail)
-            )
-            files.append(GeneratedFile(api_detail(sop.id), detail))
+            files.append(self._text_file(api_detail(sop.id), page_keys[sop.id], ".json", make_detail, on_disk))
         for role in views.roles:
             key = artifact_key("role", self._view_context, self._sops_key(role.sop_ids), role.id)
-            detail = remembered(api_role(role.id), key, partial(role_json, views, layout, role.id))
-            files.append(GeneratedFile(api_role(role.id), detail))
+            make = partial(role_json, views, layout, role.id)
+            if on_disk:
+                files.append(self._text_file(api_role(role.id), key, ".json", make, on_disk))
+            else:
+                files.append(GeneratedFile(api_role(role.id), remembered(api_role(role.id), key, make)))
         for document in catalogue.documents.documents:
             users = tuple(sop.id for sop, _ in catalogue.document_users.get(document.id, ()))
             key = artifact_key("document", self._view_context, self._sops_key(users), document.id)
             make = partial(document_json, catalogue, layout, views, document.id)
-            files.append(GeneratedFile(api_document(document.id), remembered(api_document(document.id), key, make)))
+            if on_disk:
+                files.append(self._text_file(api_document(document.id), key, ".json", make, on_disk))
+            else:
+                files.append(GeneratedFile(api_document(document.id), remembered(api_document(document.id), key, make)))
+        if on_disk:
+            forget_duty_texts()  # (kept for the next build of `mkdocs serve`)
         files.extend(GeneratedFile(schema_path(kind.name), kind.schema_json()) for kind in SOURCE_KINDS)
         self.timings["halaman"] = time.perf_counter() - started
         return files
+
+    def _text_file(
+        self,
+        path: str,
+        key: str,
+        suffix: str,
+        make: Callable[[], str],
+        on_disk: bool,
+        fragments: tuple[tuple[str, str], ...] = (),
+    ) -> GeneratedFile:
+        """A page (``.md``) or catalogue file made by ``make`` from inputs hashed to ``key``,
+        through the page cache: as its text, remembered for this process's next build, or
+        (``on_disk``) as the cache file holding it."""
+        is_page = suffix == ".md"
+        if on_disk:
+            source = self.page_cache.get(key, suffix) or self.page_cache.put(key, suffix, make().encode("utf-8"))
+            return GeneratedFile(path, source=source, is_page=is_page, fragments=fragments)
+        text = remembered(path, key, partial(self._stored, key, suffix, make))
+        return GeneratedFile(path, text, is_page=is_page, fragments=fragments)
 
     def _stored(self, key: str, suffix: str, make: Callable[[], str]) -> str:
         """Text made from inputs hashed to ``key``, from the page cache on disk (``.cache/pages``)
@@ -579,12 +621,9 @@ class Portal:
         for cache in (self.sources_cache, self.cache, self.page_cache):
             cache.save_checked()
 
-    def _sop_page(self, sop: Sop, key: str) -> str:
-        """An SOP's page (Markdown, the diagram at its marker), from the page cache or rendered."""
-        cached = self.page_cache.get(key, ".md")
-        if cached is not None:
-            return cached.read_text(encoding="utf-8")
-        page = render_sop_page(
+    def _sop_page(self, sop: Sop) -> str:
+        """An SOP's page (Markdown, the diagram at its marker)."""
+        return render_sop_page(
             sop,
             self.catalogue,
             self.env,
@@ -594,15 +633,14 @@ class Portal:
             diagram_wide=len(sop.pelaksana) > WEB_FIT_LANES,
             instansi_page=self.instansi_of.get(sop.id),
         )
-        self._save(key, ".md", page)
-        return page
 
-    def _inline_diagram(self, diagram: GeneratedFile, lanes: int) -> str:
-        """The diagram as embedded in its page (the cached file's path names its content)."""
+    def _inline_diagram(self, diagram: GeneratedFile, lanes: int, keep: Callable[..., str] | None = None) -> str:
+        """The diagram as embedded in its page (the cached file's path names its content;
+        ``keep``: :func:`remembered`, or :func:`_made` to remember nothing)."""
         if diagram.source is None:
             return inline_svg(diagram.read_bytes().decode("utf-8"), lanes=lanes)
         key = f"{diagram.source}:{lanes}"
-        return remembered(
+        return (keep or remembered)(
             f"inline:{diagram.source}", key, lambda: inline_svg(diagram.read_bytes().decode("utf-8"), lanes=lanes)
         )
 

@@ -446,6 +446,13 @@ def _flow_text(flow: DocumentFlow) -> str:
     return memo[1]
 
 
+def forget_duty_texts() -> None:
+    """Let go of the duties' and document flows' JSON texts remembered for the next build of
+    this process (a build that makes its files once needs them no more)."""
+    _DUTY_TEXT.clear()
+    _FLOW_TEXT.clear()
+
+
 def document_json(catalogue: Catalogue, layout: SiteLayout, views: Views, document_id: str) -> str:
     """One document's catalogue file as stable JSON text: :func:`document_detail`, with each
     SOP's path written once and remembered ("path" is the last member)."""
