@@ -172,6 +172,7 @@ def _artifact_modules() -> list[Path]:
         pass
     paths = import_closure(ARTIFACT_ROOT)
     try:
+        folder.mkdir(exist_ok=True)  # (absent where Python writes no bytecode)
         for old in folder.glob("sop-artifact-modules-*.txt"):  # of code since changed
             old.unlink(missing_ok=True)
         _write_atomically(memo, "".join(f"{path.relative_to(PACKAGE).as_posix()}\n" for path in paths).encode())
