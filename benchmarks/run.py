@@ -525,7 +525,7 @@ def _checks_without_downloads(by: dict[tuple[int, str], Run], n: int) -> list[st
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("sizes", nargs="*", type=int, default=[100, 500, 1000])
+    parser.add_argument("sizes", nargs="*", type=int, help="corpus sizes (default 100 500 1000, unless --no-downloads is given)")
     parser.add_argument(
         "--no-downloads",
         type=int,
@@ -535,6 +535,8 @@ def main() -> None:
         help="also a corpus of N SOPs built without its downloads (pages, diagrams, MkDocs, memory)",
     )
     args = parser.parse_args()
+    if not args.sizes and not args.no_downloads:
+        args.sizes = [100, 500, 1000]
     OUT.mkdir(parents=True, exist_ok=True)
     runs: list[Run] = []
     for i, n in enumerate(args.sizes):
