@@ -221,6 +221,10 @@ LARGE_ROUNDS = int(os.environ.get("SOP_BENCH_LARGE_ROUNDS") or 1)
 """The same for a corpus built without downloads (``--no-downloads``: each build is long)."""
 
 
+PAGE_FIRST = "diperbarui lebih dulu"
+"""What `make serve` logs when it made an edited SOP's page before the full rebuild."""
+
+
 def edit_loop(project: Path, n: int, edits: int = EDITS, *, downloads: bool = True) -> Run:
     """`make serve` (``mkdocs serve --dirty``) on the warm project, a maintainer saving one
     source ``edits`` times, a few seconds apart: seconds from each save to the browsers being
@@ -257,6 +261,7 @@ def edit_loop(project: Path, n: int, edits: int = EDITS, *, downloads: bool = Tr
 
     threading.Thread(target=read, daemon=True).start()
     shown: list[float] = []
+    whole: list[float] = []
     made: list[float] = []
     source = project / "sop_sources" / "sop" / "sop-0002.yaml"
     original = source.read_text(encoding="utf-8")
@@ -268,14 +273,19 @@ def edit_loop(project: Path, n: int, edits: int = EDITS, *, downloads: bool = Tr
             # A new text each time: an edit made before would find its downloads in the cache.
             edit = f"  - no: 1\n    keterangan: disunting {time.time_ns()}\n"
             source.write_text(original.replace("  - no: 1\n", edit, 1), encoding="utf-8")
-            shown.append(wait_for("Reloading browsers", saved) - saved)
+            page_at = wait_for("Reloading browsers", saved)
+            shown.append(page_at - saved)
+            # The edited SOP's page made first (generator/mkdocs_preview.py): the full rebuild
+            # follows and reloads the browser again, with everything else the edit changed.
+            first = any(saved <= moment <= page_at and PAGE_FIRST in line for moment, line in list(log))
+            whole.append((wait_for("Reloading browsers", page_at + 1e-6) if first else page_at) - saved)
             if downloads:
                 made.append(wait_for("dibuat setelah halamannya tampil", saved) - saved)
     finally:
         source.write_text(original, encoding="utf-8")  # the corpus as it was
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=60)
-    report = {"edit_to_page_seconds": shown, "edit_to_downloads_seconds": made}
+    report = {"edit_to_page_seconds": shown, "edit_to_site_seconds": whole, "edit_to_downloads_seconds": made}
     return Run(n, "edit-loop", statistics.median(shown), peak / 2**20, report=report)
 
 
@@ -452,7 +462,8 @@ def checks(runs: list[Run]) -> list[str]:
             out.append(
                 f"N={n}: edit loop (mkdocs serve --dirty, {len(shown)} saves): page updated after "
                 f"{', '.join(f'{s:.1f}' for s in shown)} s (median {statistics.median(shown):.1f}, "
-                f"slowest {max(shown):.1f}; target < 3), downloads after median "
+                f"slowest {max(shown):.1f}; target < 3), the whole site after median "
+                f"{statistics.median(loop.report.get('edit_to_site_seconds') or shown):.1f} s, downloads after median "
                 f"{statistics.median(made):.1f} s; serve peak {loop.peak_mib:.0f} MiB"
             )
         if (n, "make-site-changed") in by:
@@ -506,6 +517,7 @@ def _checks_without_downloads(by: dict[tuple[int, str], Run], n: int) -> list[st
     )
     weight = cold.report.get("weight", {})
     shown = loop.report["edit_to_page_seconds"]
+    whole = loop.report.get("edit_to_site_seconds") or shown
     return [
         f"N={n} (pages and diagrams, no downloads): cold {cold.seconds:.0f} s (load+validate "
         f"{_stage(cold, 'muat+validasi'):.0f} s, diagrams {_stage(cold, 'diagram'):.0f} s, pages "
@@ -518,14 +530,16 @@ def _checks_without_downloads(by: dict[tuple[int, str], Run], n: int) -> list[st
         f"{warm.cpu_seconds / alone.cpu_seconds:.2f}); make site after one changed SOP/MkDocs-alone = "
         f"{edit.seconds / alone.seconds:.2f}; nothing changed/MkDocs-alone = {same.seconds / alone.seconds:.2f}",
         f"N={n} (no downloads): edit loop (mkdocs serve --dirty, {len(shown)} saves): page updated after "
-        f"{', '.join(f'{s:.1f}' for s in shown)} s (median {statistics.median(shown):.1f}; target < 3); "
-        f"serve peak {loop.peak_mib:.0f} MiB",
+        f"{', '.join(f'{s:.1f}' for s in shown)} s (median {statistics.median(shown):.1f}; target < 3), "
+        f"the whole site after {', '.join(f'{s:.1f}' for s in whole)} s; serve peak {loop.peak_mib:.0f} MiB",
     ]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("sizes", nargs="*", type=int, help="corpus sizes (default 100 500 1000, unless --no-downloads is given)")
+    parser.add_argument(
+        "sizes", nargs="*", type=int, help="corpus sizes (default 100 500 1000, unless --no-downloads is given)"
+    )
     parser.add_argument(
         "--no-downloads",
         type=int,

@@ -36,11 +36,12 @@ from mkdocs.utils.templates import TemplateContext
 from mkdocs.utils.yaml import yaml_load
 
 from generator.mkdocs_incremental import LISTING, SiteBuild, quiet_dirty_notice
+from generator.mkdocs_preview import PageFirst, ShownSite
 from generator.model.problems import PortalError
 from generator.pipeline.cache import compiled_templates
 from generator.pipeline.incremental import SiteState, load_state, save_state
 from generator.pipeline.memory import long_lived, released, settled
-from generator.pipeline.portal import Portal, PortalSettings
+from generator.pipeline.portal import PagePreview, Portal, PortalSettings
 from generator.pipeline.publish import publish
 from generator.print.printing import PAPERS
 from generator.settings import ConfigError, portal_settings
@@ -412,6 +413,10 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
     spool: _HtmlSpool | None = None
     """A build's converted pages' HTML until each is written (see :class:`_HtmlSpool`)."""
     serving = False
+    shown_site: ShownSite | None = None
+    """While serving: what the last successful build made its pages with (see
+    :mod:`generator.mkdocs_preview`)."""
+    _building: tuple[Files, Navigation] | None = None
 
     def __init__(self) -> None:
         super().__init__()
@@ -609,6 +614,7 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
         return file
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self._building = (files, nav) if self.serving else None
         if self.site_build is not None:
             self.site_build.follow_shown(nav, files, config)
         return nav
@@ -620,6 +626,8 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
         # source before reusing it).
         if self.portal is not None and self.portal.settings.use_cache:
             env.bytecode_cache = compiled_templates(self.portal.settings.root, "theme")
+        if self._building is not None:
+            self.shown_site = ShownSite.of(config, *self._building, env)  # (kept if the build succeeds)
         if self.site_build is not None:
             self.site_build.fill_unbuilt(files, config)
         return env
@@ -715,6 +723,7 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
             ).start()
 
     def on_build_error(self, *, error: Exception) -> None:
+        self.shown_site = None  # (what it left is no site to build a page into)
         self._close_spool()
         if self.downloads is not None:  # (what they make stays in the cache for the next build)
             self.downloads.wait()
@@ -733,7 +742,19 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
         for folder in dict.fromkeys(folders):
             if folder.is_dir():
                 server.watch(str(folder))
+        server.builder = PageFirst(server, server.builder, self._shown, self._previewed)
         return server
+
+    def _shown(self) -> tuple[Portal, ShownSite] | None:
+        """While serving: the portal and site the last build showed, when an edited SOP's page
+        may be made on them first (no source error shown, no build failed since)."""
+        portal, site = self.portal, self.shown_site
+        if portal is None or site is None or portal is not self.last_good or self.shown_errors:
+            return None
+        return portal, site
+
+    def _previewed(self, preview: PagePreview) -> None:
+        self.fragments[preview.src] = preview.fragments  # (put in by on_post_page)
 
 
 def load_settings(config_file: Path) -> tuple[PortalSettings, MkDocsConfig]:

@@ -25,6 +25,7 @@ STAGES: dict[str, int] = {
     "generator.settings": 6,
     "generator.mkdocs_plugin": 7,
     "generator.mkdocs_incremental": 7,
+    "generator.mkdocs_preview": 7,
     "generator.zensical_engine": 7,
     "generator.__main__": 7,
 }
@@ -33,7 +34,7 @@ STAGES: dict[str, int] = {
 OUTPUTS = {"generator.web", "generator.print", "generator.office"}
 """Stages of the same rank that must stay apart (a PDF never needs the web pages)."""
 
-GLUE = {"generator.mkdocs_plugin", "generator.mkdocs_incremental"}
+GLUE = {"generator.mkdocs_plugin", "generator.mkdocs_incremental", "generator.mkdocs_preview"}
 """The only modules that may import MkDocs (the plugin, and its incremental builds)."""
 
 

@@ -59,6 +59,9 @@ def test_the_benchmark_runs_at_head(tmp_path: Path) -> None:
     assert large["no-downloads-warm"]["report"]["rendered"] == []  # (its downloads are left unmade)
     large_loop = large["no-downloads-edit-loop"]["report"]
     assert len(large_loop["edit_to_page_seconds"]) == 2 and large_loop["edit_to_downloads_seconds"] == []
+    # Each save's page was made first, the whole site after it (generator/mkdocs_preview.py).
+    pairs = zip(large_loop["edit_to_page_seconds"], large_loop["edit_to_site_seconds"], strict=True)
+    assert all(0 < page < whole for page, whole in pairs)
     assert "N=4 (no downloads): warm mkdocs build/MkDocs-alone" in (tmp_path / "results.md").read_text("utf-8")
     assert {item.split(":")[1] for item in large["no-downloads-cold"]["report"]["rendered"]} == {"diagram"}
     assert large["no-downloads-cold"]["report"]["weight"]["sop_page_median_kb"] > 0

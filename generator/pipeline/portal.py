@@ -56,7 +56,7 @@ from generator.site import (
     instansi_pages,
     schema_path,
 )
-from generator.sources.catalogue import SOURCE_KINDS, Catalogue, load_catalogue
+from generator.sources.catalogue import SOURCE_KINDS, Catalogue, load_catalogue, read_sop, resolved_in
 from generator.templating import template_environment
 from generator.web.api import (
     catalogue_json,
@@ -177,6 +177,17 @@ TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 
 _SOP_JOBS: dict[int, tuple[Sop, object, list[tuple[Job, str]]]] = {}
 """Per SOP (by identity), its artifact jobs with their keys and what they were made from."""
+
+
+@dataclass(frozen=True)
+class PagePreview:
+    """An edited SOP's page made from its source file alone (see :meth:`Portal.preview`)."""
+
+    src: str
+    """The page's source path in the site (``sop/<id>.md``)."""
+    markdown: str
+    fragments: tuple[tuple[str, str], ...]
+    """As :attr:`GeneratedFile.fragments`: the diagram, put in at its marker."""
 
 
 def digest(value: object) -> str:
@@ -337,13 +348,16 @@ class Portal:
 
     def _jobs_of(self, sop: Sop) -> Iterator[Job]:
         layout = self.settings.layout
-        yield Job("diagram", "diagram", layout.artifact(sop, DIAGRAM_FILE), ".svg", sop=sop)
+        yield self._diagram_job(sop)
         yield Job("pdf", "lembar-sop", layout.artifact(sop, SHEET_FILE), ".pdf", sop=sop)
         yield Job("pdf", "daftar-periksa", layout.artifact(sop, CHECKLIST_FILE), ".pdf", sop=sop)
         yield Job("docx", "lembar-word", layout.artifact(sop, WORD_FILE), ".docx", sop=sop)
         for use in self.catalogue.document_uses[sop.id]:
             path = layout.workbook(use.document.id, sop)
             yield Job("xlsx", "xlsx", path, ".xlsx", sop=sop, document=use.document, steps=use.steps)
+
+    def _diagram_job(self, sop: Sop) -> Job:
+        return Job("diagram", "diagram", self.settings.layout.artifact(sop, DIAGRAM_FILE), ".svg", sop=sop)
 
     def _digest(self, value: object) -> str:
         """A memoised hash of a model object's repr (an SOP appears in several artifact keys)."""
@@ -633,6 +647,36 @@ class Portal:
             diagram_wide=len(sop.pelaksana) > WEB_FIT_LANES,
             instansi_page=self.instansi_of.get(sop.id),
         )
+
+    def preview(self, path: Path) -> PagePreview | None:
+        """The page of the SOP in ``path`` as it is now, made from that file alone while this
+        portal (the last build's) is still what ``mkdocs serve`` shows, for the maintainer to see
+        the edit before the whole portal is rebuilt. What the page shows of other SOPs (roles,
+        family, links, review) is this portal's until then.
+
+        ``None`` when the edit is more than the page alone can show: the file is not one of
+        this portal's SOPs, cannot be read, has other problems than it had, or another id."""
+        store = self.sources_cache if self.settings.use_cache else None
+        display, loaded = read_sop(path, self.settings.root, store)
+        shown = next((sop for sop in self.catalogue.sops if sop.source == display), None)
+        if loaded.model is None or shown is None or loaded.model.id != shown.id:
+            return None
+        before = sorted(problem.format() for problem in self.problems if problem.file == display)
+        if sorted(problem.format() for problem in loaded.problems) != before:
+            return None
+        sop = resolved_in(loaded.model, self.catalogue)
+        fragments = ((DIAGRAM_MARKER, self._inline_diagram(self._diagram_of(sop), len(sop.pelaksana))),)
+        return PagePreview(self.settings.layout.page_src(sop), self._sop_page(sop), fragments)
+
+    def _diagram_of(self, sop: Sop) -> GeneratedFile:
+        """The SOP's diagram, from the cache or made here (the page embeds it)."""
+        job = self._diagram_job(sop)
+        key = self._key(job)
+        cached = self.cache.get(key, job.suffix, trusted=True)
+        if cached is None:
+            made = next(run_jobs([job], self.printing, self.settings.template_dirs, workers=1))
+            cached = self.cache.put(key, job.suffix, made.data)
+        return GeneratedFile(job.path, source=cached)
 
     def _inline_diagram(self, diagram: GeneratedFile, lanes: int, keep: Callable[..., str] | None = None) -> str:
         """The diagram as embedded in its page (the cached file's path names its content;

@@ -193,6 +193,24 @@ def _read_and_build(path: Path, root: Path, store: ParseStore | None) -> Loaded[
     return loaded
 
 
+def display_name(path: Path, root: Path) -> str:
+    """A source file's name as messages and :attr:`Sop.source` give it (relative to ``root``)."""
+    return _display(path, root)
+
+
+def read_sop(path: Path, root: Path, store: ParseStore | None = None) -> tuple[str, Loaded[Sop]]:
+    """One SOP file read and validated on its own, as :func:`load_catalogue` reads each: its
+    name as messages give it, and the result (``mkdocs serve`` shows an edited SOP's page
+    from it before the whole portal is loaded again)."""
+    return _display(path, root), _read_and_build(path, root, store)
+
+
+def resolved_in(sop: Sop, catalogue: Catalogue) -> Sop:
+    """A parsed SOP with its links and documents named from ``catalogue``, as
+    :func:`load_catalogue` resolves each of its SOPs."""
+    return _resolved(sop, catalogue.by_id, catalogue.documents)
+
+
 def _read_and_build_file(path: Path, root: Path, store: ParseStore | None, display: str) -> Loaded[Sop]:
     key = ""
     if store is not None and not links_out(path, root):  # a link out of the project is never read
