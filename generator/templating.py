@@ -39,6 +39,14 @@ def md_cell(text: object) -> Markup:
     return Markup(str(md_text(text)).replace("|", "\\|"))
 
 
+def css_string(text: object) -> Markup:
+    """Text as a quoted CSS string for a document's ``<style>``: every character but letters,
+    digits, the space and ``.,:-/·`` written as a CSS escape (``\\22 `` for a quote), so no
+    text can end the string, the rule or the ``<style>`` element, nor hold an entity."""
+    kept = " .,:-/\u00b7"
+    return Markup('"' + "".join(c if c.isalnum() or c in kept else f"\\{ord(c):x} " for c in str(text)) + '"')
+
+
 class Abbreviations:
     """A glossary's abbreviations explained in HTML text: each spelling (a whole word, case
     counted, as Python-Markdown's ``abbr`` extension matches it in Markdown text) becomes
@@ -112,6 +120,7 @@ def template_environment(extra_dirs: Iterable[Path] = ()) -> jinja2.Environment:
         md=md_text,
         md_cell=md_cell,
         text=html_text,
+        css_string=css_string,
         abbr=abbr_text,
         minutes=format_minutes,
         number=format_number,

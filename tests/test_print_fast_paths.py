@@ -352,6 +352,7 @@ def test_documents_read_by_the_xml_parser_print_as_parsed_by_weasyprint(monkeypa
         "<ul><li>one <span><li>two</li></span></li></ul>",
         "<table>stray text<tr><td>x</td></tr></table>",
         "<table><tr><td>x</td></tr><p>after</p></table>",
+        "<table><colgroup>stray text</colgroup><tr><td>x</td></tr></table>",
         "<!-- a comment --><p>x</p>",
         "<p>a&nbsp;b</p>",
         "<p class='single'>x</p>",

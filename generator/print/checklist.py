@@ -9,7 +9,7 @@ from markupsafe import Markup, escape
 
 from generator.model.sop import Item, Performance, Sop, StepKind
 from generator.print.pdf import RenderedPdf, render_pdf
-from generator.print.printing import PrintSettings, document_date, page_css, qr_data_uri, stylesheet
+from generator.print.printing import PrintSettings, checklist_stylesheet, document_date, page_css, qr_data_uri
 from generator.site import CHECKLIST_FILE
 
 __all__ = ["CHECKLIST_FILE", "render_checklist"]
@@ -38,7 +38,7 @@ def render_checklist(sop: Sop, env: jinja2.Environment, settings: PrintSettings)
         page_css=page_css(settings.paper, landscape=False),
         created=document_date(sop),
     )
-    return render_pdf(html, root=settings.root, stylesheets=(stylesheet(),))
+    return render_pdf(html, root=settings.root, stylesheets=(checklist_stylesheet(),))
 
 
 def _templates(sop: Sop, settings: PrintSettings) -> list[tuple[str, str, str]]:

@@ -44,7 +44,7 @@ _STYLE = re.compile(r"<style\b[^>]*>([^<]*)</style>")
 
 _PHRASING = frozenset(("span", "strong", "em", "b", "i", "u", "small", "sub", "sup", "a", "br", "img", "code"))
 _FLOW = frozenset(("div", "p", "section", "h1", "h2", "h3", "h4", "ol", "ul", "li", "table"))
-_TABLE_PARTS = frozenset(("thead", "tbody", "tfoot", "tr", "td", "th"))
+_TABLE_PARTS = frozenset(("colgroup", "thead", "tbody", "tfoot", "tr", "td", "th"))
 _HEAD = frozenset(("meta", "title", "style"))
 _BODY = _PHRASING | _FLOW | _TABLE_PARTS
 _CLOSES_P = _FLOW | _TABLE_PARTS
@@ -132,7 +132,7 @@ def _plain_body(body: ET.Element) -> bool:
             or (tag == "li" and _list_item_in_list_item(ancestors))
             or (tag in ("td", "th") and parent != "tr")
             or (tag == "tr" and parent not in ("table", "thead", "tbody", "tfoot"))
-            or (tag in ("thead", "tbody", "tfoot") and parent != "table")
+            or (tag in ("colgroup", "thead", "tbody", "tfoot") and parent != "table")
         ):
             return False
         if tag in _TABLE_CONTENT:
@@ -149,7 +149,8 @@ def _plain_body(body: ET.Element) -> bool:
 
 _HEADINGS = frozenset(("h1", "h2", "h3", "h4"))
 _TABLE_CONTENT = {
-    "table": frozenset(("thead", "tbody", "tfoot", "tr")),
+    "table": frozenset(("colgroup", "thead", "tbody", "tfoot", "tr")),
+    "colgroup": frozenset(),  # an empty column group (its span attribute says how many columns)
     "thead": frozenset(("tr",)),
     "tbody": frozenset(("tr",)),
     "tfoot": frozenset(("tr",)),

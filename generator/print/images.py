@@ -12,7 +12,7 @@ import io
 from pathlib import Path
 
 LOGO_BOX_MM = (40.0, 24.0)
-"""The most room the letterhead gives the logo (``.kop .logo`` in ``print.css``): width, height."""
+"""The most room the letterhead gives the logo (``.kop .logo`` in ``sheet.css``): width, height."""
 
 PRINT_DPI = 300
 """Print resolution: what a laser printer resolves at reading distance."""

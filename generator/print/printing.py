@@ -86,9 +86,20 @@ def page_css(paper: str, *, landscape: bool) -> Markup:
 
 
 def stylesheet() -> Markup:
-    """The print stylesheet shipped with the generator."""
-    text = resources.files("generator").joinpath("templates/print/print.css").read_text(encoding="utf-8")
-    return Markup(text)  # our own file, not source text
+    """The whole print stylesheet shipped with the generator: the shared rules, the official
+    sheet's and the checklist's (the sheet, the register and the benchmark's floor print with it)."""
+    return _print_css("print.css", "sheet.css", "checklist.css")
+
+
+def checklist_stylesheet() -> Markup:
+    """The checklist's print stylesheet: the shared rules and its own only."""
+    return _print_css("print.css", "checklist.css")
+
+
+def _print_css(*names: str) -> Markup:
+    """The generator's print stylesheets ``names`` (templates/print/), in that order."""
+    folder = resources.files("generator").joinpath("templates/print")
+    return Markup("".join(folder.joinpath(name).read_text(encoding="utf-8") for name in names))  # our own files
 
 
 def qr_data_uri(settings: PrintSettings, sop: Sop) -> str:

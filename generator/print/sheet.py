@@ -95,7 +95,7 @@ def kop_lines(sop: Sop) -> list[str]:
 
 
 IDENTITY_COLUMNS = {"kop": 0.48, "label": 0.17, "value": 0.35}
-"""Shares of the width the identity table's columns take (print.css: ``.identity``)."""
+"""Shares of the width the identity table's columns take (sheet.css: ``.identity``)."""
 
 FIXED_SLACK = 0.85
 """Share of a column a word may fill for :func:`fixed_tables` to trust the fixed layout
@@ -109,7 +109,7 @@ def _longest_word(texts: Iterable[str], size: float, *, bold: bool = False) -> f
 def fixed_tables(sop: Sop, kop: Sequence[str], links: Sequence[str], size: float, width: float) -> bool:
     """Whether the identity sheet's tables may be laid out with CSS's fixed table layout.
 
-    Their columns have set shares of the width (print.css); the automatic layout gives them
+    Their columns have set shares of the width (sheet.css); the automatic layout gives them
     exactly those shares unless a word (or a label, which never wraps) is wider than its
     column, and then widens that column. WeasyPrint's automatic layout first measures every
     cell's narrowest and widest lines, half of the identity sheet's text work: when every
