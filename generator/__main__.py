@@ -15,6 +15,7 @@ from generator.model.text import printable
 from generator.pipeline.memory import long_lived
 from generator.pipeline.portal import Portal, PortalSettings
 from generator.settings import ConfigError
+from generator.sources.catalogue import forget_parsed
 from generator.sources.documents import DOCUMENT_KIND
 from generator.sources.shared import SHARED_KIND
 from generator.sources.sop import SOP_KIND
@@ -54,6 +55,7 @@ def _portal(args: argparse.Namespace) -> Portal:
     with long_lived():  # a command runs once per process: what it loads lives to the end
         portal = Portal(_settings(args), progress=lambda message: print(message, file=sys.stderr))
         portal.problems  # noqa: B018 (the checks across SOPs, made while paused too)
+        forget_parsed()  # (one command per process: no second load reuses them)
     return portal
 
 

@@ -32,6 +32,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import TableOfContents
 from mkdocs.utils.templates import TemplateContext
 from mkdocs.utils.yaml import yaml_load
 
@@ -45,6 +46,7 @@ from generator.pipeline.portal import PagePreview, Portal, PortalSettings
 from generator.pipeline.publish import publish
 from generator.print.printing import PAPERS
 from generator.settings import ConfigError, portal_settings
+from generator.sources.catalogue import forget_parsed
 from generator.sources.files import os_error_text
 from generator.web.pages import nav_entries
 from generator.web.search import SEARCH_INDEX
@@ -202,8 +204,17 @@ def _published_later(config: MkDocsConfig, path: str) -> File:
     knows it is there (so a page's link to it is no broken link) but does not write it."""
     file = File.generated(config, path, content=b"")
     file.is_modified = _unchanged  # type: ignore[method-assign]
-    file.copy_file = lambda dirty=False: None  # type: ignore[method-assign]
+    file.copy_file = _not_copied  # type: ignore[method-assign]
     return file
+
+
+_NO_TOC = TableOfContents([])
+"""The table of contents of a page once written (by a build: no later page shows it)."""
+
+
+def _not_copied(dirty: bool = False) -> None:
+    """A download published later is not copied by MkDocs (one function for all of them: a
+    build without downloads has tens of thousands)."""
 
 
 def _removed(site: Path, paths: set[str]) -> None:
@@ -464,6 +475,8 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
             with long_lived():  # the catalogue and its indexes live through the build
                 portal = Portal(settings, progress=log.info)
                 portal.problems  # noqa: B018 (the checks across SOPs, made while paused too)
+                if not self.serving:  # (serving: the next rebuild reuses what was parsed)
+                    forget_parsed()
         shown = self._logged
         self._logged = set()
         repeated = 0
@@ -527,6 +540,8 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
         self.downloads = None
         if not self.serving and not _without_downloads() and self.portal.deferred:
             self.downloads = _Downloads(self.portal)
+        elif not self.serving and _without_downloads():
+            self.portal.deferred = []  # (never made by this build: their jobs need not wait)
         in_nav = nav_sources(config.nav or [])
         self._close_spool()
         if self.serving:
@@ -647,6 +662,7 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
             # entries, the menus their titles): a build of ten thousand SOPs would otherwise keep
             # every page's HTML until it ends.
             page.content = None
+            page.toc = _NO_TOC  # (a page's sections: shown on it alone, indexed already)
         return output
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -331,6 +331,15 @@ def _resolved(sop: Sop, by_id: dict[str, Sop], documents: DocumentCatalogue) -> 
     return resolved
 
 
+def forget_parsed() -> None:
+    """Drop this process's memos of parsed and resolved SOPs (:data:`_PARSED`,
+    :data:`_RESOLVED`): a process that loads the catalogue once (a build, a check) would
+    otherwise keep every parsed SOP and its source document beside the resolved catalogue to
+    its end. ``mkdocs serve`` keeps them: its next rebuild reuses them."""
+    _PARSED.clear()
+    _RESOLVED.clear()
+
+
 def _resolve_links(sop: Sop, by_id: dict[str, Sop]) -> Sop:
     links = tuple(
         Link(text=link.text or by_id[link.sop_id].nama, sop_id=link.sop_id) if link.sop_id in by_id else link

@@ -326,8 +326,8 @@ def build_search_files(
         name = f"t-{title_files}"
         files[name] = _script(name, titles[start : start + TITLE_GROUP])
         title_files += 1
-    for name, fragment_json in fragments.items():
-        files[name] = f'sopSearchData("{name}",{fragment_json});\n'
+    for name in list(fragments):  # (each fragment's text once: the script replaces it)
+        files[name] = f'sopSearchData("{name}",{fragments.pop(name)});\n'
     files["numbers"] = _script("numbers", numbers)
     alphabetic = [word for word in sorted(w_post, key=_js_order) if word.isalpha()]
     files["vocabulary"] = _script("vocabulary", [alphabetic, [len(w_post[word].docs) for word in alphabetic]])
