@@ -6,6 +6,7 @@ Keterangan. Read back from the real PDFs and pages; the strict check passes on t
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import shutil
 from pathlib import Path
@@ -225,3 +226,13 @@ def test_the_papers_pass_the_strict_check_and_build(project_copy: Path) -> None:
     assert built.returncode == 0, built.stderr[-3000:]
     page = (project_copy / "site" / "sop" / SATPOL / "index.html").read_text(encoding="utf-8")
     assert '<li value="3">' in page and "PROVINSI KALIMANTAN BARAT," in page
+
+
+def test_the_checklist_letters_a_steps_items_as_the_sheet_does(catalogue: Catalogue, root: Path) -> None:
+    """A step's items (``butir``) print a., b., c. under its Kegiatan: the print stylesheet
+    draws no list markers, so the letters are the text's own."""
+    sop = catalogue.get(SATPOL)
+    first = dataclasses.replace(sop.langkah[0], butir=("Surat pengaduan", "Salinan KTP pelapor"))
+    sop = dataclasses.replace(sop, langkah=(first, *sop.langkah[1:]))
+    text = " ".join(" ".join(page) for page in _lines(render_checklist(sop, ENV, PrintSettings(root=root)).data))
+    assert "a. Surat pengaduan" in text and "b. Salinan KTP pelapor" in text
