@@ -266,7 +266,7 @@ def edit_loop(project: Path, n: int, edits: int = EDITS, *, downloads: bool = Tr
     source = project / "sop_sources" / "sop" / "sop-0002.yaml"
     original = source.read_text(encoding="utf-8")
     try:
-        wait_for("Serving on", 0)
+        wait_for("Serving on", 0, timeout=3600)  # (the first build: long for a large corpus)
         for _ in range(edits):
             time.sleep(3)  # the watcher's first look, then a maintainer reading the page between saves
             saved = time.perf_counter()

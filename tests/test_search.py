@@ -240,7 +240,9 @@ def _search(driver: WebDriver, base: str, query: str, *, at_once: bool = False) 
     while time.monotonic() < deadline:
         state = driver.execute_script(snapshot)
         searched = "Ketik" not in state["meta"]  # Material's placeholder: not searched yet
-        if searched and state == previous:
+        # No results yet may be the index's parts still loading (slow on a busy machine): no
+        # query here expects none, so an empty list is waited out to the deadline.
+        if searched and state == previous and state["items"]:
             break
         previous = state
         time.sleep(0.4)
