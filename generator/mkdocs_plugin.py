@@ -152,7 +152,7 @@ IDLE_SECONDS = 2.0
 so that the collection does not hold up the browser fetching the page just rebuilt."""
 
 
-def _collect_between_builds(wait: float = 0.0) -> None:
+def _collect_between_builds() -> None:
     """Collect the last build's garbage now, while the maintainer reads the page, and freeze
     what survives (the portal, the remembered pages and keys) out of the collector's sight.
 
@@ -160,10 +160,23 @@ def _collect_between_builds(wait: float = 0.0) -> None:
     0.8 s, and one fell inside most rebuilds. Frozen objects are not scanned. What a rebuild
     drops is unfrozen and collected here, after it, so memory stays where it was.
     """
-    time.sleep(wait)
     gc.unfreeze()
     gc.collect()
     gc.freeze()
+
+
+def _idle(seconds: float, waiting: Callable[[], bool]) -> bool:
+    """Wait ``seconds`` unless a change is ``waiting`` to be built; True when none is."""
+    deadline = time.monotonic() + seconds
+    while not waiting():
+        if time.monotonic() >= deadline:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def _never() -> bool:
+    return False
 
 
 def _copy_unless_dirty(copy: Callable[[bool], None], dirty: bool = False) -> None:
@@ -313,32 +326,47 @@ class _HtmlSpool:
         self._file.close()
 
 
-def _after_build(portal: Portal, site: Path) -> None:
-    """While serving, once a rebuild's pages are shown: store its pages in the page cache, make
-    the PDFs and workbooks of what changed straight into the served folder (and the cache,
-    where the next rebuild finds them), then collect the rebuild's garbage. The search index is
-    written first: an edit shows on its page before search finds it (a second or two later)."""
-    try:
-        portal.enrich_search_index(site)
-    except (OSError, ValueError) as exc:  # (the next rebuild writes it again)
-        log.warning(f"Portal SOP: indeks pencarian tidak dapat ditulis ({exc})")
+def _index_and_cache(portal: Portal, site: Path, waiting: Callable[[], bool] = _never) -> None:
+    """While serving, once a rebuild's pages are shown: write its search index (unless a
+    change is ``waiting``: the next build writes it) and store its pages in the page cache."""
+    if not waiting():
+        try:
+            portal.enrich_search_index(site)
+        except (OSError, ValueError) as exc:  # (the next rebuild writes it again)
+            log.warning(f"Portal SOP: indeks pencarian tidak dapat ditulis ({exc})")
     try:
         portal.save_pages()
     except OSError as exc:  # the next build makes them again: nothing is lost
         log.warning(f"Portal SOP: halaman tidak dapat disimpan di cache ({os_error_text(exc)})")
+
+
+def _downloads_then_collection(portal: Portal, site: Path, waiting: Callable[[], bool] = _never) -> None:
+    """While serving: make the PDFs and workbooks of what changed straight into the served
+    folder (and the cache, where the next rebuild finds them), then collect the rebuild's
+    garbage, when no change is ``waiting``: a full collection of a province's portal holds
+    the interpreter for seconds, and the page of a save made meanwhile would wait for it."""
     if _without_downloads():  # (a benchmark's serving session: the downloads are never made)
         portal.deferred = []
     if not portal.deferred:
-        _collect_between_builds(IDLE_SECONDS)
+        if _idle(IDLE_SECONDS, waiting):
+            _collect_between_builds()
         return
-
     try:
         count = portal.render_deferred(partial(_copy_into, site))
     except PortalError as exc:
         log.error(f"artefak SOP tidak dapat dibuat: {exc}")
     else:
         log.info(f"Portal SOP: {count} berkas unduhan (PDF, xlsx) dibuat setelah halamannya tampil")
-    _collect_between_builds()
+    if not waiting():
+        _collect_between_builds()
+
+
+def _after_build(portal: Portal, site: Path, waiting: Callable[[], bool]) -> None:
+    """While serving, once a rebuild's pages are shown, what waited for them (on a thread,
+    while the maintainer reads); what a ``waiting`` change makes again is left to its build.
+    The search index is written first: an edit shows on its page before search finds it."""
+    _index_and_cache(portal, site, waiting)
+    _downloads_then_collection(portal, site, waiting)
 
 
 def _search_entries_released(config: MkDocsConfig) -> None:
@@ -427,6 +455,8 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
     shown_site: ShownSite | None = None
     """While serving: what the last successful build made its pages with (see
     :mod:`generator.mkdocs_preview`)."""
+    page_first: PageFirst | None = None
+    """While serving: the server's builder (see :mod:`generator.mkdocs_preview`)."""
     _building: tuple[Files, Navigation] | None = None
 
     def __init__(self) -> None:
@@ -733,10 +763,27 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
         if self.serving and first:
             _collect_between_builds()  # before serving starts: no page is waiting for it
         elif self.serving and portal is not None:
-            # The pages are up: now what waited for them, while the maintainer reads.
-            threading.Thread(
-                target=_after_build, args=(portal, Path(config.site_dir)), name="sop-setelah", daemon=True
-            ).start()
+            self._after_rebuild(portal, site)
+
+    def _after_rebuild(self, portal: Portal, site: Path) -> None:
+        """While serving, what a rebuild's pages did not wait for. After a page made first
+        (:mod:`generator.mkdocs_preview`) the edit is already shown, so the search index and
+        the collection are done before this rebuild reloads the browser: none of it then runs
+        behind the maintainer's next save, whose page would wait for it. Otherwise the pages
+        are shown first and the rest follows on a thread, giving way to a change saved meanwhile."""
+        page_first = self.page_first
+        waiting = page_first.changes_after() if page_first is not None else _never
+        if page_first is not None and page_first.following:
+            _index_and_cache(portal, site)
+            if _without_downloads():  # (a benchmark's serving session: the downloads are never made)
+                portal.deferred = []
+            if not portal.deferred:
+                _collect_between_builds()
+                return
+            work: Callable[..., None] = _downloads_then_collection
+        else:
+            work = _after_build
+        threading.Thread(target=work, args=(portal, site, waiting), name="sop-setelah", daemon=True).start()
 
     def on_build_error(self, *, error: Exception) -> None:
         self.shown_site = None  # (what it left is no site to build a page into)
@@ -758,7 +805,8 @@ class SopPortalPlugin(BasePlugin[SopPortalConfig]):
         for folder in dict.fromkeys(folders):
             if folder.is_dir():
                 server.watch(str(folder))
-        server.builder = PageFirst(server, server.builder, self._shown, self._previewed)
+        self.page_first = PageFirst(server, server.builder, self._shown, self._previewed)
+        server.builder = self.page_first
         return server
 
     def _shown(self) -> tuple[Portal, ShownSite] | None:

@@ -137,13 +137,28 @@ class PageFirst:
         self.changes = SourceChanges()
         self.changes.follow(server.observer)
         self.follow_up = False
+        """The next rebuild follows pages made first."""
+        self.following = False
+        """The rebuild under way follows pages made first (their edit is shown already)."""
+        self.calls = 0
+        """How many times the server has called this builder."""
+
+    def changes_after(self) -> Callable[[], bool]:
+        """A test of whether a change came after the build under way: the watcher saw one, or
+        a later build has begun (something made after this build gives way to it)."""
+        calls = self.calls
+        return lambda: self.server._want_rebuild or self.calls != calls
 
     def __call__(self) -> None:
+        self.calls += 1
         unheard = self.changes.follow(self.server.observer)  # (folders watched since)
         changed = self.changes.take()
         if self.follow_up or unheard or not self._pages_first(changed):
-            self.follow_up = False
-            self.rebuild()
+            self.following, self.follow_up = self.follow_up, False
+            try:
+                self.rebuild()
+            finally:
+                self.following = False
             return
         self.follow_up = True
         with self.server._rebuild_cond:  # the full rebuild, as soon as the browser is told to reload
